@@ -1,0 +1,1 @@
+"""Lien: teaching the therapeutic alliance and attachment styles, in French and English."""

@@ -1,0 +1,76 @@
+"""Interactive or generated blocks that a content section can place after its text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from lien.site import PAGES
+from lien.view import View
+
+TOPICS = ("source_page", "alliance", "prevalence", "dimensions")
+
+
+def page_cards(view: View) -> None:
+    for spec in PAGES:
+        if spec.id != "home":
+            st.page_link(
+                spec.script,
+                label=f"{view.t(f'nav.{spec.id}')} — {view.t(f'cards.{spec.id}')}",
+                icon=spec.icon,
+            )
+
+
+def references(view: View) -> None:
+    texts = view.bundle.source_texts[view.lang]
+    for topic in TOPICS:
+        sources = sorted(
+            (s for s in view.bundle.sources if s.topic == topic),
+            key=lambda s: (s.authors, s.year or 0),
+        )
+        st.subheader(view.t(f"sources.topic_{topic}"), anchor=f"topic-{topic}")
+        for source in sources:
+            year = f" ({source.year})" if source.year else ""
+            where = f", {source.volume_pages}" if source.volume_pages else ""
+            link = f" [{view.t('sources.link')}]({source.link})" if source.link else ""
+            st.markdown(
+                f'<span id="{source.id}"></span>{source.authors}{year}. *{source.title}*. '
+                f"{source.container}{where}.{link}  \n"
+                f"{view.t('sources.sample')} {texts[source.id].sample} · "
+                f"{view.t('sources.measure')} {texts[source.id].measure}",
+                unsafe_allow_html=True,
+            )
+
+
+def safety_lines(view: View) -> None:
+    safety = view.bundle.safety[view.lang]
+    st.markdown(f"**{safety.title}**")
+    st.markdown(safety.intro)
+    for place in safety.places:
+        lines = "\n".join(f"- **{line.number}**: {line.label}" for line in place.lines)
+        st.markdown(f"*{place.place}*\n\n{lines}")
+
+
+def safety(view: View) -> None:
+    with st.container(border=True):
+        safety_lines(view)
+
+
+def presenter_card(view: View) -> None:
+    person = view.bundle.presenter[view.lang]
+    if not person.filled:
+        return
+    with st.container(border=True):
+        st.markdown(f"**{view.t('presenter.heading')}**")
+        details = " · ".join(x for x in (person.title, person.place) if x)
+        st.markdown(f"{person.name}" + (f"  \n{details}" if details else ""))
+        if person.contact:
+            st.markdown(f"{view.t('presenter.contact')} {person.contact}")
+
+
+BLOCKS: dict[str, Callable[[View], None]] = {
+    "page_cards": page_cards,
+    "references": references,
+    "safety": safety,
+}

@@ -1,0 +1,192 @@
+"""Typed records of Lien's content and data: what each content file and table must hold."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9_\-]*$"
+
+
+class Record(BaseModel):
+    """Base of every record: unknown fields are errors, values never change after loading."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class NonEmpty(Record):
+    @field_validator("*", mode="after")
+    @classmethod
+    def _text_not_blank(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            raise ValueError("is empty")
+        return value
+
+
+# --- site.toml -------------------------------------------------------------------------
+
+
+class Site(Record):
+    languages: list[str] = Field(min_length=1)
+    default_language: str
+
+    @field_validator("default_language")
+    @classmethod
+    def _default_is_listed(cls, value: str, info) -> str:
+        languages = info.data.get("languages") or []
+        if languages and value not in languages:
+            raise ValueError(f"'{value}' is not one of the languages {languages}")
+        return value
+
+
+# --- content/<lang>/pages/<page>.toml ----------------------------------------------------
+
+
+class Section(NonEmpty):
+    id: str = Field(pattern=ID_PATTERN)
+    heading: str
+    body: str
+    # Points of the content brief (A1 … E2) this section teaches.
+    covers: list[str] = []
+    # A claim of the source page, shown beside what studies find.
+    claim: str | None = None
+    evidence: str | None = None
+    # Name of an interactive block (chart, quiz …) placed after the section.
+    block: str | None = None
+
+    @field_validator("covers")
+    @classmethod
+    def _brief_points(cls, value: list[str]) -> list[str]:
+        bad = [p for p in value if not re.fullmatch(r"[A-E][0-9][a-d]?", p)]
+        if bad:
+            raise ValueError(f"not a point of the content brief: {', '.join(bad)}")
+        return value
+
+    @field_validator("evidence")
+    @classmethod
+    def _claim_has_evidence(cls, value: str | None, info) -> str | None:
+        if (info.data.get("claim") is None) != (value is None):
+            raise ValueError("a claim needs its evidence, and evidence its claim")
+        return value
+
+
+class PageText(NonEmpty):
+    title: str
+    lead: str
+    sections: list[Section] = Field(min_length=1)
+
+    @field_validator("sections")
+    @classmethod
+    def _unique_ids(cls, value: list[Section]) -> list[Section]:
+        seen: set[str] = set()
+        for section in value:
+            if section.id in seen:
+                raise ValueError(f"section id '{section.id}' appears twice")
+            seen.add(section.id)
+        return value
+
+
+# --- content/<lang>/safety.toml, presenter.toml, sources.toml -----------------------------
+
+
+class SafetyLine(NonEmpty):
+    number: str
+    label: str
+
+
+class SafetyPlace(NonEmpty):
+    id: str = Field(pattern=ID_PATTERN)
+    place: str
+    lines: list[SafetyLine] = Field(min_length=1)
+
+
+class Safety(NonEmpty):
+    title: str
+    intro: str
+    places: list[SafetyPlace] = Field(min_length=1)
+
+
+class Presenter(Record):
+    """Who presents the app; all empty by default, shown on the home page only when filled."""
+
+    name: str = ""
+    title: str = ""
+    place: str = ""
+    contact: str = ""
+
+    @property
+    def filled(self) -> bool:
+        return bool(self.name)
+
+
+class SourceText(NonEmpty):
+    """The language-dependent description of a study: its sample and its measure."""
+
+    sample: str
+    measure: str
+
+
+# --- data/*.csv -----------------------------------------------------------------------
+
+
+class Source(NonEmpty):
+    id: str = Field(pattern=ID_PATTERN)
+    topic: Literal["prevalence", "alliance", "dimensions", "source_page"]
+    authors: str
+    year: int | None = Field(default=None, ge=1900, le=2100)
+    title: str
+    container: str
+    volume_pages: str | None = None
+    link: str | None = None
+    # "verified": checked against the paper or its abstract; "secondary": seen only in reviews.
+    status: Literal["verified", "secondary"]
+
+
+class PrevalenceRow(Record):
+    source_id: str
+    group: Literal["infant", "preschool", "adult_aai", "adult_self_report"]
+    category: Literal[
+        "secure",
+        "avoidant",
+        "resistant",
+        "disorganized",
+        "dismissing",
+        "preoccupied",
+        "unresolved",
+        "anxious",
+        "not_classified",
+    ]
+    percent: float = Field(ge=0, le=100)
+    # "main": the categories of one split, which must add up to 100;
+    # "overlay": coded on top of the split (AAI unresolved); "single": one share on its own.
+    partition: Literal["main", "overlay", "single"]
+    n: int | None = Field(default=None, gt=0)
+
+
+class EffectRow(Record):
+    """One meta-analytic effect: r (or d) with its interval, k studies and N people."""
+
+    source_id: str
+    effect: Literal["alliance_outcome", "repair_outcome", "security_alliance"]
+    r: float = Field(ge=-1, le=1)
+    ci_low: float | None = Field(default=None, ge=-1, le=1)
+    ci_high: float | None = Field(default=None, ge=-1, le=1)
+    d: float | None = None
+    k: int | None = Field(default=None, gt=0)
+    n: int | None = Field(default=None, gt=0)
+    n_is_minimum: bool = False
+
+
+class FigureRow(Record):
+    """A single figure quoted in text or charted on its own (a share, an estimate, a claim)."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    source_id: str
+    value: float
+    unit: Literal["percent", "r", "d", "ratio"]
+    kind: Literal["measured", "derived", "estimate", "claim"]
+    # Figures of one group with partition "main" must add up to 100 (percent).
+    group: str | None = None
+    partition: Literal["main", "single"] = "single"

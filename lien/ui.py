@@ -1,0 +1,141 @@
+"""The Streamlit frame shared by every page: content loading, language, header, footer, sections."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from lien.blocks import BLOCKS, safety_lines
+from lien.content import Bundle, content_root, load_bundle
+from lien.i18n import resolve_language
+from lien.problems import ContentError
+from lien.view import View
+
+LANG_KEY = "lang"
+SWITCH_KEY = "lang_switch"
+
+# Shown when content itself cannot be read, so these few words cannot come from content.
+_BROKEN = {
+    "title": "Lien : contenu à corriger · content to fix",
+    "intro": (
+        "L'application ne peut pas s'afficher : des fichiers de contenu contiennent des erreurs. "
+        "Rien n'est perdu ; corrigez les points ci-dessous puis rechargez la page.\n\n"
+        "The app cannot be shown: some content files contain errors. Nothing is lost; fix the "
+        "points below, then reload the page."
+    ),
+    "hint": "python -m lien check",
+}
+
+
+def _content_stamp(root: Path) -> tuple[float, int]:
+    """Changes whenever a content or data file changes, so edits show without a restart."""
+    latest, count = 0.0, 0
+    for folder in (root / "content", root / "data"):
+        for path in folder.rglob("*"):
+            if path.is_file():
+                latest = max(latest, path.stat().st_mtime)
+                count += 1
+    return latest, count
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _cached_bundle(root: str, stamp: tuple[float, int]) -> Bundle:
+    # cache_resource, not cache_data: the bundle is immutable, so every session can share
+    # the one object instead of unpickling a copy on every rerun.
+    return load_bundle(Path(root))
+
+
+def bundle_or_stop() -> Bundle:
+    """The validated content; when it is broken, a calm page listing the problems, then stop."""
+    root = content_root()
+    try:
+        return _cached_bundle(str(root), _content_stamp(root))
+    except ContentError as error:
+        show_problems(error.problems)
+        st.stop()
+        raise  # unreachable: st.stop() ends the run
+
+
+def show_problems(problems) -> None:
+    st.title(_BROKEN["title"])
+    st.markdown(_BROKEN["intro"])
+    st.code("\n".join(str(p) for p in problems), language=None, wrap_lines=True)
+    st.caption(_BROKEN["hint"])
+
+
+def choose_language(bundle: Bundle) -> str:
+    """The language of this run: the URL's `lang`, else this session's, else the browser's.
+
+    The choice is written back to the URL on every run, so it stays there from page to page
+    and any view can be shared as a link.
+    """
+    languages = bundle.languages
+    requested = st.query_params.get(LANG_KEY)
+    if requested in languages:
+        lang = requested
+    elif st.session_state.get(LANG_KEY) in languages:
+        lang = st.session_state[LANG_KEY]
+    else:
+        lang = resolve_language(None, st.context.locale, languages, bundle.site.default_language)
+    st.session_state[LANG_KEY] = lang
+    if requested != lang:
+        st.query_params[LANG_KEY] = lang
+    return lang
+
+
+def _switch_language() -> None:
+    chosen = st.session_state[SWITCH_KEY]
+    st.session_state[LANG_KEY] = chosen
+    st.query_params[LANG_KEY] = chosen
+
+
+def header(view: View) -> None:
+    """The language switch and the helplines, at the top of every page."""
+    st.session_state[SWITCH_KEY] = view.lang
+    left, right = st.columns([3, 1], vertical_alignment="center")
+    with left:
+        st.segmented_control(
+            view.t("lang.label"),
+            options=view.bundle.languages,
+            format_func=lambda code: view.t(f"lang.{code}"),
+            key=SWITCH_KEY,
+            on_change=_switch_language,
+            required=True,
+            label_visibility="collapsed",
+        )
+    with right, st.popover(view.t("safety.button"), icon=":material/support:"):
+        safety_lines(view)
+
+
+def footer(view: View) -> None:
+    st.divider()
+    st.caption(
+        f"{view.t('footer.disclaimer')} [{view.t('footer.sources_link')}]({view.href('sources')})"
+    )
+
+
+def render_page(view: View, page_id: str) -> None:
+    """Title, lead, then each section: heading, text, claim beside evidence, and its block."""
+    text = view.page(page_id)
+    st.title(text.title, anchor=False)
+    st.markdown(view.markdown(text.lead))
+    for section in text.sections:
+        st.header(section.heading, anchor=section.id)
+        st.markdown(view.markdown(section.body))
+        if section.claim is not None:
+            claim, evidence = st.columns(2)
+            with claim.container(border=True):
+                st.markdown(f"**{view.t('claim.label')}**")
+                st.markdown(view.markdown(section.claim))
+            with evidence.container(border=True):
+                st.markdown(f"**{view.t('claim.evidence_label')}**")
+                st.markdown(view.markdown(section.evidence))
+        if section.block is not None:
+            BLOCKS[section.block](view)
+
+
+def current_view() -> View:
+    """The view of this rerun, for page scripts (app.py has already chosen the language)."""
+    bundle = bundle_or_stop()
+    return View(bundle, choose_language(bundle))

@@ -1,0 +1,29 @@
+"""Running Lien's pages under Streamlit's AppTest, the way a reader would open them."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from lien.content import ROOT
+from lien.site import page
+
+
+def open_page(page_id: str, lang: str | None = None, **params: str) -> AppTest:
+    """Open the app, as a fresh session, on a page, with `?lang=` and other URL parameters."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    if lang is not None:
+        at.query_params["lang"] = lang
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if page_id != "home":
+        at.switch_page(page(page_id).script)
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def all_text(at: AppTest) -> str:
+    """Every text a reader sees on the page, as one string."""
+    parts = [e.value for e in (*at.title, *at.header, *at.subheader, *at.markdown, *at.caption)]
+    return "\n".join(str(p) for p in parts)

@@ -1,0 +1,103 @@
+"""The real app in Chromium: every page in both languages, offline, accessible, no errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect, sync_playwright
+
+from lien.site import PAGES, page
+from tests.browser_util import (
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    SCREENSHOTS,
+    RequestLog,
+    running_app,
+    wait_until_ready,
+)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory):
+    log = tmp_path_factory.mktemp("server") / "streamlit.log"
+    with running_app(log=log) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def browser():
+    # A missing browser is a failure, never a skip: these tests are required.
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def tab(browser):
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+    page_ = context.new_page()
+    console_errors: list[str] = []
+    page_.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
+    page_.console_errors = console_errors
+    yield page_
+    context.close()
+
+
+def serious_violations(page_) -> list[str]:
+    results = Axe().run(page_)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("page_id", [p.id for p in PAGES])
+def test_each_page_loads_offline_without_error_and_passes_axe(app_url, tab, bundle, page_id, lang):
+    requests = RequestLog(tab)
+    tab.goto(f"{app_url}/{page(page_id).url_path}?lang={lang}")
+    wait_until_ready(tab)
+    expect(tab.locator("h1").first).to_have_text(bundle.pages[lang][page_id].title)
+    assert tab.locator("[data-testid='stException']").count() == 0
+    SCREENSHOTS.mkdir(exist_ok=True)
+    tab.screenshot(path=str(SCREENSHOTS / f"{page_id}-{lang}.png"), full_page=True)
+    assert serious_violations(tab) == []
+    assert requests.foreign() == [], "the page contacted another host"
+
+
+def test_the_language_stays_in_the_url_from_page_to_page(app_url, tab, bundle):
+    tab.goto(f"{app_url}/?lang=fr")
+    wait_until_ready(tab)
+    tab.get_by_role("button", name="English").click()
+    expect(tab.locator("h1").first).to_have_text(bundle.pages["en"]["home"].title)
+    expect(tab).to_have_url(f"{app_url}/?lang=en")
+    tab.get_by_role("link", name=bundle.ui["en"]["nav.attachment"]).first.click()
+    expect(tab.locator("h1").first).to_have_text(bundle.pages["en"]["attachment"].title)
+    expect(tab).to_have_url(f"{app_url}/attachment?lang=en")
+
+
+def test_a_french_link_stays_french_in_an_english_browser(app_url, browser, bundle):
+    context = browser.new_context(locale="en-US")
+    tab = context.new_page()
+    tab.goto(f"{app_url}/therapy?lang=fr")
+    wait_until_ready(tab)
+    expect(tab.locator("h1").first).to_have_text(bundle.pages["fr"]["therapy"].title)
+    expect(tab).to_have_url(f"{app_url}/therapy?lang=fr")
+    context.close()
+
+
+def test_without_lang_an_english_browser_gets_english(app_url, browser, bundle):
+    context = browser.new_context(locale="en-GB")
+    tab = context.new_page()
+    tab.goto(f"{app_url}/alliance")
+    wait_until_ready(tab)
+    expect(tab.locator("h1").first).to_have_text(bundle.pages["en"]["alliance"].title)
+    context.close()

@@ -1,0 +1,230 @@
+"""Content and data load, validate, and every kind of broken file is named with its field."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lien.check import run_check
+from lien.content import ROOT, load_bundle
+from lien.problems import ContentError
+from lien.site import PAGES
+from lien.view import View
+from tests.conftest import edit
+
+BRIEF = ROOT.parent / "shared" / "CONTENT_BRIEF.md"
+# Which page teaches each part of the content brief.
+PAGE_OF_PART = {
+    "A": "alliance",
+    "B": "attachment",
+    "C": "therapy",
+    "D": "alliance",
+    "E": "alliance",
+}
+
+
+def brief_points() -> list[str]:
+    """Every point id (A1 … E2, with sub-points such as B5a) listed in the content brief."""
+    text = BRIEF.read_text(encoding="utf-8")
+    return re.findall(r"^\s*- ([A-E][0-9][a-d]?)\.", text, flags=re.M)
+
+
+def problems_of(root: Path) -> list[str]:
+    with pytest.raises(ContentError) as caught:
+        load_bundle(root)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_the_real_content_loads_in_both_languages(bundle):
+    assert bundle.languages == ["fr", "en"]
+    for lang in bundle.languages:
+        assert set(bundle.pages[lang]) == {p.id for p in PAGES}
+        assert set(bundle.ui[lang]) == set(bundle.ui["fr"])
+
+
+def test_check_of_the_real_content_prints_one_summary_line():
+    code, lines = run_check(ROOT)
+    assert code == 0
+    assert len(lines) == 1
+    assert re.fullmatch(
+        r"content OK: 2 languages \(fr, en\), 5 pages, \d+ texts per language, "
+        r"\d+ figures, \d+ sources",
+        lines[0],
+    )
+
+
+def test_python_dash_m_lien_check_exits_zero_with_one_line():
+    run = subprocess.run(
+        [sys.executable, "-m", "lien", "check"], capture_output=True, text=True, cwd=ROOT
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert run.stdout.count("\n") == 1 and run.stdout.startswith("content OK")
+
+
+def test_every_point_of_the_brief_is_taught_on_its_page_in_both_languages(bundle):
+    points = brief_points()
+    assert len(points) >= 25  # A1 … E2 with sub-points; guards against a parse that finds none
+    for lang in bundle.languages:
+        for point in points:
+            page_id = PAGE_OF_PART[point[0]]
+            covered = [s for s in bundle.pages[lang][page_id].sections if point in s.covers]
+            assert covered, f"{point} is not covered on /{page_id} in {lang}"
+
+
+def test_the_source_pages_claims_stand_beside_the_evidence(bundle):
+    for lang in bundle.languages:
+        claims = {
+            point
+            for page in bundle.pages[lang].values()
+            for section in page.sections
+            if section.claim
+            for point in section.covers
+        }
+        assert {"A5", "B3", "B5c"} <= claims
+
+
+def test_every_figure_names_a_known_source(bundle):
+    ids = {s.id for s in bundle.sources}
+    rows = [*bundle.prevalence, *bundle.effects, *bundle.figures]
+    assert rows and all(row.source_id in ids for row in rows)
+
+
+def test_page_and_source_links_become_links_that_keep_the_language(bundle):
+    view = View(bundle, "en")
+    text = view.markdown("See [attachment](page:attachment) and [a study](source:madigan2023).")
+    assert "](./attachment?lang=en)" in text
+    assert "](./sources?lang=en#madigan2023)" in text
+    assert View(bundle, "fr").href("home") == "./?lang=fr"
+
+
+# --- each kind of broken content, on a temporary copy --------------------------------------
+
+
+def test_a_toml_syntax_error_is_reported_with_its_line(content_copy):
+    path = content_copy / "content" / "en" / "ui.toml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    number = next(i for i, line in enumerate(lines) if line.startswith("home ="))
+    lines[number] = 'home = "Home'  # unterminated string
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    problems = problems_of(content_copy)
+    assert any(
+        p.startswith(f"content/en/ui.toml: line {number + 1}: TOML syntax error") for p in problems
+    ), problems
+
+
+def test_a_text_missing_in_one_language_is_reported(content_copy):
+    edit(content_copy / "content" / "en" / "ui.toml", 'disclaimer = "', 'disclaimer_old = "')
+    problems = problems_of(content_copy)
+    assert "content/en/ui.toml: footer.disclaimer: missing in 'en' but present in 'fr'" in problems
+
+
+def test_a_section_missing_in_one_language_is_reported(content_copy):
+    path = content_copy / "content" / "en" / "pages" / "home.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: text.index('[[sections]]\nid = "care"')], encoding="utf-8")
+    problems = problems_of(content_copy)
+    assert any(
+        p.startswith("content/en/pages/home.toml: sections[2] (id 'care'): missing in 'en'")
+        for p in problems
+    ), problems
+
+
+def test_an_empty_text_is_reported(content_copy):
+    edit(content_copy / "content" / "fr" / "pages" / "home.toml", '"Avant de lire"', '" "')
+    problems = problems_of(content_copy)
+    assert "content/fr/pages/home.toml: sections[2].heading: is empty" in problems
+
+
+def test_a_figure_whose_source_does_not_exist_is_reported(content_copy):
+    edit(content_copy / "data" / "effects.csv", "martin2000,", "martin2001,")
+    problems = problems_of(content_copy)
+    assert (
+        "data/effects.csv: source_id 'martin2001': no such source in data/sources.csv" in problems
+    )
+
+
+def test_percentages_that_do_not_add_up_to_100_are_reported(content_copy):
+    edit(
+        content_copy / "data" / "prevalence.csv",
+        "madigan2023,infant,secure,51.6",
+        "madigan2023,infant,secure,56.6",
+    )
+    problems = problems_of(content_copy)
+    assert (
+        "data/prevalence.csv: madigan2023 / infant: category percentages add up to 105, "
+        "not 100 (± 0.5)" in problems
+    )
+
+
+def test_a_rounding_within_half_a_point_is_accepted(content_copy):
+    edit(
+        content_copy / "data" / "prevalence.csv",
+        "madigan2023,infant,secure,51.6",
+        "madigan2023,infant,secure,51.9",
+    )
+    load_bundle(content_copy)  # 100.3 is within 100 ± 0.5
+
+
+def test_a_link_to_an_unknown_page_is_reported(content_copy):
+    edit(
+        content_copy / "content" / "fr" / "pages" / "home.toml", "(page:therapy)", "(page:therapie)"
+    )
+    problems = problems_of(content_copy)
+    assert any(
+        p.startswith(
+            "content/fr/pages/home.toml: sections[0].body: link to unknown page 'therapie'"
+        )
+        for p in problems
+    ), problems
+
+
+def test_a_link_to_an_unknown_source_is_reported(content_copy):
+    path = content_copy / "content" / "en" / "pages" / "home.toml"
+    edit(path, "every figure in the app", "every figure in the app ([x](source:nobody2020))")
+    problems = problems_of(content_copy)
+    assert any("link to unknown source 'nobody2020'" in p for p in problems), problems
+
+
+def test_a_bad_value_in_a_data_table_names_its_line_and_column(content_copy):
+    edit(
+        content_copy / "data" / "effects.csv",
+        "martin2000,alliance_outcome,0.22",
+        "martin2000,alliance_outcome,high",
+    )
+    problems = problems_of(content_copy)
+    assert any(p.startswith("data/effects.csv: line 3, r: ") for p in problems), problems
+
+
+def test_an_unknown_field_is_reported(content_copy):
+    edit(content_copy / "content" / "fr" / "safety.toml", 'title = "', 'titre = "')
+    problems = problems_of(content_copy)
+    assert "content/fr/safety.toml: titre: unknown field (check its spelling)" in problems
+    assert "content/fr/safety.toml: title: missing" in problems
+
+
+def test_a_safety_number_that_differs_between_languages_is_reported(content_copy):
+    edit(content_copy / "content" / "en" / "safety.toml", '"3114"', '"3115"')
+    problems = problems_of(content_copy)
+    assert any("safety.toml" in p and "number" in p and "differs" in p for p in problems), problems
+
+
+def test_check_on_broken_content_exits_one_with_one_line_per_problem(content_copy):
+    edit(content_copy / "data" / "effects.csv", "martin2000,", "martin2001,")
+    edit(
+        content_copy / "content" / "fr" / "pages" / "home.toml", "(page:therapy)", "(page:therapie)"
+    )
+    run = subprocess.run(
+        [sys.executable, "-m", "lien", "check", str(content_copy)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert run.returncode == 1
+    lines = run.stdout.strip().splitlines()
+    assert len(lines) == 2, run.stdout
+    assert all(re.fullmatch(r"[^:]+: [^:]+: .+", line) for line in lines)
+    assert "Traceback" not in run.stdout + run.stderr
