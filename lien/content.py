@@ -321,15 +321,21 @@ def load_bundle(root: Path = ROOT) -> Bundle:
 
     for lang in site.languages:
         base = content / lang
-        path = base / "ui.toml"
-        data = reader.toml(path)
-        if data is not None:
+        ui[lang] = {}
+        # ui.toml, plus one ui-<feature>.toml per feature (ui-charts.toml, ui-quiz.toml …).
+        for path in [base / "ui.toml", *sorted(base.glob("ui-*.toml"))]:
+            data = reader.toml(path)
+            if data is None:
+                continue
             flat = flatten(data)
-            bad = [k for k, v in flat.items() if not isinstance(v, str) or not v.strip()]
-            for key in bad:
-                reader.add(path, key, "must be a non-empty text")
-            ui[lang] = {k: v for k, v in flat.items() if k not in bad}
-            remember("ui", lang, path, flat)
+            for key, value in flat.items():
+                if not isinstance(value, str) or not value.strip():
+                    reader.add(path, key, "must be a non-empty text")
+                elif key in ui[lang]:
+                    reader.add(path, key, "defined twice (also in another ui file)")
+                else:
+                    ui[lang][key] = value
+            remember(path.stem, lang, path, flat)
 
         pages[lang] = {}
         for page in PAGES:
