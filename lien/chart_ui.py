@@ -1,4 +1,4 @@
-"""Showing a chart in Streamlit: the figure, its text alternative, and its data as a table and CSV."""
+"""Showing a chart in Streamlit: the figure, its text alternative, its data as table and CSV."""
 
 from __future__ import annotations
 
