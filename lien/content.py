@@ -19,10 +19,13 @@ from lien.models import (
     PageText,
     Presenter,
     PrevalenceRow,
+    Reflection,
     Safety,
     Site,
     Source,
     SourceText,
+    StressTexts,
+    StressValues,
 )
 from lien.problems import ContentError, Problem, from_validation_error
 from lien.site import PAGE_IDS, PAGES
@@ -38,7 +41,9 @@ def content_root() -> Path:
 M = TypeVar("M", bound=BaseModel)
 
 # Fields whose value must be the same in every language (ids, numbers, links to code).
-SAME_IN_EVERY_LANGUAGE = frozenset({"id", "number", "covers", "block", "correct", "topic", "page"})
+SAME_IN_EVERY_LANGUAGE = frozenset(
+    {"id", "number", "covers", "block", "correct", "topic", "page", "dimension", "reverse"}
+)
 LINK_PATTERN = re.compile(r"\]\((page|source):([^)#\s]*)")
 
 
@@ -131,6 +136,11 @@ class Bundle:
     effects: tuple[EffectRow, ...]
     figures: tuple[FigureRow, ...]
     extra: Mapping[str, Any] = field(default_factory=dict)
+    # The attachment charts' texts per language, and the stress chart's schematic values.
+    stress: Mapping[str, StressTexts] = field(default_factory=dict)
+    stress_values: StressValues | None = None
+    # The self-reflection's statements, per language.
+    reflection: Mapping[str, Reflection] = field(default_factory=dict)
 
     @property
     def languages(self) -> list[str]:
@@ -310,6 +320,8 @@ def load_bundle(root: Path = ROOT) -> Bundle:
     safety: dict[str, Safety] = {}
     presenter: dict[str, Presenter] = {}
     source_texts: dict[str, dict[str, SourceText]] = {}
+    stress: dict[str, StressTexts] = {}
+    reflection: dict[str, Reflection] = {}
     raw: dict[str, dict[str, Any]] = {}  # file key -> lang -> parsed data, for comparisons
     paths: dict[str, dict[str, Path]] = {}
 
@@ -372,9 +384,20 @@ def load_bundle(root: Path = ROOT) -> Bundle:
             source_texts[lang] = texts
         remember("sources", lang, path, data)
 
+        for name, model, store in (
+            ("stress", StressTexts, stress),
+            ("reflection", Reflection, reflection),
+        ):
+            path = base / f"{name}.toml"
+            value, data = reader.toml_model(path, model)
+            if value is not None:
+                store[lang] = value
+            remember(name, lang, path, data)
+
     for key, by_lang in raw.items():
         if len(by_lang) > 1:
             compare_languages(reader, paths[key], by_lang)
+    stress_values = load_stress_values(reader, content, stress)
 
     if reader.problems:
         raise ContentError(reader.problems)
@@ -389,4 +412,28 @@ def load_bundle(root: Path = ROOT) -> Bundle:
         prevalence=tuple(tables["prevalence"]),
         effects=tuple(tables["effects"]),
         figures=tuple(tables["figures"]),
+        stress=stress,
+        stress_values=stress_values,
+        reflection=reflection,
     )
+
+
+def load_stress_values(
+    reader: Reader, content: Path, texts: Mapping[str, StressTexts]
+) -> StressValues | None:
+    """The stress chart's schematic values; each scenario must have its texts, and back."""
+    path = content / "stress-illustrative.toml"
+    values, _ = reader.toml_model(path, StressValues)
+    if values is None:
+        return None
+    for lang, text in texts.items():
+        named = {s.id for s in text.scenarios}
+        for scenario in sorted(set(values.scenarios) - named):
+            reader.add(path, f"scenarios.{scenario}", f"no text in content/{lang}/stress.toml")
+        for scenario in sorted(named - set(values.scenarios)):
+            reader.add(
+                content / lang / "stress.toml",
+                f"scenarios (id '{scenario}')",
+                "no values in content/stress-illustrative.toml",
+            )
+    return values

@@ -190,3 +190,107 @@ class FigureRow(Record):
     # Figures of one group with partition "main" must add up to 100 (percent).
     group: str | None = None
     partition: Literal["main", "single"] = "single"
+
+
+# --- attachment charts: content/<lang>/stress.toml, content/stress-illustrative.toml -----
+
+# The source page's four styles, in the order every chart and text uses.
+STYLE_IDS = ("secure", "preoccupied", "avoidant", "disorganized")
+StyleId = Literal["secure", "preoccupied", "avoidant", "disorganized"]
+
+
+class StyleText(NonEmpty):
+    """One style as the source page describes it under stress (content brief B5)."""
+
+    id: StyleId
+    strategy: str
+    behaviours: list[str] = Field(min_length=1)
+
+
+class ScenarioText(NonEmpty):
+    """An everyday stressor and how each style tends to respond to it."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    label: str
+    responses: dict[StyleId, str]
+
+    @field_validator("responses")
+    @classmethod
+    def _every_style(cls, value: dict[str, str]) -> dict[str, str]:
+        missing = [s for s in STYLE_IDS if s not in value]
+        if missing:
+            raise ValueError(f"no response for the style(s) {', '.join(missing)}")
+        return value
+
+
+class StressTexts(NonEmpty):
+    styles: list[StyleText] = Field(min_length=4, max_length=4)
+    scenarios: list[ScenarioText] = Field(min_length=3)
+
+    def style(self, style_id: str) -> StyleText:
+        return next(s for s in self.styles if s.id == style_id)
+
+    def scenario(self, scenario_id: str) -> ScenarioText:
+        return next(s for s in self.scenarios if s.id == scenario_id)
+
+
+class StressValues(Record):
+    """Schematic (illustrative, not measured) responses to a stressor, for the stress chart.
+
+    Each list gives one value per phase, from -3 (moves away from the other) to +3 (moves
+    towards the other).
+    """
+
+    phases: int = Field(ge=2, le=8)
+    scenarios: dict[str, dict[StyleId, list[float]]] = Field(min_length=1)
+
+    @field_validator("scenarios")
+    @classmethod
+    def _complete(cls, value, info):
+        phases = info.data.get("phases")
+        for scenario, by_style in value.items():
+            missing = [s for s in STYLE_IDS if s not in by_style]
+            if missing:
+                raise ValueError(f"'{scenario}' has no values for {', '.join(missing)}")
+            for style, values in by_style.items():
+                if phases is not None and len(values) != phases:
+                    raise ValueError(
+                        f"'{scenario}.{style}' has {len(values)} values, not {phases} (phases)"
+                    )
+                if any(not -3 <= v <= 3 for v in values):
+                    raise ValueError(f"'{scenario}.{style}' has a value outside -3 … 3")
+        return value
+
+
+# --- the reflection: content/<lang>/reflection.toml --------------------------------------
+
+
+class Statement(NonEmpty):
+    """One statement of the self-reflection, answered from 1 to 7."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    dimension: Literal["anxiety", "avoidance"]
+    # A reverse-keyed statement agrees with *less* of its dimension: 7 counts as 1.
+    reverse: bool = False
+    text: str
+
+
+class Reflection(NonEmpty):
+    statements: list[Statement] = Field(min_length=10, max_length=12)
+
+    @field_validator("statements")
+    @classmethod
+    def _balanced(cls, value: list[Statement]) -> list[Statement]:
+        ids = [s.id for s in value]
+        dups = sorted({i for i in ids if ids.count(i) > 1})
+        if dups:
+            raise ValueError(f"statement id(s) appear twice: {', '.join(dups)}")
+        anxiety = sum(s.dimension == "anxiety" for s in value)
+        if anxiety * 2 != len(value):
+            raise ValueError(
+                f"{anxiety} of {len(value)} statements are about anxiety: half are needed"
+            )
+        for dimension in ("anxiety", "avoidance"):
+            if not any(s.reverse for s in value if s.dimension == dimension):
+                raise ValueError(f"no reverse-keyed statement about {dimension}")
+        return value
