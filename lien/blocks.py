@@ -74,3 +74,13 @@ BLOCKS: dict[str, Callable[[View], None]] = {
     "references": references,
     "safety": safety,
 }
+
+
+def _register_feature_blocks() -> None:
+    # Imported here: the feature modules use safety_lines and the other blocks above.
+    from lien.attachment_blocks import ATTACHMENT_BLOCKS
+
+    BLOCKS.update(ATTACHMENT_BLOCKS)
+
+
+_register_feature_blocks()

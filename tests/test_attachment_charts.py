@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from itertools import pairwise
 
 import pytest
 
@@ -175,7 +176,9 @@ def test_the_prevalence_table_and_text_alternative_hold_the_same_numbers(bundle)
     rows = [r for r in bundle.prevalence if r.group == "infant"]
     assert list(table["Percent"]) == [r.percent for r in rows] + [50]
     assert table["Kind"].iloc[-1] == "claim of the source page"
-    alt = prevalence_alt_text(bundle.prevalence, studies(bundle, "fr"), bundle.ui["fr"], "fr", "infant")
+    alt = prevalence_alt_text(
+        bundle.prevalence, studies(bundle, "fr"), bundle.ui["fr"], "fr", "infant"
+    )
     assert "Madigan et al. 2023 : sécure 51,6\u00a0%" in alt
 
 
@@ -211,14 +214,14 @@ def test_choosing_a_style_lights_up_its_region_only(bundle):
 
 
 def test_a_readers_point_is_placed_at_its_coordinates(bundle):
-    figure = dimension_map_figure(bundle.ui["fr"], point=(2.25, 5.5))
+    figure = dimension_map_figure(bundle.ui["fr"], point=(2.5, 5.5))
     point = next(t for t in figure.data if t.meta["kind"] == "point")
-    assert (point.x[0], point.y[0]) == (2.25, 5.5)
+    assert (point.x[0], point.y[0]) == (2.5, 5.5)
     assert point.name == "Votre point"
-    alt = dimension_map_alt_text(bundle.ui["fr"], "fr", point=(2.25, 5.5))
-    assert "2,2" in alt or "2,3" in alt
-    table = dimension_map_table(bundle.ui["en"], point=(2.25, 5.5))
-    assert table.iloc[-1].tolist() == ["Your point", "your point", 2.25, 5.5]
+    alt = dimension_map_alt_text(bundle.ui["fr"], "fr", point=(2.5, 5.5))
+    assert "2,5 sur l'évitement et 5,5 sur l'anxiété" in alt
+    table = dimension_map_table(bundle.ui["en"], "en", point=(2.5, 5.5))
+    assert table.iloc[-1].tolist() == ["Your point", "your point", "2.5", "5.5"]
     assert len(table) == 4 + len(STYLE_POSITIONS) + 1
 
 
@@ -246,7 +249,7 @@ def test_the_three_insecure_strategies_have_their_shape(bundle):
         assert all(v < 0 for v in by_style["avoidant"]), scenario
         assert all(v > 0 for v in by_style["preoccupied"]), scenario
         signs = [v > 0 for v in by_style["disorganized"]]
-        assert any(a != b for a, b in zip(signs, signs[1:], strict=False)), scenario
+        assert any(a != b for a, b in pairwise(signs)), scenario
 
 
 def test_the_stress_text_alternative_names_each_strategy(bundle):
@@ -270,22 +273,23 @@ def test_no_text_on_any_attachment_chart_is_smaller_than_16_px(bundle):
         assert sizes and min(sizes) >= MIN_FONT_PX
 
 
+def hex_colours(node) -> set[str]:
+    """Every '#rrggbb' colour set in a figure's JSON (traces, shapes)."""
+    found: set[str] = set()
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("color", "fillcolor") and isinstance(value, str) and value.startswith("#"):
+                found.add(value.upper())
+            found |= hex_colours(value)
+    elif isinstance(node, list):
+        for item in node:
+            found |= hex_colours(item)
+    return found
+
+
 def test_every_colour_on_the_attachment_charts_is_okabe_ito(bundle):
     palette = {c.upper() for c in OKABE_ITO.values()}
     for figure in every_figure(bundle):
         spec = json.loads(figure.to_json())
-        colours = set()
-
-        def walk(node):
-            if isinstance(node, dict):
-                for k, v in node.items():
-                    if k in ("color", "fillcolor") and isinstance(v, str) and v.startswith("#"):
-                        colours.add(v.upper())
-                    walk(v)
-            elif isinstance(node, list):
-                for item in node:
-                    walk(item)
-
-        walk(spec["data"])
-        walk(spec["layout"].get("shapes", []))
+        colours = hex_colours(spec["data"]) | hex_colours(spec["layout"].get("shapes", []))
         assert colours and colours <= palette, colours - palette

@@ -128,9 +128,14 @@ def dimension_map_figure(
 
 
 def dimension_map_table(
-    labels: Mapping[str, str], point: tuple[float, float] | None = None
+    labels: Mapping[str, str], lang: str, point: tuple[float, float] | None = None
 ) -> pd.DataFrame:
+    """Regions as ranges, styles and the reader's point as positions, all as text."""
     t = labels.get
+
+    def num(value: float) -> str:
+        return number_text(value, lang, 1)
+
     cols = [
         t("attachment.map.col_name"),
         t("attachment.map.col_kind"),
@@ -138,15 +143,22 @@ def dimension_map_table(
         t("attachment.map.col_anxiety"),
     ]
     rows = [
-        [t(f"attachment.region.{r}"), t("attachment.map.kind_region"), f"{x0}–{x1}", f"{y0}–{y1}"]
+        [
+            t(f"attachment.region.{r}"),
+            t("attachment.map.kind_region"),
+            f"{num(x0)}–{num(x1)}",
+            f"{num(y0)}–{num(y1)}",
+        ]
         for r, ((x0, x1), (y0, y1)) in REGIONS.items()
     ]
     rows += [
-        [t(f"attachment.style.{s}"), t("attachment.map.kind_style"), x, y]
+        [t(f"attachment.style.{s}"), t("attachment.map.kind_style"), num(x), num(y)]
         for s, (x, y) in STYLE_POSITIONS.items()
     ]
     if point is not None:
-        rows.append([t("attachment.map.you"), t("attachment.map.kind_point"), *point])
+        rows.append(
+            [t("attachment.map.you"), t("attachment.map.kind_point"), num(point[0]), num(point[1])]
+        )
     return pd.DataFrame(rows, columns=cols)
 
 
