@@ -1,0 +1,97 @@
+"""/attachment under AppTest: each chart's control changes its figure as it should."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from lien.charts.dimensions import HIGHLIGHT_OPACITY
+from tests.apptest_util import all_text, open_page
+
+
+def spec(at, index: int) -> dict:
+    """The Plotly JSON of the index-th chart on the page (prevalence, stress, map)."""
+    return json.loads(at.get("plotly_chart")[index].proto.spec)
+
+
+PREVALENCE, STRESS, MAP = 0, 1, 2
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_attachment_page_shows_its_three_charts_in_the_chosen_language(bundle, lang):
+    at = open_page("attachment", lang)
+    ui = bundle.ui[lang]
+    assert len(at.get("plotly_chart")) == 3
+    subheaders = [s.value for s in at.subheader]
+    for key in ("prevalence", "stress", "map"):
+        assert ui[f"attachment.{key}.title"] in subheaders
+    assert spec(at, PREVALENCE)["layout"]["title"]["text"] == ui["attachment.group.infant"]
+    shown = all_text(at)
+    assert ui["charts.illustrative"] in shown  # the stress chart is labelled illustrative
+    assert ui["attachment.prevalence.claim_disorganized"] in shown
+    assert ui["attachment.map.loose_match"] in [i.value for i in at.info]
+
+
+def test_choosing_adults_by_interview_shows_the_aai_split_and_unresolved(bundle):
+    at = open_page("attachment", "en")
+    at.segmented_control(key="attachment_group").set_value("adult_aai").run()
+    figure = spec(at, PREVALENCE)
+    assert figure["layout"]["title"]["text"] == "Adults · interview (AAI)"
+    bars = [t for t in figure["data"] if t["type"] == "bar"]
+    assert [b["name"] for b in bars] == ["Bakermans-Kranenburg & van IJzendoorn 2009"]
+    assert dict(zip(bars[0]["x"], bars[0]["y"], strict=True)) == {
+        "Secure": 58,
+        "Dismissing": 23,
+        "Preoccupied": 19,
+        "Unresolved": 18,
+    }
+    claim = next(t for t in figure["data"] if t["type"] == "scatter")
+    assert dict(zip(claim["x"], claim["y"], strict=True)) == {"Secure": 50, "Unresolved": 5}
+    # The caption names every source of the numbers on screen.
+    assert "Bakermans-Kranenburg & van IJzendoorn 2009" in all_text(at)
+
+
+def test_turning_off_the_claims_removes_the_marked_reference(bundle):
+    at = open_page("attachment", "fr")
+    assert any(t["type"] == "scatter" for t in spec(at, PREVALENCE)["data"])
+    at.toggle(key="attachment_claims").set_value(False).run()
+    assert all(t["type"] == "bar" for t in spec(at, PREVALENCE)["data"])
+    assert bundle.ui["fr"]["attachment.prevalence.claim_secure"] not in all_text(at)
+
+
+def test_choosing_a_style_lights_its_region_and_lists_its_behaviours_under_stress(bundle):
+    at = open_page("attachment", "en")
+    shapes = spec(at, MAP)["layout"]["shapes"]
+    assert all(s["opacity"] < HIGHLIGHT_OPACITY for s in shapes)
+    at.segmented_control(key="attachment_style").set_value("preoccupied").run()
+    shapes = spec(at, MAP)["layout"]["shapes"]
+    assert [s["name"] for s in shapes if s["opacity"] == HIGHLIGHT_OPACITY] == ["preoccupied"]
+    shown = all_text(at)
+    for behaviour in bundle.stress["en"].style("preoccupied").behaviours:
+        assert behaviour in shown
+    at.segmented_control(key="attachment_style").set_value("avoidant").run()
+    shapes = spec(at, MAP)["layout"]["shapes"]
+    assert [s["name"] for s in shapes if s["opacity"] == HIGHLIGHT_OPACITY] == ["dismissing"]
+    assert bundle.stress["en"].style("avoidant").behaviours[0] in all_text(at)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_choosing_a_stressor_redraws_the_curves_of_that_stressor(bundle, lang):
+    at = open_page("attachment", lang)
+    values = bundle.stress_values.scenarios
+    figure = spec(at, STRESS)
+    assert {t["meta"]["style"]: t["y"] for t in figure["data"]} == values["argument"]
+    at.segmented_control(key="attachment_scenario").set_value("farewell").run()
+    figure = spec(at, STRESS)
+    assert figure["layout"]["title"]["text"] == bundle.stress[lang].scenario("farewell").label
+    assert {t["meta"]["style"]: t["y"] for t in figure["data"]} == values["farewell"]
+    assert bundle.stress[lang].scenario("farewell").responses["avoidant"] in all_text(at)
+
+
+def test_each_chart_offers_its_data_as_a_table_and_a_csv(bundle):
+    at = open_page("attachment", "en")
+    keys = {b.proto.id for b in at.get("download_button")}
+    assert len(at.dataframe) == 3
+    assert len(keys) == 3
+    assert at.dataframe[0].value["Percent"].tolist()[:3] == [66, 22, 12]
