@@ -79,8 +79,10 @@ BLOCKS: dict[str, Callable[[View], None]] = {
 def _register_feature_blocks() -> None:
     # Imported here: the feature modules use safety_lines and the other blocks above.
     from lien.attachment_blocks import ATTACHMENT_BLOCKS
+    from lien.reflection_blocks import REFLECTION_BLOCKS
 
     BLOCKS.update(ATTACHMENT_BLOCKS)
+    BLOCKS.update(REFLECTION_BLOCKS)
 
 
 _register_feature_blocks()
