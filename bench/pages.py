@@ -1,0 +1,220 @@
+"""Page-load benchmark: every page of Lien against a one-title reference app.
+
+Starts `streamlit run app.py` and `streamlit run bench/reference_app.py` on free ports, then
+drives concurrent sessions over Streamlit's own websocket (/_stcore/stream), as a browser
+does: open the socket with the "streamlit" subprotocol, send a BackMsg `rerun_script` for a
+page (its URL path and query string), read ForwardMsgs until `script_finished`. Each sample
+is one fresh session loading one page, so it measures what a reader waits for on arrival.
+Samples alternate between the app and the reference so both see the same machine load.
+
+    python -m bench.pages                  # 20 sessions, 10 loads each per page
+    python -m bench.pages --sessions 5 --loads 2 --lang en
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+from lien.site import PAGES
+
+ROOT = Path(__file__).resolve().parent.parent
+REFERENCE = "reference"
+FINISHED_FOR_GOOD = {
+    ForwardMsg.FINISHED_SUCCESSFULLY,
+    ForwardMsg.FINISHED_WITH_COMPILE_ERROR,
+}
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str  # a page id of Lien, or REFERENCE
+    port: int
+    url_path: str
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def streamlit_server(script: str):
+    """`streamlit run script` on a free port; yields (port, pid) once /_stcore/health answers."""
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            script,
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--server.fileWatcherType",
+            "none",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"{script}: streamlit exited with {process.returncode}")
+            try:
+                url = f"http://127.0.0.1:{port}/_stcore/health"
+                with urllib.request.urlopen(url, timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{script}: not healthy within 90 s")
+            time.sleep(0.2)
+        yield port, process.pid
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def peak_rss_mb(pid: int) -> float:
+    """The process's peak resident memory so far (Linux VmHWM), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM in /proc status")
+
+
+def rerun_message(url_path: str, query_string: str) -> bytes:
+    message = BackMsg()
+    message.rerun_script.query_string = query_string
+    message.rerun_script.page_name = url_path
+    message.rerun_script.page_script_hash = ""
+    return message.SerializeToString()
+
+
+async def load_once(target: Target, query_string: str, timeout: float = 120) -> float:
+    """Seconds from asking for a page in a new session to the end of its script run."""
+    uri = f"ws://127.0.0.1:{target.port}/_stcore/stream"
+    async with websockets.connect(
+        uri, subprotocols=["streamlit"], max_size=None, open_timeout=timeout
+    ) as ws:
+        start = time.perf_counter()
+        await ws.send(rerun_message(target.url_path, query_string))
+        while True:
+            raw = await asyncio.wait_for(ws.recv(), timeout=timeout)
+            message = ForwardMsg()
+            message.ParseFromString(raw)
+            kind = message.WhichOneof("type")
+            if kind == "script_finished" and message.script_finished in FINISHED_FOR_GOOD:
+                if message.script_finished != ForwardMsg.FINISHED_SUCCESSFULLY:
+                    raise RuntimeError(f"{target.name}: script failed to compile")
+                return time.perf_counter() - start
+            if kind == "delta" and message.delta.new_element.WhichOneof("type") == "exception":
+                raise RuntimeError(f"{target.name}: {message.delta.new_element.exception.message}")
+
+
+async def session_worker(
+    worker: int, plan: list[Target], query_string: str, samples: dict[str, list[float]]
+) -> None:
+    # Each worker starts at a different point of the plan, so at any moment the concurrent
+    # sessions are spread over all pages, half of them on the reference.
+    shift = worker % len(plan)
+    for target in plan[shift:] + plan[:shift]:
+        samples[target.name].append(await load_once(target, query_string))
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
+    return ordered[index]
+
+
+async def measure(
+    app_port: int, ref_port: int, pages: list[str], sessions: int, loads: int, lang: str
+) -> dict[str, list[float]]:
+    reference = Target(REFERENCE, ref_port, "")
+    by_id = {p.id: p for p in PAGES}
+    app_targets = [Target(p, app_port, by_id[p].url_path) for p in pages]
+    # app page, reference, next app page, reference …: every other load is the reference.
+    one_round = list(itertools.chain.from_iterable((t, reference) for t in app_targets))
+    plan = one_round * loads
+    samples: dict[str, list[float]] = {t.name: [] for t in (*app_targets, reference)}
+    query_string = f"lang={lang}"
+    # Warm-up: one load of each page, not counted (imports, first cache fill).
+    for target in (*app_targets, reference):
+        await load_once(target, query_string)
+    await asyncio.gather(*(session_worker(w, plan, query_string, samples) for w in range(sessions)))
+    return samples
+
+
+def table(samples: dict[str, list[float]], peak_mb: float, ref_peak_mb: float) -> str:
+    ref = samples[REFERENCE]
+    ref_p50, ref_p95 = percentile(ref, 0.5), percentile(ref, 0.95)
+    lines = [
+        "| page | loads | p50 (ms) | p95 (ms) | p50 ÷ reference | p95 ÷ reference |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for name, values in samples.items():
+        p50, p95 = percentile(values, 0.5), percentile(values, 0.95)
+        lines.append(
+            f"| {name} | {len(values)} | {p50 * 1000:.0f} | {p95 * 1000:.0f} "
+            f"| {p50 / ref_p50:.2f} | {p95 / ref_p95:.2f} |"
+        )
+    lines.append("")
+    lines.append(
+        f"peak server memory (RSS, VmHWM): app {peak_mb:.0f} MB, reference {ref_peak_mb:.0f} MB"
+    )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=20, help="concurrent sessions")
+    parser.add_argument("--loads", type=int, default=10, help="loads of each page per session")
+    parser.add_argument("--lang", default="fr", choices=["fr", "en"])
+    parser.add_argument("--pages", nargs="*", default=[p.id for p in PAGES])
+    args = parser.parse_args(argv)
+    with ExitStack() as stack:
+        app_port, app_pid = stack.enter_context(streamlit_server("app.py"))
+        ref_port, ref_pid = stack.enter_context(streamlit_server("bench/reference_app.py"))
+        samples = asyncio.run(
+            measure(app_port, ref_port, args.pages, args.sessions, args.loads, args.lang)
+        )
+        report = table(samples, peak_rss_mb(app_pid), peak_rss_mb(ref_pid))
+    print(
+        f"{args.sessions} concurrent sessions, {args.loads} loads of each page per session, "
+        f"lang={args.lang}, {os.cpu_count()} CPUs\n"
+    )
+    print(report)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
