@@ -1,0 +1,120 @@
+"""In Chromium: the attachment charts and the reflection draw in both languages, error-free."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from tests.browser_util import CHROMIUM, CHROMIUM_FLAGS, running_app, wait_until_ready
+
+pytestmark = pytest.mark.browser
+PLOT = ".js-plotly-plot"
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    log = tmp_path_factory.mktemp("server") / "streamlit.log"
+    with running_app(log=log) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+# On a deep link (/attachment), Streamlit's frontend first probes /attachment/_stcore/… to
+# find the base path; those two 404s are how it works, not errors of the page.
+BASE_PATH_PROBES = ("/_stcore/health", "/_stcore/host-config")
+
+
+@pytest.fixture(scope="module")
+def warm_app(app_url, browser):
+    # The first session after a start runs before st.navigation has registered the pages,
+    # and Streamlit says "page not found" once; a reader never opens a cold server's deep link
+    # first in a workshop, so the tests start from a warmed server.
+    context = browser.new_context()
+    page_ = context.new_page()
+    page_.goto(f"{app_url}/?lang=fr")
+    wait_until_ready(page_)
+    context.close()
+    return app_url
+
+
+@pytest.fixture
+def tab(browser, warm_app):
+    # A projector-sized window: every chart must fit and draw at 1920×1080.
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1920, "height": 1080})
+    page_ = context.new_page()
+    errors: list[str] = []
+    failed: list[str] = []
+
+    def on_console(message):
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            errors.append(message.text)
+
+    page_.on("console", on_console)
+    page_.on("pageerror", lambda e: errors.append(str(e)))
+    page_.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    page_.console_errors = errors
+    yield page_
+    context.close()
+    assert all(url.split("?")[0].endswith(BASE_PATH_PROBES) for url in failed), failed
+
+
+def chart_titles(tab) -> list[str]:
+    return tab.locator(f"{PLOT} .gtitle").all_text_contents()
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_three_attachment_charts_are_drawn_without_console_errors(app_url, tab, bundle, lang):
+    tab.goto(f"{app_url}/attachment?lang={lang}")
+    wait_until_ready(tab)
+    plots = tab.locator(PLOT)
+    expect(plots).to_have_count(3, timeout=30_000)
+    for index in range(3):
+        plots.nth(index).scroll_into_view_if_needed()
+        # Drawn, not just mounted: Plotly has painted its SVG layers with data.
+        expect(plots.nth(index).locator("g.trace").first).to_be_attached(timeout=30_000)
+    titles = chart_titles(tab)
+    assert bundle.ui[lang]["attachment.group.infant"] in titles
+    assert bundle.stress[lang].scenario("argument").label in titles
+    assert tab.locator("[data-testid='stException']").count() == 0
+    assert tab.console_errors == []
+
+
+def test_choosing_a_group_in_the_browser_redraws_only_the_prevalence_chart(app_url, tab, bundle):
+    tab.goto(f"{app_url}/attachment?lang=en")
+    wait_until_ready(tab)
+    expect(tab.locator(PLOT)).to_have_count(3, timeout=30_000)
+    tab.get_by_role("radio", name=bundle.ui["en"]["attachment.group.adult_aai"]).click()
+    expect(tab.locator(f"{PLOT} .gtitle").first).to_have_text(
+        bundle.ui["en"]["attachment.group.adult_aai"], timeout=30_000
+    )
+    # The rest of the page stayed: the stress chart keeps its scenario title.
+    assert bundle.stress["en"].scenario("argument").label in chart_titles(tab)
+    assert tab.console_errors == []
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_reflection_in_the_browser_puts_a_point_on_the_map(app_url, tab, bundle, lang):
+    tab.goto(f"{app_url}/reflection?lang={lang}")
+    wait_until_ready(tab)
+    statements = bundle.reflection[lang].statements
+    groups = tab.locator("[data-testid='stRadio']")
+    expect(groups).to_have_count(len(statements), timeout=30_000)
+    for index in range(len(statements)):
+        groups.nth(index).get_by_text("4", exact=True).click()
+    expect(tab.locator(PLOT)).to_have_count(1, timeout=30_000)
+    expect(
+        tab.get_by_text(bundle.ui[lang]["reflection.anxiety_middle"].split("**")[1])
+    ).to_be_visible()
+    assert tab.locator("[data-testid='stException']").count() == 0
+    assert tab.console_errors == []
