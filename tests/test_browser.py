@@ -67,6 +67,7 @@ def test_each_page_loads_offline_without_error_and_passes_axe(app_url, tab, bund
     wait_until_ready(tab)
     expect(tab.locator("h1").first).to_have_text(bundle.pages[lang][page_id].title)
     assert tab.locator("[data-testid='stException']").count() == 0
+    expect(tab.locator("html")).to_have_attribute("lang", lang)
     SCREENSHOTS.mkdir(exist_ok=True)
     tab.screenshot(path=str(SCREENSHOTS / f"{page_id}-{lang}.png"), full_page=True)
     assert serious_violations(tab) == []
@@ -76,7 +77,7 @@ def test_each_page_loads_offline_without_error_and_passes_axe(app_url, tab, bund
 def test_the_language_stays_in_the_url_from_page_to_page(app_url, tab, bundle):
     tab.goto(f"{app_url}/?lang=fr")
     wait_until_ready(tab)
-    tab.get_by_role("button", name="English").click()
+    tab.get_by_role("radio", name="English").click()
     expect(tab.locator("h1").first).to_have_text(bundle.pages["en"]["home"].title)
     expect(tab).to_have_url(f"{app_url}/?lang=en")
     tab.get_by_role("link", name=bundle.ui["en"]["nav.attachment"]).first.click()
