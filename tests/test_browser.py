@@ -59,6 +59,20 @@ def serious_violations(page_) -> list[str]:
     ]
 
 
+def heading_levels_skip(page_) -> list[str]:
+    """Headings that jump more than one level down (h2 followed by h4, say)."""
+    levels = page_.eval_on_selector_all(
+        "[data-testid='stMain'] :is(h1,h2,h3,h4,h5,h6)",
+        "nodes => nodes.map(n => [Number(n.tagName[1]), n.textContent.trim()])",
+    )
+    skips, previous = [], 0
+    for level, text in levels:
+        if level > previous + 1:
+            skips.append(f"h{level} after h{previous}: {text}")
+        previous = level
+    return skips
+
+
 @pytest.mark.parametrize("lang", ["fr", "en"])
 @pytest.mark.parametrize("page_id", [p.id for p in PAGES])
 def test_each_page_loads_offline_without_error_and_passes_axe(app_url, tab, bundle, page_id, lang):
@@ -71,6 +85,7 @@ def test_each_page_loads_offline_without_error_and_passes_axe(app_url, tab, bund
     SCREENSHOTS.mkdir(exist_ok=True)
     tab.screenshot(path=str(SCREENSHOTS / f"{page_id}-{lang}.png"), full_page=True)
     assert serious_violations(tab) == []
+    assert heading_levels_skip(tab) == []
     assert requests.foreign() == [], "the page contacted another host"
 
 
