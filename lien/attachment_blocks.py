@@ -41,7 +41,7 @@ _CACHE = {"show_spinner": False, "max_entries": 64}
 def studies(bundle: Bundle, lang: str) -> dict[str, Study]:
     texts = bundle.source_texts[lang]
     return {
-        s.id: Study(study_label(s), texts[s.id].sample, texts[s.id].measure)
+        s.id: Study(study_label(s, texts[s.id].authors), texts[s.id].sample, texts[s.id].measure)
         for s in bundle.sources
         if s.id in texts
     }
@@ -95,10 +95,8 @@ def dimension_map_parts(view: View, highlight=None, point=None):
 
 
 def _sources_caption(view: View, source_ids: list[str]) -> str:
-    links = ", ".join(
-        f"[{study_label(view.bundle.source(s))}]({view.href('sources', '#' + s)})"
-        for s in source_ids
-    )
+    known = studies(view.bundle, view.lang)
+    links = ", ".join(f"[{known[s].label}]({view.href('sources', '#' + s)})" for s in source_ids)
     return f"{view.t('attachment.prevalence.sources_caption')} {links}."
 
 

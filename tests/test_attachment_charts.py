@@ -32,7 +32,7 @@ LANGS = ("fr", "en")
 def studies(bundle, lang):
     return {
         s.id: Study(
-            study_label(s),
+            study_label(s, bundle.source_texts[lang][s.id].authors),
             bundle.source_texts[lang][s.id].sample,
             bundle.source_texts[lang][s.id].measure,
         )
@@ -88,6 +88,10 @@ def test_studies_are_named_by_first_author_and_year(bundle):
         "Bakermans-Kranenburg & van IJzendoorn 2009"
     )
     assert study_label(bundle.source("ainsworth1978")) == "Ainsworth et al. 1978"
+    page = bundle.source("source_page")
+    assert study_label(page, bundle.source_texts["fr"]["source_page"].authors) == (
+        "Une psychothérapeute française"
+    )
 
 
 # --- prevalence explorer -------------------------------------------------------------------

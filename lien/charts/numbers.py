@@ -27,14 +27,18 @@ def percent_text(value: float, lang: str) -> str:
     return f"{number_text(value, lang)}\u00a0%"
 
 
-def study_label(source: Source) -> str:
-    """'Madigan et al. 2023', 'Hazan & Shaver 1987': how a chart names a study."""
-    names = _SURNAME.findall(source.authors)
+def study_label(source: Source, authors: str | None = None) -> str:
+    """'Madigan et al. 2023', 'Hazan & Shaver 1987': how a chart names a study.
+
+    `authors` replaces the source's when its reference is prose in the reader's language.
+    """
+    authors = authors or source.authors
+    names = _SURNAME.findall(authors)
     if not names:
-        who = source.authors
+        who = authors
     elif len(names) == 1:
         who = names[0]
-    elif len(names) == 2 and "et al." not in source.authors:
+    elif len(names) == 2 and "et al." not in authors:
         who = f"{names[0]} & {names[1]}"
     else:
         who = f"{names[0]} et al."
