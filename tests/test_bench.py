@@ -1,0 +1,22 @@
+"""A smoke test of the benchmark's machinery (the benchmark itself is run by hand, not here)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bench.pages import REFERENCE, Target, load_once, peak_rss_mb, streamlit_server, table
+
+
+def test_the_benchmark_loads_a_page_over_the_websocket_until_its_script_finishes():
+    with streamlit_server("bench/reference_app.py") as (port, pid):
+        seconds = asyncio.run(load_once(Target(REFERENCE, port, ""), "lang=fr"))
+        assert 0 < seconds < 60
+        assert 10 < peak_rss_mb(pid) < 1000
+
+
+def test_the_benchmark_table_gives_each_page_its_ratio_to_the_reference():
+    samples = {"home": [0.2, 0.2, 0.4], REFERENCE: [0.1, 0.1, 0.2]}
+    lines = table(samples, peak_mb=180, ref_peak_mb=70).splitlines()
+    assert lines[2] == "| home | 3 | 200 | 400 | 2.00 | 2.00 |"
+    assert lines[3] == "| reference | 3 | 100 | 200 | 1.00 | 1.00 |"
+    assert lines[-1] == "peak server memory (RSS, VmHWM): app 180 MB, reference 70 MB"
