@@ -130,25 +130,20 @@ def slide_view(view: View, page_id: str) -> None:
 
     body = st.container()
     back, counter, forward, notes, leave = st.columns([2, 2, 2, 3, 3], vertical_alignment="center")
-    before = neighbour(view, page_id, number, -1)
-    after = neighbour(view, page_id, number, +1)
-    if back.button(
-        view.t("present.previous"),
-        key="present_previous",
-        shortcut="left",
-        disabled=before is None,
-        icon=":material/arrow_back:",
-    ):
-        _go(view, page_id, before)
     counter.markdown(f"**{number} / {len(deck)}**")
-    if forward.button(
-        view.t("present.next"),
-        key="present_next",
-        shortcut="right",
-        disabled=after is None,
-        icon=":material/arrow_forward:",
+    for column, step, name, key, icon in (
+        (back, -1, "previous", "left", "arrow_back"),
+        (forward, +1, "next", "right", "arrow_forward"),
     ):
-        _go(view, page_id, after)
+        target = neighbour(view, page_id, number, step)
+        if column.button(
+            view.t(f"present.{name}"),
+            key=f"present_{name}",
+            shortcut=key,
+            disabled=target is None,
+            icon=f":material/{icon}:",
+        ):
+            _go(view, page_id, target)
     notes.link_button(
         view.t("present.open_notes"),
         f"{view.href(page_id)}&{NOTES_PARAM}={talk}",
