@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from lien.models import (
+    Deck,
     EffectRow,
     FigureRow,
     PageText,
@@ -22,6 +23,7 @@ from lien.models import (
     Reflection,
     Safety,
     Site,
+    Slide,
     Source,
     SourceText,
     StressTexts,
@@ -42,7 +44,18 @@ M = TypeVar("M", bound=BaseModel)
 
 # Fields whose value must be the same in every language (ids, numbers, links to code).
 SAME_IN_EVERY_LANGUAGE = frozenset(
-    {"id", "number", "covers", "block", "correct", "topic", "page", "dimension", "reverse"}
+    {
+        "id",
+        "number",
+        "covers",
+        "block",
+        "correct",
+        "topic",
+        "page",
+        "section",
+        "dimension",
+        "reverse",
+    }
 )
 LINK_PATTERN = re.compile(r"\]\((page|source):([^)#\s]*)")
 
@@ -135,12 +148,16 @@ class Bundle:
     prevalence: tuple[PrevalenceRow, ...]
     effects: tuple[EffectRow, ...]
     figures: tuple[FigureRow, ...]
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    slides: Mapping[str, tuple[Slide, ...]] = field(default_factory=dict)
     # The attachment charts' texts per language, and the stress chart's schematic values.
     stress: Mapping[str, StressTexts] = field(default_factory=dict)
     stress_values: StressValues | None = None
     # The self-reflection's statements, per language.
     reflection: Mapping[str, Reflection] = field(default_factory=dict)
+
+    def deck(self, lang: str, page_id: str) -> list[Slide]:
+        """The slides of one page, in order, for present mode."""
+        return [s for s in self.slides.get(lang, ()) if s.page == page_id]
 
     @property
     def languages(self) -> list[str]:
@@ -242,6 +259,24 @@ def check_links(reader: Reader, path: Path, data: Any, source_ids: set[str]) -> 
                 reader.add(path, where or "(text)", f"link to unknown {noun} '{target}'")
 
 
+def check_slides(reader: Reader, path: Path, deck: Deck, pages: Mapping[str, PageText]) -> None:
+    seen: set[str] = set()
+    for index, slide in enumerate(deck.slides):
+        where = f"slides[{index}] (id '{slide.id}')"
+        if slide.id in seen:
+            reader.add(path, where, "slide id appears twice")
+        seen.add(slide.id)
+        if slide.page not in PAGE_IDS:
+            reader.add(path, f"{where}.page", f"unknown page '{slide.page}'")
+        elif (
+            slide.section is not None
+            and slide.page in pages
+            and slide.section not in {s.id for s in pages[slide.page].sections}
+        ):
+            reason = f"page '{slide.page}' has no section '{slide.section}'"
+            reader.add(path, f"{where}.section", reason)
+
+
 def _check_sums(reader: Reader, path: Path, rows, key, value) -> None:
     totals: dict[tuple, float] = {}
     for row in rows:
@@ -320,6 +355,7 @@ def load_bundle(root: Path = ROOT) -> Bundle:
     safety: dict[str, Safety] = {}
     presenter: dict[str, Presenter] = {}
     source_texts: dict[str, dict[str, SourceText]] = {}
+    slides: dict[str, tuple[Slide, ...]] = {}
     stress: dict[str, StressTexts] = {}
     reflection: dict[str, Reflection] = {}
     raw: dict[str, dict[str, Any]] = {}  # file key -> lang -> parsed data, for comparisons
@@ -356,6 +392,13 @@ def load_bundle(root: Path = ROOT) -> Bundle:
             if text is not None:
                 pages[lang][page.id] = text
             remember(f"pages/{page.id}", lang, path, data)
+
+        path = base / "slides.toml"
+        deck, data = reader.toml_model(path, Deck)
+        if deck is not None:
+            slides[lang] = tuple(deck.slides)
+            check_slides(reader, path, deck, pages[lang])
+        remember("slides", lang, path, data)
 
         path = base / "safety.toml"
         value, data = reader.toml_model(path, Safety)
@@ -412,6 +455,7 @@ def load_bundle(root: Path = ROOT) -> Bundle:
         prevalence=tuple(tables["prevalence"]),
         effects=tuple(tables["effects"]),
         figures=tuple(tables["figures"]),
+        slides=slides,
         stress=stress,
         stress_values=stress_values,
         reflection=reflection,
