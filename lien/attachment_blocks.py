@@ -25,6 +25,7 @@ from lien.charts.prevalence import (
 )
 from lien.charts.stress import stress_alt_text, stress_figure, stress_table
 from lien.content import Bundle
+from lien.handout import HANDOUT_CHARTS
 from lien.models import STYLE_IDS
 from lien.view import View
 
@@ -194,3 +195,28 @@ ATTACHMENT_BLOCKS: dict[str, Callable[[View], None]] = {
     "attachment_map": dimension_map,
     "attachment_stress": stress,
 }
+
+
+def _handout_prevalence(group: str):
+    def build(view: View) -> tuple[str, go.Figure, str]:
+        figure, _, alt = _prevalence(view.bundle, id(view.bundle), view.lang, group, True)
+        return view.t("attachment.prevalence.title"), figure, alt
+
+    return build
+
+
+def _handout_map(view: View) -> tuple[str, go.Figure, str]:
+    figure, _, alt = dimension_map_parts(view)
+    return view.t("attachment.map.title"), figure, alt
+
+
+def _handout_stress(view: View) -> tuple[str, go.Figure, str]:
+    scenario = view.bundle.stress[view.lang].scenarios[0].id
+    figure, _, alt = _stress(view.bundle, id(view.bundle), view.lang, scenario)
+    return view.t("attachment.stress.title"), figure, f"{view.t('charts.illustrative')} {alt}"
+
+
+# The printed handout shows the same figures as the page (built by the same cached builders).
+HANDOUT_CHARTS.setdefault("attachment", []).extend(
+    [_handout_prevalence("infant"), _handout_prevalence("adult_aai"), _handout_stress, _handout_map]
+)

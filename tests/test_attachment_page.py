@@ -7,6 +7,8 @@ import json
 import pytest
 
 from lien.charts.dimensions import HIGHLIGHT_OPACITY
+from lien.handout import handout_html
+from lien.view import View
 from tests.apptest_util import all_text, open_page
 
 
@@ -95,3 +97,12 @@ def test_each_chart_offers_its_data_as_a_table_and_a_csv(bundle):
     assert len(at.dataframe) == 3
     assert len(keys) == 3
     assert at.dataframe[0].value["Percent"].tolist()[:3] == [66, 22, 12]
+
+
+def test_the_handout_prints_the_attachment_charts_with_their_text_alternatives(bundle):
+    at = open_page("attachment", "en")  # registers the charts and warms their cache
+    assert not at.exception
+    page = handout_html(View(bundle, "en"))
+    assert page.count("class='chart'") >= 4
+    assert bundle.ui["en"]["attachment.stress.title"] in page
+    assert bundle.ui["en"]["charts.illustrative"] in page
