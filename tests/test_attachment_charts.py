@@ -297,3 +297,22 @@ def test_every_colour_on_the_attachment_charts_is_okabe_ito(bundle):
         spec = json.loads(figure.to_json())
         colours = hex_colours(spec["data"]) | hex_colours(spec["layout"].get("shapes", []))
         assert colours and colours <= palette, colours - palette
+
+
+def contrast_on_white(hex_colour: str) -> float:
+    """WCAG 2 contrast ratio of a colour against white."""
+
+    def channel(c: int) -> float:
+        c /= 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    luminance = 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+    return 1.05 / (luminance + 0.05)
+
+
+def test_axis_text_is_set_dark_enough_for_wcag_aa_whatever_the_streamlit_theme(bundle):
+    for figure in every_figure(bundle):
+        for axis in (figure.layout.xaxis, figure.layout.yaxis):
+            for font in (axis.tickfont, axis.title.font):
+                assert font.color and contrast_on_white(font.color) >= 4.5

@@ -20,6 +20,8 @@ COLORWAY = [
     OKABE_ITO[name]
     for name in ("blue", "orange", "green", "vermillion", "purple", "sky_blue", "yellow", "black")
 ]
+# Body text on charts: 17:1 on white.
+TEXT_COLOR = "#1A1A1A"
 # The smallest text on any chart, in pixels (readable on a 1920×1080 projector).
 MIN_FONT_PX = 16
 
@@ -28,7 +30,7 @@ def styled(figure: go.Figure, *, title: str | None = None, height: int = 440) ->
     """Apply Lien's common layout to a figure and return it."""
     figure.update_layout(
         title={"text": title} if title else None,
-        font={"size": MIN_FONT_PX + 2, "family": "Source Sans, sans-serif", "color": "#1A1A1A"},
+        font={"size": MIN_FONT_PX + 2, "family": "Source Sans, sans-serif", "color": TEXT_COLOR},
         title_font={"size": MIN_FONT_PX + 6},
         legend={"font": {"size": MIN_FONT_PX}},
         hoverlabel={"font": {"size": MIN_FONT_PX}},
@@ -38,6 +40,11 @@ def styled(figure: go.Figure, *, title: str | None = None, height: int = 440) ->
         paper_bgcolor="#FFFFFF",
         plot_bgcolor="#FFFFFF",
     )
-    figure.update_xaxes(tickfont={"size": MIN_FONT_PX}, title_font={"size": MIN_FONT_PX + 1})
-    figure.update_yaxes(tickfont={"size": MIN_FONT_PX}, title_font={"size": MIN_FONT_PX + 1})
+    # Explicit colours: Streamlit's chart theme greys axis text to below WCAG AA contrast.
+    axis_text = {
+        "tickfont": {"size": MIN_FONT_PX, "color": TEXT_COLOR},
+        "title_font": {"size": MIN_FONT_PX + 1, "color": TEXT_COLOR},
+    }
+    figure.update_xaxes(**axis_text)
+    figure.update_yaxes(**axis_text)
     return figure
