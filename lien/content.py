@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from lien.models import (
+    Components,
     EffectRow,
     FigureRow,
     PageText,
@@ -131,6 +132,8 @@ class Bundle:
     effects: tuple[EffectRow, ...]
     figures: tuple[FigureRow, ...]
     extra: Mapping[str, Any] = field(default_factory=dict)
+    # The alliance's components, families and qualities (content/<lang>/components.toml).
+    components: Mapping[str, Components] = field(default_factory=dict)
 
     @property
     def languages(self) -> list[str]:
@@ -310,6 +313,7 @@ def load_bundle(root: Path = ROOT) -> Bundle:
     safety: dict[str, Safety] = {}
     presenter: dict[str, Presenter] = {}
     source_texts: dict[str, dict[str, SourceText]] = {}
+    components: dict[str, Components] = {}
     raw: dict[str, dict[str, Any]] = {}  # file key -> lang -> parsed data, for comparisons
     paths: dict[str, dict[str, Path]] = {}
 
@@ -372,6 +376,12 @@ def load_bundle(root: Path = ROOT) -> Bundle:
             source_texts[lang] = texts
         remember("sources", lang, path, data)
 
+        path = base / "components.toml"
+        value, data = reader.toml_model(path, Components)
+        if value is not None:
+            components[lang] = value
+        remember("components", lang, path, data)
+
     for key, by_lang in raw.items():
         if len(by_lang) > 1:
             compare_languages(reader, paths[key], by_lang)
@@ -389,4 +399,5 @@ def load_bundle(root: Path = ROOT) -> Bundle:
         prevalence=tuple(tables["prevalence"]),
         effects=tuple(tables["effects"]),
         figures=tuple(tables["figures"]),
+        components=components,
     )
