@@ -34,7 +34,9 @@ def show_chart(
     """
     if illustrative:
         st.caption(f":material/info: {view.t('charts.illustrative')}")
-    st.plotly_chart(figure, key=key, config=PLOTLY_CONFIG, width="stretch")
+    # theme=None: Streamlit's theme would replace styled()'s dark text with a grey that fails
+    # WCAG AA contrast on white.
+    st.plotly_chart(figure, key=key, config=PLOTLY_CONFIG, width="stretch", theme=None)
     st.caption(alt_text)
     with st.expander(view.t("charts.see_data")):
         st.dataframe(table, hide_index=True, width="stretch")

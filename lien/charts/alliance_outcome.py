@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -107,9 +108,9 @@ def forest_figure(
                     if has_ci
                     else None
                 ),
+                name=ui[p + "forest_ci"] if has_ci else ui[p + "forest_no_ci"],
                 hovertext=hover,
                 hoverinfo="text",
-                showlegend=False,
             )
         )
     # k and N written at the right of each row, so they are readable without hovering.
@@ -124,9 +125,13 @@ def forest_figure(
     high = max((r.ci_high if r.ci_high is not None else r.r) for r in rows)
     figure.update_xaxes(title_text=ui[p + "forest_x"], range=[-0.02, max(0.5, high + 0.05)])
     figure.update_yaxes(categoryorder="array", categoryarray=list(reversed(names)))
-    figure.update_layout(separators=plotly_separators(lang))
-    styled(figure, title=title, height=140 + 90 * len(rows))
-    figure.update_layout(margin={"r": 250})
+    figure.update_layout(
+        separators=plotly_separators(lang),
+        showlegend=True,
+        legend={"orientation": "h", "yanchor": "top", "y": -0.25, "x": 0},
+    )
+    styled(figure, title=title, height=200 + 90 * len(rows))
+    figure.update_layout(margin={"r": 230, "b": 90})
     return figure
 
 
@@ -305,7 +310,6 @@ KIND_COLOURS = {
     "derived": OKABE_ITO["blue"],
     "measured": OKABE_ITO["green"],
 }
-KIND_PATTERNS = {"claim": "/", "estimate": ".", "derived": "", "measured": ""}
 
 
 def share_rows(figures: Mapping[str, FigureRow]) -> list[dict]:
@@ -321,12 +325,17 @@ def share_rows(figures: Mapping[str, FigureRow]) -> list[dict]:
     return out
 
 
+def _wrapped(label: str, width: int = 30) -> str:
+    return "<br>".join(textwrap.wrap(label, width))
+
+
 def shares_figure(
     figures: Mapping[str, FigureRow],
     sources: Mapping[str, Source],
     ui: Mapping[str, str],
     lang: str,
 ) -> go.Figure:
+    """Each percentage as a bar (the claim as a 70–80 range), its kind written beside it."""
     p = "alliance_charts."
     bars = share_rows(figures)
     figure = go.Figure()
@@ -337,7 +346,8 @@ def shares_figure(
             if bar["start"]
             else f"{number(bar['end'], lang, 1 if bar['end'] % 1 else 0)} %"
         )
-        label = ui[p + bar["key"]]
+        label = _wrapped(ui[p + bar["key"]])
+        kind = ui[p + "kind_" + row.kind]
         cite = _cite(sources[row.source_id], ui)
         figure.add_trace(
             go.Bar(
@@ -345,26 +355,31 @@ def shares_figure(
                 base=[bar["start"]],
                 y=[label],
                 orientation="h",
-                marker={
-                    "color": KIND_COLOURS[row.kind],
-                    "pattern": {"shape": KIND_PATTERNS[row.kind], "fgcolor": "#FFFFFF"},
-                    "line": {"color": "#1A1A1A", "width": 1},
-                },
-                text=[f"{value} · {ui[p + 'kind_' + row.kind]}"],
-                textposition="outside",
-                textfont={"size": MIN_FONT_PX},
-                cliponaxis=False,
-                hovertext=[f"<b>{label}</b><br>{value}<br>{ui[p + 'kind_' + row.kind]}<br>{cite}"],
+                marker={"color": KIND_COLOURS[row.kind], "line": {"color": "#1A1A1A", "width": 1}},
+                hovertext=[f"<b>{ui[p + bar['key']]}</b><br>{value}<br>{kind}<br>{cite}"],
                 hoverinfo="text",
                 showlegend=False,
             )
         )
+        # The value and its kind, beside the bar: after a short bar, before a far one.
+        far = bar["end"] > 50
+        figure.add_annotation(
+            x=bar["start"] if far else bar["end"],
+            y=label,
+            text=f"<b>{value}</b> · {_wrapped(kind, 22)}",
+            showarrow=False,
+            xanchor="right" if far else "left",
+            xshift=-6 if far else 6,
+            align="right" if far else "left",
+            font={"size": MIN_FONT_PX},
+        )
     figure.update_xaxes(title_text=ui[p + "shares_x"], range=[0, 100], ticksuffix=" %")
     figure.update_yaxes(
-        categoryorder="array", categoryarray=[ui[p + b["key"]] for b in reversed(bars)]
+        categoryorder="array",
+        categoryarray=[_wrapped(ui[p + b["key"]]) for b in reversed(bars)],
     )
     figure.update_layout(separators=plotly_separators(lang), bargap=0.35)
-    styled(figure, title=ui[p + "shares_title"], height=460)
+    styled(figure, title=ui[p + "shares_title"], height=520)
     return figure
 
 
@@ -434,11 +449,7 @@ def lambert_figure(
             hole=0.45,
             sort=False,
             direction="clockwise",
-            marker={
-                "colors": list(LAMBERT_COLOURS),
-                "pattern": {"shape": ".", "fgcolor": "#FFFFFF", "size": 6},
-                "line": {"color": "#1A1A1A", "width": 1},
-            },
+            marker={"colors": list(LAMBERT_COLOURS), "line": {"color": "#1A1A1A", "width": 1}},
             texttemplate="%{value} %",
             textfont={"size": MIN_FONT_PX + 2, "color": "#000000"},
             hovertemplate=f"<b>%{{label}}</b><br>%{{value}} %<br>{ui[p + 'kind_estimate']}"

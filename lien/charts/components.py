@@ -1,4 +1,4 @@
-"""The alliance's components as a sunburst: frame, posture (in families) and collaboration."""
+"""The alliance's components as a treemap: frame, posture (in families) and collaboration."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from lien.charts.style import OKABE_ITO, styled
+from lien.charts.style import MIN_FONT_PX, OKABE_ITO, styled
 from lien.models import Components
 
 ROOT_ID = "alliance"
@@ -91,32 +91,39 @@ def _is_below(node: str, ancestor: str, parent: Mapping[str, str]) -> bool:
 def components_figure(
     components: Components, ui: Mapping[str, str], selected: str | None = None
 ) -> go.Figure:
-    """A sunburst of the alliance; the chosen part (and what it contains) stays in colour."""
+    """A treemap of the alliance; the chosen part (and what it contains) stays in colour.
+
+    A treemap rather than a sunburst: its labels run horizontally, so all 24 elements stay
+    readable at 16 px in a narrow column, where a sunburst's outer ring had to hide some.
+    """
     rows = component_rows(components)
     keep = _chosen_ids(rows, selected)
     colours, lines = [], []
     for r in rows:
         base = ROOT_COLOUR if r["id"] == ROOT_ID else BRANCH_COLOURS[r["branch"]]
         colours.append(base if r["id"] in keep else _mix_with_white(base, FADED))
-        lines.append(4 if r["id"] == selected and selected != ROOT_ID else 1)
+        lines.append(5 if r["id"] == selected and selected != ROOT_ID else 1)
+    shown = ["<br>".join(textwrap.wrap(r["label"], 11)) for r in rows]
     hover = ["<br>".join(textwrap.wrap(r["meaning"], 48)) for r in rows]
     figure = go.Figure(
-        go.Sunburst(
+        go.Treemap(
             ids=[r["id"] for r in rows],
             parents=[r["parent"] for r in rows],
             labels=[r["label"] for r in rows],
             values=[r["value"] for r in rows],
             branchvalues="total",
-            customdata=hover,
-            hovertemplate="<b>%{label}</b><br>%{customdata}<extra></extra>",
+            customdata=list(zip(shown, hover, strict=True)),
+            texttemplate="%{customdata[0]}",
+            hovertemplate="<b>%{label}</b><br>%{customdata[1]}<extra></extra>",
             marker={"colors": colours, "line": {"color": "#1A1A1A", "width": lines}},
-            insidetextorientation="radial",
-            insidetextfont={"color": "#000000", "size": 16},
+            textfont={"color": "#000000", "size": MIN_FONT_PX},
+            pathbar={"textfont": {"size": MIN_FONT_PX}},
+            tiling={"pad": 2},
             sort=False,
         )
     )
-    # uniformtext keeps every label at 16 px; a label that cannot fit is hidden, not shrunk.
-    figure.update_layout(uniformtext={"minsize": 16, "mode": "hide"})
+    # Every label at 16 px at least: Plotly would otherwise shrink a label to fit its tile.
+    figure.update_layout(uniformtext={"minsize": MIN_FONT_PX, "mode": "show"})
     return styled(figure, title=ui["alliance_charts.components_title"], height=640)
 
 
