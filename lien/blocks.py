@@ -32,14 +32,16 @@ def references(view: View) -> None:
         )
         st.subheader(view.t(f"sources.topic_{topic}"), anchor=f"topic-{topic}")
         for source in sources:
+            text = texts[source.id]
             year = f" ({source.year})" if source.year else ""
             where = f", {source.volume_pages}" if source.volume_pages else ""
             link = f" [{view.t('sources.link')}]({source.link})" if source.link else ""
             st.markdown(
-                f'<span id="{source.id}"></span>{source.authors}{year}. *{source.title}*. '
-                f"{source.container}{where}.{link}  \n"
-                f"{view.t('sources.sample')} {texts[source.id].sample} · "
-                f"{view.t('sources.measure')} {texts[source.id].measure}",
+                f'<span id="{source.id}"></span>{text.authors or source.authors}{year}. '
+                f"*{text.title or source.title}*. {text.container or source.container}{where}."
+                f"{link}  \n"
+                f"{view.t('sources.sample')} {text.sample} · "
+                f"{view.t('sources.measure')} {text.measure}",
                 unsafe_allow_html=True,
             )
 

@@ -122,10 +122,17 @@ class Presenter(Record):
 
 
 class SourceText(NonEmpty):
-    """The language-dependent description of a study: its sample and its measure."""
+    """The language-dependent description of a study: its sample and its measure.
+
+    A source whose reference itself is prose (the source page) may give its authors, title
+    and container here, per language, instead of the language-neutral ones of sources.csv.
+    """
 
     sample: str
     measure: str
+    authors: str | None = None
+    title: str | None = None
+    container: str | None = None
 
 
 # --- data/*.csv -----------------------------------------------------------------------

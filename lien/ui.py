@@ -92,6 +92,13 @@ def _switch_language() -> None:
 
 def header(view: View) -> None:
     """The language switch and the helplines, at the top of every page."""
+    # Screen readers pick their voice from <html lang>, which Streamlit leaves at "en".
+    # The code comes from the validated list of languages, never from the reader.
+    st.html(
+        f"<script>document.documentElement.lang = {view.lang!r};</script>",
+        unsafe_allow_javascript=True,
+        width="content",
+    )
     st.session_state[SWITCH_KEY] = view.lang
     left, right = st.columns([3, 1], vertical_alignment="center")
     with left:

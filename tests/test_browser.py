@@ -59,6 +59,20 @@ def serious_violations(page_) -> list[str]:
     ]
 
 
+def heading_levels_skip(page_) -> list[str]:
+    """Headings that jump more than one level down (h2 followed by h4, say)."""
+    levels = page_.eval_on_selector_all(
+        "[data-testid='stMain'] :is(h1,h2,h3,h4,h5,h6)",
+        "nodes => nodes.map(n => [Number(n.tagName[1]), n.textContent.trim()])",
+    )
+    skips, previous = [], 0
+    for level, text in levels:
+        if level > previous + 1:
+            skips.append(f"h{level} after h{previous}: {text}")
+        previous = level
+    return skips
+
+
 @pytest.mark.parametrize("lang", ["fr", "en"])
 @pytest.mark.parametrize("page_id", [p.id for p in PAGES])
 def test_each_page_loads_offline_without_error_and_passes_axe(app_url, tab, bundle, page_id, lang):
@@ -67,16 +81,18 @@ def test_each_page_loads_offline_without_error_and_passes_axe(app_url, tab, bund
     wait_until_ready(tab)
     expect(tab.locator("h1").first).to_have_text(bundle.pages[lang][page_id].title)
     assert tab.locator("[data-testid='stException']").count() == 0
+    expect(tab.locator("html")).to_have_attribute("lang", lang)
     SCREENSHOTS.mkdir(exist_ok=True)
     tab.screenshot(path=str(SCREENSHOTS / f"{page_id}-{lang}.png"), full_page=True)
     assert serious_violations(tab) == []
+    assert heading_levels_skip(tab) == []
     assert requests.foreign() == [], "the page contacted another host"
 
 
 def test_the_language_stays_in_the_url_from_page_to_page(app_url, tab, bundle):
     tab.goto(f"{app_url}/?lang=fr")
     wait_until_ready(tab)
-    tab.get_by_role("button", name="English").click()
+    tab.get_by_role("radio", name="English").click()
     expect(tab.locator("h1").first).to_have_text(bundle.pages["en"]["home"].title)
     expect(tab).to_have_url(f"{app_url}/?lang=en")
     tab.get_by_role("link", name=bundle.ui["en"]["nav.attachment"]).first.click()
