@@ -36,7 +36,10 @@ def show_chart(
         st.caption(f":material/info: {view.t('charts.illustrative')}")
     # theme=None: Streamlit's theme would replace styled()'s dark text with a grey that fails
     # WCAG AA contrast on white.
-    st.plotly_chart(figure, key=key, config=PLOTLY_CONFIG, width="stretch", theme=None)
+    # alt: the same sentence becomes the chart's accessible name for screen readers.
+    st.plotly_chart(
+        figure, key=key, config=PLOTLY_CONFIG, width="stretch", theme=None, alt=alt_text
+    )
     st.caption(alt_text)
     with st.expander(view.t("charts.see_data")):
         st.dataframe(table, hide_index=True, width="stretch")
