@@ -72,7 +72,27 @@ def presenter_card(view: View) -> None:
             st.markdown(f"{view.t('presenter.contact')} {person.contact}")
 
 
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _handout_bytes(lang: str, bundle_id: int, _view: View) -> bytes:
+    # Keyed by language and by the loaded content (a new bundle after an edit is a new id).
+    from lien.handout import handout_html
+
+    return handout_html(_view).encode("utf-8")
+
+
+def handout(view: View) -> None:
+    st.download_button(
+        view.t("handout.download"),
+        data=lambda: _handout_bytes(view.lang, id(view.bundle), view),
+        file_name=f"lien-handout-{view.lang}.html",
+        mime="text/html",
+        icon=":material/print:",
+        key=f"sources_handout_{view.lang}",
+    )
+
+
 BLOCKS: dict[str, Callable[[View], None]] = {
+    "handout": handout,
     "page_cards": page_cards,
     "references": references,
     "safety": safety,

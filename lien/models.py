@@ -88,6 +88,25 @@ class PageText(NonEmpty):
         return value
 
 
+# --- content/<lang>/slides.toml ---------------------------------------------------------
+
+
+class Slide(NonEmpty):
+    """One screen of present mode: one idea (a section of a page) with its speaker notes."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    page: str
+    # The section of that page shown on this slide; none for the page's title slide.
+    section: str | None = None
+    # Short Markdown shown in big type instead of the section's full text.
+    text: str | None = None
+    notes: str
+
+
+class Deck(Record):
+    slides: list[Slide] = Field(min_length=1)
+
+
 # --- content/<lang>/safety.toml, presenter.toml, sources.toml -----------------------------
 
 
