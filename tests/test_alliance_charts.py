@@ -473,3 +473,25 @@ def test_a_part_id_used_twice_is_reported(content_copy):
         edit(content_copy / "content" / lang / "components.toml", 'id = "tasks"', 'id = "goals"')
     problems = problems_of(content_copy)
     assert any("part id 'goals' appears twice" in p for p in problems), problems
+
+
+def test_every_block_placed_by_a_page_exists_and_each_chart_block_is_placed_once(bundle):
+    from lien.alliance_blocks import ALLIANCE_BLOCKS
+    from lien.blocks import BLOCKS
+
+    for lang in LANGS:
+        placed = [
+            s.block for page in bundle.pages[lang].values() for s in page.sections if s.block
+        ]
+        assert set(placed) <= set(BLOCKS), set(placed) - set(BLOCKS)
+        for name in ALLIANCE_BLOCKS:
+            assert placed.count(name) == 1, (lang, name)
+
+
+def test_a_chart_text_missing_in_one_language_is_reported(content_copy):
+    edit(content_copy / "content" / "fr" / "ui-alliance.toml", "forest_zero = ", "forest_nul = ")
+    problems = problems_of(content_copy)
+    assert (
+        "content/fr/ui-alliance.toml: alliance_charts.forest_zero: missing in 'fr' but present "
+        "in 'en'" in problems
+    ), problems
