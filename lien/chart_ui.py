@@ -45,7 +45,8 @@ def show_chart(
         st.dataframe(table, hide_index=True, width="stretch")
         st.download_button(
             view.t("charts.download_csv"),
-            data=table.to_csv(index=False).encode("utf-8"),
+            # A callable: the CSV is written when the reader clicks, not on every rerun.
+            data=lambda: table.to_csv(index=False).encode("utf-8"),
             file_name=f"lien-{key}-{view.lang}.csv",
             mime="text/csv",
             key=f"{key}_csv",

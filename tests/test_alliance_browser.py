@@ -3,6 +3,8 @@ without console errors, and redrawn when the reader uses a control."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
@@ -88,4 +90,21 @@ def test_switching_repair_off_redraws_the_course_in_the_browser(ready_url, chart
     chart_tab.wait_for_function(f"before => ({LAST_Y})(0) !== before", arg=before)
     # Unrepaired, the alliance ends lower.
     assert last_plotted_y(chart_tab, 0) < before
+    assert chart_tab.console_errors == []
+
+
+def test_see_the_data_downloads_the_plotted_course_as_csv(ready_url, chart_tab, bundle):
+    ui = bundle.ui["fr"]
+    chart_tab.goto(f"{ready_url}/therapy?lang=fr")
+    wait_until_ready(chart_tab)
+    expect(chart_tab.locator(".js-plotly-plot")).to_have_count(2, timeout=30_000)
+    chart_tab.get_by_text(ui["charts.see_data"]).first.click()
+    with chart_tab.expect_download() as download:
+        chart_tab.get_by_role("button", name=ui["charts.download_csv"]).first.click()
+    assert download.value.suggested_filename == "lien-therapy_rupture_chart-fr.csv"
+    lines = Path(download.value.path()).read_text(encoding="utf-8").splitlines()
+    assert lines[0] == ",".join(
+        ui[f"therapy_charts.{k}"] for k in ("col_session", "col_strength", "col_event")
+    )
+    assert len(lines) == 1 + 20
     assert chart_tab.console_errors == []

@@ -480,9 +480,7 @@ def test_every_block_placed_by_a_page_exists_and_each_chart_block_is_placed_once
     from lien.blocks import BLOCKS
 
     for lang in LANGS:
-        placed = [
-            s.block for page in bundle.pages[lang].values() for s in page.sections if s.block
-        ]
+        placed = [s.block for page in bundle.pages[lang].values() for s in page.sections if s.block]
         assert set(placed) <= set(BLOCKS), set(placed) - set(BLOCKS)
         for name in ALLIANCE_BLOCKS:
             assert placed.count(name) == 1, (lang, name)
