@@ -10,7 +10,6 @@ from playwright.sync_api import expect
 
 from lien.site import page
 from tests.browser_util import wait_until_ready
-from tests.test_browser import app_url, browser  # noqa: F401 - shared session fixtures
 
 pytestmark = pytest.mark.browser
 
@@ -22,7 +21,7 @@ BASE_PATH_PROBES = ("/_stcore/health", "/_stcore/host-config")
 
 
 @pytest.fixture(scope="module")
-def ready_url(app_url, browser):  # noqa: F811
+def ready_url(app_url, browser):
     # The first session of a fresh server may be told "Page not found" while st.navigation
     # registers its pages; open the home page once so every test meets a settled server.
     context = browser.new_context()
@@ -34,7 +33,7 @@ def ready_url(app_url, browser):  # noqa: F811
 
 
 @pytest.fixture
-def chart_tab(browser):  # noqa: F811
+def chart_tab(browser):
     context = browser.new_context(locale="fr-FR", viewport={"width": 1920, "height": 1080})
     tab = context.new_page()
     errors: list[str] = []
