@@ -253,6 +253,9 @@ def test_the_treemap_holds_the_frame_the_17_qualities_in_three_families_and_bord
     labels = dict(zip(trace.ids, trace.labels, strict=True))
     assert labels[comp.ROOT_ID] == components.label
     assert labels["empathy"] == {"fr": "Empathie", "en": "Empathy"}[lang]
+    # Labels wrap between words, never inside one.
+    for label, (shown, _) in zip(trace.labels, trace.customdata, strict=True):
+        assert shown.replace("<br>", " ") == label
     assert figure.layout.title.text == bundle.ui[lang]["alliance_charts.components_title"]
 
 
@@ -350,6 +353,7 @@ def test_the_repair_outcome_chart_plots_eubanks_2018_as_in_effects_csv(bundle, s
     assert trace.x[index] + trace.error_x.array[index] == pytest.approx(float(row["ci_high"]))
     assert trace.x[index] - trace.error_x.arrayminus[index] == pytest.approx(float(row["ci_low"]))
     assert ui["therapy_charts.repair_label"] in trace.y[index]
+    assert figure.layout.xaxis.title.text == ui["therapy_charts.repair_x"]
     alt = rupture.repair_alt(bundle.effects, sources, ui, "fr")
     assert "r = 0,29" in alt and "d = 0,62" in alt and "1\u202f314" in alt
 

@@ -39,6 +39,7 @@ def forest_figure(
     *,
     title: str,
     row_labels: Mapping[str, str] | None = None,
+    x_title: str | None = None,
 ) -> go.Figure:
     """One point per meta-analysis: r, its 95 % CI where known, and k and N beside it.
 
@@ -123,7 +124,9 @@ def forest_figure(
             font={"size": MIN_FONT_PX},
         )  # fmt: skip
     high = max((r.ci_high if r.ci_high is not None else r.r) for r in rows)
-    figure.update_xaxes(title_text=ui[p + "forest_x"], range=[-0.02, max(0.5, high + 0.05)])
+    figure.update_xaxes(
+        title_text=x_title or ui[p + "forest_x"], range=[-0.02, max(0.5, high + 0.05)]
+    )
     figure.update_yaxes(categoryorder="array", categoryarray=list(reversed(names)))
     figure.update_layout(
         separators=plotly_separators(lang),

@@ -103,7 +103,8 @@ def components_figure(
         base = ROOT_COLOUR if r["id"] == ROOT_ID else BRANCH_COLOURS[r["branch"]]
         colours.append(base if r["id"] in keep else _mix_with_white(base, FADED))
         lines.append(5 if r["id"] == selected and selected != ROOT_ID else 1)
-    shown = ["<br>".join(textwrap.wrap(r["label"], 11)) for r in rows]
+    # Wrapped between words only: a word cut in two ("Bienveillan-ce") reads badly.
+    shown = ["<br>".join(textwrap.wrap(r["label"], 11, break_long_words=False)) for r in rows]
     hover = ["<br>".join(textwrap.wrap(r["meaning"], 48)) for r in rows]
     figure = go.Figure(
         go.Treemap(

@@ -178,6 +178,7 @@ def repair_figure(
         ui,
         lang,
         title=ui[p + "repair_title"],
+        x_title=ui[p + "repair_x"],
         row_labels={
             "repair_outcome": ui[p + "repair_label"],
             "alliance_outcome": ui[p + "alliance_label"],
