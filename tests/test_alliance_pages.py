@@ -141,3 +141,19 @@ def test_the_claim_and_the_estimate_are_shown_with_their_sources_on_the_alliance
     assert "[Wampold & Brown 2005](./sources?lang=en#wampold2005)" in shown
     shares = figure(at, "alliance_shares_chart")
     assert {t.base[0] for t in shares.data} == {70.0, 0.0}
+
+
+def test_each_interactive_chart_is_a_fragment_and_each_static_one_is_not():
+    # A fragment reruns alone when its own control changes; AppTest always reruns the whole
+    # script, so this checks how the blocks are built rather than timing a rerun.
+    from lien import alliance_blocks as blocks
+
+    def is_fragment(function) -> bool:
+        return function.__code__.co_filename.endswith("fragment.py") and hasattr(
+            function, "__wrapped__"
+        )
+
+    for interactive in (blocks.alliance_components, blocks.alliance_r, blocks._rupture_course):
+        assert is_fragment(interactive), interactive.__name__
+    for static in (blocks.alliance_forest, blocks.alliance_shares, blocks.therapy_rupture):
+        assert not is_fragment(static), static.__name__
