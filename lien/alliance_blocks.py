@@ -28,6 +28,8 @@ R_KEY = "alliance_r"
 RUPTURE_KIND_KEY = "therapy_rupture_kind"
 REPAIR_KEY = "therapy_repair"
 
+R_STEPS = tuple(round(i / 100, 2) for i in range(101))
+
 Built = tuple[go.Figure, str, pd.DataFrame]  # figure, text alternative, data table
 
 
@@ -167,13 +169,12 @@ def alliance_r(view: View) -> None:
     """'What does r look like': a slider for r, the simulated therapies, r² as a share."""
     st.subheader(view.t("alliance_charts.r_title"), anchor=False)
     st.session_state.setdefault(R_KEY, ao.DEFAULT_R)
-    r = st.slider(
+    # A select_slider over r = 0.00 … 1.00, so each value is written the reader's way (0,28).
+    r = st.select_slider(
         view.t("alliance_charts.r_slider"),
-        min_value=0.0,
-        max_value=1.0,
-        step=0.01,
+        options=R_STEPS,
+        format_func=lambda value: number(value, view.lang),
         key=R_KEY,
-        format="%.2f",
     )
     r = round(float(r), 2)
     figure, alt, table = _r_chart(view.bundle, id(view.bundle), view.lang, r)

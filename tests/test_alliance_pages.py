@@ -93,10 +93,12 @@ def test_the_component_list_offers_every_part_by_its_path_in_french(bundle):
 
 def test_moving_the_r_slider_redraws_the_therapies_and_r_squared(bundle):
     at = open_page("alliance", "fr")
-    assert at.slider(key="alliance_r").value == pytest.approx(0.28)
+    slider = at.select_slider(key="alliance_r")
+    assert slider.value == pytest.approx(0.28)
+    assert slider.options[28] == "0,28" and len(slider.options) == 101  # written the French way
     before = figure(at, "alliance_r_chart")
     assert before.data[2].x[0] == pytest.approx(100 * 0.28**2)
-    at.slider(key="alliance_r").set_value(0.8).run()
+    at.select_slider(key="alliance_r").set_value(0.8).run()
     assert not at.exception
     after = figure(at, "alliance_r_chart")
     expected = ao.simulate_therapies(0.8)

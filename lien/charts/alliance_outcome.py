@@ -268,7 +268,7 @@ def r_figure(therapies: pd.DataFrame, r: float, ui: Mapping[str, str], lang: str
     figure.update_layout(
         barmode="stack",
         separators=plotly_separators(lang),
-        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "traceorder": "normal"},
     )
     title = ui[p + "r_heading"].format(r=number(r, lang), share=number(share, lang, 1))
     styled(figure, title=title, height=720)
