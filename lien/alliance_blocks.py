@@ -39,6 +39,20 @@ def _untitled(figure: go.Figure) -> go.Figure:
     return figure
 
 
+def _chart_heading(text: str) -> None:
+    """A chart's title, one level below the section it sits in.
+
+    On a reading page the section is an h2 (st.header), so the chart title is an h3; in
+    present mode the section is the slide's h1, so the chart title is an h2.
+    """
+    from lien.present import PRESENT_PARAM  # not at the top: lien.present imports the blocks
+
+    if st.query_params.get(PRESENT_PARAM) == "1":
+        st.header(text, anchor=False)
+    else:
+        st.subheader(text, anchor=False)
+
+
 def _sources(bundle: Bundle) -> dict[str, Source]:
     return {s.id: s for s in bundle.sources}
 
@@ -136,7 +150,7 @@ def alliance_components(view: View) -> None:
         names[node.id] = node.label
         path[node.id] = node.label if parent is None else f"{path[parent]} › {node.label}"
     meanings = {comp.ROOT_ID: components.meaning, **{n.id: n.meaning for n, _ in walk}}
-    st.subheader(view.t("alliance_charts.components_title"), anchor=False)
+    _chart_heading(view.t("alliance_charts.components_title"))
     st.session_state.setdefault(COMPONENT_KEY, comp.ROOT_ID)
     selected = st.selectbox(
         view.t("alliance_charts.components_select"),
@@ -152,7 +166,7 @@ def alliance_components(view: View) -> None:
 
 def alliance_forest(view: View) -> None:
     figure, alt, table = _forest_chart(view.bundle, id(view.bundle), view.lang)
-    st.subheader(view.t("alliance_charts.forest_title"), anchor=False)
+    _chart_heading(view.t("alliance_charts.forest_title"))
     show_chart(view, figure, key="alliance_forest_chart", alt_text=alt, table=table)
     sources = _sources(view.bundle)
     cited = sorted(
@@ -167,7 +181,7 @@ def alliance_forest(view: View) -> None:
 @st.fragment
 def alliance_r(view: View) -> None:
     """'What does r look like': a slider for r, the simulated therapies, r² as a share."""
-    st.subheader(view.t("alliance_charts.r_title"), anchor=False)
+    _chart_heading(view.t("alliance_charts.r_title"))
     st.session_state.setdefault(R_KEY, ao.DEFAULT_R)
     # A select_slider over r = 0.00 … 1.00, so each value is written the reader's way (0,28).
     r = st.select_slider(
@@ -200,13 +214,13 @@ def alliance_shares(view: View) -> None:
     """The source page's 70–80 % beside what studies measure, then Lambert's estimate."""
     shares, lambert = _shares_charts(view.bundle, id(view.bundle), view.lang)
     sources = _sources(view.bundle)
-    st.subheader(view.t("alliance_charts.shares_title"), anchor=False)
+    _chart_heading(view.t("alliance_charts.shares_title"))
     figure, alt, table = shares
     show_chart(view, figure, key="alliance_shares_chart", alt_text=alt, table=table)
     cited = [sources[i] for i in ("fluckiger2018", "wampold2005", "lambert1992")]
     links = f"[{view.t('alliance_charts.source_page')}](source:source_page), {_links(cited)}"
     st.caption(view.markdown(view.t("alliance_charts.shares_caption").format(sources=links)))
-    st.subheader(view.t("alliance_charts.lambert_title"), anchor=False)
+    _chart_heading(view.t("alliance_charts.lambert_title"))
     figure, alt, table = lambert
     show_chart(view, figure, key="alliance_lambert_chart", alt_text=alt, table=table)
     st.caption(
@@ -220,7 +234,7 @@ def alliance_shares(view: View) -> None:
 
 @st.fragment
 def _rupture_course(view: View) -> None:
-    st.subheader(view.t("therapy_charts.rupture_title"), anchor=False)
+    _chart_heading(view.t("therapy_charts.rupture_title"))
     st.session_state.setdefault(RUPTURE_KIND_KEY, rupture.RUPTURE_KINDS[0])
     st.session_state.setdefault(REPAIR_KEY, True)
     kind = st.radio(
@@ -240,7 +254,7 @@ def therapy_rupture(view: View) -> None:
     """The illustrative course of ruptures and repairs, then the measured repair–outcome link."""
     _rupture_course(view)
     figure, alt, table = _repair_chart(view.bundle, id(view.bundle), view.lang)
-    st.subheader(view.t("therapy_charts.repair_title"), anchor=False)
+    _chart_heading(view.t("therapy_charts.repair_title"))
     show_chart(view, figure, key="therapy_repair_chart", alt_text=alt, table=table)
     sources = _sources(view.bundle)
     row, reference = rupture.repair_rows(view.bundle.effects)
