@@ -7,6 +7,8 @@ its control reruns that chart only.
 
 from __future__ import annotations
 
+import itertools
+import weakref
 from collections.abc import Callable, Sequence
 
 import pandas as pd
@@ -62,8 +64,21 @@ def _links(sources: Sequence[Source]) -> str:
     return ", ".join(f"[{short_citation(s)}](source:{s.id})" for s in sources)
 
 
-# The bundle is passed unhashed (leading underscore); its identity keys the cache instead,
-# and changes whenever content is reloaded after an edit.
+# The bundle is passed unhashed (leading underscore); a token unique to each loaded bundle
+# keys the caches instead, so an edit to content (a new bundle) builds new figures.
+_tokens: dict[int, int] = {}
+_counter = itertools.count()
+
+
+def _token(bundle: Bundle) -> int:
+    """A number no other bundle gets, even one later allocated at the same address."""
+    key = id(bundle)
+    if key not in _tokens:
+        _tokens[key] = next(_counter)
+        weakref.finalize(bundle, _tokens.pop, key, None)
+    return _tokens[key]
+
+
 @st.cache_resource(show_spinner=False, max_entries=128)
 def _components_chart(_bundle: Bundle, token: int, lang: str, selected: str) -> Built:
     components, ui = _bundle.components[lang], _bundle.ui[lang]
@@ -160,12 +175,12 @@ def alliance_components(view: View) -> None:
     )
     with st.container(border=True):
         st.markdown(f"**{names[selected]}**  \n{meanings[selected]}")
-    figure, alt, table = _components_chart(view.bundle, id(view.bundle), view.lang, selected)
+    figure, alt, table = _components_chart(view.bundle, _token(view.bundle), view.lang, selected)
     show_chart(view, figure, key="alliance_components_chart", alt_text=alt, table=table)
 
 
 def alliance_forest(view: View) -> None:
-    figure, alt, table = _forest_chart(view.bundle, id(view.bundle), view.lang)
+    figure, alt, table = _forest_chart(view.bundle, _token(view.bundle), view.lang)
     _chart_heading(view.t("alliance_charts.forest_title"))
     show_chart(view, figure, key="alliance_forest_chart", alt_text=alt, table=table)
     sources = _sources(view.bundle)
@@ -191,7 +206,7 @@ def alliance_r(view: View) -> None:
         key=R_KEY,
     )
     r = round(float(r), 2)
-    figure, alt, table = _r_chart(view.bundle, id(view.bundle), view.lang, r)
+    figure, alt, table = _r_chart(view.bundle, _token(view.bundle), view.lang, r)
     show_chart(view, figure, key="alliance_r_chart", alt_text=alt, table=table)
     measured = max(
         (e for e in view.bundle.effects if e.effect == "alliance_outcome"), key=lambda e: e.k or 0
@@ -212,7 +227,7 @@ def alliance_r(view: View) -> None:
 
 def alliance_shares(view: View) -> None:
     """The source page's 70–80 % beside what studies measure, then Lambert's estimate."""
-    shares, lambert = _shares_charts(view.bundle, id(view.bundle), view.lang)
+    shares, lambert = _shares_charts(view.bundle, _token(view.bundle), view.lang)
     sources = _sources(view.bundle)
     _chart_heading(view.t("alliance_charts.shares_title"))
     figure, alt, table = shares
@@ -244,7 +259,7 @@ def _rupture_course(view: View) -> None:
         key=RUPTURE_KIND_KEY,
     )
     repair = st.toggle(view.t("therapy_charts.rupture_repair"), key=REPAIR_KEY)
-    figure, alt, table = _rupture_chart(view.bundle, id(view.bundle), view.lang, kind, repair)
+    figure, alt, table = _rupture_chart(view.bundle, _token(view.bundle), view.lang, kind, repair)
     show_chart(
         view, figure, key="therapy_rupture_chart", alt_text=alt, table=table, illustrative=True
     )
@@ -253,7 +268,7 @@ def _rupture_course(view: View) -> None:
 def therapy_rupture(view: View) -> None:
     """The illustrative course of ruptures and repairs, then the measured repair–outcome link."""
     _rupture_course(view)
-    figure, alt, table = _repair_chart(view.bundle, id(view.bundle), view.lang)
+    figure, alt, table = _repair_chart(view.bundle, _token(view.bundle), view.lang)
     _chart_heading(view.t("therapy_charts.repair_title"))
     show_chart(view, figure, key="therapy_repair_chart", alt_text=alt, table=table)
     sources = _sources(view.bundle)
