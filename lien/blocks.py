@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from lien.alliance_blocks import ALLIANCE_BLOCKS
 from lien.site import PAGES
 from lien.view import TOPICS, View
 
@@ -82,6 +83,7 @@ BLOCKS: dict[str, Callable[[View], None]] = {
     "page_cards": page_cards,
     "references": references,
     "safety": safety,
+    **ALLIANCE_BLOCKS,
 }
 
 

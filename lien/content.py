@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from lien.models import (
+    Components,
     Deck,
     EffectRow,
     FigureRow,
@@ -148,6 +149,8 @@ class Bundle:
     prevalence: tuple[PrevalenceRow, ...]
     effects: tuple[EffectRow, ...]
     figures: tuple[FigureRow, ...]
+    # The alliance's components, families and qualities (content/<lang>/components.toml).
+    components: Mapping[str, Components] = field(default_factory=dict)
     slides: Mapping[str, tuple[Slide, ...]] = field(default_factory=dict)
     # The attachment charts' texts per language, and the stress chart's schematic values.
     stress: Mapping[str, StressTexts] = field(default_factory=dict)
@@ -355,6 +358,7 @@ def load_bundle(root: Path = ROOT) -> Bundle:
     safety: dict[str, Safety] = {}
     presenter: dict[str, Presenter] = {}
     source_texts: dict[str, dict[str, SourceText]] = {}
+    components: dict[str, Components] = {}
     slides: dict[str, tuple[Slide, ...]] = {}
     stress: dict[str, StressTexts] = {}
     reflection: dict[str, Reflection] = {}
@@ -427,6 +431,12 @@ def load_bundle(root: Path = ROOT) -> Bundle:
             source_texts[lang] = texts
         remember("sources", lang, path, data)
 
+        path = base / "components.toml"
+        value, data = reader.toml_model(path, Components)
+        if value is not None:
+            components[lang] = value
+        remember("components", lang, path, data)
+
         for name, model, store in (
             ("stress", StressTexts, stress),
             ("reflection", Reflection, reflection),
@@ -455,6 +465,7 @@ def load_bundle(root: Path = ROOT) -> Bundle:
         prevalence=tuple(tables["prevalence"]),
         effects=tuple(tables["effects"]),
         figures=tuple(tables["figures"]),
+        components=components,
         slides=slides,
         stress=stress,
         stress_values=stress_values,

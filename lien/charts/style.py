@@ -41,9 +41,11 @@ def styled(figure: go.Figure, *, title: str | None = None, height: int = 440) ->
         plot_bgcolor="#FFFFFF",
     )
     # Explicit colours: Streamlit's chart theme greys axis text to below WCAG AA contrast.
+    # automargin: long category labels push the plot aside instead of being cut off.
     axis_text = {
         "tickfont": {"size": MIN_FONT_PX, "color": TEXT_COLOR},
         "title_font": {"size": MIN_FONT_PX + 1, "color": TEXT_COLOR},
+        "automargin": True,
     }
     figure.update_xaxes(**axis_text)
     figure.update_yaxes(**axis_text)
