@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from lien import chart_ui
+from lien.chart_ui import bundle_token, chart_heading
 from lien.charts.dimensions import (
     dimension_map_alt_text,
     dimension_map_figure,
@@ -33,7 +34,7 @@ CLAIM_IDS = ("claim_secure", "claim_disorganized")
 NO_STYLE = "none"
 
 # Figures are built once per language and choice, then shared by every session: building a
-# Plotly figure costs far more than sending it. `bundle_id` ties an entry to the content it
+# Plotly figure costs far more than sending it. `token` ties an entry to the content it
 # was built from (the bundle is itself cached, and replaced when a content file changes).
 # Cached figures are never modified after they are built.
 _CACHE = {"show_spinner": False, "max_entries": 64}
@@ -50,7 +51,7 @@ def studies(bundle: Bundle, lang: str) -> dict[str, Study]:
 
 @st.cache_resource(**_CACHE)
 def _prevalence(
-    _bundle: Bundle, bundle_id: int, lang: str, group: str, show_claims: bool
+    _bundle: Bundle, token: int, lang: str, group: str, show_claims: bool
 ) -> tuple[go.Figure, pd.DataFrame, str]:
     ui = _bundle.ui[lang]
     known = studies(_bundle, lang)
@@ -65,7 +66,7 @@ def _prevalence(
 @st.cache_resource(**_CACHE)
 def _dimension_map(
     _bundle: Bundle,
-    bundle_id: int,
+    token: int,
     lang: str,
     highlight: str | None,
     point: tuple[float, float] | None,
@@ -80,7 +81,7 @@ def _dimension_map(
 
 @st.cache_resource(**_CACHE)
 def _stress(
-    _bundle: Bundle, bundle_id: int, lang: str, scenario: str
+    _bundle: Bundle, token: int, lang: str, scenario: str
 ) -> tuple[go.Figure, pd.DataFrame, str]:
     ui, texts, values = _bundle.ui[lang], _bundle.stress[lang], _bundle.stress_values
     return (
@@ -92,7 +93,7 @@ def _stress(
 
 def dimension_map_parts(view: View, highlight=None, point=None):
     """The map's figure, table and text alternative (cached), for the reflection too."""
-    return _dimension_map(view.bundle, id(view.bundle), view.lang, highlight, point)
+    return _dimension_map(view.bundle, bundle_token(view.bundle), view.lang, highlight, point)
 
 
 def _sources_caption(view: View, source_ids: list[str]) -> str:
@@ -104,7 +105,7 @@ def _sources_caption(view: View, source_ids: list[str]) -> str:
 @st.fragment
 def prevalence(view: View) -> None:
     """Requirement: pick an age and measure, see each study's split beside the page's claims."""
-    st.subheader(view.t("attachment.prevalence.title"), anchor=False)
+    chart_heading(view.t("attachment.prevalence.title"))
     st.markdown(view.t("attachment.prevalence.intro"))
     group = st.segmented_control(
         view.t("attachment.prevalence.group_label"),
@@ -117,7 +118,9 @@ def prevalence(view: View) -> None:
     show_claims = st.toggle(
         view.t("attachment.prevalence.show_claims"), value=True, key="attachment_claims"
     )
-    figure, table, alt = _prevalence(view.bundle, id(view.bundle), view.lang, group, show_claims)
+    figure, table, alt = _prevalence(
+        view.bundle, bundle_token(view.bundle), view.lang, group, show_claims
+    )
     chart_ui.show_chart(view, figure, key="attachment_prevalence", alt_text=alt, table=table)
     shown = studies_of(view.bundle.prevalence, group) + (["source_page"] if show_claims else [])
     st.caption(_sources_caption(view, shown))
@@ -130,7 +133,7 @@ def prevalence(view: View) -> None:
 @st.fragment
 def dimension_map(view: View) -> None:
     """Anxiety × avoidance; choosing a style lights its region and lists its stress behaviours."""
-    st.subheader(view.t("attachment.map.title"), anchor=False)
+    chart_heading(view.t("attachment.map.title"))
     st.markdown(view.t("attachment.map.intro"))
     choice = st.segmented_control(
         view.t("attachment.map.style_label"),
@@ -160,7 +163,7 @@ def dimension_map(view: View) -> None:
 def stress(view: View) -> None:
     """Three everyday stressors and each style's typical response, as an illustrative chart."""
     texts = view.bundle.stress[view.lang]
-    st.subheader(view.t("attachment.stress.title"), anchor=False)
+    chart_heading(view.t("attachment.stress.title"))
     st.markdown(view.t("attachment.stress.intro"))
     scenario = st.segmented_control(
         view.t("attachment.stress.scenario_label"),
@@ -170,7 +173,7 @@ def stress(view: View) -> None:
         required=True,
         key="attachment_scenario",
     )
-    figure, table, alt = _stress(view.bundle, id(view.bundle), view.lang, scenario)
+    figure, table, alt = _stress(view.bundle, bundle_token(view.bundle), view.lang, scenario)
     chart_ui.show_chart(
         view, figure, key="attachment_stress", alt_text=alt, table=table, illustrative=True
     )
@@ -199,7 +202,7 @@ ATTACHMENT_BLOCKS: dict[str, Callable[[View], None]] = {
 
 def _handout_prevalence(group: str):
     def build(view: View) -> tuple[str, go.Figure, str]:
-        figure, _, alt = _prevalence(view.bundle, id(view.bundle), view.lang, group, True)
+        figure, _, alt = _prevalence(view.bundle, bundle_token(view.bundle), view.lang, group, True)
         return view.t("attachment.prevalence.title"), figure, alt
 
     return build
@@ -212,7 +215,7 @@ def _handout_map(view: View) -> tuple[str, go.Figure, str]:
 
 def _handout_stress(view: View) -> tuple[str, go.Figure, str]:
     scenario = view.bundle.stress[view.lang].scenarios[0].id
-    figure, _, alt = _stress(view.bundle, id(view.bundle), view.lang, scenario)
+    figure, _, alt = _stress(view.bundle, bundle_token(view.bundle), view.lang, scenario)
     return view.t("attachment.stress.title"), figure, f"{view.t('charts.illustrative')} {alt}"
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+import weakref
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -51,3 +54,28 @@ def show_chart(
             mime="text/csv",
             key=f"{key}_csv",
         )
+
+
+def chart_heading(text: str) -> None:
+    """A chart's title, one level below the section it sits in: an h3 under a page's h2
+    section, an h2 under the slide's h1 in present mode."""
+    from lien.present import PRESENT_PARAM  # not at the top: lien.present imports the blocks
+
+    if st.query_params.get(PRESENT_PARAM) == "1":
+        st.header(text, anchor=False)
+    else:
+        st.subheader(text, anchor=False)
+
+
+_tokens: dict[int, int] = {}
+_counter = itertools.count()
+
+
+def bundle_token(bundle: object) -> int:
+    """A cache key for a loaded bundle that no later bundle gets, even at the same address
+    (a bare id() can be reused once content is reloaded and the old bundle freed)."""
+    key = id(bundle)
+    if key not in _tokens:
+        _tokens[key] = next(_counter)
+        weakref.finalize(bundle, _tokens.pop, key, None)
+    return _tokens[key]

@@ -1,33 +1,17 @@
-"""In Chromium: the attachment charts and the reflection draw in both languages, error-free."""
+"""In Chromium: the attachment charts and the reflection draw in both languages, error-free.
+
+The app server and Chromium are the shared session fixtures of tests/conftest.py.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from tests.browser_util import CHROMIUM, CHROMIUM_FLAGS, running_app, wait_until_ready
+from tests.browser_util import wait_until_ready
 
 pytestmark = pytest.mark.browser
 PLOT = ".js-plotly-plot"
-
-
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    log = tmp_path_factory.mktemp("server") / "streamlit.log"
-    with running_app(log=log) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
 
 
 # On a deep link (/attachment), Streamlit's frontend first probes /attachment/_stcore/… to

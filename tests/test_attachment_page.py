@@ -106,3 +106,24 @@ def test_the_handout_prints_the_attachment_charts_with_their_text_alternatives(b
     assert page.count("class='chart'") >= 4
     assert bundle.ui["en"]["attachment.stress.title"] in page
     assert bundle.ui["en"]["charts.illustrative"] in page
+
+
+@pytest.mark.parametrize(
+    ("section", "title_key"),
+    [
+        ("secure", "attachment.prevalence.title"),
+        ("disorganized", "attachment.stress.title"),
+        ("dimensions", "attachment.map.title"),
+    ],
+)
+def test_in_present_mode_each_chart_title_sits_one_level_below_the_slide(
+    bundle, section, title_key
+):
+    deck = bundle.deck("en", "attachment")
+    number = next(i for i, s in enumerate(deck, 1) if s.section == section)
+    at = open_page("attachment", "en", present="1")
+    at.query_params["slide"] = str(number)
+    at.run()
+    assert not at.exception
+    assert [h.value for h in at.header] == [bundle.ui["en"][title_key]]  # h2 under the h1
+    assert len(at.get("plotly_chart")) == 1
