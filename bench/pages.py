@@ -111,6 +111,12 @@ def peak_rss_mb(pid: int) -> float:
     raise RuntimeError("no VmHWM in /proc status")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process has used so far (Linux /proc), in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def rerun_message(url_path: str, query_string: str) -> bytes:
     message = BackMsg()
     message.rerun_script.query_string = query_string
@@ -157,8 +163,15 @@ def percentile(values: list[float], share: float) -> float:
 
 
 async def measure(
-    app_port: int, ref_port: int, pages: list[str], sessions: int, loads: int, lang: str
-) -> dict[str, list[float]]:
+    app: tuple[int, int],
+    ref: tuple[int, int],
+    pages: list[str],
+    sessions: int,
+    loads: int,
+    lang: str,
+) -> tuple[dict[str, list[float]], tuple[float, float]]:
+    """Latencies per page, and each server's CPU milliseconds per load (app, reference)."""
+    (app_port, app_pid), (ref_port, ref_pid) = app, ref
     reference = Target(REFERENCE, ref_port, "")
     by_id = {p.id: p for p in PAGES}
     app_targets = [Target(p, app_port, by_id[p].url_path) for p in pages]
@@ -170,11 +183,22 @@ async def measure(
     # Warm-up: one load of each page, not counted (imports, first cache fill).
     for target in (*app_targets, reference):
         await load_once(target, query_string)
+    cpu_before = cpu_seconds(app_pid), cpu_seconds(ref_pid)
     await asyncio.gather(*(session_worker(w, plan, query_string, samples) for w in range(sessions)))
-    return samples
+    app_loads = sum(len(v) for k, v in samples.items() if k != REFERENCE)
+    cpu_ms = (
+        (cpu_seconds(app_pid) - cpu_before[0]) * 1000 / app_loads,
+        (cpu_seconds(ref_pid) - cpu_before[1]) * 1000 / len(samples[REFERENCE]),
+    )
+    return samples, cpu_ms
 
 
-def table(samples: dict[str, list[float]], peak_mb: float, ref_peak_mb: float) -> str:
+def table(
+    samples: dict[str, list[float]],
+    peak_mb: float,
+    ref_peak_mb: float,
+    cpu_ms: tuple[float, float] | None = None,
+) -> str:
     ref = samples[REFERENCE]
     ref_p50, ref_p95 = percentile(ref, 0.5), percentile(ref, 0.95)
     lines = [
@@ -191,6 +215,13 @@ def table(samples: dict[str, list[float]], peak_mb: float, ref_peak_mb: float) -
     lines.append(
         f"peak server memory (RSS, VmHWM): app {peak_mb:.0f} MB, reference {ref_peak_mb:.0f} MB"
     )
+    if cpu_ms is not None:
+        # Under saturation the latency ratio tends to this ratio: a steadier figure than
+        # latency on a machine shared with other work.
+        lines.append(
+            f"server CPU per load: app {cpu_ms[0]:.1f} ms (mean over its pages), reference "
+            f"{cpu_ms[1]:.1f} ms, ratio {cpu_ms[0] / cpu_ms[1]:.2f}"
+        )
     return "\n".join(lines)
 
 
@@ -202,12 +233,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", nargs="*", default=[p.id for p in PAGES])
     args = parser.parse_args(argv)
     with ExitStack() as stack:
-        app_port, app_pid = stack.enter_context(streamlit_server("app.py"))
-        ref_port, ref_pid = stack.enter_context(streamlit_server("bench/reference_app.py"))
-        samples = asyncio.run(
-            measure(app_port, ref_port, args.pages, args.sessions, args.loads, args.lang)
+        app = stack.enter_context(streamlit_server("app.py"))
+        ref = stack.enter_context(streamlit_server("bench/reference_app.py"))
+        samples, cpu_ms = asyncio.run(
+            measure(app, ref, args.pages, args.sessions, args.loads, args.lang)
         )
-        report = table(samples, peak_rss_mb(app_pid), peak_rss_mb(ref_pid))
+        report = table(samples, peak_rss_mb(app[1]), peak_rss_mb(ref[1]), cpu_ms)
     print(
         f"{args.sessions} concurrent sessions, {args.loads} loads of each page per session, "
         f"lang={args.lang}, {os.cpu_count()} CPUs\n"
