@@ -19,6 +19,8 @@ from lien.models import (
     PageText,
     Presenter,
     PrevalenceRow,
+    Question,
+    QuizBank,
     Safety,
     Site,
     Source,
@@ -38,7 +40,9 @@ def content_root() -> Path:
 M = TypeVar("M", bound=BaseModel)
 
 # Fields whose value must be the same in every language (ids, numbers, links to code).
-SAME_IN_EVERY_LANGUAGE = frozenset({"id", "number", "covers", "block", "correct", "topic", "page"})
+SAME_IN_EVERY_LANGUAGE = frozenset(
+    {"id", "number", "covers", "block", "correct", "topic", "page", "kind", "section"}
+)
 LINK_PATTERN = re.compile(r"\]\((page|source):([^)#\s]*)")
 
 
@@ -131,6 +135,8 @@ class Bundle:
     effects: tuple[EffectRow, ...]
     figures: tuple[FigureRow, ...]
     extra: Mapping[str, Any] = field(default_factory=dict)
+    # The quiz's question bank, per language (content/<lang>/quiz.toml).
+    quiz: Mapping[str, QuizBank] = field(default_factory=dict)
 
     @property
     def languages(self) -> list[str]:
@@ -246,6 +252,39 @@ def _check_sums(reader: Reader, path: Path, rows, key, value) -> None:
             )
 
 
+def load_quiz(
+    reader: Reader, path: Path, data: Mapping[str, Any], pages: Mapping[str, PageText]
+) -> QuizBank | None:
+    """The question bank of one language; each problem names the question by index and id."""
+    items = data.get("questions")
+    if not isinstance(items, list) or not items:
+        reader.add(path, "questions", "no [[questions]] found")
+        return None
+    unknown = sorted(set(data) - {"questions"})
+    for key in unknown:
+        reader.add(path, key, "unknown field (check its spelling)")
+    questions: list[Question] = []
+    for index, item in enumerate(items):
+        label = f"questions[{index}]"
+        if isinstance(item, Mapping) and "id" in item:
+            label += f" (id '{item['id']}')"
+        question = reader.model(path, Question, item, prefix=label)
+        if question is None:
+            continue
+        questions.append(question)
+        page_text = pages.get(question.page)
+        if question.section and page_text is not None:
+            if question.section not in {s.id for s in page_text.sections}:
+                reader.add(
+                    path,
+                    f"{label}, section",
+                    f"no section '{question.section}' on page '{question.page}'",
+                )
+    if len(questions) != len(items):
+        return None
+    return reader.model(path, QuizBank, {"questions": questions})
+
+
 def load_data(reader: Reader, root: Path):
     data = root / "data"
     sources = reader.csv_rows(data / "sources.csv", Source)
@@ -309,6 +348,7 @@ def load_bundle(root: Path = ROOT) -> Bundle:
     pages: dict[str, dict[str, PageText]] = {}
     safety: dict[str, Safety] = {}
     presenter: dict[str, Presenter] = {}
+    quiz: dict[str, QuizBank] = {}
     source_texts: dict[str, dict[str, SourceText]] = {}
     raw: dict[str, dict[str, Any]] = {}  # file key -> lang -> parsed data, for comparisons
     paths: dict[str, dict[str, Path]] = {}
@@ -344,6 +384,14 @@ def load_bundle(root: Path = ROOT) -> Bundle:
             if text is not None:
                 pages[lang][page.id] = text
             remember(f"pages/{page.id}", lang, path, data)
+
+        path = base / "quiz.toml"
+        data = reader.toml(path)
+        if data is not None:
+            bank = load_quiz(reader, path, data, pages[lang])
+            if bank is not None:
+                quiz[lang] = bank
+        remember("quiz", lang, path, data)
 
         path = base / "safety.toml"
         value, data = reader.toml_model(path, Safety)
@@ -389,4 +437,5 @@ def load_bundle(root: Path = ROOT) -> Bundle:
         prevalence=tuple(tables["prevalence"]),
         effects=tuple(tables["effects"]),
         figures=tuple(tables["figures"]),
+        quiz=quiz,
     )
