@@ -13,7 +13,9 @@ class PageSpec:
 
     @property
     def script(self) -> str:
-        return f"pages/{self.id}.py"
+        # Not pages/<id>.py: a file named like its URL path collides with Streamlit's legacy
+        # pages/ folder hash under AppTest, which then runs the page without app.py's frame.
+        return f"pages/{self.id}_page.py"
 
 
 PAGES: tuple[PageSpec, ...] = (

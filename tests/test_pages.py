@@ -41,7 +41,7 @@ def test_the_language_switch_turns_the_page_into_english_and_keeps_it(bundle):
     at = open_page("alliance", "fr")
     at.segmented_control(key="lang_switch").set_value("en").run()
     assert at.title[0].value == bundle.pages["en"]["alliance"].title
-    at.switch_page("pages/attachment.py").run()
+    at.switch_page("pages/attachment_page.py").run()
     assert at.title[0].value == bundle.pages["en"]["attachment"].title
 
 
