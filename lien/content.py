@@ -273,13 +273,13 @@ def load_quiz(
             continue
         questions.append(question)
         page_text = pages.get(question.page)
-        if question.section and page_text is not None:
-            if question.section not in {s.id for s in page_text.sections}:
-                reader.add(
-                    path,
-                    f"{label}, section",
-                    f"no section '{question.section}' on page '{question.page}'",
-                )
+        sections = {s.id for s in page_text.sections} if page_text is not None else None
+        if question.section and sections is not None and question.section not in sections:
+            reader.add(
+                path,
+                f"{label}, section",
+                f"no section '{question.section}' on page '{question.page}'",
+            )
     if len(questions) != len(items):
         return None
     return reader.model(path, QuizBank, {"questions": questions})

@@ -264,8 +264,7 @@ class Question(NonEmpty):
         right = sum(o.correct for o in value)
         if kind in ONE_RIGHT_ANSWER and right != 1:
             raise ValueError(
-                f"a {kind.replace('_', '/')} question needs exactly one right option, "
-                f"found {right}"
+                f"a {kind.replace('_', '/')} question needs exactly one right option, found {right}"
             )
         if kind == "multiple" and right == 0:
             raise ValueError("a 'select all that apply' question needs at least one right option")
