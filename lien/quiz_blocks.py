@@ -32,6 +32,7 @@ ROUND_KEY = "quiz_round"  # the Round being played (question ids and option orde
 ANSWERS_KEY = "quiz_answers"  # question id -> tuple of chosen option ids
 STEP_KEY = "quiz_step"  # index of the question shown; len(round) once finished
 URL_SEED_KEY = "quiz_url_seed"  # the ?seed= the round was drawn for, None when random
+MISSING_KEY = "quiz_missing"  # the step whose answer was submitted empty, if any
 WIDGET_PREFIX = "quiz_answer_"
 # Keyboard shortcuts of the round's buttons (Streamlit shows them on the button).
 SUBMIT_SHORTCUT = "Enter"
@@ -79,6 +80,19 @@ def _next_step() -> None:
     st.session_state[STEP_KEY] += 1
 
 
+def _submit(question: Question, shown: tuple[str, ...], step: int) -> None:
+    """Record the answer before the round is drawn again, so it shows locked with feedback."""
+    state = st.session_state
+    key = f"{WIDGET_PREFIX}{step}"
+    if question.kind == "multiple":
+        chosen = tuple(o for o in shown if state.get(f"{key}_{o}", False))
+    else:
+        chosen = (state[key],) if state.get(key) is not None else ()
+    state[MISSING_KEY] = None if chosen else step
+    if chosen:
+        state[ANSWERS_KEY][question.id] = chosen
+
+
 def _option_text(question: Question) -> Callable[[str], str]:
     return lambda option_id: question.option(option_id).text
 
@@ -112,26 +126,19 @@ def _question(view: View, bank: QuizBank, round_: Round, step: int) -> None:
                 key=key,
                 disabled=answered,
             )
-        submitted = st.form_submit_button(
+        st.form_submit_button(
             view.t("quiz.submit"),
             key=f"quiz_submit_{step}",
             type="primary",
             disabled=answered,
             shortcut=SUBMIT_SHORTCUT,
+            on_click=_submit,
+            args=(question, drawn.option_ids, step),
         )
-    if submitted and not answered:
-        if question.kind == "multiple":
-            chosen = tuple(o for o in drawn.option_ids if st.session_state.get(f"{key}_{o}", False))
-        else:
-            value = st.session_state.get(key)
-            chosen = (value,) if value is not None else ()
-        if not chosen:
-            multiple = question.kind == "multiple"
-            needed = "quiz.choose_first_multiple" if multiple else "quiz.choose_first"
-            st.warning(view.t(needed), icon=":material/info:")
-            return
-        answers[drawn.id] = chosen
-        st.rerun(scope="fragment")  # show the answer locked, with its feedback
+    if st.session_state.get(MISSING_KEY) == step:
+        multiple = question.kind == "multiple"
+        needed = "quiz.choose_first_multiple" if multiple else "quiz.choose_first"
+        st.warning(view.t(needed), icon=":material/info:")
     if answered:
         _feedback(view, question, answers[drawn.id], drawn.option_ids)
         last = step == len(round_.questions) - 1
