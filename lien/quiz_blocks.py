@@ -34,9 +34,26 @@ STEP_KEY = "quiz_step"  # index of the question shown; len(round) once finished
 URL_SEED_KEY = "quiz_url_seed"  # the ?seed= the round was drawn for, None when random
 MISSING_KEY = "quiz_missing"  # the step whose answer was submitted empty, if any
 WIDGET_PREFIX = "quiz_answer_"
-# Keyboard shortcuts of the round's buttons (Streamlit shows them on the button).
-SUBMIT_SHORTCUT = "Enter"
+FOCUS_KEY = "quiz_focus"  # CSS selector of what gets the keyboard focus after this rerun
+# Keyboard shortcut of the "next" button (Streamlit shows it on the button). The submit
+# button has none: Enter on a focused radio never reaches Streamlit's shortcuts, and Tab
+# then Enter on the button is what a keyboard user expects.
 NEXT_SHORTCUT = "N"
+# Moves the focus once the element exists: a keyboard user continues where the round went
+# (the "next" button after an answer, the new question after "next") instead of being sent
+# back to the top of the page when the button they pressed disappears.
+_FOCUS_SCRIPT = """<script>
+(() => {
+  let tries = 0;
+  const go = () => {
+    const el = document.querySelector(%r);
+    if (!el) { if (tries++ < 100) setTimeout(go, 50); return; }
+    if (!el.matches("button, input, a")) el.setAttribute("tabindex", "-1");
+    el.focus();
+  };
+  go();
+})();
+</script>"""
 
 
 def url_seed() -> int | None:
@@ -76,8 +93,11 @@ def _new_round(bank: QuizBank) -> None:
     _start_round(bank, seed)
 
 
-def _next_step() -> None:
-    st.session_state[STEP_KEY] += 1
+def _next_step(total: int) -> None:
+    state = st.session_state
+    state[STEP_KEY] += 1
+    step = state[STEP_KEY]
+    state[FOCUS_KEY] = f".st-key-quiz_question_{step} h3" if step < total else ".st-key-quiz_score"
 
 
 def _submit(question: Question, shown: tuple[str, ...], step: int) -> None:
@@ -91,6 +111,7 @@ def _submit(question: Question, shown: tuple[str, ...], step: int) -> None:
     state[MISSING_KEY] = None if chosen else step
     if chosen:
         state[ANSWERS_KEY][question.id] = chosen
+        state[FOCUS_KEY] = f".st-key-quiz_next_{step} button"
 
 
 def _option_text(question: Question) -> Callable[[str], str]:
@@ -102,7 +123,8 @@ def _question(view: View, bank: QuizBank, round_: Round, step: int) -> None:
     question = bank.question(drawn.id)
     answers: dict[str, tuple[str, ...]] = st.session_state[ANSWERS_KEY]
     answered = drawn.id in answers
-    st.subheader(view.t("quiz.question").format(number=step + 1), anchor=False)
+    with st.container(key=f"quiz_question_{step}"):
+        st.subheader(view.t("quiz.question").format(number=step + 1), anchor=False)
     if question.situation:
         with st.container(border=True):
             st.markdown(view.markdown(question.situation))
@@ -131,7 +153,6 @@ def _question(view: View, bank: QuizBank, round_: Round, step: int) -> None:
             key=f"quiz_submit_{step}",
             type="primary",
             disabled=answered,
-            shortcut=SUBMIT_SHORTCUT,
             on_click=_submit,
             args=(question, drawn.option_ids, step),
         )
@@ -147,6 +168,7 @@ def _question(view: View, bank: QuizBank, round_: Round, step: int) -> None:
             key=f"quiz_next_{step}",
             type="primary",
             on_click=_next_step,
+            args=(len(round_.questions),),
             shortcut=NEXT_SHORTCUT,
         )
 
@@ -183,7 +205,9 @@ def topic_figure(view: View, scores: list[TopicScore]) -> go.Figure:
         orientation="h",
         marker_color=OKABE_ITO["orange"],
     )
-    figure.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.15})
+    figure.update_layout(
+        barmode="stack", legend={"orientation": "h", "y": -0.15, "traceorder": "normal"}
+    )
     figure.update_xaxes(title=view.t("quiz.chart_axis"), dtick=1, rangemode="tozero")
     figure.update_yaxes(autorange="reversed")
     return styled(figure, title=view.t("quiz.chart_title"), height=120 + 48 * len(scores))
@@ -204,7 +228,8 @@ def _results(view: View, bank: QuizBank, round_: Round) -> None:
     total = len(round_.questions)
     points = score(bank, round_, answers)
     score_text = view.t("quiz.score").format(right=points, total=total)
-    st.metric(view.t("quiz.score_label"), score_text)
+    with st.container(key="quiz_score"):
+        st.metric(view.t("quiz.score_label"), score_text)
     st.markdown(view.t("quiz.score_sentence").format(right=points, total=total))
 
     scores = score_per_topic(bank, round_, answers)
@@ -276,6 +301,9 @@ def quiz_round(view: View) -> None:
     else:
         st.progress(1.0, text=view.t("quiz.progress_done").format(total=total))
         _results(view, bank, round_)
+    focus = st.session_state.pop(FOCUS_KEY, None)
+    if focus:
+        st.html(_FOCUS_SCRIPT % focus, unsafe_allow_javascript=True)
 
 
 QUIZ_BLOCKS: dict[str, Callable[[View], None]] = {"quiz_round": quiz_round}

@@ -1,0 +1,195 @@
+"""The quiz in Chromium: a whole seeded round played with the keyboard alone, in both languages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+from streamlit.proto.BackMsg_pb2 import BackMsg
+
+from lien.quiz import draw_round
+from tests.browser_util import (
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    SCREENSHOTS,
+    RequestLog,
+    running_app,
+    wait_until_ready,
+)
+
+pytestmark = pytest.mark.browser
+
+SEED = 7
+# What has the keyboard focus, as a short description for assertion messages.
+FOCUSED = """() => {
+  const e = document.activeElement;
+  return `${e.tagName} ${e.type || ""} ${(e.innerText || e.getAttribute("aria-label") || "")
+    .slice(0, 40)}`;
+}"""
+IN_FORM_INPUT = """() => {
+  const e = document.activeElement;
+  return e.tagName === "INPUT" && !!e.closest("[data-testid=stForm]");
+}"""
+# True once the keyboard focus is inside the element matching the selector.
+FOCUS_INSIDE = """s => {
+  const el = document.querySelector(s);
+  return !!el && el.contains(document.activeElement);
+}"""
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    log = tmp_path_factory.mktemp("quiz-server") / "streamlit.log"
+    with running_app(log=log) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def tab(browser):
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def open_quiz(tab, app_url: str, lang: str) -> None:
+    tab.goto(f"{app_url}/quiz?lang={lang}&seed={SEED}")
+    wait_until_ready(tab)
+    tab.wait_for_selector(".st-key-quiz_question_0 h3")
+    # The first session of a fresh server may open Streamlit's "page not found" dialog,
+    # which traps focus; Escape (a key, not a click) closes it.
+    if tab.get_by_role("dialog").count():
+        tab.keyboard.press("Escape")
+        expect(tab.get_by_role("dialog")).to_have_count(0)
+
+
+def focus_in(tab, selector: str) -> None:
+    tab.wait_for_function(FOCUS_INSIDE, arg=selector, timeout=30_000)
+
+
+def tab_until_answers(tab) -> None:
+    """From the top of the page, Tab until the focus reaches the first answer."""
+    for _ in range(60):
+        tab.keyboard.press("Tab")
+        if tab.evaluate(IN_FORM_INPUT):
+            return
+    raise AssertionError(f"Tab never reached the first answer; focus on {tab.evaluate(FOCUSED)}")
+
+
+def choose_with_keys(tab, question, drawn, chosen: tuple[str, ...], step: int) -> None:
+    """Select the answer with the keyboard: arrows for radios, Space for boxes, then Tab."""
+    form = "[data-testid=stForm]"  # only the current question has a form
+    if question.kind == "multiple":
+        for option_id in drawn.option_ids:
+            if option_id in chosen:
+                tab.keyboard.press("Space")
+            tab.keyboard.press("Tab")
+    else:
+        labels = tab.locator(f"{form} label[data-testid=stRadioOption]")
+        expect(labels).to_have_text([question.option(i).text for i in drawn.option_ids])
+        index = drawn.option_ids.index(chosen[0])
+        if index == 0:
+            tab.keyboard.press("Space")
+        for _ in range(index):
+            tab.keyboard.press("ArrowDown")
+        checked = tab.locator(f"{form} label[data-testid=stRadioOption]:has(input:checked)")
+        expect(checked).to_have_text(question.option(chosen[0]).text)
+        tab.keyboard.press("Tab")
+    focused = tab.evaluate(FOCUSED)
+    assert focused.startswith("BUTTON"), f"focus should be on the submit button, not {focused}"
+
+
+def play_with_keyboard(tab, bank, ui, choose) -> None:
+    round_ = draw_round(bank, seed=SEED)
+    tab_until_answers(tab)
+    for step, drawn in enumerate(round_.questions):
+        question = bank.question(drawn.id)
+        if step > 0:
+            focus_in(tab, f".st-key-quiz_question_{step}")  # focus moved to the new question
+            tab.keyboard.press("Tab")
+        chosen = choose(question, drawn)
+        choose_with_keys(tab, question, drawn, chosen, step)
+        tab.keyboard.press("Enter")  # check the answer
+        focus_in(tab, f".st-key-quiz_next_{step}")
+        right = frozenset(chosen) == question.right_ids
+        alert = tab.locator("[data-testid=stAlert]").first
+        expect(alert).to_contain_text(ui["quiz.right" if right else "quiz.wrong"])
+        # Move on with Enter on the focused button, or with its shortcut N, in turn.
+        tab.keyboard.press("Enter" if step % 2 == 0 else "n")
+    focus_in(tab, ".st-key-quiz_score")
+
+
+def right_choice(question, drawn):
+    return tuple(i for i in drawn.option_ids if question.option(i).correct)
+
+
+def wrong_choice(question, drawn):
+    return (next(i for i in drawn.option_ids if not question.option(i).correct),)
+
+
+@pytest.mark.parametrize(
+    ("lang", "right_steps", "score"),
+    [("fr", range(8), "8 / 8"), ("en", range(0, 8, 2), "4 / 8")],
+)
+def test_a_whole_round_can_be_played_with_the_keyboard_alone(
+    app_url, tab, bundle, lang, right_steps, score
+):
+    bank = bundle.quiz[lang]
+    ui = bundle.ui[lang]
+    right_ids = {draw_round(bank, seed=SEED).ids[s] for s in right_steps}
+    requests = RequestLog(tab)
+    open_quiz(tab, app_url, lang)
+    play_with_keyboard(
+        tab,
+        bank,
+        ui,
+        lambda q, d: right_choice(q, d) if q.id in right_ids else wrong_choice(q, d),
+    )
+    expect(tab.locator(".st-key-quiz_score [data-testid=stMetricValue]")).to_have_text(score)
+    expect(tab.get_by_role("heading", name=ui["quiz.review_heading"])).to_be_visible()
+    expect(tab.get_by_role("button", name=ui["quiz.new_round"])).to_be_visible()
+    assert tab.locator("[data-testid=stException]").count() == 0
+    assert requests.foreign() == [], "the quiz contacted another host"
+    SCREENSHOTS.mkdir(exist_ok=True)
+    tab.screenshot(path=str(SCREENSHOTS / f"quiz-end-{lang}.png"), full_page=True)
+
+
+def test_answering_reruns_only_the_quiz_fragment_not_the_page(app_url, tab, bundle):
+    sent: list[BackMsg] = []
+
+    def on_socket(socket):
+        def on_frame(payload):
+            if isinstance(payload, bytes):
+                message = BackMsg.FromString(payload)
+                if message.WhichOneof("type") == "rerun_script":
+                    sent.append(message)
+
+        socket.on("framesent", on_frame)
+
+    tab.on("websocket", on_socket)
+    open_quiz(tab, app_url, "en")
+    bank = bundle.quiz["en"]
+    drawn = draw_round(bank, seed=SEED).questions[0]
+    question = bank.question(drawn.id)
+    tab_until_answers(tab)
+    before = len(sent)
+    choose_with_keys(tab, question, drawn, right_choice(question, drawn), 0)
+    tab.keyboard.press("Enter")
+    focus_in(tab, ".st-key-quiz_next_0")
+    tab.keyboard.press("Enter")
+    focus_in(tab, ".st-key-quiz_question_1")
+    wait_until_ready(tab)
+    reruns = sent[before:]
+    assert len(reruns) == 2, reruns  # the answer, then "next": no rerun while choosing
+    assert all(m.rerun_script.fragment_id for m in reruns), "a full-page rerun was sent"
