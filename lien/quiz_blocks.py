@@ -35,10 +35,9 @@ URL_SEED_KEY = "quiz_url_seed"  # the ?seed= the round was drawn for, None when 
 MISSING_KEY = "quiz_missing"  # the step whose answer was submitted empty, if any
 WIDGET_PREFIX = "quiz_answer_"
 FOCUS_KEY = "quiz_focus"  # CSS selector of what gets the keyboard focus after this rerun
-# Keyboard shortcut of the "next" button (Streamlit shows it on the button). The submit
-# button has none: Enter on a focused radio never reaches Streamlit's shortcuts, and Tab
-# then Enter on the button is what a keyboard user expects.
-NEXT_SHORTCUT = "N"
+# No st.button(shortcut=...): Enter on a focused radio never reaches Streamlit's shortcuts,
+# and the hint Streamlit draws on a button fails WCAG AA contrast (axe). Moving the focus
+# (below) makes Tab, Space, arrows and Enter enough for a whole round.
 # Moves the focus once the element exists: a keyboard user continues where the round went
 # (the "next" button after an answer, the new question after "next") instead of being sent
 # back to the top of the page when the button they pressed disappears.
@@ -128,34 +127,14 @@ def _question(view: View, bank: QuizBank, round_: Round, step: int) -> None:
     if question.situation:
         with st.container(border=True):
             st.markdown(view.markdown(question.situation))
-    key = f"{WIDGET_PREFIX}{step}"
-    with st.form(key=f"quiz_form_{step}", border=False, enter_to_submit=False):
-        if question.kind == "multiple":
-            st.markdown(f"**{question.prompt}**")
-            st.caption(view.t("quiz.rule_multiple"))
-            for option_id in drawn.option_ids:
-                st.checkbox(
-                    question.option(option_id).text,
-                    key=f"{key}_{option_id}",
-                    disabled=answered,
-                )
-        else:
-            st.radio(
-                question.prompt,
-                options=drawn.option_ids,
-                format_func=_option_text(question),
-                index=None,
-                key=key,
-                disabled=answered,
-            )
-        st.form_submit_button(
-            view.t("quiz.submit"),
-            key=f"quiz_submit_{step}",
-            type="primary",
-            disabled=answered,
-            on_click=_submit,
-            args=(question, drawn.option_ids, step),
-        )
+    if answered:
+        # The answer, locked, as plain text: a disabled widget would grey its label below
+        # WCAG AA contrast.
+        chosen = ", ".join(question.option(i).text for i in answers[drawn.id])
+        st.markdown(f"**{question.prompt}**")
+        st.markdown(f"{view.t('quiz.your_answer')} {chosen}")
+    else:
+        _form(view, question, drawn.option_ids, step)
     if st.session_state.get(MISSING_KEY) == step:
         multiple = question.kind == "multiple"
         needed = "quiz.choose_first_multiple" if multiple else "quiz.choose_first"
@@ -169,7 +148,31 @@ def _question(view: View, bank: QuizBank, round_: Round, step: int) -> None:
             type="primary",
             on_click=_next_step,
             args=(len(round_.questions),),
-            shortcut=NEXT_SHORTCUT,
+        )
+
+
+def _form(view: View, question: Question, shown: tuple[str, ...], step: int) -> None:
+    key = f"{WIDGET_PREFIX}{step}"
+    with st.form(key=f"quiz_form_{step}", border=False, enter_to_submit=False):
+        if question.kind == "multiple":
+            st.markdown(f"**{question.prompt}**")
+            st.caption(view.t("quiz.rule_multiple"))
+            for option_id in shown:
+                st.checkbox(question.option(option_id).text, key=f"{key}_{option_id}")
+        else:
+            st.radio(
+                f"**{question.prompt}**",
+                options=shown,
+                format_func=_option_text(question),
+                index=None,
+                key=key,
+            )
+        st.form_submit_button(
+            view.t("quiz.submit"),
+            key=f"quiz_submit_{step}",
+            type="primary",
+            on_click=_submit,
+            args=(question, shown, step),
         )
 
 
@@ -295,12 +298,14 @@ def quiz_round(view: View) -> None:
     st.session_state.setdefault(STEP_KEY, 0)
     total = len(round_.questions)
     step = st.session_state[STEP_KEY]
-    if step < total:
-        st.progress(step / total, text=view.t("quiz.progress").format(number=step + 1, total=total))
-        _question(view, bank, round_, step)
-    else:
-        st.progress(1.0, text=view.t("quiz.progress_done").format(total=total))
-        _results(view, bank, round_)
+    with st.container(key="quiz_round"):
+        if step < total:
+            progress = view.t("quiz.progress").format(number=step + 1, total=total)
+            st.progress(step / total, text=progress)
+            _question(view, bank, round_, step)
+        else:
+            st.progress(1.0, text=view.t("quiz.progress_done").format(total=total))
+            _results(view, bank, round_)
     focus = st.session_state.pop(FOCUS_KEY, None)
     if focus:
         st.html(_FOCUS_SCRIPT % focus, unsafe_allow_javascript=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect, sync_playwright
 from streamlit.proto.BackMsg_pb2 import BackMsg
 
@@ -36,6 +37,16 @@ FOCUS_INSIDE = """s => {
   const el = document.querySelector(s);
   return !!el && el.contains(document.activeElement);
 }"""
+
+
+def serious_violations(page) -> list[str]:
+    """Axe's serious and critical findings inside the round (the page frame has its own test)."""
+    results = Axe().run(page, context=".st-key-quiz_round")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -110,8 +121,9 @@ def choose_with_keys(tab, question, drawn, chosen: tuple[str, ...], step: int) -
     assert focused.startswith("BUTTON"), f"focus should be on the submit button, not {focused}"
 
 
-def play_with_keyboard(tab, bank, ui, choose) -> None:
+def play_with_keyboard(tab, bank, ui, choose) -> list[str]:
     round_ = draw_round(bank, seed=SEED)
+    violations: list[str] = []
     tab_until_answers(tab)
     for step, drawn in enumerate(round_.questions):
         question = bank.question(drawn.id)
@@ -125,9 +137,12 @@ def play_with_keyboard(tab, bank, ui, choose) -> None:
         right = frozenset(chosen) == question.right_ids
         alert = tab.locator("[data-testid=stAlert]").first
         expect(alert).to_contain_text(ui["quiz.right" if right else "quiz.wrong"])
-        # Move on with Enter on the focused button, or with its shortcut N, in turn.
-        tab.keyboard.press("Enter" if step % 2 == 0 else "n")
+        if step == 0:  # a question answered, with its feedback, passes axe too
+            violations += serious_violations(tab)
+        # Move on: Enter on the focused "next" button, or Space, in turn.
+        tab.keyboard.press("Enter" if step % 2 == 0 else "Space")
     focus_in(tab, ".st-key-quiz_score")
+    return violations + serious_violations(tab)
 
 
 def right_choice(question, drawn):
@@ -150,12 +165,13 @@ def test_a_whole_round_can_be_played_with_the_keyboard_alone(
     right_ids = {draw_round(bank, seed=SEED).ids[s] for s in right_steps}
     requests = RequestLog(tab)
     open_quiz(tab, app_url, lang)
-    play_with_keyboard(
+    violations = play_with_keyboard(
         tab,
         bank,
         ui,
         lambda q, d: right_choice(q, d) if q.id in right_ids else wrong_choice(q, d),
     )
+    assert violations == []
     expect(tab.locator(".st-key-quiz_score [data-testid=stMetricValue]")).to_have_text(score)
     expect(tab.get_by_role("heading", name=ui["quiz.review_heading"])).to_be_visible()
     expect(tab.get_by_role("button", name=ui["quiz.new_round"])).to_be_visible()
