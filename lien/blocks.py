@@ -32,14 +32,16 @@ def references(view: View) -> None:
         )
         st.subheader(view.t(f"sources.topic_{topic}"), anchor=f"topic-{topic}")
         for source in sources:
+            text = texts[source.id]
             year = f" ({source.year})" if source.year else ""
             where = f", {source.volume_pages}" if source.volume_pages else ""
             link = f" [{view.t('sources.link')}]({source.link})" if source.link else ""
             st.markdown(
-                f'<span id="{source.id}"></span>{source.authors}{year}. *{source.title}*. '
-                f"{source.container}{where}.{link}  \n"
-                f"{view.t('sources.sample')} {texts[source.id].sample} · "
-                f"{view.t('sources.measure')} {texts[source.id].measure}",
+                f'<span id="{source.id}"></span>{text.authors or source.authors}{year}. '
+                f"*{text.title or source.title}*. {text.container or source.container}{where}."
+                f"{link}  \n"
+                f"{view.t('sources.sample')} {text.sample} · "
+                f"{view.t('sources.measure')} {text.measure}",
                 unsafe_allow_html=True,
             )
 
@@ -70,7 +72,27 @@ def presenter_card(view: View) -> None:
             st.markdown(f"{view.t('presenter.contact')} {person.contact}")
 
 
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _handout_bytes(lang: str, bundle_id: int, _view: View) -> bytes:
+    # Keyed by language and by the loaded content (a new bundle after an edit is a new id).
+    from lien.handout import handout_html
+
+    return handout_html(_view).encode("utf-8")
+
+
+def handout(view: View) -> None:
+    st.download_button(
+        view.t("handout.download"),
+        data=lambda: _handout_bytes(view.lang, id(view.bundle), view),
+        file_name=f"lien-handout-{view.lang}.html",
+        mime="text/html",
+        icon=":material/print:",
+        key=f"sources_handout_{view.lang}",
+    )
+
+
 BLOCKS: dict[str, Callable[[View], None]] = {
+    "handout": handout,
     "page_cards": page_cards,
     "references": references,
     "safety": safety,
