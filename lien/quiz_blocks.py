@@ -257,6 +257,8 @@ def _results(view: View, bank: QuizBank, round_: Round) -> None:
             verdict = view.t("quiz.review_right" if row.right else "quiz.review_wrong")
             icon = ":material/check_circle:" if row.right else ":material/cancel:"
             st.markdown(f"**{row.number}. {row.question.prompt}**")
+            if row.question.situation:
+                st.markdown(f"*{row.question.situation.strip()}*")
             st.markdown(f"{icon} {verdict}")
             chosen = ", ".join(o.text for o in row.chosen)
             st.markdown(f"{view.t('quiz.your_answer')} {chosen}")

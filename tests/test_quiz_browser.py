@@ -21,7 +21,7 @@ from tests.browser_util import (
 
 pytestmark = pytest.mark.browser
 
-SEED = 7
+SEED = 5  # a round with every kind: vignette, select all, single, true/false
 # What has the keyboard focus, as a short description for assertion messages.
 FOCUSED = """() => {
   const e = document.activeElement;
@@ -86,7 +86,10 @@ def open_quiz(tab, app_url: str, lang: str) -> None:
 
 
 def focus_in(tab, selector: str) -> None:
+    """Wait until the focus is inside the element and the run has finished, focus still there."""
     tab.wait_for_function(FOCUS_INSIDE, arg=selector, timeout=30_000)
+    wait_until_ready(tab)
+    assert tab.evaluate(FOCUS_INSIDE, selector), f"focus left {selector}: {tab.evaluate(FOCUSED)}"
 
 
 def tab_until_answers(tab) -> None:

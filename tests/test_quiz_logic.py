@@ -214,3 +214,11 @@ def test_pages_to_revisit_are_those_of_missed_questions_each_once(bank):
     targets = pages_to_revisit(rows)
     assert len(targets) == len(set(targets))
     assert set(targets) == {(r.question.page, r.question.section) for r in rows}
+
+
+def test_the_seed_the_page_tests_use_draws_every_kind_of_question(bundle):
+    from tests.test_quiz_page import SEED
+
+    bank = bundle.quiz["en"]
+    kinds = {bank.question(i).kind for i in draw_round(bank, seed=SEED).ids}
+    assert kinds == {"single", "multiple", "true_false", "vignette"}
