@@ -34,7 +34,8 @@ STEP_KEY = "quiz_step"  # index of the question shown; len(round) once finished
 URL_SEED_KEY = "quiz_url_seed"  # the ?seed= the round was drawn for, None when random
 MISSING_KEY = "quiz_missing"  # the step whose answer was submitted empty, if any
 WIDGET_PREFIX = "quiz_answer_"
-FOCUS_KEY = "quiz_focus"  # CSS selector of what gets the keyboard focus after this rerun
+# What gets the keyboard focus after this rerun, and what must be on screen first (CSS).
+FOCUS_KEY = "quiz_focus"
 # No st.button(shortcut=...): Enter on a focused radio never reaches Streamlit's shortcuts,
 # and the hint Streamlit draws on a button fails WCAG AA contrast (axe). Moving the focus
 # (below) makes Tab, Space, arrows and Enter enough for a whole round.
@@ -46,7 +47,9 @@ _FOCUS_SCRIPT = """<script>
   let tries = 0;
   const go = () => {
     const el = document.querySelector(%r);
-    if (!el) { if (tries++ < 100) setTimeout(go, 50); return; }
+    // Wait for the whole question (its answers too), so Tab from here reaches them.
+    const ready = document.querySelector(%r);
+    if (!el || !ready) { if (tries++ < 100) setTimeout(go, 50); return; }
     if (!el.matches("button, input, a")) el.setAttribute("tabindex", "-1");
     el.focus();
   };
@@ -96,7 +99,10 @@ def _next_step(total: int) -> None:
     state = st.session_state
     state[STEP_KEY] += 1
     step = state[STEP_KEY]
-    state[FOCUS_KEY] = f".st-key-quiz_question_{step} h3" if step < total else ".st-key-quiz_score"
+    if step < total:
+        state[FOCUS_KEY] = (f".st-key-quiz_question_{step} h3", "[data-testid=stForm] input")
+    else:
+        state[FOCUS_KEY] = (".st-key-quiz_score", ".st-key-quiz_new button")
 
 
 def _submit(question: Question, shown: tuple[str, ...], step: int) -> None:
@@ -110,7 +116,7 @@ def _submit(question: Question, shown: tuple[str, ...], step: int) -> None:
     state[MISSING_KEY] = None if chosen else step
     if chosen:
         state[ANSWERS_KEY][question.id] = chosen
-        state[FOCUS_KEY] = f".st-key-quiz_next_{step} button"
+        state[FOCUS_KEY] = (f".st-key-quiz_next_{step} button",) * 2
 
 
 def _option_text(question: Question) -> Callable[[str], str]:

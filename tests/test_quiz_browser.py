@@ -104,11 +104,14 @@ def tab_until_answers(tab) -> None:
 def choose_with_keys(tab, question, drawn, chosen: tuple[str, ...], step: int) -> None:
     """Select the answer with the keyboard: arrows for radios, Space for boxes, then Tab."""
     form = "[data-testid=stForm]"  # only the current question has a form
+    trace = []
     if question.kind == "multiple":
         for option_id in drawn.option_ids:
             if option_id in chosen:
                 tab.keyboard.press("Space")
+                trace.append("Space " + tab.evaluate(FOCUSED))
             tab.keyboard.press("Tab")
+            trace.append("Tab " + tab.evaluate(FOCUSED))
     else:
         labels = tab.locator(f"{form} label[data-testid=stRadioOption]")
         expect(labels).to_have_text([question.option(i).text for i in drawn.option_ids])
@@ -121,7 +124,10 @@ def choose_with_keys(tab, question, drawn, chosen: tuple[str, ...], step: int) -
         expect(checked).to_have_text(question.option(chosen[0]).text)
         tab.keyboard.press("Tab")
     focused = tab.evaluate(FOCUSED)
-    assert focused.startswith("BUTTON"), f"focus should be on the submit button, not {focused}"
+    assert focused.startswith("BUTTON"), (
+        f"step {step} ({question.kind}): focus should be on the submit button, not {focused}",
+        trace,
+    )
 
 
 def play_with_keyboard(tab, bank, ui, choose) -> list[str]:
@@ -132,6 +138,10 @@ def play_with_keyboard(tab, bank, ui, choose) -> list[str]:
         question = bank.question(drawn.id)
         if step > 0:
             focus_in(tab, f".st-key-quiz_question_{step}")  # focus moved to the new question
+            # as a reader would, wait until the answers are on screen before pressing Tab
+            inputs = tab.locator("[data-testid=stForm] input")
+            expect(inputs).to_have_count(len(drawn.option_ids))
+            expect(inputs.last).to_be_enabled()
             tab.keyboard.press("Tab")
         chosen = choose(question, drawn)
         choose_with_keys(tab, question, drawn, chosen, step)
