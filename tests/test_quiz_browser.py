@@ -18,6 +18,7 @@ from tests.browser_util import (
     running_app,
     wait_until_ready,
 )
+from tests.test_browser import heading_levels_skip
 
 pytestmark = pytest.mark.browser
 
@@ -188,6 +189,7 @@ def test_a_whole_round_can_be_played_with_the_keyboard_alone(
     expect(tab.locator(".st-key-quiz_score [data-testid=stMetricValue]")).to_have_text(score)
     expect(tab.get_by_role("heading", name=ui["quiz.review_heading"])).to_be_visible()
     expect(tab.get_by_role("button", name=ui["quiz.new_round"])).to_be_visible()
+    assert heading_levels_skip(tab) == []
     assert tab.locator("[data-testid=stException]").count() == 0
     assert requests.foreign() == [], "the quiz contacted another host"
     SCREENSHOTS.mkdir(exist_ok=True)
