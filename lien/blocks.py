@@ -8,9 +8,7 @@ import streamlit as st
 
 from lien.quiz_blocks import QUIZ_BLOCKS
 from lien.site import PAGES
-from lien.view import View
-
-TOPICS = ("source_page", "alliance", "prevalence", "dimensions")
+from lien.view import TOPICS, View
 
 
 def page_cards(view: View) -> None:
@@ -24,24 +22,13 @@ def page_cards(view: View) -> None:
 
 
 def references(view: View) -> None:
-    texts = view.bundle.source_texts[view.lang]
-    for topic in TOPICS:
-        sources = sorted(
-            (s for s in view.bundle.sources if s.topic == topic),
-            key=lambda s: (s.authors, s.year or 0),
-        )
-        st.subheader(view.t(f"sources.topic_{topic}"), anchor=f"topic-{topic}")
-        for source in sources:
-            text = texts[source.id]
-            year = f" ({source.year})" if source.year else ""
-            where = f", {source.volume_pages}" if source.volume_pages else ""
-            link = f" [{view.t('sources.link')}]({source.link})" if source.link else ""
+    for (topic, entries), anchor in zip(view.references(), TOPICS, strict=True):
+        st.subheader(topic, anchor=f"topic-{anchor}")
+        for ref in entries:
+            link = f" [{view.t('sources.link')}]({ref.source.link})" if ref.source.link else ""
             st.markdown(
-                f'<span id="{source.id}"></span>{text.authors or source.authors}{year}. '
-                f"*{text.title or source.title}*. {text.container or source.container}{where}."
-                f"{link}  \n"
-                f"{view.t('sources.sample')} {text.sample} · "
-                f"{view.t('sources.measure')} {text.measure}",
+                f'<span id="{ref.source.id}"></span>{ref.authors}{ref.year}. *{ref.title}*. '
+                f"{ref.container}{ref.where}.{link}  \n{ref.sample} · {ref.measure}",
                 unsafe_allow_html=True,
             )
 

@@ -52,31 +52,16 @@ def _md(view: View, text: str) -> str:
 
 
 def _references(view: View) -> str:
-    from lien.blocks import TOPICS
-
-    texts = view.bundle.source_texts[view.lang]
     parts = []
-    for topic in TOPICS:
-        items = []
-        for source in sorted(
-            (s for s in view.bundle.sources if s.topic == topic),
-            key=lambda s: (s.authors, s.year or 0),
-        ):
-            text = texts[source.id]
-            year = f" ({source.year})" if source.year else ""
-            where = f", {source.volume_pages}" if source.volume_pages else ""
-            link = f" {html.escape(source.link)}" if source.link else ""
-            items.append(
-                f"<li>{html.escape(text.authors or source.authors)}{year}. "
-                f"<i>{html.escape(text.title or source.title)}</i>. "
-                f"{html.escape(text.container or source.container)}{html.escape(where)}.{link}"
-                f"<br>{html.escape(view.t('sources.sample'))} {html.escape(text.sample)} · "
-                f"{html.escape(view.t('sources.measure'))} {html.escape(text.measure)}</li>"
-            )
-        parts.append(
-            f"<h3>{html.escape(view.t(f'sources.topic_{topic}'))}</h3>"
-            f"<ul class='refs'>{''.join(items)}</ul>"
+    for topic, entries in view.references():
+        items = "".join(
+            f"<li>{html.escape(ref.authors)}{ref.year}. <i>{html.escape(ref.title)}</i>. "
+            f"{html.escape(ref.container + ref.where)}."
+            + (f" {html.escape(ref.source.link)}" if ref.source.link else "")
+            + f"<br>{html.escape(ref.sample)} · {html.escape(ref.measure)}</li>"
+            for ref in entries
         )
+        parts.append(f"<h3>{html.escape(topic)}</h3><ul class='refs'>{items}</ul>")
     return "".join(parts)
 
 

@@ -23,16 +23,16 @@ SLIDE_PARAM = "slide"
 NOTES_PARAM = "notes"
 TALK_KEY = "present_talk"
 
-# Big type for a 1920×1080 projector: body text 30 px (at least 24 px is required).
+# Big type for a 1920×1080 projector: body text 34 px (at least 24 px is required).
 _PROJECTOR_CSS = """
 <style>
 header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSidebar"],
 [data-testid="stDecoration"] { display: none !important; }
 [data-testid="stMainBlockContainer"] { max-width: 1500px; padding-top: 2.5rem; }
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] :is(p, li) {
-  font-size: 30px; line-height: 1.45;
+  font-size: 34px; line-height: 1.45;
 }
-[data-testid="stMain"] h1 { font-size: 64px; line-height: 1.15; }
+[data-testid="stMain"] h1 { font-size: 68px; line-height: 1.15; }
 [data-testid="stMain"] button p { font-size: 24px; }
 </style>
 """
@@ -128,27 +128,23 @@ def slide_view(view: View, page_id: str) -> None:
     talk = st.session_state.setdefault(TALK_KEY, secrets.token_urlsafe(8))
     publish(talk, Position(view.lang, page_id, number, time.time()))
 
-    body = st.container()
+    # A fixed-height stage keeps the controls in one place from slide to slide.
+    body = st.container(height=720, border=False)
     back, counter, forward, notes, leave = st.columns([2, 2, 2, 3, 3], vertical_alignment="center")
-    before = neighbour(view, page_id, number, -1)
-    after = neighbour(view, page_id, number, +1)
-    if back.button(
-        view.t("present.previous"),
-        key="present_previous",
-        shortcut="left",
-        disabled=before is None,
-        icon=":material/arrow_back:",
-    ):
-        _go(view, page_id, before)
     counter.markdown(f"**{number} / {len(deck)}**")
-    if forward.button(
-        view.t("present.next"),
-        key="present_next",
-        shortcut="right",
-        disabled=after is None,
-        icon=":material/arrow_forward:",
+    for column, step, name, key, icon in (
+        (back, -1, "previous", "left", "arrow_back"),
+        (forward, +1, "next", "right", "arrow_forward"),
     ):
-        _go(view, page_id, after)
+        target = neighbour(view, page_id, number, step)
+        if column.button(
+            view.t(f"present.{name}"),
+            key=f"present_{name}",
+            shortcut=key,
+            disabled=target is None,
+            icon=f":material/{icon}:",
+        ):
+            _go(view, page_id, target)
     notes.link_button(
         view.t("present.open_notes"),
         f"{view.href(page_id)}&{NOTES_PARAM}={talk}",
