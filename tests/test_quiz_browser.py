@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 from streamlit.proto.BackMsg_pb2 import BackMsg
 
 from lien.quiz import draw_round
 from tests.browser_util import (
-    CHROMIUM,
-    CHROMIUM_FLAGS,
     SCREENSHOTS,
     RequestLog,
-    running_app,
     wait_until_ready,
 )
 from tests.test_browser import heading_levels_skip
@@ -48,23 +43,6 @@ def serious_violations(page) -> list[str]:
         for v in results.response["violations"]
         if v["impact"] in ("serious", "critical")
     ]
-
-
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    log = tmp_path_factory.mktemp("quiz-server") / "streamlit.log"
-    with running_app(log=log) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
