@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from lien.models import (
+    Components,
     Deck,
     EffectRow,
     FigureRow,
@@ -136,6 +137,8 @@ class Bundle:
     prevalence: tuple[PrevalenceRow, ...]
     effects: tuple[EffectRow, ...]
     figures: tuple[FigureRow, ...]
+    # The alliance's components, families and qualities (content/<lang>/components.toml).
+    components: Mapping[str, Components] = field(default_factory=dict)
     slides: Mapping[str, tuple[Slide, ...]] = field(default_factory=dict)
     # The quiz's question bank, per language (content/<lang>/quiz.toml).
     quiz: Mapping[str, QuizBank] = field(default_factory=dict)
@@ -374,6 +377,7 @@ def load_bundle(root: Path = ROOT) -> Bundle:
     presenter: dict[str, Presenter] = {}
     quiz: dict[str, QuizBank] = {}
     source_texts: dict[str, dict[str, SourceText]] = {}
+    components: dict[str, Components] = {}
     slides: dict[str, tuple[Slide, ...]] = {}
     raw: dict[str, dict[str, Any]] = {}  # file key -> lang -> parsed data, for comparisons
     paths: dict[str, dict[str, Path]] = {}
@@ -452,6 +456,12 @@ def load_bundle(root: Path = ROOT) -> Bundle:
             source_texts[lang] = texts
         remember("sources", lang, path, data)
 
+        path = base / "components.toml"
+        value, data = reader.toml_model(path, Components)
+        if value is not None:
+            components[lang] = value
+        remember("components", lang, path, data)
+
     for key, by_lang in raw.items():
         if len(by_lang) > 1:
             compare_languages(reader, paths[key], by_lang)
@@ -469,6 +479,7 @@ def load_bundle(root: Path = ROOT) -> Bundle:
         prevalence=tuple(tables["prevalence"]),
         effects=tuple(tables["effects"]),
         figures=tuple(tables["figures"]),
+        components=components,
         slides=slides,
         quiz=quiz,
     )

@@ -24,9 +24,19 @@ def content_copy(tmp_path: Path) -> Path:
     return tmp_path
 
 
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not found in {path}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+# --- browser tests: one app server and one Chromium for every browser test file -------------
+# Here rather than in a test module: a session fixture imported into a second module would
+# start a second Playwright, which cannot run beside the first.
+
+
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory):
-    """One `streamlit run` shared by every browser test module."""
     log = tmp_path_factory.mktemp("server") / "streamlit.log"
     with running_app(log=log) as base:
         yield base
@@ -34,7 +44,6 @@ def app_url(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def browser():
-    """One Chromium for the whole session: Playwright's sync API cannot run twice at once."""
     from playwright.sync_api import sync_playwright
 
     # A missing browser is a failure, never a skip: these tests are required.
@@ -44,9 +53,3 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield chromium
         chromium.close()
-
-
-def edit(path: Path, old: str, new: str, count: int = 1) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not found in {path}"
-    path.write_text(text.replace(old, new, count), encoding="utf-8")
