@@ -104,7 +104,7 @@ def _sources_caption(view: View, source_ids: list[str]) -> str:
 
 @st.fragment
 def prevalence(view: View) -> None:
-    """Requirement: pick an age and measure, see each study's split beside the page's claims."""
+    """Pick an age and a measure, see each study's split beside the source page's claims."""
     chart_heading(view.t("attachment.prevalence.title"))
     st.markdown(view.t("attachment.prevalence.intro"))
     group = st.segmented_control(
@@ -125,9 +125,12 @@ def prevalence(view: View) -> None:
     shown = studies_of(view.bundle.prevalence, group) + (["source_page"] if show_claims else [])
     st.caption(_sources_caption(view, shown))
     if show_claims:
+        # One element per block of text: each element is a message to the browser.
         with st.container(border=True):
-            st.markdown(f"◆ {view.t('attachment.prevalence.claim_secure')}")
-            st.markdown(f"◆ {view.t('attachment.prevalence.claim_disorganized')}")
+            st.markdown(
+                f"◆ {view.t('attachment.prevalence.claim_secure')}\n\n"
+                f"◆ {view.t('attachment.prevalence.claim_disorganized')}"
+            )
 
 
 @st.fragment
@@ -154,9 +157,11 @@ def dimension_map(view: View) -> None:
         style = view.bundle.stress[view.lang].style(highlight)
         name = view.t(f"attachment.style.{highlight}")
         with st.container(border=True, key="attachment_behaviours"):
-            st.markdown(f"**{view.t('attachment.map.behaviours_heading').format(style=name)}**")
-            st.markdown(f"{view.t('attachment.map.strategy')} {style.strategy}")
-            st.markdown("\n".join(f"- {b}" for b in style.behaviours))
+            st.markdown(
+                f"**{view.t('attachment.map.behaviours_heading').format(style=name)}**\n\n"
+                f"{view.t('attachment.map.strategy')} {style.strategy}\n\n"
+                + "\n".join(f"- {b}" for b in style.behaviours)
+            )
 
 
 @st.fragment
@@ -178,10 +183,10 @@ def stress(view: View) -> None:
         view, figure, key="attachment_stress", alt_text=alt, table=table, illustrative=True
     )
     responses = texts.scenario(scenario).responses
-    st.markdown(f"**{view.t('attachment.stress.responses_heading')}**")
     line = view.t("attachment.stress.response_line")
     st.markdown(
-        "\n".join(
+        f"**{view.t('attachment.stress.responses_heading')}**\n\n"
+        + "\n".join(
             "- "
             + line.format(
                 style=view.t(f"attachment.style.{s}"),

@@ -30,8 +30,10 @@ def reflection(view: View) -> None:
     statements = view.bundle.reflection[view.lang].statements
     keys = [answer_key(s.id) for s in statements]
     with st.container(border=True):
-        st.markdown(f":material/info: **{view.t('reflection.notice')}**")
-        st.markdown(f":material/lock: {view.t('reflection.private')}")
+        st.markdown(
+            f":material/info: **{view.t('reflection.notice')}**\n\n"
+            f":material/lock: {view.t('reflection.private')}"
+        )
     st.caption(view.t("reflection.scale"))
     for number, statement in enumerate(statements, start=1):
         st.radio(
@@ -64,10 +66,16 @@ def reflection(view: View) -> None:
     figure, table, alt = dimension_map_parts(view, point=point)
     chart_ui.show_chart(view, figure, key="reflection_map", alt_text=alt, table=table)
     with st.container(border=True, key="reflection_result"):
-        st.markdown(view.t(f"reflection.anxiety_{level(anxiety)}"))
-        st.markdown(view.t(f"reflection.avoidance_{level(avoidance)}"))
-        st.markdown(view.t("reflection.change"))
-        st.markdown(f"**{view.t('reflection.professional')}**")
+        st.markdown(
+            "\n\n".join(
+                (
+                    view.t(f"reflection.anxiety_{level(anxiety)}"),
+                    view.t(f"reflection.avoidance_{level(avoidance)}"),
+                    view.t("reflection.change"),
+                    f"**{view.t('reflection.professional')}**",
+                )
+            )
+        )
 
 
 REFLECTION_BLOCKS = {"reflection": reflection}
