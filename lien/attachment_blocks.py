@@ -96,8 +96,13 @@ def dimension_map_parts(view: View, highlight=None, point=None):
     return _dimension_map(view.bundle, bundle_token(view.bundle), view.lang, highlight, point)
 
 
+@st.cache_resource(**_CACHE)
+def _studies(_bundle: Bundle, token: int, lang: str) -> dict[str, Study]:
+    return studies(_bundle, lang)
+
+
 def _sources_caption(view: View, source_ids: list[str]) -> str:
-    known = studies(view.bundle, view.lang)
+    known = _studies(view.bundle, bundle_token(view.bundle), view.lang)
     links = ", ".join(f"[{known[s].label}]({view.href('sources', '#' + s)})" for s in source_ids)
     return f"{view.t('attachment.prevalence.sources_caption')} {links}."
 
