@@ -22,6 +22,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -154,6 +155,16 @@ async def session_worker(
     shift = worker % len(plan)
     for target in plan[shift:] + plan[:shift]:
         samples[target.name].append(await load_once(target, query_string))
+
+
+def run_in_thread(coroutine):
+    """Run a coroutine to its end on a fresh event loop in a thread of its own.
+
+    For callers that already run an event loop in this thread (Playwright's sync API does,
+    in the browser tests), where asyncio.run() is refused.
+    """
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def percentile(values: list[float], share: float) -> float:

@@ -10,7 +10,7 @@ import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from bench.pages import rerun_message, streamlit_server
+from bench.pages import rerun_message, run_in_thread, streamlit_server
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +70,7 @@ def test_turning_off_the_claims_reruns_only_the_prevalence_chart(port):
     def claims_off(state):
         state.bool_value = False
 
-    first, second, status = asyncio.run(change_one_widget(port, "attachment_claims", claims_off))
+    first, second, status = run_in_thread(change_one_widget(port, "attachment_claims", claims_off))
     assert status == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
     assert len(charts(first)) == 3 and len(charts(second)) == 1
     assert len(second) < len(first) / 4  # the page's text and other charts were not resent
@@ -85,7 +85,7 @@ def test_choosing_a_stressor_reruns_only_the_stress_chart(port, bundle):
         # A segmented control sends the label of the chosen option.
         state.string_array_value.data[:] = [farewell_label]
 
-    first, second, status = asyncio.run(change_one_widget(port, "attachment_scenario", farewell))
+    first, second, status = run_in_thread(change_one_widget(port, "attachment_scenario", farewell))
     assert status == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
     (chart,) = charts(second)
     assert chart["layout"]["title"]["text"] == farewell_label

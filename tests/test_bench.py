@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-import asyncio
-
-from bench.pages import REFERENCE, Target, load_once, peak_rss_mb, streamlit_server, table
+from bench.pages import (
+    REFERENCE,
+    Target,
+    load_once,
+    peak_rss_mb,
+    run_in_thread,
+    streamlit_server,
+    table,
+)
 
 
 def test_the_benchmark_loads_a_page_over_the_websocket_until_its_script_finishes():
     with streamlit_server("bench/reference_app.py") as (port, pid):
-        seconds = asyncio.run(load_once(Target(REFERENCE, port, ""), "lang=fr"))
+        seconds = run_in_thread(load_once(Target(REFERENCE, port, ""), "lang=fr"))
         assert 0 < seconds < 60
         assert 10 < peak_rss_mb(pid) < 1000
 
