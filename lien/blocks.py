@@ -36,11 +36,12 @@ def references(view: View) -> None:
 
 def safety_lines(view: View) -> None:
     safety = view.bundle.safety[view.lang]
-    st.markdown(f"**{safety.title}**")
-    st.markdown(safety.intro)
+    # One element, not one per country: this popover is on every page, every rerun.
+    parts = [f"**{safety.title}**", safety.intro]
     for place in safety.places:
         lines = "\n".join(f"- **{line.number}**: {line.label}" for line in place.lines)
-        st.markdown(f"*{place.place}*\n\n{lines}")
+        parts.append(f"*{place.place}*\n\n{lines}")
+    st.markdown("\n\n".join(parts))
 
 
 def safety(view: View) -> None:

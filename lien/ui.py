@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 import streamlit as st
@@ -48,6 +50,25 @@ def _content_stamp(root: Path) -> tuple[float, int]:
     return latest, count
 
 
+# Walking the content folders costs a few milliseconds; under a room's load that is too much
+# for every rerun, so the stamp is taken again only after this many seconds.
+STAMP_EVERY_S = 2.0
+_stamps: dict[str, tuple[float, tuple[float, int]]] = {}
+_stamps_lock = threading.Lock()
+
+
+def _recent_stamp(root: Path) -> tuple[float, int]:
+    now = time.monotonic()
+    with _stamps_lock:
+        taken = _stamps.get(str(root))
+        if taken is not None and now - taken[0] < STAMP_EVERY_S:
+            return taken[1]
+    stamp = _content_stamp(root)
+    with _stamps_lock:
+        _stamps[str(root)] = (now, stamp)
+    return stamp
+
+
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _cached_bundle(root: str, stamp: tuple[float, int]) -> Bundle:
     # cache_resource, not cache_data: the bundle is immutable, so every session can share
@@ -59,7 +80,7 @@ def bundle_or_stop() -> Bundle:
     """The validated content; when it is broken, a calm page listing the problems, then stop."""
     root = content_root()
     try:
-        return _cached_bundle(str(root), _content_stamp(root))
+        return _cached_bundle(str(root), _recent_stamp(root))
     except ContentError as error:
         show_problems(error.problems)
         st.stop()
