@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -27,3 +28,50 @@ def edit(path: Path, old: str, new: str, count: int = 1) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not found in {path}"
     path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A PostgreSQL server for the store's tests: CI's, else a throwaway cluster started here.
+
+    With LIEN_REQUIRE_POSTGRES=1 (CI) a missing server fails the run instead of skipping.
+    """
+    from tests.postgres_util import postgres_bin, throwaway_postgres
+
+    given = os.environ.get("LIEN_TEST_POSTGRES_URL", "").strip()
+    if given:
+        yield given
+        return
+    required = os.environ.get("LIEN_REQUIRE_POSTGRES") == "1"
+    if postgres_bin() is None:
+        if required:
+            pytest.fail("LIEN_REQUIRE_POSTGRES=1 but no PostgreSQL server can be had")
+        pytest.skip("PostgreSQL is not installed here (apt-get install postgresql)")
+    try:
+        with throwaway_postgres() as url:
+            yield url
+    except RuntimeError as error:
+        if required:
+            pytest.fail(f"LIEN_REQUIRE_POSTGRES=1 but PostgreSQL could not start: {error}")
+        pytest.skip(f"PostgreSQL could not start here: {error}")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path, monkeypatch):
+    """A fresh, empty live-room database of each kind, set as the app's database."""
+    if request.param == "sqlite":
+        monkeypatch.setenv("LIEN_DATA_DIR", str(tmp_path / "var"))
+        monkeypatch.delenv("LIEN_DATABASE_URL", raising=False)
+    else:
+        url = request.getfixturevalue("postgres_url")
+        from lien.live.store import Store, metadata
+
+        store = Store(url if "+psycopg" in url else url.replace("://", "+psycopg://", 1))
+        metadata.drop_all(store.engine)
+        store.dispose()
+        monkeypatch.setenv("LIEN_DATABASE_URL", url)
+    from lien.live import settings, store
+
+    store.forget_stores()
+    yield settings.database_url()
+    store.forget_stores()
