@@ -1,27 +1,37 @@
-"""Lien: page config, the reader's language, the one list of pages, and run."""
+"""Lien: page config, the reader's language, the one list of pages, and run.
+
+`streamlit run app.py` finds `app` below and serves, beside the pages, the live room's small
+participant routes (/join/…): phones answering in a talk never start a Streamlit session.
+"""
 
 import streamlit as st
 
-from lien import ui
-from lien.site import PAGES
+if __name__ != "__main__":
+    # Imported by `streamlit run` to build the server (a page run has __name__ "__main__").
+    from lien.live.server import lifespan, participant_routes
 
-# A local icon: a Material icon name would make the browser fetch it from the internet.
-st.set_page_config(page_icon="assets/favicon.png", layout="centered")
-view = ui.current_view()
-st.set_page_config(page_title=view.t("app.page_title"))
-navigation = st.navigation(
-    [
-        st.Page(
-            spec.script,
-            title=view.t(f"nav.{spec.id}"),
-            icon=spec.icon,
-            url_path=spec.url_path or None,
-            default=spec.url_path == "",
-        )
-        for spec in PAGES
-    ],
-    position="top",
-)
-ui.header(view)
-navigation.run()
-ui.footer(view)
+    app = st.App("app.py", routes=participant_routes(), lifespan=lifespan)
+else:
+    from lien import ui
+    from lien.site import PAGES
+
+    # A local icon: a Material icon name would make the browser fetch it from the internet.
+    st.set_page_config(page_icon="assets/favicon.png", layout="centered")
+    view = ui.current_view()
+    st.set_page_config(page_title=view.t("app.page_title"))
+    navigation = st.navigation(
+        [
+            st.Page(
+                spec.script,
+                title=view.t(f"nav.{spec.id}"),
+                icon=spec.icon,
+                url_path=spec.url_path or None,
+                default=spec.url_path == "",
+            )
+            for spec in PAGES
+        ],
+        position="top",
+    )
+    ui.header(view)
+    navigation.run()
+    ui.footer(view)

@@ -17,6 +17,8 @@ from lien.models import (
     EffectRow,
     FigureRow,
     PageText,
+    Poll,
+    Polls,
     Presenter,
     PrevalenceRow,
     Safety,
@@ -131,6 +133,8 @@ class Bundle:
     effects: tuple[EffectRow, ...]
     figures: tuple[FigureRow, ...]
     extra: Mapping[str, Any] = field(default_factory=dict)
+    # Questions for the live room of a talk (content/<lang>/polls.toml), in file order.
+    polls: Mapping[str, tuple[Poll, ...]] = field(default_factory=dict)
 
     @property
     def languages(self) -> list[str]:
@@ -310,6 +314,7 @@ def load_bundle(root: Path = ROOT) -> Bundle:
     safety: dict[str, Safety] = {}
     presenter: dict[str, Presenter] = {}
     source_texts: dict[str, dict[str, SourceText]] = {}
+    polls: dict[str, tuple[Poll, ...]] = {}
     raw: dict[str, dict[str, Any]] = {}  # file key -> lang -> parsed data, for comparisons
     paths: dict[str, dict[str, Path]] = {}
 
@@ -357,6 +362,12 @@ def load_bundle(root: Path = ROOT) -> Bundle:
             presenter[lang] = value
         remember("presenter", lang, path, data)
 
+        path = base / "polls.toml"
+        value, data = reader.toml_model(path, Polls)
+        if value is not None:
+            polls[lang] = tuple(value.polls)
+        remember("polls", lang, path, data)
+
         path = base / "sources.toml"
         data = reader.toml(path)
         if data is not None:
@@ -389,4 +400,5 @@ def load_bundle(root: Path = ROOT) -> Bundle:
         prevalence=tuple(tables["prevalence"]),
         effects=tuple(tables["effects"]),
         figures=tuple(tables["figures"]),
+        polls=polls,
     )

@@ -24,6 +24,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("attachment", "attachment", ":material/diversity_1:"),
     PageSpec("therapy", "therapy", ":material/psychology:"),
     PageSpec("sources", "sources", ":material/menu_book:"),
+    PageSpec("live", "live", ":material/podium:"),
 )
 PAGE_IDS = frozenset(p.id for p in PAGES)
 
