@@ -75,3 +75,15 @@ def store_url(request, tmp_path, monkeypatch):
     store.forget_stores()
     yield settings.database_url()
     store.forget_stores()
+
+
+@pytest.fixture
+def sqlite_store_url(tmp_path, monkeypatch):
+    """A fresh SQLite live-room database (for tests where the kind of database is not the point)."""
+    monkeypatch.setenv("LIEN_DATA_DIR", str(tmp_path / "var"))
+    monkeypatch.delenv("LIEN_DATABASE_URL", raising=False)
+    from lien.live import settings, store
+
+    store.forget_stores()
+    yield settings.database_url()
+    store.forget_stores()
