@@ -49,7 +49,7 @@ def presenter_token(secret: str | None = None, announce_url: str | None = None) 
             _generated_token = secrets.token_urlsafe(12)
             where = f" — open {announce_url}?token={_generated_token}" if announce_url else ""
             # The console is the presenter's: this is where the token is meant to be read.
-            print(f"Live room presenter token: {_generated_token}{where}", file=sys.stderr)
+            print(f"Lien /live token: {_generated_token}{where}", file=sys.stderr)
             sys.stderr.flush()
         return _generated_token
 
