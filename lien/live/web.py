@@ -201,10 +201,10 @@ def _room_body(
     if notice:
         parts.append(f'<p class="status ok" role="status">{_esc(notice)}</p>')
     if question is None or room.phase == "waiting":
-        parts.append(f'<p class="status" role="status">{_esc(t("join.waiting"))}</p>')
+        parts.append(f'<p class="status">{_esc(t("join.waiting"))}</p>')
         return "".join(parts)
     if room.phase == "open":
-        parts.append(f'<p class="status" role="status">{_esc(t("join.open"))}</p>')
+        parts.append(f'<p class="status">{_esc(t("join.open"))}</p>')
         action = f"/join/{room.code}/answer?lang={lang}"
         radios = "".join(
             f'<label><input type="radio" name="option" value="{_esc(oid)}" required'
@@ -221,7 +221,7 @@ def _room_body(
         )
         return "".join(parts)
     key = "join.revealed" if room.phase == "revealed" else "join.closed"
-    parts.append(f'<p class="status" role="status">{_esc(t(key))}</p>')
+    parts.append(f'<p class="status">{_esc(t(key))}</p>')
     parts.append(f"<h2>{_esc(question.prompt)}</h2>")
     revealed = room.phase == "revealed"
     items = []
