@@ -199,7 +199,7 @@ def bench_one(kind: str, participants: int, spread: float, url: str | None) -> d
             "join_page_p95_ms": round(percentile(gets, 0.95), 1) if gets else None,
             "lost": acknowledged - len(stored),
             "doubled": len(store.answers(code)) - len(stored),
-            "counts_right": tally.counts == expected and tally.round == room.round,
+            "counts_right": tally.counts == expected and tally.room.round == room.round,
             "presenter_right_after_s": round(presenter_s, 2) if presenter_s is not None else None,
         }
         return result

@@ -428,23 +428,22 @@ async def submit_answer(request: Request) -> Response:
         return refuse(400, "join.no_cookie")
     if not flood_guard.allow(participant):
         return refuse(429, "join.too_fast")
-    store = current_store()
     round_, question_id, option = int(form["round"]), form["question"], form["option"]
+    question = live_questions(bundle, lang).get(question_id)
+    if question is None or option not in question.option_ids:
+        return refuse(400, "join.bad_option")
+    store = current_store()
     try:
-        room = await run_in_threadpool(store.room, code)
-        if room is None:
-            return _message_page(bundle, lang, 404, "join.unknown_title", "join.unknown_room", None)
-        if not room.is_open or room.round != round_ or room.question_id != question_id:
-            return refuse(409, "join.closed_refused")
-        question = live_questions(bundle, lang).get(question_id)
-        if question is None or option not in question.option_ids:
-            return refuse(400, "join.bad_option")
+        # One statement on the happy path: it stores only if this very question is open.
         stored = await run_in_threadpool(
             store.submit, code, round_, question_id, participant, option
         )
+        room = None if stored else await run_in_threadpool(store.room, code)
     except StoreUnavailable:
         return refuse(503, "join.unavailable", "join.title")
-    if not stored:  # closed between the two statements
+    if not stored:
+        if room is None:
+            return _message_page(bundle, lang, 404, "join.unknown_title", "join.unknown_room", None)
         return refuse(409, "join.closed_refused")
     if "application/json" in request.headers.get("accept", ""):
         return JSONResponse({"stored": True})
