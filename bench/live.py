@@ -120,6 +120,29 @@ def answers_shown(page) -> str:
     return metric.locator("[data-testid='stMetricValue']").inner_text(timeout=5_000)
 
 
+def server_pid(port: str) -> int | None:
+    """The `streamlit run` process listening on this port (found in /proc; Linux only)."""
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            args = cmdline.read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"streamlit" in b" ".join(args) and port.encode() in args:
+            return int(cmdline.parent.name)
+    return None
+
+
+def cpu_seconds(pid: int | None) -> float | None:
+    """User + system CPU time of a process so far (its threads included)."""
+    if pid is None:
+        return None
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -148,6 +171,9 @@ def bench_one(kind: str, participants: int, spread: float, url: str | None) -> d
         room = store.room(code)
         options = ["none", "moderate", "strong"]
 
+        pid = server_pid(port)
+        load_before = os.getloadavg()[0]
+        cpu_before = cpu_seconds(pid)
         people = [Participant(i) for i in range(participants)]
         t0 = time.monotonic() + 0.5
         threads = [
@@ -165,6 +191,8 @@ def bench_one(kind: str, participants: int, spread: float, url: str | None) -> d
             thread.join(timeout=spread + 60)
         last_answer = time.monotonic()
         answering_s = last_answer - t0
+        cpu_after = cpu_seconds(pid)
+        load_after = os.getloadavg()[0]
 
         # The presenter's screen: poll what Chromium shows, bounded in time.
         expected_total = sum(1 for p in people if p.sent)
@@ -201,6 +229,10 @@ def bench_one(kind: str, participants: int, spread: float, url: str | None) -> d
             "doubled": len(store.answers(code)) - len(stored),
             "counts_right": tally.counts == expected and tally.room.round == room.round,
             "presenter_right_after_s": round(presenter_s, 2) if presenter_s is not None else None,
+            # The server's own CPU while the room answered (participants and the presenter's
+            # page together), and how busy the whole machine was (other work included).
+            "server_cpu_s": round(cpu_after - cpu_before, 2) if cpu_before is not None else None,
+            "load_average_1min": [round(load_before, 1), round(load_after, 1)],
         }
         return result
 
