@@ -12,13 +12,14 @@ if __name__ != "__main__":
 
     app = st.App("app.py", routes=participant_routes(), lifespan=lifespan)
 else:
-    from lien import ui
+    from lien import present, ui
     from lien.site import PAGES
 
     # A local icon: a Material icon name would make the browser fetch it from the internet.
     st.set_page_config(page_icon="assets/favicon.png", layout="centered")
     view = ui.current_view()
     st.set_page_config(page_title=view.t("app.page_title"))
+    mode = present.mode()  # "read", or "present" / "notes" for talks (?present=1)
     navigation = st.navigation(
         [
             st.Page(
@@ -30,8 +31,14 @@ else:
             )
             for spec in PAGES
         ],
-        position="top",
+        position="top" if mode == "read" else "hidden",
     )
-    ui.header(view)
-    navigation.run()
-    ui.footer(view)
+    page_id = ui.page_id_of(navigation)
+    if mode == "present":
+        present.slide_view(view, page_id)
+    elif mode == "notes":
+        present.notes_view(view)
+    else:
+        ui.header(view)
+        navigation.run()
+        ui.footer(view, page_id)

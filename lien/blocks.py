@@ -7,9 +7,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from lien.site import PAGES
-from lien.view import View
-
-TOPICS = ("source_page", "alliance", "prevalence", "dimensions")
+from lien.view import TOPICS, View
 
 
 def page_cards(view: View) -> None:
@@ -23,22 +21,13 @@ def page_cards(view: View) -> None:
 
 
 def references(view: View) -> None:
-    texts = view.bundle.source_texts[view.lang]
-    for topic in TOPICS:
-        sources = sorted(
-            (s for s in view.bundle.sources if s.topic == topic),
-            key=lambda s: (s.authors, s.year or 0),
-        )
-        st.subheader(view.t(f"sources.topic_{topic}"), anchor=f"topic-{topic}")
-        for source in sources:
-            year = f" ({source.year})" if source.year else ""
-            where = f", {source.volume_pages}" if source.volume_pages else ""
-            link = f" [{view.t('sources.link')}]({source.link})" if source.link else ""
+    for (topic, entries), anchor in zip(view.references(), TOPICS, strict=True):
+        st.subheader(topic, anchor=f"topic-{anchor}")
+        for ref in entries:
+            link = f" [{view.t('sources.link')}]({ref.source.link})" if ref.source.link else ""
             st.markdown(
-                f'<span id="{source.id}"></span>{source.authors}{year}. *{source.title}*. '
-                f"{source.container}{where}.{link}  \n"
-                f"{view.t('sources.sample')} {texts[source.id].sample} · "
-                f"{view.t('sources.measure')} {texts[source.id].measure}",
+                f'<span id="{ref.source.id}"></span>{ref.authors}{ref.year}. *{ref.title}*. '
+                f"{ref.container}{ref.where}.{link}  \n{ref.sample} · {ref.measure}",
                 unsafe_allow_html=True,
             )
 
@@ -69,7 +58,27 @@ def presenter_card(view: View) -> None:
             st.markdown(f"{view.t('presenter.contact')} {person.contact}")
 
 
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _handout_bytes(lang: str, bundle_id: int, _view: View) -> bytes:
+    # Keyed by language and by the loaded content (a new bundle after an edit is a new id).
+    from lien.handout import handout_html
+
+    return handout_html(_view).encode("utf-8")
+
+
+def handout(view: View) -> None:
+    st.download_button(
+        view.t("handout.download"),
+        data=lambda: _handout_bytes(view.lang, id(view.bundle), view),
+        file_name=f"lien-handout-{view.lang}.html",
+        mime="text/html",
+        icon=":material/print:",
+        key=f"sources_handout_{view.lang}",
+    )
+
+
 BLOCKS: dict[str, Callable[[View], None]] = {
+    "handout": handout,
     "page_cards": page_cards,
     "references": references,
     "safety": safety,

@@ -88,6 +88,25 @@ class PageText(NonEmpty):
         return value
 
 
+# --- content/<lang>/slides.toml ---------------------------------------------------------
+
+
+class Slide(NonEmpty):
+    """One screen of present mode: one idea (a section of a page) with its speaker notes."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    page: str
+    # The section of that page shown on this slide; none for the page's title slide.
+    section: str | None = None
+    # Short Markdown shown in big type instead of the section's full text.
+    text: str | None = None
+    notes: str
+
+
+class Deck(Record):
+    slides: list[Slide] = Field(min_length=1)
+
+
 # --- content/<lang>/safety.toml, presenter.toml, sources.toml -----------------------------
 
 
@@ -122,10 +141,17 @@ class Presenter(Record):
 
 
 class SourceText(NonEmpty):
-    """The language-dependent description of a study: its sample and its measure."""
+    """The language-dependent description of a study: its sample and its measure.
+
+    A source whose reference itself is prose (the source page) may give its authors, title
+    and container here, per language, instead of the language-neutral ones of sources.csv.
+    """
 
     sample: str
     measure: str
+    authors: str | None = None
+    title: str | None = None
+    container: str | None = None
 
 
 # --- data/*.csv -----------------------------------------------------------------------

@@ -10,6 +10,7 @@ from lien.blocks import BLOCKS, safety_lines
 from lien.content import Bundle, content_root, load_bundle
 from lien.i18n import resolve_language
 from lien.problems import ContentError
+from lien.site import PAGES
 from lien.view import View
 
 LANG_KEY = "lang"
@@ -92,6 +93,13 @@ def _switch_language() -> None:
 
 def header(view: View) -> None:
     """The language switch and the helplines, at the top of every page."""
+    # Screen readers pick their voice from <html lang>, which Streamlit leaves at "en".
+    # The code comes from the validated list of languages, never from the reader.
+    st.html(
+        f"<script>document.documentElement.lang = {view.lang!r};</script>",
+        unsafe_allow_javascript=True,
+        width="content",
+    )
     st.session_state[SWITCH_KEY] = view.lang
     left, right = st.columns([3, 1], vertical_alignment="center")
     with left:
@@ -108,10 +116,11 @@ def header(view: View) -> None:
         safety_lines(view)
 
 
-def footer(view: View) -> None:
+def footer(view: View, page_id: str) -> None:
     st.divider()
     st.caption(
         f"{view.t('footer.disclaimer')} [{view.t('footer.sources_link')}]({view.href('sources')})"
+        f" · [{view.t('present.start')}]({view.href(page_id)}&present=1)"
     )
 
 
@@ -133,6 +142,11 @@ def render_page(view: View, page_id: str) -> None:
                 st.markdown(view.markdown(section.evidence))
         if section.block is not None:
             BLOCKS[section.block](view)
+
+
+def page_id_of(navigation_page) -> str:
+    """The id of the page st.navigation chose for this run."""
+    return next(spec.id for spec in PAGES if spec.url_path == navigation_page.url_path)
 
 
 def current_view() -> View:

@@ -6,8 +6,11 @@ import re
 from dataclasses import dataclass
 
 from lien.content import Bundle
-from lien.models import PageText
+from lien.models import PageText, Source
 from lien.site import page
+
+# The order of the reference groups on the sources page and in the handout.
+TOPICS = ("source_page", "alliance", "prevalence", "dimensions")
 
 _LINK = re.compile(r"\]\((page|source):([^)#\s]*)(#[^)\s]*)?\)")
 
@@ -37,3 +40,48 @@ class View:
             return f"]({self.href('sources', '#' + target)})"
 
         return _LINK.sub(replace, text)
+
+    def references(self) -> list[tuple[str, list[Reference]]]:
+        """Every source as a reference in this language, grouped by topic (heading, entries)."""
+        texts = self.bundle.source_texts[self.lang]
+        groups = []
+        for topic in TOPICS:
+            sources = sorted(
+                (s for s in self.bundle.sources if s.topic == topic),
+                key=lambda s: (s.authors, s.year or 0),
+            )
+            entries = []
+            for source in sources:
+                text = texts[source.id]
+                entries.append(
+                    Reference(
+                        source=source,
+                        authors=text.authors or source.authors,
+                        title=text.title or source.title,
+                        container=text.container or source.container,
+                        sample=f"{self.t('sources.sample')} {text.sample}",
+                        measure=f"{self.t('sources.measure')} {text.measure}",
+                    )
+                )
+            groups.append((self.t(f"sources.topic_{topic}"), entries))
+        return groups
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A source as the reader sees it: neutral fields, with the language-dependent ones resolved."""
+
+    source: Source
+    authors: str
+    title: str
+    container: str
+    sample: str
+    measure: str
+
+    @property
+    def year(self) -> str:
+        return f" ({self.source.year})" if self.source.year else ""
+
+    @property
+    def where(self) -> str:
+        return f", {self.source.volume_pages}" if self.source.volume_pages else ""

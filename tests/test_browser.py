@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -59,6 +60,20 @@ def serious_violations(page_) -> list[str]:
     ]
 
 
+def heading_levels_skip(page_) -> list[str]:
+    """Headings that jump more than one level down (h2 followed by h4, say)."""
+    levels = page_.eval_on_selector_all(
+        "[data-testid='stMain'] :is(h1,h2,h3,h4,h5,h6)",
+        "nodes => nodes.map(n => [Number(n.tagName[1]), n.textContent.trim()])",
+    )
+    skips, previous = [], 0
+    for level, text in levels:
+        if level > previous + 1:
+            skips.append(f"h{level} after h{previous}: {text}")
+        previous = level
+    return skips
+
+
 @pytest.mark.parametrize("lang", ["fr", "en"])
 @pytest.mark.parametrize("page_id", [p.id for p in PAGES])
 def test_each_page_loads_offline_without_error_and_passes_axe(app_url, tab, bundle, page_id, lang):
@@ -67,16 +82,18 @@ def test_each_page_loads_offline_without_error_and_passes_axe(app_url, tab, bund
     wait_until_ready(tab)
     expect(tab.locator("h1").first).to_have_text(bundle.pages[lang][page_id].title)
     assert tab.locator("[data-testid='stException']").count() == 0
+    expect(tab.locator("html")).to_have_attribute("lang", lang)
     SCREENSHOTS.mkdir(exist_ok=True)
     tab.screenshot(path=str(SCREENSHOTS / f"{page_id}-{lang}.png"), full_page=True)
     assert serious_violations(tab) == []
+    assert heading_levels_skip(tab) == []
     assert requests.foreign() == [], "the page contacted another host"
 
 
 def test_the_language_stays_in_the_url_from_page_to_page(app_url, tab, bundle):
     tab.goto(f"{app_url}/?lang=fr")
     wait_until_ready(tab)
-    tab.get_by_role("button", name="English").click()
+    tab.get_by_role("radio", name="English").click()
     expect(tab.locator("h1").first).to_have_text(bundle.pages["en"]["home"].title)
     expect(tab).to_have_url(f"{app_url}/?lang=en")
     tab.get_by_role("link", name=bundle.ui["en"]["nav.attachment"]).first.click()
@@ -101,3 +118,76 @@ def test_without_lang_an_english_browser_gets_english(app_url, browser, bundle):
     wait_until_ready(tab)
     expect(tab.locator("h1").first).to_have_text(bundle.pages["en"]["alliance"].title)
     context.close()
+
+
+def _slide_heading(bundle, lang, slide) -> str:
+    text = bundle.pages[lang][slide.page]
+    if slide.section is None:
+        return text.title
+    return next(s.heading for s in text.sections if s.id == slide.section)
+
+
+def test_present_mode_is_big_type_moves_with_keys_and_the_notes_follow(app_url, browser, bundle):
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="en-US")
+    slides = context.new_page()
+    deck = bundle.deck("en", "alliance")
+    slides.goto(f"{app_url}/alliance?lang=en&present=1")
+    wait_until_ready(slides)
+    heading = slides.locator("h1").first
+    expect(heading).to_have_text(_slide_heading(bundle, "en", deck[0]))
+    body_px = slides.eval_on_selector(
+        "[data-testid='stMain'] [data-testid='stMarkdownContainer'] p",
+        "node => parseFloat(getComputedStyle(node).fontSize)",
+    )
+    assert body_px >= 24
+    expect(slides.locator("header[data-testid='stHeader']")).to_be_hidden()
+    assert slides.get_by_role("radio", name="English").count() == 0  # no reading header
+
+    notes_href = slides.get_by_role(
+        "link", name=bundle.ui["en"]["present.open_notes"]
+    ).get_attribute("href")
+    notes = context.new_page()
+    notes.goto(f"{app_url}/{notes_href.removeprefix('./')}")
+    wait_until_ready(notes)
+    expect(notes.get_by_text(deck[0].notes.strip().splitlines()[0][:40])).to_be_visible()
+
+    slides.locator("body").press("ArrowRight")
+    expect(heading).to_have_text(_slide_heading(bundle, "en", deck[1]))
+    expect(slides).to_have_url(re.compile(r"[?&]slide=2\b"))
+    # The notes screen polls every second; expect() waits up to its timeout, no fixed sleep.
+    expect(notes.get_by_text(deck[1].notes.strip().splitlines()[0][:40])).to_be_visible(
+        timeout=10_000
+    )
+    slides.locator("body").press("ArrowLeft")
+    expect(heading).to_have_text(_slide_heading(bundle, "en", deck[0]))
+    expect(slides).to_have_url(re.compile(r"[?&]slide=1\b"))
+
+    slides.locator("body").press("q")
+    expect(slides).not_to_have_url(re.compile("present="))
+    expect(heading).to_have_text(bundle.pages["en"]["alliance"].title)
+    expect(slides.locator("h2").first).to_have_text(
+        bundle.pages["en"]["alliance"].sections[0].heading
+    )
+    context.close()
+
+
+def test_the_handout_opens_offline_and_prints_on_a4(browser, bundle, tmp_path):
+    from lien.handout import handout_html
+    from lien.view import View
+
+    for lang in ("fr", "en"):
+        path = tmp_path / f"handout-{lang}.html"
+        path.write_text(handout_html(View(bundle, lang)), encoding="utf-8")
+        context = browser.new_context()
+        tab = context.new_page()
+        requests = RequestLog(tab)
+        tab.goto(path.as_uri())
+        expect(tab.locator("h1")).to_have_text(bundle.ui[lang]["handout.title"])
+        assert [u for u in requests.urls if not u.startswith("file:")] == []
+        overflow = tab.evaluate("document.documentElement.scrollWidth > innerWidth + 1")
+        assert not overflow
+        pdf = tab.pdf(format="A4", print_background=True)
+        pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+        assert 2 <= pages <= 20, pages
+        (SCREENSHOTS / f"handout-{lang}.pdf").write_bytes(pdf)
+        context.close()

@@ -55,8 +55,10 @@ def test_every_page_has_the_safety_lines_one_click_away(bundle):
 def test_the_sources_page_lists_every_reference_grouped_by_topic(bundle):
     at = open_page("sources", "fr")
     shown = all_text(at)
+    texts = bundle.source_texts["fr"]
     for source in bundle.sources:
-        assert source.title in shown, source.id
+        assert (texts[source.id].title or source.title) in shown, source.id
+        assert texts[source.id].sample in shown, source.id
     assert [s.value for s in at.subheader] == [
         bundle.ui["fr"][f"sources.topic_{t}"]
         for t in ("source_page", "alliance", "prevalence", "dimensions")

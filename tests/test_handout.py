@@ -1,0 +1,44 @@
+"""The printable handout: self-contained, offline, in the reader's language, with every part."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from lien.handout import handout_html
+from lien.view import View
+from tests.apptest_util import open_page
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_handout_holds_key_points_references_disclaimer_and_helplines(bundle, lang):
+    page = handout_html(View(bundle, lang))
+    assert f"<html lang='{lang}'>" in page
+    for page_id in ("alliance", "attachment", "therapy"):
+        assert html.escape(bundle.pages[lang][page_id].title) in page
+    for source in bundle.sources:
+        text = bundle.source_texts[lang][source.id]
+        assert html.escape(text.title or source.title) in page, source.id
+    for place in bundle.safety[lang].places:
+        for line in place.lines:
+            assert line.number in page
+    disclaimer = next(s for s in bundle.pages[lang]["sources"].sections if s.id == "disclaimer")
+    assert html.escape(disclaimer.heading) in page
+    assert "size: A4" in page
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_handout_loads_nothing_from_outside_and_has_no_app_links(bundle, lang):
+    page = handout_html(View(bundle, lang))
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
+    assert "<link" not in page
+    assert not re.search(r"\((page|source):|href=.(page|source):", page)
+
+
+def test_the_sources_page_offers_the_handout_download_in_each_language(bundle):
+    for lang in ("fr", "en"):
+        at = open_page("sources", lang)
+        labels = [e.proto.label for e in at.get("download_button")]
+        assert bundle.ui[lang]["handout.download"] in labels
