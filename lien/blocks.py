@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from lien.quiz_blocks import QUIZ_BLOCKS
 from lien.site import PAGES
 from lien.view import TOPICS, View
 
@@ -82,4 +83,5 @@ BLOCKS: dict[str, Callable[[View], None]] = {
     "page_cards": page_cards,
     "references": references,
     "safety": safety,
+    **QUIZ_BLOCKS,
 }

@@ -22,6 +22,8 @@ from lien.models import (
     Polls,
     Presenter,
     PrevalenceRow,
+    Question,
+    QuizBank,
     Safety,
     Site,
     Slide,
@@ -43,7 +45,7 @@ M = TypeVar("M", bound=BaseModel)
 
 # Fields whose value must be the same in every language (ids, numbers, links to code).
 SAME_IN_EVERY_LANGUAGE = frozenset(
-    {"id", "number", "covers", "block", "correct", "topic", "page", "section"}
+    {"id", "number", "covers", "block", "correct", "topic", "page", "kind", "section"}
 )
 LINK_PATTERN = re.compile(r"\]\((page|source):([^)#\s]*)")
 
@@ -139,6 +141,8 @@ class Bundle:
     slides: Mapping[str, tuple[Slide, ...]] = field(default_factory=dict)
     # Questions for the live room of a talk (content/<lang>/polls.toml), in file order.
     polls: Mapping[str, tuple[Poll, ...]] = field(default_factory=dict)
+    # The quiz's question bank, per language (content/<lang>/quiz.toml).
+    quiz: Mapping[str, QuizBank] = field(default_factory=dict)
 
     def deck(self, lang: str, page_id: str) -> list[Slide]:
         """The slides of one page, in order, for present mode."""
@@ -276,6 +280,39 @@ def _check_sums(reader: Reader, path: Path, rows, key, value) -> None:
             )
 
 
+def load_quiz(
+    reader: Reader, path: Path, data: Mapping[str, Any], pages: Mapping[str, PageText]
+) -> QuizBank | None:
+    """The question bank of one language; each problem names the question by index and id."""
+    items = data.get("questions")
+    if not isinstance(items, list) or not items:
+        reader.add(path, "questions", "no [[questions]] found")
+        return None
+    unknown = sorted(set(data) - {"questions"})
+    for key in unknown:
+        reader.add(path, key, "unknown field (check its spelling)")
+    questions: list[Question] = []
+    for index, item in enumerate(items):
+        label = f"questions[{index}]"
+        if isinstance(item, Mapping) and "id" in item:
+            label += f" (id '{item['id']}')"
+        question = reader.model(path, Question, item, prefix=label)
+        if question is None:
+            continue
+        questions.append(question)
+        page_text = pages.get(question.page)
+        sections = {s.id for s in page_text.sections} if page_text is not None else None
+        if question.section and sections is not None and question.section not in sections:
+            reader.add(
+                path,
+                f"{label}, section",
+                f"no section '{question.section}' on page '{question.page}'",
+            )
+    if len(questions) != len(items):
+        return None
+    return reader.model(path, QuizBank, {"questions": questions})
+
+
 def load_data(reader: Reader, root: Path):
     data = root / "data"
     sources = reader.csv_rows(data / "sources.csv", Source)
@@ -339,6 +376,7 @@ def load_bundle(root: Path = ROOT) -> Bundle:
     pages: dict[str, dict[str, PageText]] = {}
     safety: dict[str, Safety] = {}
     presenter: dict[str, Presenter] = {}
+    quiz: dict[str, QuizBank] = {}
     source_texts: dict[str, dict[str, SourceText]] = {}
     slides: dict[str, tuple[Slide, ...]] = {}
     polls: dict[str, tuple[Poll, ...]] = {}
@@ -376,6 +414,14 @@ def load_bundle(root: Path = ROOT) -> Bundle:
             if text is not None:
                 pages[lang][page.id] = text
             remember(f"pages/{page.id}", lang, path, data)
+
+        path = base / "quiz.toml"
+        data = reader.toml(path)
+        if data is not None:
+            bank = load_quiz(reader, path, data, pages[lang])
+            if bank is not None:
+                quiz[lang] = bank
+        remember("quiz", lang, path, data)
 
         path = base / "slides.toml"
         deck, data = reader.toml_model(path, Deck)
@@ -436,4 +482,5 @@ def load_bundle(root: Path = ROOT) -> Bundle:
         figures=tuple(tables["figures"]),
         slides=slides,
         polls=polls,
+        quiz=quiz,
     )

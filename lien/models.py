@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from lien.site import PAGE_IDS
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_\-]*$"
 
@@ -264,3 +266,110 @@ class Polls(Record):
         if twice:
             raise ValueError(f"poll id '{twice[0]}' appears more than once")
         return value
+
+# --- content/<lang>/quiz.toml ------------------------------------------------------------
+
+# What a quiz question is about; each has a label `quiz.topic_<id>` in ui-quiz.toml.
+QUIZ_TOPICS = (
+    "alliance",
+    "frame",
+    "posture",
+    "styles",
+    "stress",
+    "prevalence",
+    "corrective",
+    "repair",
+)
+QuizKind = Literal["single", "multiple", "true_false", "vignette"]
+# Kinds where exactly one option is right (a vignette is a single choice about a situation).
+ONE_RIGHT_ANSWER = frozenset({"single", "true_false", "vignette"})
+
+
+class QuizOption(NonEmpty):
+    id: str = Field(pattern=ID_PATTERN)
+    text: str
+    correct: bool = False
+    # Why this option is wrong: every wrong option needs one, a right option has none.
+    why_wrong: str | None = None
+
+    @field_validator("why_wrong")
+    @classmethod
+    def _reason_only_when_wrong(cls, value: str | None, info) -> str | None:
+        if info.data.get("correct") and value is not None:
+            raise ValueError("a right option has no reason why it is wrong")
+        return value
+
+    @model_validator(mode="after")
+    def _wrong_needs_reason(self) -> QuizOption:
+        if not self.correct and self.why_wrong is None:
+            raise ValueError(f"option '{self.id}' is wrong but has no why_wrong")
+        return self
+
+
+class Question(NonEmpty):
+    id: str = Field(pattern=ID_PATTERN)
+    kind: QuizKind
+    topic: Literal[QUIZ_TOPICS]  # type: ignore[valid-type]
+    # The page that teaches the answer (an id of lien.site.PAGES), and optionally its section.
+    page: str
+    section: str | None = Field(default=None, pattern=ID_PATTERN)
+    # A short everyday situation, shown before the prompt; vignettes must have one.
+    situation: str | None = None
+    prompt: str
+    options: list[QuizOption] = Field(min_length=2)
+    explanation: str
+
+    @field_validator("page")
+    @classmethod
+    def _known_page(cls, value: str) -> str:
+        if value not in PAGE_IDS:
+            raise ValueError(f"no page '{value}' (pages: {', '.join(sorted(PAGE_IDS))})")
+        return value
+
+    @field_validator("options")
+    @classmethod
+    def _options_fit_the_kind(cls, value: list[QuizOption], info) -> list[QuizOption]:
+        ids = [o.id for o in value]
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            raise ValueError(f"option id '{twice[0]}' appears twice")
+        kind = info.data.get("kind")
+        right = sum(o.correct for o in value)
+        if kind in ONE_RIGHT_ANSWER and right != 1:
+            raise ValueError(
+                f"a {kind.replace('_', '/')} question needs exactly one right option, found {right}"
+            )
+        if kind == "multiple" and right == 0:
+            raise ValueError("a 'select all that apply' question needs at least one right option")
+        if kind == "true_false" and sorted(ids) != ["false", "true"]:
+            raise ValueError("a true/false question has exactly the options 'true' and 'false'")
+        return value
+
+    @model_validator(mode="after")
+    def _vignette_has_situation(self) -> Question:
+        if self.kind == "vignette" and self.situation is None:
+            raise ValueError("a vignette needs its situation")
+        return self
+
+    @property
+    def right_ids(self) -> frozenset[str]:
+        return frozenset(o.id for o in self.options if o.correct)
+
+    def option(self, option_id: str) -> QuizOption:
+        return next(o for o in self.options if o.id == option_id)
+
+
+class QuizBank(Record):
+    questions: list[Question] = Field(min_length=1)
+
+    @field_validator("questions")
+    @classmethod
+    def _unique_ids(cls, value: list[Question]) -> list[Question]:
+        ids = [q.id for q in value]
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            raise ValueError(f"question id '{twice[0]}' appears more than once")
+        return value
+
+    def question(self, question_id: str) -> Question:
+        return next(q for q in self.questions if q.id == question_id)

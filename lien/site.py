@@ -23,6 +23,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("alliance", "alliance", ":material/handshake:"),
     PageSpec("attachment", "attachment", ":material/diversity_1:"),
     PageSpec("therapy", "therapy", ":material/psychology:"),
+    PageSpec("quiz", "quiz", ":material/quiz:"),
     PageSpec("sources", "sources", ":material/menu_book:"),
     PageSpec("live", "live", ":material/podium:"),
 )

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from lien.content import ROOT, Bundle, load_bundle
+from tests.browser_util import CHROMIUM, CHROMIUM_FLAGS, running_app
 
 
 @pytest.fixture(scope="session")
@@ -22,6 +23,28 @@ def content_copy(tmp_path: Path) -> Path:
     for folder in ("content", "data"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory):
+    """One `streamlit run` shared by every browser test module."""
+    log = tmp_path_factory.mktemp("server") / "streamlit.log"
+    with running_app(log=log) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for the whole session: Playwright's sync API cannot run twice at once."""
+    from playwright.sync_api import sync_playwright
+
+    # A missing browser is a failure, never a skip: these tests are required.
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
 
 
 def edit(path: Path, old: str, new: str, count: int = 1) -> None:

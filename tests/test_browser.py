@@ -3,41 +3,22 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from lien.site import PAGES, page
 from tests.browser_util import (
-    CHROMIUM,
-    CHROMIUM_FLAGS,
     SCREENSHOTS,
     RequestLog,
-    running_app,
     wait_until_ready,
 )
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory):
-    log = tmp_path_factory.mktemp("server") / "streamlit.log"
-    with running_app(log=log) as base:
-        yield base
-
-
-@pytest.fixture(scope="session")
-def browser():
-    # A missing browser is a failure, never a skip: these tests are required.
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
+# app_url and browser (one server and one Chromium for every browser test) are in conftest.py.
 
 
 @pytest.fixture
