@@ -267,6 +267,7 @@ class Polls(Record):
             raise ValueError(f"poll id '{twice[0]}' appears more than once")
         return value
 
+
 # --- content/<lang>/quiz.toml ------------------------------------------------------------
 
 # What a quiz question is about; each has a label `quiz.topic_<id>` in ui-quiz.toml.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -25,12 +26,32 @@ def content_copy(tmp_path: Path) -> Path:
     return tmp_path
 
 
+# The presenter token of the browser tests' server (the live room's page needs one).
+LIVE_TOKEN = "browser-test-presenter-token"
+
+
+@dataclass(frozen=True)
+class AppServer:
+    url: str
+    data_dir: Path  # where this server keeps the live room's SQLite file
+
+
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory):
+def app_server(tmp_path_factory):
     """One `streamlit run` shared by every browser test module."""
-    log = tmp_path_factory.mktemp("server") / "streamlit.log"
-    with running_app(log=log) as base:
-        yield base
+    folder = tmp_path_factory.mktemp("server")
+    env = {
+        "LIEN_LIVE_TOKEN": LIVE_TOKEN,
+        "LIEN_DATA_DIR": str(folder / "var"),
+        "LIEN_DATABASE_URL": "",
+    }
+    with running_app(env=env, log=folder / "streamlit.log") as base:
+        yield AppServer(base, folder / "var")
+
+
+@pytest.fixture(scope="session")
+def app_url(app_server):
+    return app_server.url
 
 
 @pytest.fixture(scope="session")

@@ -4,48 +4,24 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from tests.browser_util import (
-    CHROMIUM,
-    CHROMIUM_FLAGS,
     SCREENSHOTS,
     RequestLog,
-    running_app,
     wait_until_ready,
 )
+from tests.conftest import LIVE_TOKEN
 
 pytestmark = pytest.mark.browser
-TOKEN = "rehearsal-token-0123456789"
-
-
-@dataclass(frozen=True)
-class LiveApp:
-    url: str
-    data_dir: Path
 
 
 @pytest.fixture(scope="module")
-def live_app(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("live")
-    env = {"LIEN_LIVE_TOKEN": TOKEN, "LIEN_DATA_DIR": str(folder / "var")}
-    with running_app(env=env, log=folder / "streamlit.log") as base:
-        yield LiveApp(base, folder / "var")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
+def live_app(app_server):
+    return app_server
 
 
 def metric(page, label: str):
@@ -65,7 +41,7 @@ def test_three_phones_answer_live_and_the_reveal_reaches_them(live_app, browser,
     # one run of app.py, and a first visit straight to /live would show "Page not found".
     presenter.goto(f"{live_app.url}/?lang=en")
     wait_until_ready(presenter)
-    presenter.goto(f"{live_app.url}/live?lang=en&token={TOKEN}")
+    presenter.goto(f"{live_app.url}/live?lang=en&token={LIVE_TOKEN}")
     wait_until_ready(presenter)
     presenter.get_by_role("button", name=ui["live.open_room"]).click()
     address = presenter.get_by_text(re.compile(r"/join/[A-Z0-9]{6}")).first

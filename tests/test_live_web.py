@@ -227,3 +227,26 @@ def test_the_code_box_sends_the_participant_to_the_room(client, room):
     answer = client.get(f"/join?code={room.code.lower()}&lang=en")
     assert answer.status_code == 303
     assert answer.headers["location"] == f"/join/{room.code}?lang=en"
+
+
+def test_the_room_offers_the_polls_then_the_quiz_questions_with_one_right_answer(bundle):
+    from lien.live.questions import live_questions
+
+    for lang in bundle.languages:
+        questions = live_questions(bundle, lang)
+        polls = [q for q in questions.values() if q.kind == "poll"]
+        assert [q.id for q in polls] == [f"poll:{p.id}" for p in bundle.polls[lang]]
+        quiz = [q for q in questions.values() if q.kind == "quiz"]
+        single = [q for q in bundle.quiz[lang].questions if len(q.right_ids) == 1]
+        assert [q.id for q in quiz] == [f"quiz:{q.id}" for q in single]
+        assert all(len(q.correct) == 1 and q.explanation for q in quiz)
+        assert list(questions)[: len(polls)] == [q.id for q in polls]
+
+
+def test_a_quiz_vignette_shows_its_situation_on_the_phone(client, bundle):
+    vignette = next(q for q in bundle.quiz["en"].questions if q.kind == "vignette")
+    store = current_store()
+    room = store.open_room()
+    store.open_question(room.code, f"quiz:{vignette.id}")
+    page = client.get(f"/join/{room.code}?lang=en").text
+    assert html.escape(vignette.situation) in page and html.escape(vignette.prompt) in page

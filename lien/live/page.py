@@ -169,6 +169,8 @@ def live_results(view: View, store: Store, code: str, questions: dict[str, LiveQ
             f"{share:.0%}" if share is not None else "—",
             help=None if question.correct else view.t("live.no_right_answer"),
         )
+    if question.situation:
+        st.markdown(question.situation)
     st.markdown(f"**{view.t('live.phase_' + room.phase)}** · {question.prompt}")
     figure = presenter.answers_figure(
         question,

@@ -1,4 +1,4 @@
-"""The questions a presenter can put to the room, from content/<lang>/polls.toml."""
+"""The questions a presenter can put to the room: polls (polls.toml), then the quiz bank."""
 
 from __future__ import annotations
 
@@ -10,11 +10,12 @@ from lien.content import Bundle
 @dataclass(frozen=True)
 class LiveQuestion:
     id: str  # "poll:<id>": the store keeps this, so it is the same in every language
-    kind: str  # "poll" (or "quiz" once the quiz bank is offered)
+    kind: str  # "poll" or "quiz"
     prompt: str
     options: tuple[tuple[str, str], ...]  # (option id, text)
     correct: frozenset[str]  # empty for an opinion poll
     explanation: str | None = None
+    situation: str | None = None  # a quiz vignette's everyday situation, shown first
 
     def option_text(self, option_id: str | None) -> str | None:
         return dict(self.options).get(option_id) if option_id else None
@@ -35,6 +36,21 @@ def live_questions(bundle: Bundle, lang: str) -> dict[str, LiveQuestion]:
             options=tuple((o.id, o.text) for o in poll.options),
             correct=frozenset({poll.correct} if poll.correct else ()),
             explanation=poll.explanation,
+        )
+        out[question.id] = question
+    bank = bundle.quiz.get(lang)
+    # A room answers with one tap: quiz questions with several right options stay in the quiz.
+    for item in bank.questions if bank else ():
+        if len(item.right_ids) != 1:
+            continue
+        question = LiveQuestion(
+            id=f"quiz:{item.id}",
+            kind="quiz",
+            prompt=item.prompt,
+            options=tuple((o.id, o.text) for o in item.options),
+            correct=item.right_ids,
+            explanation=item.explanation,
+            situation=item.situation,
         )
         out[question.id] = question
     return out

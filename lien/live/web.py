@@ -203,8 +203,9 @@ def _room_body(
     if question is None or room.phase == "waiting":
         parts.append(f'<p class="status">{_esc(t("join.waiting"))}</p>')
         return "".join(parts)
+    situation = f"<p>{_esc(question.situation)}</p>" if question.situation else ""
     if room.phase == "open":
-        parts.append(f'<p class="status">{_esc(t("join.open"))}</p>')
+        parts.append(f'<p class="status">{_esc(t("join.open"))}</p>{situation}')
         action = f"/join/{room.code}/answer?lang={lang}"
         radios = "".join(
             f'<label><input type="radio" name="option" value="{_esc(oid)}" required'
@@ -221,7 +222,7 @@ def _room_body(
         )
         return "".join(parts)
     key = "join.revealed" if room.phase == "revealed" else "join.closed"
-    parts.append(f'<p class="status">{_esc(t(key))}</p>')
+    parts.append(f'<p class="status">{_esc(t(key))}</p>{situation}')
     parts.append(f"<h2>{_esc(question.prompt)}</h2>")
     revealed = room.phase == "revealed"
     items = []
