@@ -7,9 +7,11 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from sqlalchemy import update
 
 from lien.live import settings
-from lien.live.store import Store, StoreUnavailable, current_store
+from lien.live.server import purge_expired_rooms
+from lien.live.store import Store, StoreUnavailable, current_store, rooms
 
 
 @pytest.fixture
@@ -160,3 +162,19 @@ def test_a_locked_sqlite_database_is_reported_and_earlier_answers_survive(tmp_pa
     assert store.submit(room.code, room.round, "q1", "p2", "b")
     assert store.tally(room.code).counts == {"a": 1, "b": 1}
     store.dispose()
+
+
+def test_expired_rooms_are_purged_when_the_app_starts(store):
+    room = open_question(store)
+    store.submit(room.code, room.round, "q1", "p1", "a")
+    with store.engine.begin() as conn:
+        conn.execute(update(rooms).values(expires_at=room.created_at - 1))
+    purge_expired_rooms()
+    assert store.answers(room.code) == []
+
+
+def test_starting_the_app_creates_no_database_before_first_use(tmp_path, monkeypatch):
+    monkeypatch.setenv("LIEN_DATA_DIR", str(tmp_path / "unused"))
+    monkeypatch.delenv("LIEN_DATABASE_URL", raising=False)
+    purge_expired_rooms()
+    assert not (tmp_path / "unused").exists()

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import sys
 from contextlib import asynccontextmanager
+from pathlib import Path
 
+from starlette.concurrency import run_in_threadpool
+
+from lien.live import settings
 from lien.live.presenter import presenter_token
+from lien.live.store import StoreUnavailable, current_store
 from lien.live.web import participant_routes
 
 __all__ = ["lifespan", "participant_routes"]
@@ -27,4 +33,16 @@ async def lifespan(_app):
 
     port = config.get_option("server.port")
     presenter_token(secret_token(), announce_url=f"http://localhost:{port}/live")
+    await run_in_threadpool(purge_expired_rooms)
     yield None
+
+
+def purge_expired_rooms() -> None:
+    """Delete expired rooms at start, without creating a database nobody has used yet."""
+    url = settings.database_url()
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        return
+    try:
+        current_store().purge_expired()
+    except StoreUnavailable as error:  # the app still starts; the presenter will see why
+        print(f"Lien live room: database not reachable at start ({error})", file=sys.stderr)
