@@ -8,7 +8,7 @@ import pwd
 import shutil
 import subprocess
 import tempfile
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from tests.browser_util import free_port
@@ -30,34 +30,49 @@ def _as_postgres(args: list[str], **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run(args, check=True, capture_output=True, text=True, timeout=120, **kwargs)
 
 
+class Cluster:
+    """A PostgreSQL cluster in a temporary folder, on 127.0.0.1 and a free port."""
+
+    def __init__(self, fsync: bool = False):
+        self.bin = postgres_bin()
+        if self.bin is None:
+            raise RuntimeError("PostgreSQL is not installed (apt-get install postgresql)")
+        self.tmp = Path(tempfile.mkdtemp(prefix="lien-pg-"))
+        if os.geteuid() == 0:
+            try:
+                owner = pwd.getpwnam("postgres")
+            except KeyError as error:
+                raise RuntimeError("running as root and there is no `postgres` user") from error
+            os.chown(self.tmp, owner.pw_uid, owner.pw_gid)
+        self.data, self.port = self.tmp / "data", free_port()
+        self.url = f"postgresql://lien@127.0.0.1:{self.port}/postgres"
+        self.options = f"-h 127.0.0.1 -p {self.port} -k {self.tmp} -c max_connections=100"
+        if not fsync:
+            self.options += " -c fsync=off"
+        initdb = [str(self.bin / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "lien"]
+        _as_postgres([*initdb, "-E", "UTF8", "--no-sync"])
+
+    def _pg_ctl(self, *args: str) -> None:
+        _as_postgres([str(self.bin / "pg_ctl"), "-D", str(self.data), *args])
+
+    def start(self) -> None:
+        self._pg_ctl("-o", self.options, "-l", str(self.tmp / "log"), "-w", "start")
+
+    def stop(self, mode: str = "fast") -> None:
+        self._pg_ctl("-m", mode, "-w", "stop")
+
+    def remove(self) -> None:
+        with suppress(subprocess.SubprocessError):  # already stopped
+            self.stop("immediate")
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
 @contextmanager
 def throwaway_postgres(fsync: bool = False):
-    """initdb + pg_ctl start on 127.0.0.1 and a free port; yields a postgresql:// URL."""
-    folder = postgres_bin()
-    if folder is None:
-        raise RuntimeError("PostgreSQL is not installed (apt-get install postgresql)")
-    if os.geteuid() == 0:
-        try:
-            owner = pwd.getpwnam("postgres")
-        except KeyError as error:
-            raise RuntimeError("running as root and there is no `postgres` user") from error
-    tmp = Path(tempfile.mkdtemp(prefix="lien-pg-"))
-    if os.geteuid() == 0:
-        os.chown(tmp, owner.pw_uid, owner.pw_gid)
-    data, port = tmp / "data", free_port()
+    """A started throwaway cluster; yields its postgresql:// URL and removes it after."""
+    cluster = Cluster(fsync)
     try:
-        initdb = [str(folder / "initdb"), "-D", str(data), "-A", "trust", "-U", "lien"]
-        _as_postgres([*initdb, "-E", "UTF8", "--no-sync"])
-        options = f"-h 127.0.0.1 -p {port} -k {tmp} -c max_connections=100"
-        if not fsync:
-            options += " -c fsync=off"
-        pg_ctl = [str(folder / "pg_ctl"), "-D", str(data)]
-        _as_postgres([*pg_ctl, "-o", options, "-l", str(tmp / "log"), "-w", "start"])
-        try:
-            yield f"postgresql://lien@127.0.0.1:{port}/postgres"
-        finally:
-            as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-            stop = [*as_user, *pg_ctl, "-m", "immediate", "-w", "stop"]
-            subprocess.run(stop, capture_output=True, timeout=60)
+        cluster.start()
+        yield cluster.url
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        cluster.remove()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import os
 import sqlite3
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -178,3 +180,37 @@ def test_starting_the_app_creates_no_database_before_first_use(tmp_path, monkeyp
     monkeypatch.delenv("LIEN_DATABASE_URL", raising=False)
     purge_expired_rooms()
     assert not (tmp_path / "unused").exists()
+
+
+def test_postgresql_going_down_refuses_answers_and_keeps_the_earlier_ones(bundle, monkeypatch):
+    """A real server stopped mid-talk and started again: nothing lost, nothing crashes."""
+    from starlette.applications import Starlette
+    from starlette.testclient import TestClient
+
+    from lien.live import web
+    from tests.postgres_util import Cluster, postgres_bin
+
+    if postgres_bin() is None:
+        if os.environ.get("LIEN_REQUIRE_POSTGRES") == "1":
+            pytest.fail("LIEN_REQUIRE_POSTGRES=1 but PostgreSQL is not installed")
+        pytest.skip("PostgreSQL is not installed here (apt-get install postgresql)")
+    cluster = Cluster()
+    try:
+        cluster.start()
+        store = Store(cluster.url.replace("postgresql://", "postgresql+psycopg://", 1))
+        room = open_question(store, "poll:alliance-weight")
+        assert store.submit(room.code, room.round, room.question_id, "p1", "moderate")
+        cluster.stop()
+        with pytest.raises(StoreUnavailable):
+            store.submit(room.code, room.round, room.question_id, "p2", "strong")
+        monkeypatch.setattr(web, "current_store", lambda: store)
+        with TestClient(Starlette(routes=web.participant_routes())) as phone:
+            answer = phone.get(f"/join/{room.code}?lang=en")
+        assert answer.status_code == 503
+        assert html.escape(bundle.ui["en"]["join.unavailable"]) in answer.text
+        cluster.start()
+        assert store.submit(room.code, room.round, room.question_id, "p2", "strong")
+        assert store.tally(room.code).counts == {"moderate": 1, "strong": 1}
+        store.dispose()
+    finally:
+        cluster.remove()
