@@ -11,7 +11,9 @@ join page (which sets its anonymous cookie) and posts an answer; one in five cha
 mind a second later. Printed: the time from submit to stored (the POST returns only after
 the answer's transaction has committed), answers lost or counted twice (the store compared
 with what was sent), and how long after the last answer the presenter's screen shows the
-right count. Loopback only; every loop is bounded in count and time.
+right count; then the presenter reveals the answer and the bench measures how long the
+phones, waiting on the page's long poll, take to learn it. Loopback only; every loop is
+bounded in count and time.
 """
 
 from __future__ import annotations
@@ -51,6 +53,8 @@ class Participant:
     post_ms: list[float] = field(default_factory=list)
     get_ms: float = 0.0
     errors: list[str] = field(default_factory=list)
+    answered: threading.Event = field(default_factory=threading.Event)
+    saw_change_at: float | None = None  # when its page learnt of the reveal
 
 
 def _request(conn, method, path, body=None, headers=None):
@@ -63,7 +67,7 @@ def _request(conn, method, path, body=None, headers=None):
 
 def run_participant(p: Participant, host: str, port: int, code: str, options, start_at, change):
     time.sleep(max(0.0, start_at - time.monotonic()))
-    conn = http.client.HTTPConnection(host, port, timeout=10)
+    conn = http.client.HTTPConnection(host, port, timeout=30)
     try:
         response, page, p.get_ms = _request(conn, "GET", f"/join/{code}")
         if response.status != 200:
@@ -90,9 +94,18 @@ def run_participant(p: Participant, host: str, port: int, code: str, options, st
                 p.post_ms.append(ms)
             else:
                 p.errors.append(f"POST {response.status}")
+        p.answered.set()
+        # Then wait like the page's script: long polls until the presenter changes the room.
+        version = f"{round_}:open:{question}"
+        for _ in range(10):
+            response, data, _ = _request(conn, "GET", f"/join/{code}/state?since={version}")
+            if response.status == 200 and json.loads(data)["version"] != version:
+                p.saw_change_at = time.monotonic()
+                break
     except Exception as error:  # a bench reports failures, it does not stop at the first
         p.errors.append(f"{type(error).__name__}: {error}")
     finally:
+        p.answered.set()
         conn.close()
 
 
@@ -187,8 +200,8 @@ def bench_one(kind: str, participants: int, spread: float, url: str | None) -> d
         ]
         for thread in threads:
             thread.start()
-        for thread in threads:
-            thread.join(timeout=spread + 60)
+        for p in people:
+            p.answered.wait(timeout=spread + 60)
         last_answer = time.monotonic()
         answering_s = last_answer - t0
         cpu_after = cpu_seconds(pid)
@@ -203,6 +216,13 @@ def bench_one(kind: str, participants: int, spread: float, url: str | None) -> d
                 presenter_s = time.monotonic() - last_answer
                 break
             time.sleep(0.05)
+
+        # The reveal: how long until every waiting phone knows.
+        page.get_by_role("button", name="Révéler la réponse").click()
+        revealed_at = time.monotonic()
+        for thread in threads:
+            thread.join(timeout=60)
+        reached = [p.saw_change_at - revealed_at for p in people if p.saw_change_at]
 
         stored = {a.participant: a.option_id for a in store.answers(code)}
         tally = store.tally(code)
@@ -229,6 +249,8 @@ def bench_one(kind: str, participants: int, spread: float, url: str | None) -> d
             "doubled": len(store.answers(code)) - len(stored),
             "counts_right": tally.counts == expected and tally.room.round == room.round,
             "presenter_right_after_s": round(presenter_s, 2) if presenter_s is not None else None,
+            "phones_told_of_reveal": len(reached),
+            "reveal_reached_phones_p95_s": round(percentile(reached, 0.95), 2) if reached else None,
             # The server's own CPU while the room answered (participants and the presenter's
             # page together), and how busy the whole machine was (other work included).
             "server_cpu_s": round(cpu_after - cpu_before, 2) if cpu_before is not None else None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import sqlite3
+import threading
 import time
 
 import pytest
@@ -84,11 +85,33 @@ def test_after_the_reveal_the_page_shows_the_right_answer_and_its_explanation(cl
     assert "Your answer: Very strongly" in page
 
 
-def test_the_state_tells_the_page_when_the_question_changes(client, room):
+def test_the_state_tells_the_page_when_the_question_changes(client, room, monkeypatch):
+    monkeypatch.setattr(web, "room_states", web.RoomStates(ttl=0))
     before = client.get(f"/join/{room.code}/state").json()["version"]
     current_store().close_answers(room.code)
-    after = client.get(f"/join/{room.code}/state").json()
+    after = client.get(f"/join/{room.code}/state?since={before}").json()
     assert after["phase"] == "closed" and after["version"] != before
+
+
+def test_a_waiting_phone_gets_the_change_as_soon_as_the_presenter_makes_it(
+    client, room, monkeypatch
+):
+    monkeypatch.setattr(web, "room_states", web.RoomStates(ttl=0.05))
+    before = client.get(f"/join/{room.code}/state").json()["version"]
+    timer = threading.Timer(0.5, current_store().reveal, args=(room.code,))
+    timer.start()
+    started = time.monotonic()
+    after = client.get(f"/join/{room.code}/state?since={before}").json()
+    waited = time.monotonic() - started
+    timer.join()
+    assert after["phase"] == "revealed"
+    assert 0.4 < waited < 3, waited  # it waited for the reveal, then answered at once
+
+
+def test_an_unchanged_room_answers_the_waiting_phone_after_the_long_poll(client, room, monkeypatch):
+    monkeypatch.setattr(web, "LONG_POLL_S", 0.3)
+    before = client.get(f"/join/{room.code}/state").json()["version"]
+    assert client.get(f"/join/{room.code}/state?since={before}").json()["version"] == before
 
 
 def test_an_unknown_room_code_gets_a_friendly_page(client, bundle):

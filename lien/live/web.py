@@ -8,6 +8,7 @@ page polls a small JSON state and reloads itself when the presenter moves on.
 
 from __future__ import annotations
 
+import asyncio
 import html
 import re
 import secrets
@@ -34,7 +35,8 @@ CODE_PATTERN = re.compile(r"^[A-Za-z0-9]{4,12}$")
 MAX_BODY_BYTES = 1024  # an answer is a few dozen bytes; anything larger is refused
 FLOOD_LIMIT = 5  # answers one participant may send …
 FLOOD_WINDOW_S = 10.0  # … within this many seconds
-POLL_MS = 1500  # how often an open page asks whether the question changed
+STATE_TTL_S = 0.5  # a room's state is read from the store at most this often per process
+LONG_POLL_S = 20.0  # a phone's "has anything changed?" waits this long for a change
 
 
 # --- content, loaded once and reloaded when a file changes --------------------------------
@@ -140,20 +142,23 @@ footer{margin-top:1.5rem;font-size:.95rem;color:#4A4F57}
 footer a,main a{color:#005A8C}
 """
 
+# Long polling: the server answers when the room changes (or after LONG_POLL_S), so a room
+# of 200 idle phones costs 200 open connections, not 130 requests a second.
 _JS = """
 (function(){
   var root=document.documentElement, url=root.dataset.state, version=root.dataset.version;
   if(!url||!window.fetch)return;
   function tick(){
-    fetch(url,{cache:"no-store"}).then(function(r){return r.ok?r.json():null})
+    fetch(url+"?since="+encodeURIComponent(version),{cache:"no-store"})
+    .then(function(r){return r.status===503?null:r.json()})
     .then(function(s){
       if(s&&s.version!==version){location.replace(root.dataset.page);return}
-      setTimeout(tick,POLL);
-    }).catch(function(){setTimeout(tick,POLL*2)});
+      setTimeout(tick,s?50:3000);
+    }).catch(function(){setTimeout(tick,3000)});
   }
-  setTimeout(tick,POLL);
+  tick();
 })();
-""".replace("POLL", str(POLL_MS))
+"""
 
 
 def _esc(text: str) -> str:
@@ -359,17 +364,64 @@ async def join_page(request: Request) -> Response:
     return response
 
 
+class RoomStates:
+    """Each room's state as phones see it, shared by every waiting phone of this process.
+
+    It is read from the store at most once per STATE_TTL_S per room, however many phones
+    wait. Everything runs on the server's one event loop, so plain fields need no lock.
+    """
+
+    def __init__(self, ttl: float = STATE_TTL_S):
+        self.ttl = ttl
+        self._cache: dict[str, tuple[float, Room | None]] = {}
+        self._refreshing: set[str] = set()
+
+    async def get(self, code: str) -> Room | None:
+        give_up = time.monotonic() + 5
+        while True:
+            entry = self._cache.get(code)
+            now = time.monotonic()
+            if entry and now - entry[0] < self.ttl:
+                return entry[1]
+            if code not in self._refreshing or now > give_up:
+                break
+            await asyncio.sleep(0.02)  # another phone's request is reading it right now
+        self._refreshing.add(code)
+        try:
+            room = await run_in_threadpool(current_store().room, code)
+        finally:
+            self._refreshing.discard(code)
+        if len(self._cache) > 10_000:
+            self._cache.clear()
+        self._cache[code] = (time.monotonic(), room)
+        return room
+
+
+room_states = RoomStates()
+
+
 async def join_state(request: Request) -> Response:
-    """GET /join/{code}/state: what the page needs to know whether to reload."""
+    """GET /join/{code}/state[?since=VERSION]: the room's state, once it differs from VERSION.
+
+    Without `since` it answers at once; with it, it waits (up to LONG_POLL_S) for a change.
+    """
     code = normal_code(request.path_params["code"])
     if not CODE_PATTERN.match(code):
-        return JSONResponse({"error": "unknown room"}, status_code=404)
-    try:
-        room = await run_in_threadpool(current_store().room, code)
-    except StoreUnavailable:
-        return JSONResponse({"error": "unavailable"}, status_code=503)
-    if room is None:
         return JSONResponse({"error": "unknown room", "version": "gone"}, status_code=404)
+    since = request.query_params.get("since")
+    deadline = time.monotonic() + LONG_POLL_S
+    while True:
+        try:
+            room = await room_states.get(code)
+        except StoreUnavailable:
+            return JSONResponse({"error": "unavailable"}, status_code=503)
+        if room is None:
+            return JSONResponse({"error": "unknown room", "version": "gone"}, status_code=404)
+        if since is None or version_of(room) != since or time.monotonic() >= deadline:
+            break
+        if await request.is_disconnected():
+            return Response(status_code=204)
+        await asyncio.sleep(STATE_TTL_S / 2)
     state = {"phase": room.phase, "round": room.round, "version": version_of(room)}
     return JSONResponse(state, headers={"Cache-Control": "no-store"})
 
