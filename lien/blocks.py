@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from lien.alliance_blocks import ALLIANCE_BLOCKS
 from lien.quiz_blocks import QUIZ_BLOCKS
 from lien.site import PAGES
 from lien.view import TOPICS, View
@@ -84,4 +85,5 @@ BLOCKS: dict[str, Callable[[View], None]] = {
     "references": references,
     "safety": safety,
     **QUIZ_BLOCKS,
+    **ALLIANCE_BLOCKS,
 }

@@ -34,13 +34,19 @@ def show_chart(
     """
     if illustrative:
         st.caption(f":material/info: {view.t('charts.illustrative')}")
-    st.plotly_chart(figure, key=key, config=PLOTLY_CONFIG, width="stretch")
+    # theme=None: Streamlit's theme would replace styled()'s dark text with a grey that fails
+    # WCAG AA contrast on white.
+    # alt: the same sentence becomes the chart's accessible name for screen readers.
+    st.plotly_chart(
+        figure, key=key, config=PLOTLY_CONFIG, width="stretch", theme=None, alt=alt_text
+    )
     st.caption(alt_text)
     with st.expander(view.t("charts.see_data")):
         st.dataframe(table, hide_index=True, width="stretch")
         st.download_button(
             view.t("charts.download_csv"),
-            data=table.to_csv(index=False).encode("utf-8"),
+            # A callable: the CSV is written when the reader clicks, not on every rerun.
+            data=lambda: table.to_csv(index=False).encode("utf-8"),
             file_name=f"lien-{key}-{view.lang}.csv",
             mime="text/csv",
             key=f"{key}_csv",

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from lien.models import (
+    Components,
     Deck,
     EffectRow,
     FigureRow,
@@ -138,6 +139,8 @@ class Bundle:
     prevalence: tuple[PrevalenceRow, ...]
     effects: tuple[EffectRow, ...]
     figures: tuple[FigureRow, ...]
+    # The alliance's components, families and qualities (content/<lang>/components.toml).
+    components: Mapping[str, Components] = field(default_factory=dict)
     slides: Mapping[str, tuple[Slide, ...]] = field(default_factory=dict)
     # Questions for the live room of a talk (content/<lang>/polls.toml), in file order.
     polls: Mapping[str, tuple[Poll, ...]] = field(default_factory=dict)
@@ -378,6 +381,7 @@ def load_bundle(root: Path = ROOT) -> Bundle:
     presenter: dict[str, Presenter] = {}
     quiz: dict[str, QuizBank] = {}
     source_texts: dict[str, dict[str, SourceText]] = {}
+    components: dict[str, Components] = {}
     slides: dict[str, tuple[Slide, ...]] = {}
     polls: dict[str, tuple[Poll, ...]] = {}
     raw: dict[str, dict[str, Any]] = {}  # file key -> lang -> parsed data, for comparisons
@@ -463,6 +467,12 @@ def load_bundle(root: Path = ROOT) -> Bundle:
             source_texts[lang] = texts
         remember("sources", lang, path, data)
 
+        path = base / "components.toml"
+        value, data = reader.toml_model(path, Components)
+        if value is not None:
+            components[lang] = value
+        remember("components", lang, path, data)
+
     for key, by_lang in raw.items():
         if len(by_lang) > 1:
             compare_languages(reader, paths[key], by_lang)
@@ -480,6 +490,7 @@ def load_bundle(root: Path = ROOT) -> Bundle:
         prevalence=tuple(tables["prevalence"]),
         effects=tuple(tables["effects"]),
         figures=tuple(tables["figures"]),
+        components=components,
         slides=slides,
         polls=polls,
         quiz=quiz,

@@ -374,3 +374,56 @@ class QuizBank(Record):
 
     def question(self, question_id: str) -> Question:
         return next(q for q in self.questions if q.id == question_id)
+
+
+# --- content/<lang>/components.toml ------------------------------------------------------
+
+
+class ComponentNode(NonEmpty):
+    """One part of the alliance (a component, a family of qualities, a quality) and its meaning."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    label: str
+    meaning: str
+    # Points of the content brief (D1a …) this part stands for.
+    covers: list[str] = []
+    parts: list[ComponentNode] = []
+
+    @field_validator("covers")
+    @classmethod
+    def _brief_points(cls, value: list[str]) -> list[str]:
+        return Section._brief_points(value)
+
+
+class Components(NonEmpty):
+    """The alliance as a tree: its components, their families and their qualities."""
+
+    label: str
+    meaning: str
+    parts: list[ComponentNode] = Field(min_length=1)
+
+    @field_validator("parts")
+    @classmethod
+    def _unique_ids(cls, value: list[ComponentNode]) -> list[ComponentNode]:
+        seen: set[str] = set()
+        stack = list(value)
+        while stack:
+            node = stack.pop()
+            if node.id in seen:
+                raise ValueError(f"part id '{node.id}' appears twice")
+            seen.add(node.id)
+            stack.extend(node.parts)
+        return value
+
+    def walk(self) -> list[tuple[ComponentNode, str | None]]:
+        """Every part with the id of its parent (None for a top-level component), depth first."""
+        out: list[tuple[ComponentNode, str | None]] = []
+
+        def visit(node: ComponentNode, parent: str | None) -> None:
+            out.append((node, parent))
+            for child in node.parts:
+                visit(child, node.id)
+
+        for part in self.parts:
+            visit(part, None)
+        return out

@@ -194,6 +194,16 @@ def _feedback(view: View, question: Question, chosen: tuple[str, ...], shown) ->
         missed = "\n".join(f"- {o.text}" for o in result.missed)
         st.markdown(f"**{view.t('quiz.missed')}**\n\n{missed}")
     st.markdown(view.markdown(question.explanation))
+    st.markdown(f"{view.t('quiz.read_more')} {_page_link(view, question.page, question.section)}")
+
+
+def _page_link(view: View, page_id: str, section_id: str | None) -> str:
+    """A Markdown link to the page (and section) that teaches a question, in this language."""
+    page_text = view.page(page_id)
+    if not section_id:
+        return f"[{page_text.title}]({view.href(page_id)})"
+    section = next(s for s in page_text.sections if s.id == section_id)
+    return f"[{page_text.title} — {section.heading}]({view.href(page_id, '#' + section_id)})"
 
 
 def topic_figure(view: View, scores: list[TopicScore]) -> go.Figure:
@@ -278,14 +288,7 @@ def _results(view: View, bank: QuizBank, round_: Round) -> None:
     if not targets:
         st.markdown(view.t("quiz.revisit_none"))
     for page_id, section_id in targets:
-        page_text = view.page(page_id)
-        label = page_text.title
-        anchor = ""
-        if section_id:
-            section = next(s for s in page_text.sections if s.id == section_id)
-            label = f"{page_text.title} — {section.heading}"
-            anchor = f"#{section_id}"
-        st.markdown(f"- [{label}]({view.href(page_id, anchor)})")
+        st.markdown(f"- {_page_link(view, page_id, section_id)}")
 
     st.button(
         view.t("quiz.new_round"),

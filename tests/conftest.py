@@ -26,6 +26,17 @@ def content_copy(tmp_path: Path) -> Path:
     return tmp_path
 
 
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not found in {path}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+# --- browser tests: one app server and one Chromium for every browser test file -------------
+# Here rather than in a test module: a session fixture imported into a second module would
+# start a second Playwright, which cannot run beside the first.
+
+
 # The presenter token of the browser tests' server (the live room's page needs one).
 LIVE_TOKEN = "browser-test-presenter-token"
 
@@ -56,7 +67,6 @@ def app_url(app_server):
 
 @pytest.fixture(scope="session")
 def browser():
-    """One Chromium for the whole session: Playwright's sync API cannot run twice at once."""
     from playwright.sync_api import sync_playwright
 
     # A missing browser is a failure, never a skip: these tests are required.
@@ -66,12 +76,6 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield chromium
         chromium.close()
-
-
-def edit(path: Path, old: str, new: str, count: int = 1) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not found in {path}"
-    path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
 @pytest.fixture(scope="session")

@@ -9,16 +9,9 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from lien.site import PAGES, page
-from tests.browser_util import (
-    SCREENSHOTS,
-    RequestLog,
-    wait_until_ready,
-)
+from tests.browser_util import SCREENSHOTS, RequestLog, wait_until_ready
 
 pytestmark = pytest.mark.browser
-
-
-# app_url and browser (one server and one Chromium for every browser test) are in conftest.py.
 
 
 @pytest.fixture

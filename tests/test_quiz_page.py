@@ -48,6 +48,8 @@ def play_round(at, bank, choose) -> list[tuple[str, ...]]:
         if not right:
             for option_id in chosen:
                 assert question.option(option_id).why_wrong in shown_text
+        # the page and section that teach it, in the reader's language
+        assert f"?lang={at.query_params['lang']}#{question.section})" in shown_text
         at.button(key=f"quiz_next_{step}").click().run()
         given.append(chosen)
     return given

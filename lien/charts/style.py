@@ -38,6 +38,11 @@ def styled(figure: go.Figure, *, title: str | None = None, height: int = 440) ->
         paper_bgcolor="#FFFFFF",
         plot_bgcolor="#FFFFFF",
     )
-    figure.update_xaxes(tickfont={"size": MIN_FONT_PX}, title_font={"size": MIN_FONT_PX + 1})
-    figure.update_yaxes(tickfont={"size": MIN_FONT_PX}, title_font={"size": MIN_FONT_PX + 1})
+    # automargin: long category labels push the plot aside instead of being cut off.
+    figure.update_xaxes(
+        tickfont={"size": MIN_FONT_PX}, title_font={"size": MIN_FONT_PX + 1}, automargin=True
+    )
+    figure.update_yaxes(
+        tickfont={"size": MIN_FONT_PX}, title_font={"size": MIN_FONT_PX + 1}, automargin=True
+    )
     return figure

@@ -1,0 +1,492 @@
+"""Alliance and outcome: the meta-analyses (forest plot), what r looks like, and the percentages."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from lien.charts.cite import count, number, plotly_separators, short_citation
+from lien.charts.style import MIN_FONT_PX, OKABE_ITO, styled
+from lien.models import EffectRow, FigureRow, Source
+
+# The simulation of "what does r look like": a fixed seed, so every reader sees the same
+# 300 therapies and the chart changes only when r changes.
+SIMULATION_SEED = 20180316
+SIMULATED_THERAPIES = 300
+DEFAULT_R = 0.28
+
+
+# --- forest plot ---------------------------------------------------------------------------
+
+
+def _patients(row: EffectRow, ui: Mapping[str, str], lang: str, prefix: str) -> str:
+    if row.n is None:
+        return ""
+    more = f"{ui[prefix + 'forest_more_than']} " if row.n_is_minimum else ""
+    return f"N = {more}{count(row.n, lang)}"
+
+
+def forest_figure(
+    rows: Sequence[EffectRow],
+    sources: Mapping[str, Source],
+    ui: Mapping[str, str],
+    lang: str,
+    *,
+    title: str,
+    row_labels: Mapping[str, str] | None = None,
+    x_title: str | None = None,
+) -> go.Figure:
+    """One point per meta-analysis: r, its 95 % CI where known, and k and N beside it.
+
+    Rows are drawn oldest at the top. `row_labels` may name a row by its effect (for the
+    rupture-repair chart); by default each row is named by its short citation.
+    """
+    p = "alliance_charts."
+    rows = sorted(rows, key=lambda r: sources[r.source_id].year or 0)
+    names = []
+    for row in rows:
+        cite = short_citation(sources[row.source_id])
+        names.append(f"{row_labels[row.effect]}<br>{cite}" if row_labels else cite)
+    figure = go.Figure()
+    figure.add_vline(x=0, line={"color": "#595959", "dash": "dot"})
+    figure.add_annotation(
+        x=0, y=1, yref="paper", text=ui[p + "forest_zero"], showarrow=False, xanchor="left",
+        yanchor="bottom", font={"size": MIN_FONT_PX, "color": "#595959"},
+    )  # fmt: skip
+    for has_ci in (True, False):
+        chosen = [
+            (n, r) for n, r in zip(names, rows, strict=True) if (r.ci_low is not None) == has_ci
+        ]
+        if not chosen:
+            continue
+        hover = []
+        for _, row in chosen:
+            parts = [
+                f"<b>{short_citation(sources[row.source_id])}</b>",
+                f"r = {number(row.r, lang, 3)}",
+            ]
+            if has_ci:
+                low, high = number(row.ci_low, lang, 3), number(row.ci_high, lang, 3)
+                parts.append(f"{ui[p + 'forest_ci']} {low} – {high}")
+            else:
+                parts.append(ui[p + "forest_no_ci"])
+            if row.d is not None:
+                parts.append(f"d = {number(row.d, lang, 3)}")
+            if row.k is not None:
+                parts.append(f"k = {row.k} {ui[p + 'forest_studies']}")
+            if row.n is not None:
+                parts.append(f"{_patients(row, ui, lang, p)} {ui[p + 'forest_patients']}")
+            hover.append("<br>".join(parts))
+        figure.add_trace(
+            go.Scatter(
+                x=[r.r for _, r in chosen],
+                y=[n for n, _ in chosen],
+                mode="markers",
+                marker={
+                    "size": 16,
+                    "symbol": "square" if has_ci else "diamond-open",
+                    "color": OKABE_ITO["blue"] if has_ci else OKABE_ITO["vermillion"],
+                    "line": {
+                        "width": 2,
+                        "color": OKABE_ITO["blue"] if has_ci else OKABE_ITO["vermillion"],
+                    },
+                },
+                error_x=(
+                    {
+                        "type": "data",
+                        "symmetric": False,
+                        "array": [r.ci_high - r.r for _, r in chosen],
+                        "arrayminus": [r.r - r.ci_low for _, r in chosen],
+                        "thickness": 3,
+                        "width": 10,
+                        "color": OKABE_ITO["blue"],
+                    }
+                    if has_ci
+                    else None
+                ),
+                name=ui[p + "forest_ci"] if has_ci else ui[p + "forest_no_ci"],
+                hovertext=hover,
+                hoverinfo="text",
+            )
+        )
+    # k and N written at the right of each row, so they are readable without hovering.
+    for name, row in zip(names, rows, strict=True):
+        details = " · ".join(
+            x for x in (f"k = {row.k}" if row.k else "", _patients(row, ui, lang, p)) if x
+        )
+        figure.add_annotation(
+            x=1, xref="paper", y=name, text=details, showarrow=False, xanchor="left",
+            font={"size": MIN_FONT_PX},
+        )  # fmt: skip
+    high = max((r.ci_high if r.ci_high is not None else r.r) for r in rows)
+    figure.update_xaxes(
+        title_text=x_title or ui[p + "forest_x"], range=[-0.02, max(0.5, high + 0.05)]
+    )
+    figure.update_yaxes(categoryorder="array", categoryarray=list(reversed(names)))
+    figure.update_layout(
+        separators=plotly_separators(lang),
+        showlegend=True,
+        legend={"orientation": "h", "yanchor": "top", "y": -0.25, "x": 0},
+    )
+    styled(figure, title=title, height=200 + 90 * len(rows))
+    figure.update_layout(margin={"r": 230, "b": 90})
+    return figure
+
+
+def forest_table(
+    rows: Sequence[EffectRow], sources: Mapping[str, Source], ui: Mapping[str, str]
+) -> pd.DataFrame:
+    p = "alliance_charts."
+    rows = sorted(rows, key=lambda r: sources[r.source_id].year or 0)
+    return pd.DataFrame(
+        {
+            ui[p + "col_source"]: [short_citation(sources[r.source_id]) for r in rows],
+            "r": [r.r for r in rows],
+            f"{ui[p + 'forest_ci']} min": [r.ci_low for r in rows],
+            f"{ui[p + 'forest_ci']} max": [r.ci_high for r in rows],
+            "d": [r.d for r in rows],
+            "k": pd.array([r.k for r in rows], dtype="Int64"),
+            "N": [
+                (f"{ui[p + 'forest_more_than']} {r.n}" if r.n_is_minimum else str(r.n))
+                if r.n is not None
+                else None
+                for r in rows
+            ],
+        }
+    )
+
+
+def forest_alt(
+    rows: Sequence[EffectRow], sources: Mapping[str, Source], ui: Mapping[str, str], lang: str
+) -> str:
+    largest = max(rows, key=lambda r: r.k or 0)
+    return ui["alliance_charts.forest_alt"].format(
+        count=len(rows),
+        low=number(min(r.r for r in rows), lang),
+        high=number(max(r.r for r in rows), lang, 3),
+        largest=short_citation(sources[largest.source_id]),
+        r=number(largest.r, lang, 3),
+        ci_low=number(largest.ci_low, lang, 3) if largest.ci_low is not None else "—",
+        ci_high=number(largest.ci_high, lang, 3) if largest.ci_high is not None else "—",
+    )
+
+
+# --- what does r look like -----------------------------------------------------------------
+
+
+def simulate_therapies(
+    r: float, n: int = SIMULATED_THERAPIES, seed: int = SIMULATION_SEED
+) -> pd.DataFrame:
+    """`n` therapies whose alliance and outcome (standard scores) correlate at exactly `r`.
+
+    The random draws are adjusted (the noise is made uncorrelated with the alliance) so that the
+    sample shows the chosen r, not r plus chance: with 300 points, chance alone could move it
+    by ± .1 and blur the lesson. The same draws serve every r, so moving the slider moves the
+    same therapies rather than drawing new ones.
+    """
+    if not 0 <= r <= 1:
+        raise ValueError(f"r must lie between 0 and 1, not {r}")
+    rng = np.random.default_rng(seed)
+    alliance = _standardised(rng.standard_normal(n))
+    noise = rng.standard_normal(n)
+    noise = _standardised(noise - np.mean(noise * alliance) * alliance)
+    outcome = r * alliance + np.sqrt(1 - r * r) * noise
+    return pd.DataFrame({"therapy": np.arange(1, n + 1), "alliance": alliance, "outcome": outcome})
+
+
+def _standardised(values: np.ndarray) -> np.ndarray:
+    return (values - values.mean()) / values.std()
+
+
+def sample_r(therapies: pd.DataFrame) -> float:
+    return float(np.corrcoef(therapies["alliance"], therapies["outcome"])[0, 1])
+
+
+def share_of_variance(r: float) -> float:
+    """r² in percent: the share of the differences in outcome that goes with the alliance."""
+    return 100 * r * r
+
+
+def r_figure(therapies: pd.DataFrame, r: float, ui: Mapping[str, str], lang: str) -> go.Figure:
+    """The simulated therapies as a scatter with their trend, and r² as a share of a bar."""
+    p = "alliance_charts."
+    share = share_of_variance(r)
+    figure = make_subplots(rows=2, cols=1, row_heights=[0.8, 0.2], vertical_spacing=0.16)
+    figure.add_trace(
+        go.Scatter(
+            x=therapies["alliance"],
+            y=therapies["outcome"],
+            mode="markers",
+            name=ui[p + "r_point"],
+            marker={"size": 8, "color": OKABE_ITO["blue"], "opacity": 0.6},
+            customdata=therapies["therapy"],
+            hovertemplate=f"{ui[p + 'r_point']} %{{customdata}}<extra></extra>",
+            showlegend=False,
+        ),
+        row=1,
+        col=1,
+    )
+    edge = np.array([-3.2, 3.2])
+    figure.add_trace(
+        go.Scatter(
+            x=edge,
+            y=r * edge,
+            mode="lines",
+            name=ui[p + "r_line"],
+            line={"color": OKABE_ITO["vermillion"], "width": 4},
+            hoverinfo="skip",
+            showlegend=False,
+        ),
+        row=1,
+        col=1,
+    )
+    for value, label, colour in (
+        (share, ui[p + "r_share"], OKABE_ITO["orange"]),
+        (100 - share, ui[p + "r_rest"], "#BBBBBB"),
+    ):
+        figure.add_trace(
+            go.Bar(
+                x=[value],
+                y=[""],
+                orientation="h",
+                name=label,
+                marker={"color": colour},
+                hovertemplate=f"{label}: {number(value, lang, 1)} %<extra></extra>",
+            ),
+            row=2,
+            col=1,
+        )
+    figure.update_xaxes(title_text=ui[p + "r_x"], range=[-3.5, 3.5], row=1, col=1)
+    figure.update_yaxes(title_text=ui[p + "r_y"], range=[-3.5, 3.5], row=1, col=1)
+    figure.update_xaxes(title_text=ui[p + "r_share_axis"], range=[0, 100], row=2, col=1)
+    figure.update_yaxes(showticklabels=False, row=2, col=1)
+    figure.update_layout(
+        barmode="stack",
+        separators=plotly_separators(lang),
+        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "traceorder": "normal"},
+    )
+    title = ui[p + "r_heading"].format(r=number(r, lang), share=number(share, lang, 1))
+    styled(figure, title=title, height=720)
+    figure.update_layout(margin={"b": 110})
+    return figure
+
+
+def r_alt(therapies: pd.DataFrame, r: float, ui: Mapping[str, str], lang: str) -> str:
+    share = share_of_variance(r)
+    return ui["alliance_charts.r_alt"].format(
+        n=len(therapies),
+        r=number(r, lang),
+        sample_r=number(sample_r(therapies), lang),
+        share=number(share, lang, 1),
+        rest=number(100 - share, lang, 1),
+    )
+
+
+def r_table(therapies: pd.DataFrame, ui: Mapping[str, str]) -> pd.DataFrame:
+    p = "alliance_charts."
+    return pd.DataFrame(
+        {
+            ui[p + "col_therapy"]: therapies["therapy"],
+            ui[p + "col_alliance"]: therapies["alliance"].round(3),
+            ui[p + "col_outcome"]: therapies["outcome"].round(3),
+        }
+    )
+
+
+# --- the percentages: the claim beside what studies measure ---------------------------------
+
+# Figure ids of data/figures.csv, in the order drawn (top to bottom), and their label keys.
+SHARE_BARS = (
+    ("claim_alliance", "shares_claim"),
+    ("lambert_relationship", "shares_lambert"),
+    ("alliance_variance", "shares_alliance"),
+    ("therapist_effects", "shares_therapist"),
+)
+KIND_COLOURS = {
+    "claim": OKABE_ITO["vermillion"],
+    "estimate": OKABE_ITO["orange"],
+    "derived": OKABE_ITO["blue"],
+    "measured": OKABE_ITO["green"],
+}
+
+
+def share_rows(figures: Mapping[str, FigureRow]) -> list[dict]:
+    """The bars: the claim as a range (70 to 80), every other figure from 0 to its value."""
+    out = []
+    for figure_id, key in SHARE_BARS:
+        if figure_id == "claim_alliance":
+            low, high = figures["claim_alliance_low"], figures["claim_alliance_high"]
+            out.append({"key": key, "start": low.value, "end": high.value, "row": low})
+        else:
+            row = figures[figure_id]
+            out.append({"key": key, "start": 0.0, "end": row.value, "row": row})
+    return out
+
+
+def _wrapped(label: str, width: int = 30) -> str:
+    return "<br>".join(textwrap.wrap(label, width))
+
+
+def shares_figure(
+    figures: Mapping[str, FigureRow],
+    sources: Mapping[str, Source],
+    ui: Mapping[str, str],
+    lang: str,
+) -> go.Figure:
+    """Each percentage as a bar (the claim as a 70–80 range), its kind written beside it."""
+    p = "alliance_charts."
+    bars = share_rows(figures)
+    figure = go.Figure()
+    for bar in bars:
+        row = bar["row"]
+        value = (
+            f"{number(bar['start'], lang, 0)}–{number(bar['end'], lang, 0)} %"
+            if bar["start"]
+            else f"{number(bar['end'], lang, 1 if bar['end'] % 1 else 0)} %"
+        )
+        label = _wrapped(ui[p + bar["key"]])
+        kind = ui[p + "kind_" + row.kind]
+        cite = _cite(sources[row.source_id], ui)
+        figure.add_trace(
+            go.Bar(
+                x=[bar["end"] - bar["start"]],
+                base=[bar["start"]],
+                y=[label],
+                orientation="h",
+                marker={"color": KIND_COLOURS[row.kind], "line": {"color": "#1A1A1A", "width": 1}},
+                hovertext=[f"<b>{ui[p + bar['key']]}</b><br>{value}<br>{kind}<br>{cite}"],
+                hoverinfo="text",
+                showlegend=False,
+            )
+        )
+        # The value and its kind, beside the bar: after a short bar, before a far one.
+        far = bar["end"] > 50
+        figure.add_annotation(
+            x=bar["start"] if far else bar["end"],
+            y=label,
+            text=f"<b>{value}</b> · {_wrapped(kind, 22)}",
+            showarrow=False,
+            xanchor="right" if far else "left",
+            xshift=-6 if far else 6,
+            align="right" if far else "left",
+            font={"size": MIN_FONT_PX},
+        )
+    figure.update_xaxes(title_text=ui[p + "shares_x"], range=[0, 100], ticksuffix=" %")
+    figure.update_yaxes(
+        categoryorder="array",
+        categoryarray=[_wrapped(ui[p + b["key"]]) for b in reversed(bars)],
+    )
+    figure.update_layout(separators=plotly_separators(lang), bargap=0.35)
+    styled(figure, title=ui[p + "shares_title"], height=520)
+    return figure
+
+
+def _cite(source: Source, ui: Mapping[str, str]) -> str:
+    """The short citation; the source page is named in the reader's language."""
+    if source.id == "source_page":
+        return ui["alliance_charts.source_page"]
+    return short_citation(source)
+
+
+def shares_table(
+    figures: Mapping[str, FigureRow], sources: Mapping[str, Source], ui: Mapping[str, str]
+) -> pd.DataFrame:
+    p = "alliance_charts."
+    bars = share_rows(figures)
+    return pd.DataFrame(
+        {
+            ui[p + "col_figure"]: [ui[p + b["key"]] for b in bars],
+            ui[p + "col_value"]: [
+                f"{b['start']:g}–{b['end']:g}" if b["start"] else f"{b['end']:g}" for b in bars
+            ],
+            ui[p + "col_kind"]: [ui[p + "kind_" + b["row"].kind] for b in bars],
+            ui[p + "col_source"]: [_cite(sources[b["row"].source_id], ui) for b in bars],
+        }
+    )
+
+
+def shares_alt(figures: Mapping[str, FigureRow], ui: Mapping[str, str], lang: str) -> str:
+    def v(figure_id: str) -> str:
+        value = figures[figure_id].value
+        return number(value, lang, 1 if value % 1 else 0)
+
+    return ui["alliance_charts.shares_alt"].format(
+        claim_low=v("claim_alliance_low"),
+        claim_high=v("claim_alliance_high"),
+        lambert=v("lambert_relationship"),
+        alliance=v("alliance_variance"),
+        therapist=v("therapist_effects"),
+    )
+
+
+# --- Lambert's estimate --------------------------------------------------------------------
+
+LAMBERT_PARTS = ("outside", "relationship", "expectancy", "techniques")
+LAMBERT_COLOURS = (
+    OKABE_ITO["sky_blue"],
+    OKABE_ITO["orange"],
+    OKABE_ITO["yellow"],
+    OKABE_ITO["purple"],
+)
+
+
+def lambert_figure(
+    figures: Mapping[str, FigureRow],
+    sources: Mapping[str, Source],
+    ui: Mapping[str, str],
+    lang: str,
+) -> go.Figure:
+    p = "alliance_charts."
+    rows = [figures[f"lambert_{part}"] for part in LAMBERT_PARTS]
+    labels = [ui[f"{p}lambert_{part}"] for part in LAMBERT_PARTS]
+    cite = short_citation(sources[rows[0].source_id])
+    figure = go.Figure(
+        go.Pie(
+            labels=labels,
+            values=[r.value for r in rows],
+            hole=0.45,
+            sort=False,
+            direction="clockwise",
+            marker={"colors": list(LAMBERT_COLOURS), "line": {"color": "#1A1A1A", "width": 1}},
+            texttemplate="%{value} %",
+            textfont={"size": MIN_FONT_PX + 2, "color": "#000000"},
+            hovertemplate=f"<b>%{{label}}</b><br>%{{value}} %<br>{ui[p + 'kind_estimate']}"
+            f"<br>{cite}<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        separators=plotly_separators(lang),
+        annotations=[
+            {
+                "text": ui[p + "kind_estimate"].split(",")[0],
+                "showarrow": False,
+                "font": {"size": MIN_FONT_PX},
+            }
+        ],
+    )
+    return styled(figure, title=ui[p + "lambert_title"], height=480)
+
+
+def lambert_table(
+    figures: Mapping[str, FigureRow], sources: Mapping[str, Source], ui: Mapping[str, str]
+) -> pd.DataFrame:
+    p = "alliance_charts."
+    rows = [figures[f"lambert_{part}"] for part in LAMBERT_PARTS]
+    return pd.DataFrame(
+        {
+            ui[p + "col_figure"]: [ui[f"{p}lambert_{part}"] for part in LAMBERT_PARTS],
+            ui[p + "col_value"]: [r.value for r in rows],
+            ui[p + "col_kind"]: [ui[p + "kind_" + r.kind] for r in rows],
+            ui[p + "col_source"]: [short_citation(sources[r.source_id]) for r in rows],
+        }
+    )
+
+
+def lambert_alt(figures: Mapping[str, FigureRow], ui: Mapping[str, str], lang: str) -> str:
+    values = {part: number(figures[f"lambert_{part}"].value, lang, 0) for part in LAMBERT_PARTS}
+    return ui["alliance_charts.lambert_alt"].format(**values)

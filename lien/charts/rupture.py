@@ -1,0 +1,203 @@
+"""Rupture and repair: an illustrative course of the alliance, and the repair–outcome figure."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Literal
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from lien.charts.alliance_outcome import forest_figure
+from lien.charts.cite import count, number, plotly_separators, short_citation
+from lien.charts.style import MIN_FONT_PX, OKABE_ITO, styled
+from lien.models import EffectRow, Source
+
+RuptureKind = Literal["withdrawal", "confrontation"]
+RUPTURE_KINDS: tuple[RuptureKind, ...] = ("withdrawal", "confrontation")
+
+# --- ILLUSTRATIVE, NOT DATA -------------------------------------------------------------
+# A schematic course of the alliance on a 1–7 scale over 20 sessions, to show an idea
+# (ruptures happen; repaired, they can leave the alliance stronger). No study measured these
+# numbers; the chart says so on screen.
+ILLUSTRATIVE_SESSIONS = 20
+ILLUSTRATIVE_RUPTURES = (6, 13)  # sessions where a rupture happens
+ILLUSTRATIVE_START, ILLUSTRATIVE_GROWTH = 3.6, 0.09  # the alliance builds slowly without events
+# Withdrawal: a slow slide over three sessions; confrontation: one sharp drop.
+ILLUSTRATIVE_DIPS: dict[RuptureKind, tuple[float, ...]] = {
+    "withdrawal": (0.5, 1.0, 1.3),
+    "confrontation": (2.0,),
+}
+ILLUSTRATIVE_REPAIR_SESSIONS = 2  # a repair takes two sessions to work through
+ILLUSTRATIVE_REPAIR_GAIN = 0.35  # repaired, the alliance ends a little above where it was
+ILLUSTRATIVE_DRIFT = 0.06  # unrepaired, it keeps crumbling, session after session
+ILLUSTRATIVE_FLOOR = 1.0
+
+
+def illustrative_course(kind: RuptureKind, repair: bool) -> pd.DataFrame:
+    """Session by session: the schematic strength of the alliance and what happens there.
+
+    `event` is "rupture" (the session a rupture starts), "repair" (the session a repair is
+    complete), "unrepaired" (the first session after a rupture that nobody repaired) or "".
+    """
+    if kind not in ILLUSTRATIVE_DIPS:
+        raise ValueError(f"unknown kind of rupture: {kind!r}")
+    dips = ILLUSTRATIVE_DIPS[kind]
+    in_rupture = {
+        start + step: step for start in ILLUSTRATIVE_RUPTURES for step in range(len(dips))
+    }
+    level = before = ILLUSTRATIVE_START
+    recovering: tuple[float, int] | None = None  # (level to reach, sessions left)
+    crumbling = just_ended = False
+    values, events = [], []
+    for session in range(1, ILLUSTRATIVE_SESSIONS + 1):
+        event = ""
+        if session in in_rupture:
+            step = in_rupture[session]
+            if step == 0:
+                before, recovering, event = level, None, "rupture"
+            level = before - dips[step]
+            if step == len(dips) - 1:
+                if repair:
+                    recovering = (before + ILLUSTRATIVE_REPAIR_GAIN, ILLUSTRATIVE_REPAIR_SESSIONS)
+                else:
+                    crumbling = just_ended = True
+        elif recovering is not None:
+            target, left = recovering
+            level += (target - level) / left
+            recovering = (target, left - 1) if left > 1 else None
+            event = "" if recovering else "repair"
+        elif crumbling:
+            level -= ILLUSTRATIVE_DRIFT
+            event, just_ended = ("unrepaired" if just_ended else ""), False
+        else:
+            level += ILLUSTRATIVE_GROWTH
+        level = min(7.0, max(ILLUSTRATIVE_FLOOR, level))
+        values.append(round(level, 3))
+        events.append(event)
+    return pd.DataFrame(
+        {"session": range(1, ILLUSTRATIVE_SESSIONS + 1), "alliance": values, "event": events}
+    )
+
+
+EVENT_STYLE = {
+    "rupture": ("triangle-down", OKABE_ITO["vermillion"]),
+    "repair": ("star", OKABE_ITO["green"]),
+    "unrepaired": ("x", OKABE_ITO["black"]),
+}
+
+
+def rupture_figure(
+    course: pd.DataFrame, kind: RuptureKind, repair: bool, ui: Mapping[str, str], lang: str
+) -> go.Figure:
+    """The schematic course as a line, with each rupture, repair or unrepaired rupture marked."""
+    p = "therapy_charts."
+    colour = OKABE_ITO["green"] if repair else OKABE_ITO["vermillion"]
+    figure = go.Figure(
+        go.Scatter(
+            x=course["session"],
+            y=course["alliance"],
+            mode="lines+markers",
+            name=ui[p + "rupture_line"],
+            line={"color": colour, "width": 4, "dash": "solid" if repair else "dash"},
+            marker={"size": 8, "color": colour},
+            hovertemplate=f"{ui[p + 'rupture_x']} %{{x}}<extra></extra>",
+            showlegend=False,
+        )
+    )
+    for event, (symbol, event_colour) in EVENT_STYLE.items():
+        rows = course[course["event"] == event]
+        if rows.empty:
+            continue
+        label = ui[f"{p}event_{event}"]
+        figure.add_trace(
+            go.Scatter(
+                x=rows["session"],
+                y=rows["alliance"],
+                mode="markers+text",
+                name=label,
+                text=[label] * len(rows),
+                textposition="bottom center" if event == "rupture" else "top center",
+                textfont={"size": MIN_FONT_PX, "color": "#1A1A1A"},
+                marker={"symbol": symbol, "size": 18, "color": event_colour},
+                hovertemplate=f"{label} · {ui[p + 'rupture_x']} %{{x}}<extra></extra>",
+                showlegend=False,
+            )
+        )
+    figure.update_xaxes(title_text=ui[p + "rupture_x"], range=[0.5, ILLUSTRATIVE_SESSIONS + 0.5],
+                        dtick=1)  # fmt: skip
+    # The scale is schematic: no numbers on it, only low and high.
+    figure.update_yaxes(title_text=ui[p + "rupture_y"], range=[0, 7.5], showticklabels=False)
+    figure.update_layout(separators=plotly_separators(lang))
+    return styled(figure, title=ui[p + "rupture_title"], height=480)
+
+
+def rupture_table(course: pd.DataFrame, ui: Mapping[str, str]) -> pd.DataFrame:
+    p = "therapy_charts."
+    return pd.DataFrame(
+        {
+            ui[p + "col_session"]: course["session"],
+            ui[p + "col_strength"]: course["alliance"],
+            ui[p + "col_event"]: [ui[f"{p}event_{e}"] if e else "" for e in course["event"]],
+        }
+    )
+
+
+def rupture_alt(
+    course: pd.DataFrame, kind: RuptureKind, repair: bool, ui: Mapping[str, str]
+) -> str:
+    p = "therapy_charts."
+    first, second = (int(s) for s in course.loc[course["event"] == "rupture", "session"])
+    return ui[p + "rupture_alt"].format(
+        sessions=len(course),
+        kind=ui[f"{p}rupture_{kind}"].split(":")[0].strip().lower(),
+        first=first,
+        second=second,
+        outcome=ui[p + ("rupture_outcome_repair" if repair else "rupture_outcome_no_repair")],
+    )
+
+
+# --- the repair–outcome figure (Eubanks, Muran & Safran 2018) ------------------------------
+
+
+def repair_rows(effects: Sequence[EffectRow]) -> list[EffectRow]:
+    """The repair–outcome meta-analysis, and the largest alliance–outcome one for comparison."""
+    repair = [e for e in effects if e.effect == "repair_outcome"]
+    alliance = [e for e in effects if e.effect == "alliance_outcome"]
+    reference = max(alliance, key=lambda e: e.k or 0)
+    return [*repair, reference]
+
+
+def repair_figure(
+    effects: Sequence[EffectRow], sources: Mapping[str, Source], ui: Mapping[str, str], lang: str
+) -> go.Figure:
+    p = "therapy_charts."
+    return forest_figure(
+        repair_rows(effects),
+        sources,
+        ui,
+        lang,
+        title=ui[p + "repair_title"],
+        x_title=ui[p + "repair_x"],
+        row_labels={
+            "repair_outcome": ui[p + "repair_label"],
+            "alliance_outcome": ui[p + "alliance_label"],
+        },
+    )
+
+
+def repair_alt(
+    effects: Sequence[EffectRow], sources: Mapping[str, Source], ui: Mapping[str, str], lang: str
+) -> str:
+    row, ref = repair_rows(effects)
+    return ui["therapy_charts.repair_alt"].format(
+        r=number(row.r, lang),
+        ci_low=number(row.ci_low, lang),
+        ci_high=number(row.ci_high, lang),
+        d=number(row.d, lang),
+        k=row.k,
+        n=count(row.n, lang),
+        source=short_citation(sources[row.source_id]),
+        ref_r=number(ref.r, lang, 3),
+        ref_source=short_citation(sources[ref.source_id]),
+    )

@@ -1,0 +1,109 @@
+"""The alliance and rupture charts in Chromium: drawn on their pages, in both languages,
+without console errors, and redrawn when the reader uses a control."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from lien.site import page
+from tests.browser_util import wait_until_ready
+
+pytestmark = pytest.mark.browser
+
+CHART_COUNT = {"alliance": 5, "therapy": 2}
+# Opening a page by its own URL (/alliance) makes Streamlit's client probe
+# /alliance/_stcore/health and /alliance/_stcore/host-config for a base path; the 404s it
+# gets are how it finds there is none, not faults of the page.
+BASE_PATH_PROBES = ("/_stcore/health", "/_stcore/host-config")
+
+
+@pytest.fixture(scope="module")
+def ready_url(app_url, browser):
+    # The first session of a fresh server may be told "Page not found" while st.navigation
+    # registers its pages; open the home page once so every test meets a settled server.
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.goto(f"{app_url}/")
+    wait_until_ready(tab)
+    context.close()
+    return app_url
+
+
+@pytest.fixture
+def chart_tab(browser):
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1920, "height": 1080})
+    tab = context.new_page()
+    errors: list[str] = []
+
+    def on_console(message) -> None:
+        where = (message.location or {}).get("url", "")
+        if message.type == "error" and not where.endswith(BASE_PATH_PROBES):
+            errors.append(f"{message.text} ({where})")
+
+    tab.on("console", on_console)
+    tab.console_errors = errors
+    yield tab
+    context.close()
+
+
+# Plotly keeps the decoded values of the first trace in _fullData (data holds typed arrays).
+LAST_Y = "i => Array.from(document.querySelectorAll('.js-plotly-plot')[i]._fullData[0].y).at(-1)"
+
+
+def last_plotted_y(tab, index: int) -> float:
+    return tab.evaluate(LAST_Y, index)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("page_id", ["alliance", "therapy"])
+def test_each_chart_is_drawn_on_its_page_without_console_errors(
+    ready_url, chart_tab, bundle, page_id, lang
+):
+    chart_tab.goto(f"{ready_url}/{page(page_id).url_path}?lang={lang}")
+    wait_until_ready(chart_tab)
+    charts = chart_tab.locator(".js-plotly-plot")
+    expect(charts).to_have_count(CHART_COUNT[page_id], timeout=30_000)
+    for index in range(CHART_COUNT[page_id]):
+        chart = charts.nth(index)
+        chart.scroll_into_view_if_needed()
+        # Drawn: Plotly has built its SVG layers and put text in them.
+        expect(chart.locator(".main-svg").first).to_be_visible()
+        assert chart.locator("text").count() > 0
+    ui = bundle.ui[lang]
+    title = "alliance_charts.forest_x" if page_id == "alliance" else "therapy_charts.rupture_x"
+    expect(chart_tab.locator(".js-plotly-plot text", has_text=ui[title]).first).to_be_attached()
+    assert chart_tab.locator("[data-testid='stException']").count() == 0
+    assert chart_tab.get_by_text("Page not found").count() == 0
+    assert chart_tab.console_errors == []
+
+
+def test_switching_repair_off_redraws_the_course_in_the_browser(ready_url, chart_tab, bundle):
+    chart_tab.goto(f"{ready_url}/therapy?lang=en")
+    wait_until_ready(chart_tab)
+    expect(chart_tab.locator(".js-plotly-plot")).to_have_count(2, timeout=30_000)
+    before = last_plotted_y(chart_tab, 0)
+    chart_tab.get_by_text(bundle.ui["en"]["therapy_charts.rupture_repair"]).click()
+    chart_tab.wait_for_function(f"before => ({LAST_Y})(0) !== before", arg=before)
+    # Unrepaired, the alliance ends lower.
+    assert last_plotted_y(chart_tab, 0) < before
+    assert chart_tab.console_errors == []
+
+
+def test_see_the_data_downloads_the_plotted_course_as_csv(ready_url, chart_tab, bundle):
+    ui = bundle.ui["fr"]
+    chart_tab.goto(f"{ready_url}/therapy?lang=fr")
+    wait_until_ready(chart_tab)
+    expect(chart_tab.locator(".js-plotly-plot")).to_have_count(2, timeout=30_000)
+    chart_tab.get_by_text(ui["charts.see_data"]).first.click()
+    with chart_tab.expect_download() as download:
+        chart_tab.get_by_role("button", name=ui["charts.download_csv"]).first.click()
+    assert download.value.suggested_filename == "lien-therapy_rupture_chart-fr.csv"
+    lines = Path(download.value.path()).read_text(encoding="utf-8").splitlines()
+    assert lines[0] == ",".join(
+        ui[f"therapy_charts.{k}"] for k in ("col_session", "col_strength", "col_event")
+    )
+    assert len(lines) == 1 + 20
+    assert chart_tab.console_errors == []

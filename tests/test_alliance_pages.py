@@ -1,0 +1,183 @@
+"""/alliance and /therapy under AppTest: each chart is shown, and each control changes it."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+from lien.charts import alliance_outcome as ao
+from lien.charts import rupture
+from tests.apptest_util import all_text, open_page
+
+CHARTS = {
+    "alliance": [
+        "alliance_forest_chart",
+        "alliance_r_chart",
+        "alliance_shares_chart",
+        "alliance_lambert_chart",
+        "alliance_components_chart",
+    ],
+    "therapy": ["therapy_rupture_chart", "therapy_repair_chart"],
+}
+
+
+def chart_keys(at) -> list[str]:
+    return [e.proto.id.rsplit("-", 1)[-1] for e in at.get("plotly_chart")]
+
+
+def decoded(node):
+    """Plotly's JSON with its typed arrays ({'dtype', 'bdata'}) turned back into lists."""
+    if isinstance(node, dict):
+        if set(node) >= {"dtype", "bdata"}:
+            values = np.frombuffer(base64.b64decode(node["bdata"]), dtype=node["dtype"])
+            return values.reshape(node["shape"]).tolist() if "shape" in node else values.tolist()
+        return {k: decoded(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [decoded(v) for v in node]
+    return node
+
+
+def figure(at, key: str) -> go.Figure:
+    """The figure a chart element sends to the browser, decoded from its JSON spec."""
+    element = next(e for e in at.get("plotly_chart") if e.proto.id.endswith(f"-{key}"))
+    return go.Figure(decoded(json.loads(element.proto.spec)))
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("page_id", ["alliance", "therapy"])
+def test_each_chart_is_on_its_page_with_its_heading_and_text_alternative(bundle, page_id, lang):
+    at = open_page(page_id, lang)
+    assert chart_keys(at) == CHARTS[page_id]
+    ui = bundle.ui[lang]
+    headings = [s.value for s in at.subheader]
+    captions = [c.value for c in at.caption]
+    if page_id == "alliance":
+        assert ui["alliance_charts.forest_title"] in headings
+        assert ui["alliance_charts.components_title"] in headings
+        assert any(c.startswith(ui["alliance_charts.forest_alt"].split("{")[0]) for c in captions)
+    else:
+        assert ui["therapy_charts.rupture_title"] in headings
+        assert f":material/info: {ui['charts.illustrative']}" in captions
+        assert any("Eubanks et al. 2018" in c for c in captions)
+    # Every chart has its "see the data" with a CSV download.
+    assert len(at.expander) == len(CHARTS[page_id])
+
+
+def test_choosing_a_component_shows_its_meaning_and_outlines_it_in_the_treemap(bundle):
+    at = open_page("alliance", "en")
+    empathy = next(n for n, _ in bundle.components["en"].walk() if n.id == "empathy")
+    assert empathy.meaning not in all_text(at)
+    before = figure(at, "alliance_components_chart").data[0]
+    at.selectbox(key="alliance_component").set_value("empathy").run()
+    assert not at.exception
+    assert empathy.meaning in all_text(at)
+    after = figure(at, "alliance_components_chart").data[0]
+    width = dict(zip(after.ids, after.marker.line.width, strict=True))
+    assert width["empathy"] > width["warmth"]
+    colours = dict(zip(after.ids, after.marker.colors, strict=True))
+    old = dict(zip(before.ids, before.marker.colors, strict=True))
+    assert colours["empathy"] == old["empathy"] and colours["frame"] != old["frame"]
+    assert any("Empathy" in c.value for c in at.caption)  # the text alternative follows
+
+
+def test_the_component_list_offers_every_part_by_its_path_in_french(bundle):
+    at = open_page("alliance", "fr")
+    box = at.selectbox(key="alliance_component")
+    assert len(box.options) == 31  # the alliance, 3 components, 3 families, 24 elements
+    assert "La posture › Rassurer › Stabilité" in box.options
+
+
+def test_moving_the_r_slider_redraws_the_therapies_and_r_squared(bundle):
+    at = open_page("alliance", "fr")
+    slider = at.select_slider(key="alliance_r")
+    assert slider.value == pytest.approx(0.28)
+    assert slider.options[28] == "0,28" and len(slider.options) == 101  # written the French way
+    before = figure(at, "alliance_r_chart")
+    assert before.data[2].x[0] == pytest.approx(100 * 0.28**2)
+    at.select_slider(key="alliance_r").set_value(0.8).run()
+    assert not at.exception
+    after = figure(at, "alliance_r_chart")
+    expected = ao.simulate_therapies(0.8)
+    assert list(after.data[0].y) == pytest.approx(list(expected["outcome"]))
+    assert after.data[2].x[0] == pytest.approx(64.0)
+    assert after.layout.title.text == bundle.ui["fr"]["alliance_charts.r_heading"].format(
+        r="0,80", share="64,0"
+    )
+
+
+def test_switching_repair_off_and_choosing_confrontation_redraw_the_course(bundle):
+    at = open_page("therapy", "en")
+    ui = bundle.ui["en"]
+    assert list(figure(at, "therapy_rupture_chart").data[0].y) == pytest.approx(
+        list(rupture.illustrative_course("withdrawal", True)["alliance"])
+    )
+    at.toggle(key="therapy_repair").set_value(False).run()
+    course = figure(at, "therapy_rupture_chart")
+    assert list(course.data[0].y) == pytest.approx(
+        list(rupture.illustrative_course("withdrawal", False)["alliance"])
+    )
+    assert ui["therapy_charts.event_unrepaired"] in {t.name for t in course.data}
+    at.radio(key="therapy_rupture_kind").set_value("confrontation").run()
+    assert not at.exception
+    course = figure(at, "therapy_rupture_chart")
+    assert list(course.data[0].y) == pytest.approx(
+        list(rupture.illustrative_course("confrontation", False)["alliance"])
+    )
+    assert ui["therapy_charts.rupture_outcome_no_repair"] in all_text(at)
+    assert at.radio(key="therapy_rupture_kind").options == [
+        ui["therapy_charts.rupture_withdrawal"],
+        ui["therapy_charts.rupture_confrontation"],
+    ]
+
+
+def test_the_claim_and_the_estimate_are_shown_with_their_sources_on_the_alliance_page(bundle):
+    at = open_page("alliance", "en")
+    shown = all_text(at)
+    ui = bundle.ui["en"]
+    assert ui["alliance_charts.lambert_title"] in shown
+    assert "[Lambert 1992](./sources?lang=en#lambert1992)" in shown
+    assert "[Wampold & Brown 2005](./sources?lang=en#wampold2005)" in shown
+    shares = figure(at, "alliance_shares_chart")
+    assert {t.base[0] for t in shares.data} == {70.0, 0.0}
+
+
+def test_each_interactive_chart_is_a_fragment_and_each_static_one_is_not():
+    # A fragment reruns alone when its own control changes; AppTest always reruns the whole
+    # script, so this checks how the blocks are built rather than timing a rerun.
+    from lien import alliance_blocks as blocks
+
+    def is_fragment(function) -> bool:
+        return function.__code__.co_filename.endswith("fragment.py") and hasattr(
+            function, "__wrapped__"
+        )
+
+    for interactive in (blocks.alliance_components, blocks.alliance_r, blocks._rupture_course):
+        assert is_fragment(interactive), interactive.__name__
+    for static in (blocks.alliance_forest, blocks.alliance_shares, blocks.therapy_rupture):
+        assert not is_fragment(static), static.__name__
+
+
+def test_in_present_mode_a_chart_title_sits_one_level_below_the_slide_title(bundle):
+    deck = bundle.deck("en", "alliance")
+    number = next(i for i, s in enumerate(deck, 1) if s.section == "what-r-looks-like")
+    at = open_page("alliance", "en", present="1")
+    at.query_params["slide"] = str(number)
+    at.run()
+    assert not at.exception
+    title = bundle.ui["en"]["alliance_charts.r_title"]
+    assert [h.value for h in at.header] == [title]  # h2 under the slide's h1
+    assert title not in [h.value for h in at.subheader]
+    assert chart_keys(at) == ["alliance_r_chart"]
+
+
+def test_a_reloaded_bundle_gets_new_cached_figures_and_the_same_bundle_keeps_them():
+    from lien import alliance_blocks as blocks
+    from lien.content import ROOT, load_bundle
+
+    first, second = load_bundle(ROOT), load_bundle(ROOT)
+    assert blocks._token(first) == blocks._token(first)
+    assert blocks._token(first) != blocks._token(second)
