@@ -218,8 +218,8 @@ def bench_one(kind: str, participants: int, spread: float, url: str | None) -> d
             time.sleep(0.05)
 
         # The reveal: how long until every waiting phone knows.
+        revealed_at = time.monotonic()  # before the click: the phones may know before it returns
         page.get_by_role("button", name="Révéler la réponse").click()
-        revealed_at = time.monotonic()
         for thread in threads:
             thread.join(timeout=60)
         reached = [p.saw_change_at - revealed_at for p in people if p.saw_change_at]

@@ -12,7 +12,7 @@ import secrets
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -173,6 +173,8 @@ class Store:
         self.engine = _engine(url, busy_ms)
         self._schema_ready = False
         self._schema_lock = threading.Lock()
+        sqlite_file = self.engine.dialect.name == "sqlite"
+        self._write_lock = threading.Lock() if sqlite_file else nullcontext()
         self._insert = postgresql.insert if self.engine.dialect.name == "postgresql" else None
         if self._insert is None:
             self._insert = sqlite.insert
@@ -188,11 +190,16 @@ class Store:
                 self._schema_ready = True
 
     @contextmanager
-    def _begin(self) -> Iterator:
-        """A transaction; any database failure becomes StoreUnavailable (nothing half-done)."""
+    def _begin(self, write: bool = True) -> Iterator:
+        """A transaction; any database failure becomes StoreUnavailable (nothing half-done).
+
+        SQLite takes one writer at a time: writers of this process queue on a lock, handed
+        over at once, rather than in SQLite's busy handler, which retries after sleeps.
+        """
+        lock = self._write_lock if write else nullcontext()
         try:
             self._ensure_schema()
-            with self.engine.begin() as conn:
+            with lock, self.engine.begin() as conn:
                 yield conn
         except SQLAlchemyError as error:
             raise StoreUnavailable(str(error).splitlines()[0]) from error
@@ -227,7 +234,7 @@ class Store:
     def room(self, code: str, now: float | None = None) -> Room | None:
         """The room, or None when it is unknown or has expired."""
         now = time.time() if now is None else now
-        with self._begin() as conn:
+        with self._begin(write=False) as conn:
             row = conn.execute(
                 select(rooms).where(rooms.c.code == normal_code(code), rooms.c.expires_at > now)
             ).first()
@@ -326,7 +333,7 @@ class Store:
             return conn.execute(stmt.returning(answers.c.participant)).first() is not None
 
     def answer_of(self, code: str, round_: int, participant: str) -> str | None:
-        with self._begin() as conn:
+        with self._begin(write=False) as conn:
             return conn.execute(
                 select(answers.c.option_id).where(
                     answers.c.room_code == normal_code(code),
@@ -341,7 +348,7 @@ class Store:
         room = self.room(code, now)
         if room is None:
             return None
-        with self._begin() as conn:
+        with self._begin(write=False) as conn:
             participants = conn.execute(
                 select(func.count()).select_from(members).where(members.c.room_code == room.code)
             ).scalar_one()
@@ -354,7 +361,7 @@ class Store:
 
     def answers(self, code: str) -> list[AnswerRow]:
         """Every answer of the room, oldest round first, for the CSV export."""
-        with self._begin() as conn:
+        with self._begin(write=False) as conn:
             rows = conn.execute(
                 select(
                     answers.c.round,
