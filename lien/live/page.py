@@ -119,18 +119,21 @@ def _controls(view: View, store: Store, code: str, questions: dict[str, LiveQues
         icon=":material/skip_next:",
         on_click=lambda: _next(view, store, code, ids),
     )
-    row[1].button(
-        view.t("live.reset"),
-        key="live_reset",
-        icon=":material/restart_alt:",
-        on_click=lambda: _act(view, store.reset, code),
-    )
-    row[2].button(
-        view.t("live.delete"),
-        key="live_delete",
-        icon=":material/delete:",
-        on_click=lambda: _delete(view, store, code),
-    )
+    # Both delete answers: a second click, in a popover, guards against a slip mid-talk.
+    with row[1].popover(view.t("live.reset"), icon=":material/restart_alt:"):
+        st.button(
+            view.t("live.reset_confirm"),
+            key="live_reset",
+            type="primary",
+            on_click=lambda: _act(view, store.reset, code),
+        )
+    with row[2].popover(view.t("live.delete"), icon=":material/delete:"):
+        st.button(
+            view.t("live.delete_confirm"),
+            key="live_delete",
+            type="primary",
+            on_click=lambda: _delete(view, store, code),
+        )
     st.download_button(
         view.t("live.export"),
         data=lambda: presenter.answers_csv(store.answers(code), code),
