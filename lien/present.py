@@ -16,6 +16,7 @@ import streamlit as st
 from lien.blocks import BLOCKS
 from lien.models import Slide
 from lien.site import PAGES, page
+from lien.ui import page_frame
 from lien.view import View
 
 PRESENT_PARAM = "present"
@@ -115,6 +116,7 @@ def _exit() -> None:
 
 def slide_view(view: View, page_id: str) -> None:
     """The current slide of this page, in big type, with previous/next on the arrow keys."""
+    page_frame(view)
     st.html(_PROJECTOR_CSS, width="content")
     deck = view.bundle.deck(view.lang, page_id)
     if not deck:
@@ -176,6 +178,7 @@ def show_slide(view: View, slide: Slide) -> None:
 
 def notes_view(view: View) -> None:
     """Speaker notes for a second screen, following the presenter's current slide."""
+    page_frame(view)
     st.html(_PROJECTOR_CSS, width="content")
     st.title(view.t("present.notes_title"), anchor=False)
     _follow(view, st.query_params.get(NOTES_PARAM, ""))

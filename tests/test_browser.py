@@ -26,7 +26,23 @@ def tab(browser):
 
 
 def serious_violations(page_) -> list[str]:
-    results = Axe().run(page_)
+    """axe-core's serious and critical findings over the whole page, not only the first screen.
+
+    Streamlit scrolls inside its main container, and axe cannot judge contrast of text that is
+    scrolled out of view, so the window is made as tall as the page for the run.
+    """
+    size = page_.viewport_size
+    height = page_.evaluate(
+        "Math.max(...[...document.querySelectorAll('[data-testid=stMain], body')]"
+        ".map(n => n.scrollHeight))"
+    )
+    page_.set_viewport_size(
+        {"width": size["width"], "height": min(max(height, size["height"]), 16000)}
+    )
+    try:
+        results = Axe().run(page_)
+    finally:
+        page_.set_viewport_size(size)
     return [
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
         for v in results.response["violations"]
@@ -116,6 +132,8 @@ def test_present_mode_is_big_type_moves_with_keys_and_the_notes_follow(app_url, 
     assert body_px >= 24
     expect(slides.locator("header[data-testid='stHeader']")).to_be_hidden()
     assert slides.get_by_role("radio", name="English").count() == 0  # no reading header
+    expect(slides.locator("html")).to_have_attribute("lang", "en")
+    assert serious_violations(slides) == []
 
     notes_href = slides.get_by_role(
         "link", name=bundle.ui["en"]["present.open_notes"]
