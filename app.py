@@ -1,34 +1,44 @@
-"""Lien: page config, the reader's language, the one list of pages, and run."""
+"""Lien: page config, the reader's language, the one list of pages, and run.
+
+`streamlit run app.py` finds `app` below and serves, beside the pages, the live room's small
+participant routes (/join/…): phones answering in a talk never start a Streamlit session.
+"""
 
 import streamlit as st
 
-from lien import present, ui
-from lien.site import PAGES
+if __name__ != "__main__":
+    # Imported by `streamlit run` to build the server (a page run has __name__ "__main__").
+    from lien.live.server import lifespan, participant_routes
 
-# A local icon: a Material icon name would make the browser fetch it from the internet.
-st.set_page_config(page_icon="assets/favicon.png", layout="centered")
-view = ui.current_view()
-st.set_page_config(page_title=view.t("app.page_title"))
-mode = present.mode()  # "read", or "present" / "notes" for talks (?present=1)
-navigation = st.navigation(
-    [
-        st.Page(
-            spec.script,
-            title=view.t(f"nav.{spec.id}"),
-            icon=spec.icon,
-            url_path=spec.url_path or None,
-            default=spec.url_path == "",
-        )
-        for spec in PAGES
-    ],
-    position="top" if mode == "read" else "hidden",
-)
-page_id = ui.page_id_of(navigation)
-if mode == "present":
-    present.slide_view(view, page_id)
-elif mode == "notes":
-    present.notes_view(view)
+    app = st.App("app.py", routes=participant_routes(), lifespan=lifespan)
 else:
-    ui.header(view)
-    navigation.run()
-    ui.footer(view, page_id)
+    from lien import present, ui
+    from lien.site import PAGES
+
+    # A local icon: a Material icon name would make the browser fetch it from the internet.
+    st.set_page_config(page_icon="assets/favicon.png", layout="centered")
+    view = ui.current_view()
+    st.set_page_config(page_title=view.t("app.page_title"))
+    mode = present.mode()  # "read", or "present" / "notes" for talks (?present=1)
+    navigation = st.navigation(
+        [
+            st.Page(
+                spec.script,
+                title=view.t(f"nav.{spec.id}"),
+                icon=spec.icon,
+                url_path=spec.url_path or None,
+                default=spec.url_path == "",
+            )
+            for spec in PAGES
+        ],
+        position="top" if mode == "read" else "hidden",
+    )
+    page_id = ui.page_id_of(navigation)
+    if mode == "present":
+        present.slide_view(view, page_id)
+    elif mode == "notes":
+        present.notes_view(view)
+    else:
+        ui.header(view)
+        navigation.run()
+        ui.footer(view, page_id)

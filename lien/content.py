@@ -19,6 +19,8 @@ from lien.models import (
     EffectRow,
     FigureRow,
     PageText,
+    Poll,
+    Polls,
     Presenter,
     PrevalenceRow,
     Question,
@@ -155,6 +157,8 @@ class Bundle:
     # The alliance's components, families and qualities (content/<lang>/components.toml).
     components: Mapping[str, Components] = field(default_factory=dict)
     slides: Mapping[str, tuple[Slide, ...]] = field(default_factory=dict)
+    # Questions for the live room of a talk (content/<lang>/polls.toml), in file order.
+    polls: Mapping[str, tuple[Poll, ...]] = field(default_factory=dict)
     # The quiz's question bank, per language (content/<lang>/quiz.toml).
     quiz: Mapping[str, QuizBank] = field(default_factory=dict)
     # The attachment charts' texts per language, and the stress chart's schematic values.
@@ -401,6 +405,7 @@ def load_bundle(root: Path = ROOT) -> Bundle:
     slides: dict[str, tuple[Slide, ...]] = {}
     stress: dict[str, StressTexts] = {}
     reflection: dict[str, Reflection] = {}
+    polls: dict[str, tuple[Poll, ...]] = {}
     raw: dict[str, dict[str, Any]] = {}  # file key -> lang -> parsed data, for comparisons
     paths: dict[str, dict[str, Path]] = {}
 
@@ -463,6 +468,12 @@ def load_bundle(root: Path = ROOT) -> Bundle:
             presenter[lang] = value
         remember("presenter", lang, path, data)
 
+        path = base / "polls.toml"
+        value, data = reader.toml_model(path, Polls)
+        if value is not None:
+            polls[lang] = tuple(value.polls)
+        remember("polls", lang, path, data)
+
         path = base / "sources.toml"
         data = reader.toml(path)
         if data is not None:
@@ -514,6 +525,7 @@ def load_bundle(root: Path = ROOT) -> Bundle:
         figures=tuple(tables["figures"]),
         components=components,
         slides=slides,
+        polls=polls,
         quiz=quiz,
         stress=stress,
         stress_values=stress_values,

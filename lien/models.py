@@ -220,6 +220,54 @@ class FigureRow(Record):
     partition: Literal["main", "single"] = "single"
 
 
+# --- content/<lang>/polls.toml: questions for the live room of a talk -------------------
+
+
+class PollOption(NonEmpty):
+    id: str = Field(pattern=ID_PATTERN)
+    text: str = Field(max_length=200)
+
+
+class Poll(NonEmpty):
+    """One question put to the room: an opinion poll (no `correct`) or a question with one."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    prompt: str = Field(max_length=300)
+    options: list[PollOption] = Field(min_length=2, max_length=6)
+    correct: str | None = None
+    explanation: str | None = None
+
+    @field_validator("options")
+    @classmethod
+    def _unique_option_ids(cls, value: list[PollOption]) -> list[PollOption]:
+        ids = [o.id for o in value]
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            raise ValueError(f"option id '{twice[0]}' appears more than once")
+        return value
+
+    @field_validator("correct")
+    @classmethod
+    def _correct_is_an_option(cls, value: str | None, info) -> str | None:
+        ids = [o.id for o in info.data.get("options") or []]
+        if value is not None and ids and value not in ids:
+            raise ValueError(f"'{value}' is not one of the option ids ({', '.join(ids)})")
+        return value
+
+
+class Polls(Record):
+    polls: list[Poll] = Field(min_length=1)
+
+    @field_validator("polls")
+    @classmethod
+    def _unique_ids(cls, value: list[Poll]) -> list[Poll]:
+        ids = [p.id for p in value]
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            raise ValueError(f"poll id '{twice[0]}' appears more than once")
+        return value
+
+
 # --- content/<lang>/quiz.toml ------------------------------------------------------------
 
 # What a quiz question is about; each has a label `quiz.topic_<id>` in ui-quiz.toml.

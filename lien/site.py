@@ -26,6 +26,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("quiz", "quiz", ":material/quiz:"),
     PageSpec("reflection", "reflection", ":material/self_improvement:"),
     PageSpec("sources", "sources", ":material/menu_book:"),
+    PageSpec("live", "live", ":material/podium:"),
 )
 PAGE_IDS = frozenset(p.id for p in PAGES)
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -35,11 +37,32 @@ def edit(path: Path, old: str, new: str, count: int = 1) -> None:
 # start a second Playwright, which cannot run beside the first.
 
 
+# The presenter token of the browser tests' server (the live room's page needs one).
+LIVE_TOKEN = "browser-test-presenter-token"
+
+
+@dataclass(frozen=True)
+class AppServer:
+    url: str
+    data_dir: Path  # where this server keeps the live room's SQLite file
+
+
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory):
-    log = tmp_path_factory.mktemp("server") / "streamlit.log"
-    with running_app(log=log) as base:
-        yield base
+def app_server(tmp_path_factory):
+    """One `streamlit run` shared by every browser test module."""
+    folder = tmp_path_factory.mktemp("server")
+    env = {
+        "LIEN_LIVE_TOKEN": LIVE_TOKEN,
+        "LIEN_DATA_DIR": str(folder / "var"),
+        "LIEN_DATABASE_URL": "",
+    }
+    with running_app(env=env, log=folder / "streamlit.log") as base:
+        yield AppServer(base, folder / "var")
+
+
+@pytest.fixture(scope="session")
+def app_url(app_server):
+    return app_server.url
 
 
 @pytest.fixture(scope="session")
@@ -53,3 +76,62 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A PostgreSQL server for the store's tests: CI's, else a throwaway cluster started here.
+
+    With LIEN_REQUIRE_POSTGRES=1 (CI) a missing server fails the run instead of skipping.
+    """
+    from tests.postgres_util import postgres_bin, throwaway_postgres
+
+    given = os.environ.get("LIEN_TEST_POSTGRES_URL", "").strip()
+    if given:
+        yield given
+        return
+    required = os.environ.get("LIEN_REQUIRE_POSTGRES") == "1"
+    if postgres_bin() is None:
+        if required:
+            pytest.fail("LIEN_REQUIRE_POSTGRES=1 but no PostgreSQL server can be had")
+        pytest.skip("PostgreSQL is not installed here (apt-get install postgresql)")
+    try:
+        with throwaway_postgres() as url:
+            yield url
+    except RuntimeError as error:
+        if required:
+            pytest.fail(f"LIEN_REQUIRE_POSTGRES=1 but PostgreSQL could not start: {error}")
+        pytest.skip(f"PostgreSQL could not start here: {error}")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path, monkeypatch):
+    """A fresh, empty live-room database of each kind, set as the app's database."""
+    if request.param == "sqlite":
+        monkeypatch.setenv("LIEN_DATA_DIR", str(tmp_path / "var"))
+        monkeypatch.delenv("LIEN_DATABASE_URL", raising=False)
+    else:
+        url = request.getfixturevalue("postgres_url")
+        from lien.live.store import Store, metadata
+
+        store = Store(url if "+psycopg" in url else url.replace("://", "+psycopg://", 1))
+        metadata.drop_all(store.engine)
+        store.dispose()
+        monkeypatch.setenv("LIEN_DATABASE_URL", url)
+    from lien.live import settings, store
+
+    store.forget_stores()
+    yield settings.database_url()
+    store.forget_stores()
+
+
+@pytest.fixture
+def sqlite_store_url(tmp_path, monkeypatch):
+    """A fresh SQLite live-room database (for tests where the kind of database is not the point)."""
+    monkeypatch.setenv("LIEN_DATA_DIR", str(tmp_path / "var"))
+    monkeypatch.delenv("LIEN_DATABASE_URL", raising=False)
+    from lien.live import settings, store
+
+    store.forget_stores()
+    yield settings.database_url()
+    store.forget_stores()

@@ -1,0 +1,35 @@
+"""Where the live room keeps its data and how long, read from the environment at each call."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from lien.content import ROOT
+
+DEFAULT_ROOM_HOURS = 24.0
+
+
+def data_dir() -> Path:
+    """LIEN_DATA_DIR, else ./var/ beside the app: never inside content/ or data/."""
+    return Path(os.environ.get("LIEN_DATA_DIR") or ROOT / "var")
+
+
+def database_url() -> str:
+    """LIEN_DATABASE_URL (postgresql://… for several replicas), else a SQLite file."""
+    url = os.environ.get("LIEN_DATABASE_URL", "").strip()
+    if url:
+        # Plain postgresql:// would pick psycopg2; Lien ships psycopg (version 3).
+        if url.startswith(("postgresql://", "postgres://")):
+            url = "postgresql+psycopg://" + url.split("://", 1)[1]
+        return url
+    return f"sqlite:///{(data_dir() / 'live.sqlite3').as_posix()}"
+
+
+def room_lifetime_seconds() -> float:
+    """LIEN_ROOM_HOURS (default 24): a room and its answers are deleted after that."""
+    try:
+        hours = float(os.environ.get("LIEN_ROOM_HOURS", DEFAULT_ROOM_HOURS))
+    except ValueError:
+        hours = DEFAULT_ROOM_HOURS
+    return max(hours, 0.0) * 3600

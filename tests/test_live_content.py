@@ -1,0 +1,41 @@
+"""The live room's questions (polls.toml) and texts (ui-live.toml) are checked like all content."""
+
+from __future__ import annotations
+
+from tests.conftest import edit
+from tests.test_content import problems_of
+
+
+def test_every_poll_has_its_options_and_right_answer_in_both_languages(bundle):
+    for lang in bundle.languages:
+        for poll in bundle.polls[lang]:
+            assert 2 <= len(poll.options) <= 6
+            if poll.correct:
+                assert poll.correct in [o.id for o in poll.options]
+    assert [p.id for p in bundle.polls["fr"]] == [p.id for p in bundle.polls["en"]]
+
+
+def test_a_right_answer_that_is_not_an_option_is_named_with_its_file_and_field(content_copy):
+    edit(content_copy / "content/en/polls.toml", 'correct = "moderate"', 'correct = "moderat"')
+    problems = problems_of(content_copy)
+    assert any(
+        p.startswith("content/en/polls.toml: polls[0].correct: 'moderat' is not one of")
+        for p in problems
+    ), problems
+
+
+def test_a_poll_missing_in_one_language_is_reported(content_copy):
+    path = content_copy / "content/fr/polls.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: text.index('[[polls]]\nid = "rupture-first"')], encoding="utf-8")
+    problems = problems_of(content_copy)
+    assert any(
+        "content/fr/polls.toml: polls[2] (id 'rupture-first'): missing in 'fr'" in p
+        for p in problems
+    ), problems
+
+
+def test_a_live_room_text_missing_in_one_language_is_reported(content_copy):
+    edit(content_copy / "content/en/ui-live.toml", 'reveal = "Reveal the answer"\n', "")
+    problems = problems_of(content_copy)
+    assert "content/en/ui-live.toml: live.reveal: missing in 'en' but present in 'fr'" in problems

@@ -1,0 +1,139 @@
+"""The presenter's live room page under AppTest: the token gate and every control."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from lien.live.store import current_store
+from tests.apptest_util import all_text, open_page
+
+TOKEN = "test-presenter-token-123"
+
+
+@pytest.fixture
+def presenter(sqlite_store_url, monkeypatch):
+    monkeypatch.setenv("LIEN_LIVE_TOKEN", TOKEN)
+    monkeypatch.setenv("LIEN_PUBLIC_URL", "http://192.0.2.10:8501")
+
+
+def opened_room(lang: str = "en"):
+    at = open_page("live", lang, token=TOKEN)
+    at.button(key="live_open_room").click().run()
+    assert not at.exception
+    return at
+
+
+def room_code(at) -> str:
+    return at.session_state["live_room"]
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_without_the_token_the_page_shows_only_how_to_get_one(presenter, bundle):
+    at = open_page("live", "en")
+    text = all_text(at)
+    assert bundle.pages["en"]["live"].sections[0].heading in [h.value for h in at.header]
+    assert "LIEN_LIVE_TOKEN" in text
+    assert not [b for b in at.button if b.key and b.key.startswith("live_")]
+    assert at.text_input(key="live_token_input").label == bundle.ui["en"]["live.token_label"]
+
+
+def test_a_wrong_token_is_refused_with_a_message(presenter, bundle):
+    at = open_page("live", "en", token="not-it")
+    assert at.error[0].value == bundle.ui["en"]["live.token_wrong"]
+    assert not [b for b in at.button if b.key == "live_open_room"]
+
+
+def test_the_token_typed_in_the_box_opens_the_controls_and_leaves_the_address(presenter):
+    at = open_page("live", "en")
+    at.text_input(key="live_token_input").input(TOKEN).run()
+    assert at.button(key="live_open_room")
+    at = open_page("live", "fr", token=TOKEN)
+    assert "token" not in at.query_params
+    assert at.button(key="live_open_room").label == "Ouvrir une salle"
+
+
+def test_opening_a_room_shows_its_short_address_and_stores_it(presenter, bundle):
+    at = opened_room()
+    code = room_code(at)
+    assert f"http://192.0.2.10:8501/join/{code}" in all_text(at)
+    assert current_store().room(code).phase == "waiting"
+    assert html_has_qr(at)
+    assert bundle.ui["en"]["live.no_question"] in [i.value for i in at.info]
+
+
+def html_has_qr(at) -> bool:
+    return len(at.get("image")) == 1
+
+
+def test_open_close_reveal_next_and_reset_drive_the_room(presenter, bundle):
+    at = opened_room()
+    code = room_code(at)
+    store = current_store()
+    at.button(key="live_open_question").click().run()
+    room = store.room(code)
+    assert room.phase == "open" and room.question_id == "poll:alliance-weight"
+    for participant, option in (("p1", "moderate"), ("p2", "moderate"), ("p3", "none")):
+        store.join(code, participant)
+        store.submit(code, room.round, room.question_id, participant, option)
+    at.run()
+    assert metrics(at) == {"Participants": "3", "Answers": "3"}
+    assert "Moderately (r ≈ 0.3): 2; Not at all: 0" not in all_text(at)  # order of the poll
+    assert "Not at all: 1; Moderately (r ≈ 0.3): 2; Very strongly (r ≈ 0.8): 0" in all_text(at)
+
+    at.button(key="live_close").click().run()
+    assert store.room(code).phase == "closed"
+    at.button(key="live_reveal").click().run()
+    assert store.room(code).phase == "revealed"
+    assert metrics(at)["Right"] == "67%"
+
+    at.button(key="live_next").click().run()
+    room = store.room(code)
+    assert room.question_id == "poll:bordin-elements" and room.phase == "open"
+    assert at.selectbox(key="live_question").value == "poll:bordin-elements"
+    assert metrics(at)["Answers"] == "0"
+
+    at.button(key="live_reset").click().run()
+    assert store.room(code).question_id is None
+    assert store.answers(code) == []
+
+
+def test_the_export_holds_every_answer_as_csv(presenter):
+    at = opened_room()
+    code = room_code(at)
+    store = current_store()
+    at.button(key="live_open_question").click().run()
+    room = store.room(code)
+    store.submit(code, room.round, room.question_id, "p1", "strong")
+    from lien.live.presenter import answers_csv
+
+    rows = list(csv.DictReader(io.StringIO(answers_csv(store.answers(code), code))))
+    assert [(r["room"], r["question_id"], r["option_id"]) for r in rows] == [
+        (code, "poll:alliance-weight", "strong")
+    ]
+    assert at.get("download_button")[0].label == "Export the results (CSV)"
+
+
+def test_deleting_the_room_removes_it_and_says_so(presenter, bundle):
+    at = opened_room()
+    code = room_code(at)
+    at.button(key="live_delete").click().run()
+    assert current_store().room(code) is None
+    assert at.success[0].value == bundle.ui["en"]["live.deleted"]
+    assert at.button(key="live_open_room")
+
+
+def test_an_unreachable_database_shows_a_clear_message_not_a_traceback(
+    presenter, monkeypatch, bundle
+):
+    monkeypatch.setenv("LIEN_DATABASE_URL", "postgresql://nobody@127.0.0.1:9/none")
+    at = open_page("live", "en", token=TOKEN)
+    at.button(key="live_open_room").click().run()
+    assert not at.exception
+    message = at.error[0].value
+    assert message.startswith(bundle.ui["en"]["live.db_down"].split("(")[0])

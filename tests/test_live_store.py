@@ -1,0 +1,216 @@
+"""The live room's store, against SQLite and a real PostgreSQL: rules, expiry, concurrency."""
+
+from __future__ import annotations
+
+import html
+import os
+import sqlite3
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from sqlalchemy import update
+
+from lien.live import settings
+from lien.live.server import purge_expired_rooms
+from lien.live.store import Store, StoreUnavailable, current_store, rooms
+
+
+@pytest.fixture
+def store(store_url) -> Store:
+    return current_store()
+
+
+def open_question(store: Store, question_id: str = "q1"):
+    room = store.open_room()
+    store.open_question(room.code, question_id)
+    return store.room(room.code)
+
+
+def test_the_sqlite_file_is_created_on_first_use_in_its_folder_in_wal_mode(tmp_path, monkeypatch):
+    monkeypatch.setenv("LIEN_DATA_DIR", str(tmp_path / "talks"))
+    monkeypatch.delenv("LIEN_DATABASE_URL", raising=False)
+    path = tmp_path / "talks" / "live.sqlite3"
+    store = Store(settings.database_url())
+    assert not path.exists()
+    store.open_room()
+    assert path.exists()
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    store.dispose()
+
+
+def test_the_default_data_folder_is_var_outside_content_and_data(monkeypatch):
+    monkeypatch.delenv("LIEN_DATA_DIR", raising=False)
+    monkeypatch.delenv("LIEN_DATABASE_URL", raising=False)
+    assert settings.data_dir().name == "var"
+    assert settings.database_url().endswith("/var/live.sqlite3")
+
+
+def test_a_changed_answer_replaces_the_earlier_one(store):
+    room = open_question(store)
+    assert store.submit(room.code, room.round, "q1", "p1", "a")
+    assert store.submit(room.code, room.round, "q1", "p1", "b")
+    assert store.tally(room.code).counts == {"b": 1}
+    assert len(store.answers(room.code)) == 1
+
+
+def test_answers_are_refused_unless_the_question_is_open(store):
+    room = store.open_room()
+    assert not store.submit(room.code, room.round, "q1", "p1", "a")  # nothing open yet
+    store.open_question(room.code, "q1")
+    room = store.room(room.code)
+    store.close_answers(room.code)
+    assert not store.submit(room.code, room.round, "q1", "p1", "a")
+    store.reveal(room.code)
+    assert not store.submit(room.code, room.round, "q1", "p1", "a")
+    assert store.answers(room.code) == []
+
+
+def test_an_answer_to_the_previous_question_is_not_counted_for_the_next(store):
+    room = open_question(store, "q1")
+    store.open_question(room.code, "q2")
+    assert not store.submit(room.code, room.round, "q1", "p1", "a")
+    now = store.room(room.code)
+    assert store.submit(now.code, now.round, "q2", "p1", "a")
+    assert store.tally(room.code).counts == {"a": 1}
+
+
+def test_participants_are_counted_once_however_often_they_join(store):
+    room = store.open_room()
+    for participant in ("p1", "p2", "p1", "p1"):
+        store.join(room.code, participant)
+    assert store.tally(room.code).participants == 2
+
+
+def test_reset_deletes_the_answers_and_shows_no_question(store):
+    room = open_question(store)
+    store.submit(room.code, room.round, "q1", "p1", "a")
+    store.reset(room.code)
+    tally = store.tally(room.code)
+    assert tally.room.phase == "waiting" and tally.room.question_id is None
+    assert store.answers(room.code) == []
+
+
+def test_a_deleted_room_is_gone_with_its_participants_and_answers(store):
+    room = open_question(store)
+    store.join(room.code, "p1")
+    store.submit(room.code, room.round, "q1", "p1", "a")
+    store.delete_room(room.code)
+    assert store.room(room.code) is None
+    assert store.answers(room.code) == []
+
+
+def test_a_room_expires_after_its_lifetime_and_is_then_purged(store, monkeypatch):
+    monkeypatch.setenv("LIEN_ROOM_HOURS", "1")
+    room = open_question(store)
+    store.submit(room.code, room.round, "q1", "p1", "a", now=room.created_at + 10)
+    assert store.room(room.code, now=room.created_at + 3599) is not None
+    assert store.room(room.code, now=room.created_at + 3601) is None
+    assert not store.submit(room.code, room.round, "q1", "p2", "a", now=room.created_at + 3601)
+    assert store.purge_expired(now=room.created_at + 3601) == 1
+    assert store.answers(room.code) == []
+
+
+def test_room_codes_are_short_and_read_the_same_in_any_case(store):
+    room = store.open_room()
+    assert len(room.code) == 6 and room.code.isupper()
+    assert store.room(room.code.lower()) == store.room(room.code)
+    assert store.room("NOSUCH") is None
+
+
+def test_concurrent_writers_lose_nothing_and_count_nothing_twice(store):
+    room = open_question(store)
+    participants = [f"p{i:03d}" for i in range(120)]
+    start = threading.Barrier(12)
+
+    def answer_twice(chunk: list[str]) -> int:
+        start.wait(timeout=30)
+        stored = 0
+        for participant in chunk:
+            stored += store.submit(room.code, room.round, "q1", participant, "a")
+            # Changing one's mind, concurrently with everyone else: replaces, never adds.
+            stored += store.submit(room.code, room.round, "q1", participant, "b")
+        return stored
+
+    chunks = [participants[i::12] for i in range(12)]
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        stored = sum(pool.map(answer_twice, chunks))
+    assert stored == 240
+    assert store.tally(room.code).counts == {"b": 120}
+    assert sorted(a.participant for a in store.answers(room.code)) == participants
+
+
+def test_an_unreachable_database_raises_store_unavailable_not_a_crash():
+    store = Store("postgresql+psycopg://nobody@127.0.0.1:9/none")
+    with pytest.raises(StoreUnavailable):
+        store.open_room()
+    store.dispose()
+
+
+def test_a_locked_sqlite_database_is_reported_and_earlier_answers_survive(tmp_path, monkeypatch):
+    monkeypatch.setenv("LIEN_DATA_DIR", str(tmp_path))
+    store = Store(settings.database_url(), busy_ms=50)
+    room = open_question(store)
+    assert store.submit(room.code, room.round, "q1", "p1", "a")
+    blocker = sqlite3.connect(tmp_path / "live.sqlite3", isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")  # another process holding the write lock too long
+    try:
+        with pytest.raises(StoreUnavailable):
+            store.submit(room.code, room.round, "q1", "p2", "a")
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert store.submit(room.code, room.round, "q1", "p2", "b")
+    assert store.tally(room.code).counts == {"a": 1, "b": 1}
+    store.dispose()
+
+
+def test_expired_rooms_are_purged_when_the_app_starts(store):
+    room = open_question(store)
+    store.submit(room.code, room.round, "q1", "p1", "a")
+    with store.engine.begin() as conn:
+        conn.execute(update(rooms).values(expires_at=room.created_at - 1))
+    purge_expired_rooms()
+    assert store.answers(room.code) == []
+
+
+def test_starting_the_app_creates_no_database_before_first_use(tmp_path, monkeypatch):
+    monkeypatch.setenv("LIEN_DATA_DIR", str(tmp_path / "unused"))
+    monkeypatch.delenv("LIEN_DATABASE_URL", raising=False)
+    purge_expired_rooms()
+    assert not (tmp_path / "unused").exists()
+
+
+def test_postgresql_going_down_refuses_answers_and_keeps_the_earlier_ones(bundle, monkeypatch):
+    """A real server stopped mid-talk and started again: nothing lost, nothing crashes."""
+    from starlette.applications import Starlette
+    from starlette.testclient import TestClient
+
+    from lien.live import web
+    from tests.postgres_util import Cluster, postgres_bin
+
+    if postgres_bin() is None:
+        if os.environ.get("LIEN_REQUIRE_POSTGRES") == "1":
+            pytest.fail("LIEN_REQUIRE_POSTGRES=1 but PostgreSQL is not installed")
+        pytest.skip("PostgreSQL is not installed here (apt-get install postgresql)")
+    cluster = Cluster()
+    try:
+        cluster.start()
+        store = Store(cluster.url.replace("postgresql://", "postgresql+psycopg://", 1))
+        room = open_question(store, "poll:alliance-weight")
+        assert store.submit(room.code, room.round, room.question_id, "p1", "moderate")
+        cluster.stop()
+        with pytest.raises(StoreUnavailable):
+            store.submit(room.code, room.round, room.question_id, "p2", "strong")
+        monkeypatch.setattr(web, "current_store", lambda: store)
+        with TestClient(Starlette(routes=web.participant_routes())) as phone:
+            answer = phone.get(f"/join/{room.code}?lang=en")
+        assert answer.status_code == 503
+        assert html.escape(bundle.ui["en"]["join.unavailable"]) in answer.text
+        cluster.start()
+        assert store.submit(room.code, room.round, room.question_id, "p2", "strong")
+        assert store.tally(room.code).counts == {"moderate": 1, "strong": 1}
+        store.dispose()
+    finally:
+        cluster.remove()
