@@ -8,8 +8,14 @@ import streamlit as st
 
 if __name__ != "__main__":
     # Imported by `streamlit run` to build the server (a page run has __name__ "__main__").
+    from streamlit.runtime.pages_manager import PagesManager
+
     from lien.live.server import lifespan, participant_routes
 
+    # Our page scripts live in pages/, which Streamlit takes for a legacy multipage folder
+    # until a first run calls st.navigation: the first visitor after a start who opened a deep
+    # link (/alliance) got a "Page not found" dialog over the right page (streamlit#9992).
+    PagesManager.uses_pages_directory = False
     app = st.App("app.py", routes=participant_routes(), lifespan=lifespan)
 else:
     from lien import present, ui

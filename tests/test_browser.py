@@ -9,7 +9,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from lien.site import PAGES, page
-from tests.browser_util import SCREENSHOTS, RequestLog, wait_until_ready
+from tests.browser_util import SCREENSHOTS, RequestLog, running_app, wait_until_ready
 
 pytestmark = pytest.mark.browser
 
@@ -182,4 +182,20 @@ def test_the_handout_opens_offline_and_prints_on_a4(browser, bundle, tmp_path):
         pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
         assert 2 <= pages <= 20, pages
         (SCREENSHOTS / f"handout-{lang}.pdf").write_bytes(pdf)
+        context.close()
+
+
+def test_the_first_visitor_after_a_start_can_open_a_deep_link_without_a_dialog(
+    browser, bundle, tmp_path
+):
+    # A server of its own: the shared one has already had its first visitor.
+    env = {"LIEN_DATA_DIR": str(tmp_path / "var"), "LIEN_LIVE_TOKEN": "t"}
+    with running_app(env=env, log=tmp_path / "streamlit.log") as base:
+        context = browser.new_context()
+        tab = context.new_page()
+        tab.goto(f"{base}/attachment?lang=en")
+        wait_until_ready(tab)
+        expect(tab.locator("h1").first).to_have_text(bundle.pages["en"]["attachment"].title)
+        assert tab.get_by_role("dialog").count() == 0
+        assert tab.get_by_text("Page not found").count() == 0
         context.close()
