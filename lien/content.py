@@ -40,6 +40,17 @@ from lien.site import PAGE_IDS, PAGES
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def content_stamp(root: Path) -> tuple[float, int]:
+    """Changes whenever a content or data file changes, so edits show without a restart."""
+    latest, count = 0.0, 0
+    for folder in (root / "content", root / "data"):
+        for path in folder.rglob("*"):
+            if path.is_file():
+                latest = max(latest, path.stat().st_mtime)
+                count += 1
+    return latest, count
+
+
 def content_root() -> Path:
     """Where content/ and data/ are read: the repository, or LIEN_CONTENT_ROOT when set."""
     return Path(os.environ.get("LIEN_CONTENT_ROOT") or ROOT)

@@ -12,6 +12,15 @@ from lien.site import PAGE_IDS
 ID_PATTERN = r"^[a-z0-9][a-z0-9_\-]*$"
 
 
+def ensure_unique_ids(ids: list[str], noun: str) -> None:
+    """Raise the validation error 'NOUN id 'x' appears twice' for the first repeated id."""
+    seen: set[str] = set()
+    for item in ids:
+        if item in seen:
+            raise ValueError(f"{noun} id '{item}' appears twice")
+        seen.add(item)
+
+
 class Record(BaseModel):
     """Base of every record: unknown fields are errors, values never change after loading."""
 
@@ -82,11 +91,7 @@ class PageText(NonEmpty):
     @field_validator("sections")
     @classmethod
     def _unique_ids(cls, value: list[Section]) -> list[Section]:
-        seen: set[str] = set()
-        for section in value:
-            if section.id in seen:
-                raise ValueError(f"section id '{section.id}' appears twice")
-            seen.add(section.id)
+        ensure_unique_ids([s.id for s in value], "section")
         return value
 
 
@@ -240,10 +245,7 @@ class Poll(NonEmpty):
     @field_validator("options")
     @classmethod
     def _unique_option_ids(cls, value: list[PollOption]) -> list[PollOption]:
-        ids = [o.id for o in value]
-        twice = sorted({i for i in ids if ids.count(i) > 1})
-        if twice:
-            raise ValueError(f"option id '{twice[0]}' appears more than once")
+        ensure_unique_ids([o.id for o in value], "option")
         return value
 
     @field_validator("correct")
@@ -261,10 +263,7 @@ class Polls(Record):
     @field_validator("polls")
     @classmethod
     def _unique_ids(cls, value: list[Poll]) -> list[Poll]:
-        ids = [p.id for p in value]
-        twice = sorted({i for i in ids if ids.count(i) > 1})
-        if twice:
-            raise ValueError(f"poll id '{twice[0]}' appears more than once")
+        ensure_unique_ids([p.id for p in value], "poll")
         return value
 
 
@@ -331,9 +330,7 @@ class Question(NonEmpty):
     @classmethod
     def _options_fit_the_kind(cls, value: list[QuizOption], info) -> list[QuizOption]:
         ids = [o.id for o in value]
-        twice = sorted({i for i in ids if ids.count(i) > 1})
-        if twice:
-            raise ValueError(f"option id '{twice[0]}' appears twice")
+        ensure_unique_ids(ids, "option")
         kind = info.data.get("kind")
         right = sum(o.correct for o in value)
         if kind in ONE_RIGHT_ANSWER and right != 1:
@@ -366,10 +363,7 @@ class QuizBank(Record):
     @field_validator("questions")
     @classmethod
     def _unique_ids(cls, value: list[Question]) -> list[Question]:
-        ids = [q.id for q in value]
-        twice = sorted({i for i in ids if ids.count(i) > 1})
-        if twice:
-            raise ValueError(f"question id '{twice[0]}' appears more than once")
+        ensure_unique_ids([q.id for q in value], "question")
         return value
 
     def question(self, question_id: str) -> Question:

@@ -9,7 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 from lien.blocks import BLOCKS, safety_lines
-from lien.content import Bundle, content_root, load_bundle
+from lien.content import Bundle, content_root, content_stamp, load_bundle
 from lien.i18n import resolve_language
 from lien.problems import ContentError
 from lien.site import PAGES
@@ -39,17 +39,6 @@ _READABLE_CAPTIONS = (
 )
 
 
-def _content_stamp(root: Path) -> tuple[float, int]:
-    """Changes whenever a content or data file changes, so edits show without a restart."""
-    latest, count = 0.0, 0
-    for folder in (root / "content", root / "data"):
-        for path in folder.rglob("*"):
-            if path.is_file():
-                latest = max(latest, path.stat().st_mtime)
-                count += 1
-    return latest, count
-
-
 # Walking the content folders costs a few milliseconds; under a room's load that is too much
 # for every rerun, so the stamp is taken again only after this many seconds.
 STAMP_EVERY_S = 2.0
@@ -63,7 +52,7 @@ def _recent_stamp(root: Path) -> tuple[float, int]:
         taken = _stamps.get(str(root))
         if taken is not None and now - taken[0] < STAMP_EVERY_S:
             return taken[1]
-    stamp = _content_stamp(root)
+    stamp = content_stamp(root)
     with _stamps_lock:
         _stamps[str(root)] = (now, stamp)
     return stamp

@@ -168,8 +168,7 @@ def test_a_question_id_used_twice_is_reported(content_copy):
         edit(quiz_file(content_copy, lang), 'id = "alliance-trust"', 'id = "alliance-bordin"')
     problems = problems_of(content_copy)
     assert (
-        "content/en/quiz.toml: questions: question id 'alliance-bordin' appears more than once"
-        in problems
+        "content/en/quiz.toml: questions: question id 'alliance-bordin' appears twice" in problems
     ), problems
 
 
@@ -304,7 +303,7 @@ def test_lien_check_prints_one_line_per_quiz_problem(content_copy):
     )
     assert run.returncode == 1
     lines = run.stdout.strip().splitlines()
-    assert any("appears more than once" in line for line in lines)
+    assert any("appears twice" in line for line in lines)
     assert any("no page 'therapie'" in line for line in lines)
     assert all(line.startswith("content/") and line.count(": ") >= 2 for line in lines)
     assert "Traceback" not in run.stdout + run.stderr

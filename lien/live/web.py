@@ -15,7 +15,6 @@ import secrets
 import threading
 import time
 from collections import OrderedDict, deque
-from pathlib import Path
 from urllib.parse import parse_qs, quote
 
 from starlette.concurrency import run_in_threadpool
@@ -23,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from lien.content import Bundle, content_root, load_bundle
+from lien.content import Bundle, content_root, content_stamp, load_bundle
 from lien.i18n import language_from_locale
 from lien.live import settings
 from lien.live.questions import LiveQuestion, live_questions
@@ -51,22 +50,12 @@ class _BundleCache:
         self._stamp: tuple[float, int] | None = None
         self._bundle: Bundle | None = None
 
-    @staticmethod
-    def _stamp_of(root: Path) -> tuple[float, int]:
-        latest, count = 0.0, 0
-        for folder in (root / "content", root / "data"):
-            for path in folder.rglob("*"):
-                if path.is_file():
-                    latest = max(latest, path.stat().st_mtime)
-                    count += 1
-        return latest, count
-
     def get(self) -> Bundle:
         with self._lock:
             now = time.monotonic()
             if self._bundle is None or now - self._checked > 5:
                 root = content_root()
-                stamp = self._stamp_of(root)
+                stamp = content_stamp(root)
                 if self._bundle is None or stamp != self._stamp:
                     # A broken edit keeps the last good content for the room in progress.
                     try:
