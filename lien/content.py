@@ -467,18 +467,6 @@ def load_bundle(root: Path = ROOT) -> Bundle:
             check_slides(reader, path, deck, pages[lang])
         remember("slides", lang, path, data)
 
-        path = base / "safety.toml"
-        value, data = reader.toml_model(path, Safety)
-        if value is not None:
-            safety[lang] = value
-        remember("safety", lang, path, data)
-
-        path = base / "presenter.toml"
-        value, data = reader.toml_model(path, Presenter)
-        if value is not None:
-            presenter[lang] = value
-        remember("presenter", lang, path, data)
-
         path = base / "polls.toml"
         value, data = reader.toml_model(path, Polls)
         if value is not None:
@@ -500,13 +488,11 @@ def load_bundle(root: Path = ROOT) -> Bundle:
             source_texts[lang] = texts
         remember("sources", lang, path, data)
 
-        path = base / "components.toml"
-        value, data = reader.toml_model(path, Components)
-        if value is not None:
-            components[lang] = value
-        remember("components", lang, path, data)
-
+        # Files that hold one record each, kept per language as they are.
         for name, model, store in (
+            ("safety", Safety, safety),
+            ("presenter", Presenter, presenter),
+            ("components", Components, components),
             ("stress", StressTexts, stress),
             ("reflection", Reflection, reflection),
         ):
