@@ -7,15 +7,13 @@ its control reruns that chart only.
 
 from __future__ import annotations
 
-import itertools
-import weakref
 from collections.abc import Callable, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from lien.chart_ui import show_chart
+from lien.chart_ui import bundle_token, chart_heading, show_chart
 from lien.charts import alliance_outcome as ao
 from lien.charts import components as comp
 from lien.charts import rupture
@@ -41,20 +39,6 @@ def _untitled(figure: go.Figure) -> go.Figure:
     return figure
 
 
-def _chart_heading(text: str) -> None:
-    """A chart's title, one level below the section it sits in.
-
-    On a reading page the section is an h2 (st.header), so the chart title is an h3; in
-    present mode the section is the slide's h1, so the chart title is an h2.
-    """
-    from lien.present import PRESENT_PARAM  # not at the top: lien.present imports the blocks
-
-    if st.query_params.get(PRESENT_PARAM) == "1":
-        st.header(text, anchor=False)
-    else:
-        st.subheader(text, anchor=False)
-
-
 def _sources(bundle: Bundle) -> dict[str, Source]:
     return {s.id: s for s in bundle.sources}
 
@@ -62,21 +46,6 @@ def _sources(bundle: Bundle) -> dict[str, Source]:
 def _links(sources: Sequence[Source]) -> str:
     """Markdown links to the sources page, one per study, for captions."""
     return ", ".join(f"[{short_citation(s)}](source:{s.id})" for s in sources)
-
-
-# The bundle is passed unhashed (leading underscore); a token unique to each loaded bundle
-# keys the caches instead, so an edit to content (a new bundle) builds new figures.
-_tokens: dict[int, int] = {}
-_counter = itertools.count()
-
-
-def _token(bundle: Bundle) -> int:
-    """A number no other bundle gets, even one later allocated at the same address."""
-    key = id(bundle)
-    if key not in _tokens:
-        _tokens[key] = next(_counter)
-        weakref.finalize(bundle, _tokens.pop, key, None)
-    return _tokens[key]
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
@@ -165,7 +134,7 @@ def alliance_components(view: View) -> None:
         names[node.id] = node.label
         path[node.id] = node.label if parent is None else f"{path[parent]} › {node.label}"
     meanings = {comp.ROOT_ID: components.meaning, **{n.id: n.meaning for n, _ in walk}}
-    _chart_heading(view.t("alliance_charts.components_title"))
+    chart_heading(view.t("alliance_charts.components_title"))
     st.session_state.setdefault(COMPONENT_KEY, comp.ROOT_ID)
     selected = st.selectbox(
         view.t("alliance_charts.components_select"),
@@ -175,13 +144,14 @@ def alliance_components(view: View) -> None:
     )
     with st.container(border=True):
         st.markdown(f"**{names[selected]}**  \n{meanings[selected]}")
-    figure, alt, table = _components_chart(view.bundle, _token(view.bundle), view.lang, selected)
+    token = bundle_token(view.bundle)
+    figure, alt, table = _components_chart(view.bundle, token, view.lang, selected)
     show_chart(view, figure, key="alliance_components_chart", alt_text=alt, table=table)
 
 
 def alliance_forest(view: View) -> None:
-    figure, alt, table = _forest_chart(view.bundle, _token(view.bundle), view.lang)
-    _chart_heading(view.t("alliance_charts.forest_title"))
+    figure, alt, table = _forest_chart(view.bundle, bundle_token(view.bundle), view.lang)
+    chart_heading(view.t("alliance_charts.forest_title"))
     show_chart(view, figure, key="alliance_forest_chart", alt_text=alt, table=table)
     sources = _sources(view.bundle)
     cited = sorted(
@@ -196,7 +166,7 @@ def alliance_forest(view: View) -> None:
 @st.fragment
 def alliance_r(view: View) -> None:
     """'What does r look like': a slider for r, the simulated therapies, r² as a share."""
-    _chart_heading(view.t("alliance_charts.r_title"))
+    chart_heading(view.t("alliance_charts.r_title"))
     st.session_state.setdefault(R_KEY, ao.DEFAULT_R)
     # A select_slider over r = 0.00 … 1.00, so each value is written the reader's way (0,28).
     r = st.select_slider(
@@ -206,7 +176,7 @@ def alliance_r(view: View) -> None:
         key=R_KEY,
     )
     r = round(float(r), 2)
-    figure, alt, table = _r_chart(view.bundle, _token(view.bundle), view.lang, r)
+    figure, alt, table = _r_chart(view.bundle, bundle_token(view.bundle), view.lang, r)
     show_chart(view, figure, key="alliance_r_chart", alt_text=alt, table=table)
     measured = max(
         (e for e in view.bundle.effects if e.effect == "alliance_outcome"), key=lambda e: e.k or 0
@@ -227,15 +197,15 @@ def alliance_r(view: View) -> None:
 
 def alliance_shares(view: View) -> None:
     """The source page's 70–80 % beside what studies measure, then Lambert's estimate."""
-    shares, lambert = _shares_charts(view.bundle, _token(view.bundle), view.lang)
+    shares, lambert = _shares_charts(view.bundle, bundle_token(view.bundle), view.lang)
     sources = _sources(view.bundle)
-    _chart_heading(view.t("alliance_charts.shares_title"))
+    chart_heading(view.t("alliance_charts.shares_title"))
     figure, alt, table = shares
     show_chart(view, figure, key="alliance_shares_chart", alt_text=alt, table=table)
     cited = [sources[i] for i in ("fluckiger2018", "wampold2005", "lambert1992")]
     links = f"[{view.t('alliance_charts.source_page')}](source:source_page), {_links(cited)}"
     st.caption(view.markdown(view.t("alliance_charts.shares_caption").format(sources=links)))
-    _chart_heading(view.t("alliance_charts.lambert_title"))
+    chart_heading(view.t("alliance_charts.lambert_title"))
     figure, alt, table = lambert
     show_chart(view, figure, key="alliance_lambert_chart", alt_text=alt, table=table)
     st.caption(
@@ -249,7 +219,7 @@ def alliance_shares(view: View) -> None:
 
 @st.fragment
 def _rupture_course(view: View) -> None:
-    _chart_heading(view.t("therapy_charts.rupture_title"))
+    chart_heading(view.t("therapy_charts.rupture_title"))
     st.session_state.setdefault(RUPTURE_KIND_KEY, rupture.RUPTURE_KINDS[0])
     st.session_state.setdefault(REPAIR_KEY, True)
     kind = st.radio(
@@ -259,7 +229,8 @@ def _rupture_course(view: View) -> None:
         key=RUPTURE_KIND_KEY,
     )
     repair = st.toggle(view.t("therapy_charts.rupture_repair"), key=REPAIR_KEY)
-    figure, alt, table = _rupture_chart(view.bundle, _token(view.bundle), view.lang, kind, repair)
+    token = bundle_token(view.bundle)
+    figure, alt, table = _rupture_chart(view.bundle, token, view.lang, kind, repair)
     show_chart(
         view, figure, key="therapy_rupture_chart", alt_text=alt, table=table, illustrative=True
     )
@@ -268,8 +239,8 @@ def _rupture_course(view: View) -> None:
 def therapy_rupture(view: View) -> None:
     """The illustrative course of ruptures and repairs, then the measured repair–outcome link."""
     _rupture_course(view)
-    figure, alt, table = _repair_chart(view.bundle, _token(view.bundle), view.lang)
-    _chart_heading(view.t("therapy_charts.repair_title"))
+    figure, alt, table = _repair_chart(view.bundle, bundle_token(view.bundle), view.lang)
+    chart_heading(view.t("therapy_charts.repair_title"))
     show_chart(view, figure, key="therapy_repair_chart", alt_text=alt, table=table)
     sources = _sources(view.bundle)
     row, reference = rupture.repair_rows(view.bundle.effects)

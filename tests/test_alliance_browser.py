@@ -9,27 +9,11 @@ import pytest
 from playwright.sync_api import expect
 
 from lien.site import page
-from tests.browser_util import wait_until_ready
+from tests.browser_util import BASE_PATH_PROBES, wait_until_ready
 
 pytestmark = pytest.mark.browser
 
 CHART_COUNT = {"alliance": 5, "therapy": 2}
-# Opening a page by its own URL (/alliance) makes Streamlit's client probe
-# /alliance/_stcore/health and /alliance/_stcore/host-config for a base path; the 404s it
-# gets are how it finds there is none, not faults of the page.
-BASE_PATH_PROBES = ("/_stcore/health", "/_stcore/host-config")
-
-
-@pytest.fixture(scope="module")
-def ready_url(app_url, browser):
-    # The first session of a fresh server may be told "Page not found" while st.navigation
-    # registers its pages; open the home page once so every test meets a settled server.
-    context = browser.new_context()
-    tab = context.new_page()
-    tab.goto(f"{app_url}/")
-    wait_until_ready(tab)
-    context.close()
-    return app_url
 
 
 @pytest.fixture
@@ -60,9 +44,9 @@ def last_plotted_y(tab, index: int) -> float:
 @pytest.mark.parametrize("lang", ["fr", "en"])
 @pytest.mark.parametrize("page_id", ["alliance", "therapy"])
 def test_each_chart_is_drawn_on_its_page_without_console_errors(
-    ready_url, chart_tab, bundle, page_id, lang
+    app_url, chart_tab, bundle, page_id, lang
 ):
-    chart_tab.goto(f"{ready_url}/{page(page_id).url_path}?lang={lang}")
+    chart_tab.goto(f"{app_url}/{page(page_id).url_path}?lang={lang}")
     wait_until_ready(chart_tab)
     charts = chart_tab.locator(".js-plotly-plot")
     expect(charts).to_have_count(CHART_COUNT[page_id], timeout=30_000)
@@ -80,8 +64,8 @@ def test_each_chart_is_drawn_on_its_page_without_console_errors(
     assert chart_tab.console_errors == []
 
 
-def test_switching_repair_off_redraws_the_course_in_the_browser(ready_url, chart_tab, bundle):
-    chart_tab.goto(f"{ready_url}/therapy?lang=en")
+def test_switching_repair_off_redraws_the_course_in_the_browser(app_url, chart_tab, bundle):
+    chart_tab.goto(f"{app_url}/therapy?lang=en")
     wait_until_ready(chart_tab)
     expect(chart_tab.locator(".js-plotly-plot")).to_have_count(2, timeout=30_000)
     before = last_plotted_y(chart_tab, 0)
@@ -92,9 +76,9 @@ def test_switching_repair_off_redraws_the_course_in_the_browser(ready_url, chart
     assert chart_tab.console_errors == []
 
 
-def test_see_the_data_downloads_the_plotted_course_as_csv(ready_url, chart_tab, bundle):
+def test_see_the_data_downloads_the_plotted_course_as_csv(app_url, chart_tab, bundle):
     ui = bundle.ui["fr"]
-    chart_tab.goto(f"{ready_url}/therapy?lang=fr")
+    chart_tab.goto(f"{app_url}/therapy?lang=fr")
     wait_until_ready(chart_tab)
     expect(chart_tab.locator(".js-plotly-plot")).to_have_count(2, timeout=30_000)
     chart_tab.get_by_text(ui["charts.see_data"]).first.click()

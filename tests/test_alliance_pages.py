@@ -175,9 +175,9 @@ def test_in_present_mode_a_chart_title_sits_one_level_below_the_slide_title(bund
 
 
 def test_a_reloaded_bundle_gets_new_cached_figures_and_the_same_bundle_keeps_them():
-    from lien import alliance_blocks as blocks
+    from lien.chart_ui import bundle_token
     from lien.content import ROOT, load_bundle
 
     first, second = load_bundle(ROOT), load_bundle(ROOT)
-    assert blocks._token(first) == blocks._token(first)
-    assert blocks._token(first) != blocks._token(second)
+    assert bundle_token(first) == bundle_token(first)
+    assert bundle_token(first) != bundle_token(second)

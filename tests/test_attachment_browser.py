@@ -8,32 +8,14 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser_util import wait_until_ready
+from tests.browser_util import BASE_PATH_PROBES, wait_until_ready
 
 pytestmark = pytest.mark.browser
 PLOT = ".js-plotly-plot"
 
 
-# On a deep link (/attachment), Streamlit's frontend first probes /attachment/_stcore/… to
-# find the base path; those two 404s are how it works, not errors of the page.
-BASE_PATH_PROBES = ("/_stcore/health", "/_stcore/host-config")
-
-
-@pytest.fixture(scope="module")
-def warm_app(app_url, browser):
-    # The first session after a start runs before st.navigation has registered the pages,
-    # and Streamlit says "page not found" once; a reader never opens a cold server's deep link
-    # first in a workshop, so the tests start from a warmed server.
-    context = browser.new_context()
-    page_ = context.new_page()
-    page_.goto(f"{app_url}/?lang=fr")
-    wait_until_ready(page_)
-    context.close()
-    return app_url
-
-
 @pytest.fixture
-def tab(browser, warm_app):
+def tab(browser):
     # A projector-sized window: every chart must fit and draw at 1920×1080.
     context = browser.new_context(locale="fr-FR", viewport={"width": 1920, "height": 1080})
     page_ = context.new_page()

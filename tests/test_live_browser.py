@@ -37,10 +37,6 @@ def test_three_phones_answer_live_and_the_reveal_reaches_them(live_app, browser,
     presenter = presenter_context.new_page()
     presenter.set_default_timeout(30_000)
     requests = RequestLog(presenter)
-    # The home page first: on a fresh server, Streamlit knows the other pages only after
-    # one run of app.py, and a first visit straight to /live would show "Page not found".
-    presenter.goto(f"{live_app.url}/?lang=en")
-    wait_until_ready(presenter)
     presenter.goto(f"{live_app.url}/live?lang=en&token={LIVE_TOKEN}")
     wait_until_ready(presenter)
     presenter.get_by_role("button", name=ui["live.open_room"]).click()

@@ -57,11 +57,6 @@ def open_quiz(tab, app_url: str, lang: str) -> None:
     tab.goto(f"{app_url}/quiz?lang={lang}&seed={SEED}")
     wait_until_ready(tab)
     tab.wait_for_selector(".st-key-quiz_question_0 h3")
-    # The first session of a fresh server may open Streamlit's "page not found" dialog,
-    # which traps focus; Escape (a key, not a click) closes it.
-    if tab.get_by_role("dialog").count():
-        tab.keyboard.press("Escape")
-        expect(tab.get_by_role("dialog")).to_have_count(0)
 
 
 def focus_in(tab, selector: str) -> None:
