@@ -77,6 +77,7 @@ def handout(view: View) -> None:
         mime="text/html",
         icon=":material/print:",
         key=f"sources_handout_{view.lang}",
+        on_click="ignore",  # see chart_ui.show_chart: a rerun would only race the download
     )
 
 

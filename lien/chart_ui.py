@@ -53,6 +53,9 @@ def show_chart(
             file_name=f"lien-{key}-{view.lang}.csv",
             mime="text/csv",
             key=f"{key}_csv",
+            # No rerun on click: nothing on the page changes, and a rerun racing the
+            # deferred download could drop the file the browser is about to fetch.
+            on_click="ignore",
         )
 
 

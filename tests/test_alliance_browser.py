@@ -81,9 +81,13 @@ def test_see_the_data_downloads_the_plotted_course_as_csv(app_url, chart_tab, bu
     chart_tab.goto(f"{app_url}/therapy?lang=fr")
     wait_until_ready(chart_tab)
     expect(chart_tab.locator(".js-plotly-plot")).to_have_count(2, timeout=30_000)
-    chart_tab.get_by_text(ui["charts.see_data"]).first.click()
+    expander = chart_tab.locator("[data-testid='stExpander']", has_text=ui["charts.see_data"]).first
+    expander.get_by_text(ui["charts.see_data"]).click()
+    # The expander mounts its content when it opens: wait until the table is drawn, or the
+    # click can land on a button that React is still replacing.
+    expect(expander.locator("[data-testid='stDataFrame']")).to_be_visible()
     with chart_tab.expect_download() as download:
-        chart_tab.get_by_role("button", name=ui["charts.download_csv"]).first.click()
+        expander.get_by_role("button", name=ui["charts.download_csv"]).click()
     assert download.value.suggested_filename == "lien-therapy_rupture_chart-fr.csv"
     lines = Path(download.value.path()).read_text(encoding="utf-8").splitlines()
     assert lines[0] == ",".join(
