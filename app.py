@@ -18,26 +18,13 @@ if __name__ != "__main__":
     PagesManager.uses_pages_directory = False
     app = st.App("app.py", routes=participant_routes(), lifespan=lifespan)
 else:
-    from lien import present, ui
-    from lien.site import PAGES
+    from lien import nav, present, ui
 
-    # A local icon: a Material icon name would make the browser fetch it from the internet.
-    st.set_page_config(page_icon="assets/favicon.png", layout="centered")
     view = ui.current_view()
-    st.set_page_config(page_title=view.t("app.page_title"))
+    ui.page_config(view.t("app.page_title"))
     mode = present.mode()  # "read", or "present" / "notes" for talks (?present=1)
     navigation = st.navigation(
-        [
-            st.Page(
-                spec.script,
-                title=view.t(f"nav.{spec.id}"),
-                icon=spec.icon,
-                url_path=spec.url_path or None,
-                default=spec.url_path == "",
-            )
-            for spec in PAGES
-        ],
-        position="top" if mode == "read" else "hidden",
+        nav.pages_for_run(view), position="top" if mode == "read" else "hidden"
     )
     page_id = ui.page_id_of(navigation)
     if mode == "present":

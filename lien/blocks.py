@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from lien import nav
 from lien.alliance_blocks import ALLIANCE_BLOCKS
 from lien.quiz_blocks import QUIZ_BLOCKS
 from lien.site import PAGES
@@ -16,7 +17,7 @@ def page_cards(view: View) -> None:
     for spec in PAGES:
         if spec.id != "home":
             st.page_link(
-                spec.script,
+                nav.page_object(view, spec.id),
                 label=f"{view.t(f'nav.{spec.id}')} — {view.t(f'cards.{spec.id}')}",
                 icon=spec.icon,
             )

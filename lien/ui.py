@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import threading
 import time
 from pathlib import Path
@@ -65,6 +66,17 @@ def _cached_bundle(root: str, stamp: tuple[float, int]) -> Bundle:
     return load_bundle(Path(root))
 
 
+# A local icon, inlined: a Material icon name would make the browser fetch it from the
+# internet, and a file path would be read and registered again on every run.
+FAVICON = "data:image/png;base64," + base64.b64encode(
+    (Path(__file__).resolve().parent.parent / "assets" / "favicon.png").read_bytes()
+).decode("ascii")
+
+
+def page_config(title: str) -> None:
+    st.set_page_config(page_title=title, page_icon=FAVICON, layout="centered")
+
+
 def bundle_or_stop() -> Bundle:
     """The validated content; when it is broken, a calm page listing the problems, then stop."""
     root = content_root()
@@ -77,6 +89,7 @@ def bundle_or_stop() -> Bundle:
 
 
 def show_problems(problems) -> None:
+    page_config(_BROKEN["title"])
     st.title(_BROKEN["title"])
     st.markdown(_BROKEN["intro"])
     st.code("\n".join(str(p) for p in problems), language=None, wrap_lines=True)
