@@ -32,7 +32,8 @@ def show_chart(
 
     - `alt_text`: a sentence saying what the chart shows, for screen readers and for anyone
       who cannot see it (shown as a caption under the chart);
-    - `table`: the numbers plotted, in a "see the data" expander with a CSV download;
+    - `table`: the numbers plotted, in a "see the data" expander with a CSV download
+      (built when the reader opens it);
     - `illustrative`: a visible label when the chart is a schematic, not data.
     """
     if illustrative:
@@ -44,7 +45,19 @@ def show_chart(
         figure, key=key, config=PLOTLY_CONFIG, width="stretch", theme=None, alt=alt_text
     )
     st.caption(alt_text)
-    with st.expander(view.t("charts.see_data")):
+    data_panel(view, key, table)
+
+
+@st.fragment
+def data_panel(view: View, key: str, table: pd.DataFrame) -> None:
+    """The "see the data" expander: its table and CSV are built only once it is opened.
+
+    A closed panel costs one element instead of three (and no Arrow conversion of the table)
+    on every load of a chart page; opening or closing it reruns this fragment alone.
+    """
+    with st.expander(view.t("charts.see_data"), key=f"{key}_data", on_change="rerun") as panel:
+        if not panel.open:
+            return
         st.dataframe(table, hide_index=True, width="stretch")
         st.download_button(
             view.t("charts.download_csv"),

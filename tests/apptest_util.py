@@ -27,3 +27,12 @@ def all_text(at: AppTest) -> str:
     """Every text a reader sees on the page, as one string."""
     parts = [e.value for e in (*at.title, *at.header, *at.subheader, *at.markdown, *at.caption)]
     return "\n".join(str(p) for p in parts)
+
+
+def open_data(at: AppTest, *chart_keys: str) -> AppTest:
+    """Open the "see the data" panel of these charts, as a reader clicking it would."""
+    for key in chart_keys:
+        at.session_state[f"{key}_data"] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at

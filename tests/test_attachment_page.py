@@ -9,7 +9,7 @@ import pytest
 from lien.charts.dimensions import HIGHLIGHT_OPACITY
 from lien.handout import handout_html
 from lien.view import View
-from tests.apptest_util import all_text, open_page
+from tests.apptest_util import all_text, open_data, open_page
 
 
 def spec(at, index: int) -> dict:
@@ -93,6 +93,11 @@ def test_choosing_a_stressor_redraws_the_curves_of_that_stressor(bundle, lang):
 
 def test_each_chart_offers_its_data_as_a_table_and_a_csv(bundle):
     at = open_page("attachment", "en")
+    labels = [e.label for e in at.expander]
+    assert labels.count(bundle.ui["en"]["charts.see_data"]) == 3
+    # Closed panels hold nothing: the table is built when the reader opens one.
+    assert len(at.dataframe) == 0 and not at.get("download_button")
+    open_data(at, "attachment_prevalence", "attachment_map", "attachment_stress")
     keys = {b.proto.id for b in at.get("download_button")}
     assert len(at.dataframe) == 3
     assert len(keys) == 3
