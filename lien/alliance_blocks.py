@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from lien.chart_ui import bundle_token, chart_heading, show_chart
+from lien.chart_ui import bundle_token, chart_heading, frozen, show_chart
 from lien.charts import alliance_outcome as ao
 from lien.charts import components as comp
 from lien.charts import rupture
@@ -52,7 +52,7 @@ def _links(sources: Sequence[Source]) -> str:
 def _components_chart(_bundle: Bundle, token: int, lang: str, selected: str) -> Built:
     components, ui = _bundle.components[lang], _bundle.ui[lang]
     return (
-        _untitled(comp.components_figure(components, ui, selected)),
+        frozen(_untitled(comp.components_figure(components, ui, selected))),
         comp.components_alt(components, ui, selected),
         comp.components_table(components, ui),
     )
@@ -64,7 +64,7 @@ def _forest_chart(_bundle: Bundle, token: int, lang: str) -> Built:
     rows = [e for e in _bundle.effects if e.effect == "alliance_outcome"]
     figure = ao.forest_figure(rows, sources, ui, lang, title=ui["alliance_charts.forest_title"])
     return (
-        _untitled(figure),
+        frozen(_untitled(figure)),
         ao.forest_alt(rows, sources, ui, lang),
         ao.forest_table(rows, sources, ui),
     )
@@ -75,7 +75,7 @@ def _r_chart(_bundle: Bundle, token: int, lang: str, r: float) -> Built:
     ui = _bundle.ui[lang]
     therapies = ao.simulate_therapies(r)
     return (
-        ao.r_figure(therapies, r, ui, lang),
+        frozen(ao.r_figure(therapies, r, ui, lang)),
         ao.r_alt(therapies, r, ui, lang),
         ao.r_table(therapies, ui),
     )
@@ -87,12 +87,12 @@ def _shares_charts(_bundle: Bundle, token: int, lang: str) -> tuple[Built, Built
     figures = {f.id: f for f in _bundle.figures}
     return (
         (
-            _untitled(ao.shares_figure(figures, sources, ui, lang)),
+            frozen(_untitled(ao.shares_figure(figures, sources, ui, lang))),
             ao.shares_alt(figures, ui, lang),
             ao.shares_table(figures, sources, ui),
         ),
         (
-            _untitled(ao.lambert_figure(figures, sources, ui, lang)),
+            frozen(_untitled(ao.lambert_figure(figures, sources, ui, lang))),
             ao.lambert_alt(figures, ui, lang),
             ao.lambert_table(figures, sources, ui),
         ),
@@ -104,7 +104,7 @@ def _rupture_chart(_bundle: Bundle, token: int, lang: str, kind: str, repair: bo
     ui = _bundle.ui[lang]
     course = rupture.illustrative_course(kind, repair)
     return (
-        _untitled(rupture.rupture_figure(course, kind, repair, ui, lang)),
+        frozen(_untitled(rupture.rupture_figure(course, kind, repair, ui, lang))),
         rupture.rupture_alt(course, kind, repair, ui),
         rupture.rupture_table(course, ui),
     )
@@ -114,7 +114,7 @@ def _rupture_chart(_bundle: Bundle, token: int, lang: str, kind: str, repair: bo
 def _repair_chart(_bundle: Bundle, token: int, lang: str) -> Built:
     ui, sources = _bundle.ui[lang], _sources(_bundle)
     return (
-        _untitled(rupture.repair_figure(_bundle.effects, sources, ui, lang)),
+        frozen(_untitled(rupture.repair_figure(_bundle.effects, sources, ui, lang))),
         rupture.repair_alt(_bundle.effects, sources, ui, lang),
         ao.forest_table(rupture.repair_rows(_bundle.effects), sources, ui),
     )

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from lien import chart_ui
-from lien.chart_ui import bundle_token, chart_heading
+from lien.chart_ui import bundle_token, chart_heading, frozen
 from lien.charts.dimensions import (
     dimension_map_alt_text,
     dimension_map_figure,
@@ -57,7 +57,7 @@ def _prevalence(
     known = studies(_bundle, lang)
     claims = [_bundle.figure(c) for c in CLAIM_IDS] if show_claims else []
     return (
-        prevalence_figure(_bundle.prevalence, known, ui, lang, group, claims),
+        frozen(prevalence_figure(_bundle.prevalence, known, ui, lang, group, claims)),
         prevalence_table(_bundle.prevalence, known, ui, group, claims),
         prevalence_alt_text(_bundle.prevalence, known, ui, lang, group),
     )
@@ -73,7 +73,7 @@ def _dimension_map(
 ) -> tuple[go.Figure, pd.DataFrame, str]:
     ui = _bundle.ui[lang]
     return (
-        dimension_map_figure(ui, highlight=highlight, point=point),
+        frozen(dimension_map_figure(ui, highlight=highlight, point=point)),
         dimension_map_table(ui, lang, point=point),
         dimension_map_alt_text(ui, lang, highlight=highlight, point=point),
     )
@@ -85,7 +85,7 @@ def _stress(
 ) -> tuple[go.Figure, pd.DataFrame, str]:
     ui, texts, values = _bundle.ui[lang], _bundle.stress[lang], _bundle.stress_values
     return (
-        stress_figure(values, texts, ui, scenario),
+        frozen(stress_figure(values, texts, ui, scenario)),
         stress_table(values, ui, scenario),
         stress_alt_text(texts, ui, scenario),
     )

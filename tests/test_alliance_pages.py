@@ -181,3 +181,16 @@ def test_a_reloaded_bundle_gets_new_cached_figures_and_the_same_bundle_keeps_the
     first, second = load_bundle(ROOT), load_bundle(ROOT)
     assert bundle_token(first) == bundle_token(first)
     assert bundle_token(first) != bundle_token(second)
+
+
+def test_a_frozen_figure_draws_the_same_chart_and_builds_its_dict_form_once(bundle):
+    from lien.chart_ui import frozen
+
+    rows = [e for e in bundle.effects if e.effect == "alliance_outcome"]
+    sources = {s.id: s for s in bundle.sources}
+    built = ao.forest_figure(rows, sources, bundle.ui["en"], "en", title="t")
+    kept = frozen(built)
+    assert kept.to_dict() == built.to_dict()
+    # st.plotly_chart asks for it on every run: the second time it is the same object.
+    assert kept.to_dict() is kept.to_dict()
+    assert decoded(kept.to_dict())["data"][0]["x"] == decoded(built.to_dict())["data"][0]["x"]
