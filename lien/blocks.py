@@ -26,13 +26,16 @@ def page_cards(view: View) -> None:
 def references(view: View) -> None:
     for (topic, entries), anchor in zip(view.references(), TOPICS, strict=True):
         st.subheader(topic, anchor=f"topic-{anchor}")
+        entries_md = []
         for ref in entries:
             link = f" [{view.t('sources.link')}]({ref.source.link})" if ref.source.link else ""
-            st.markdown(
+            entries_md.append(
                 f'<span id="{ref.source.id}"></span>{ref.authors}{ref.year}. *{ref.title}*. '
-                f"{ref.container}{ref.where}.{link}  \n{ref.sample} · {ref.measure}",
-                unsafe_allow_html=True,
+                f"{ref.container}{ref.where}.{link}  \n{ref.sample} · {ref.measure}"
             )
+        # One element per topic, the references as paragraphs (an element each is a message
+        # each on every load of the page).
+        st.markdown("\n\n".join(entries_md), unsafe_allow_html=True)
 
 
 def safety_lines(view: View) -> None:

@@ -137,8 +137,10 @@ def header(view: View) -> None:
     """The language switch and the helplines, at the top of every page."""
     page_frame(view)
     st.session_state[SWITCH_KEY] = view.lang
-    left, right = st.columns([3, 1], vertical_alignment="center")
-    with left:
+    # One horizontal row, not columns: every block is a message per load, and columns are three.
+    with st.container(
+        horizontal=True, horizontal_alignment="distribute", vertical_alignment="center"
+    ):
         st.segmented_control(
             view.t("lang.label"),
             options=view.bundle.languages,
@@ -148,14 +150,15 @@ def header(view: View) -> None:
             required=True,
             label_visibility="collapsed",
         )
-    with right, st.popover(view.t("safety.button"), icon=":material/support:"):
-        safety_lines(view)
+        with st.popover(view.t("safety.button"), icon=":material/support:"):
+            safety_lines(view)
 
 
 def footer(view: View, page_id: str) -> None:
-    st.divider()
     # Plain text, not st.caption: the caption's faded grey puts its links under AA contrast.
+    # The rule and the text are one element.
     st.markdown(
+        "---\n\n"
         f"{view.t('footer.disclaimer')} [{view.t('footer.sources_link')}]({view.href('sources')})"
         f" · [{view.t('present.start')}]({view.href(page_id)}&present=1)"
     )
@@ -170,13 +173,11 @@ def render_page(view: View, page_id: str) -> None:
         st.header(section.heading, anchor=section.id)
         st.markdown(view.markdown(section.body))
         if section.claim is not None:
-            claim, evidence = st.columns(2)
-            with claim.container(border=True):
-                st.markdown(f"**{view.t('claim.label')}**")
-                st.markdown(view.markdown(section.claim))
-            with evidence.container(border=True):
-                st.markdown(f"**{view.t('claim.evidence_label')}**")
-                st.markdown(view.markdown(section.evidence))
+            claim, evidence = st.columns(2, border=True)
+            claim.markdown(f"**{view.t('claim.label')}**\n\n{view.markdown(section.claim)}")
+            evidence.markdown(
+                f"**{view.t('claim.evidence_label')}**\n\n{view.markdown(section.evidence)}"
+            )
         if section.block is not None:
             BLOCKS[section.block](view)
 
