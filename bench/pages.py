@@ -3,11 +3,14 @@
 Starts `streamlit run app.py` and `streamlit run bench/reference_app.py` on free ports, then
 drives concurrent sessions over Streamlit's own websocket (/_stcore/stream), as a browser
 does: open the socket with the "streamlit" subprotocol, send a BackMsg `rerun_script` for a
-page (its URL path and query string), read ForwardMsgs until `script_finished`. Each sample
-is one fresh session loading one page, so it measures what a reader waits for on arrival.
-Samples alternate between the app and the reference so both see the same machine load.
+page (its URL path and query string), read ForwardMsgs until `script_finished`. By default
+each sample is one fresh session loading one page: what a reader waits for on arrival. With
+`--reuse` each of the concurrent sessions stays open and is rerun page after page: what a
+reader moving through the app waits for. Samples alternate between the app and the reference
+so both see the same machine load.
 
     python -m bench.pages                  # 20 sessions, 10 loads each per page
+    python -m bench.pages --reuse          # the same, sessions kept open
     python -m bench.pages --sessions 5 --loads 2 --lang en
 """
 
@@ -23,7 +26,7 @@ import sys
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack, contextmanager
+from contextlib import AsyncExitStack, ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -126,35 +129,63 @@ def rerun_message(url_path: str, query_string: str) -> bytes:
     return message.SerializeToString()
 
 
+async def _rerun(ws, target: Target, query_string: str, timeout: float) -> float:
+    """Seconds from asking this socket's session for a page to the end of its script run."""
+    start = time.perf_counter()
+    await ws.send(rerun_message(target.url_path, query_string))
+    while True:
+        raw = await asyncio.wait_for(ws.recv(), timeout=timeout)
+        message = ForwardMsg()
+        message.ParseFromString(raw)
+        kind = message.WhichOneof("type")
+        if kind == "script_finished" and message.script_finished in FINISHED_FOR_GOOD:
+            if message.script_finished != ForwardMsg.FINISHED_SUCCESSFULLY:
+                raise RuntimeError(f"{target.name}: script failed to compile")
+            return time.perf_counter() - start
+        if kind == "delta" and message.delta.new_element.WhichOneof("type") == "exception":
+            raise RuntimeError(f"{target.name}: {message.delta.new_element.exception.message}")
+
+
+def _connect(port: int, timeout: float = 120):
+    return websockets.connect(
+        f"ws://127.0.0.1:{port}/_stcore/stream",
+        subprotocols=["streamlit"],
+        max_size=None,
+        open_timeout=timeout,
+    )
+
+
 async def load_once(target: Target, query_string: str, timeout: float = 120) -> float:
     """Seconds from asking for a page in a new session to the end of its script run."""
-    uri = f"ws://127.0.0.1:{target.port}/_stcore/stream"
-    async with websockets.connect(
-        uri, subprotocols=["streamlit"], max_size=None, open_timeout=timeout
-    ) as ws:
-        start = time.perf_counter()
-        await ws.send(rerun_message(target.url_path, query_string))
-        while True:
-            raw = await asyncio.wait_for(ws.recv(), timeout=timeout)
-            message = ForwardMsg()
-            message.ParseFromString(raw)
-            kind = message.WhichOneof("type")
-            if kind == "script_finished" and message.script_finished in FINISHED_FOR_GOOD:
-                if message.script_finished != ForwardMsg.FINISHED_SUCCESSFULLY:
-                    raise RuntimeError(f"{target.name}: script failed to compile")
-                return time.perf_counter() - start
-            if kind == "delta" and message.delta.new_element.WhichOneof("type") == "exception":
-                raise RuntimeError(f"{target.name}: {message.delta.new_element.exception.message}")
+    async with _connect(target.port, timeout) as ws:
+        return await _rerun(ws, target, query_string, timeout)
 
 
 async def session_worker(
-    worker: int, plan: list[Target], query_string: str, samples: dict[str, list[float]]
+    worker: int,
+    plan: list[Target],
+    query_string: str,
+    samples: dict[str, list[float]],
+    reuse: bool = False,
 ) -> None:
+    """One reader working through the plan: a new session per load, or with `reuse` one
+    session per server kept open for all its loads (a reader moving from page to page)."""
     # Each worker starts at a different point of the plan, so at any moment the concurrent
     # sessions are spread over all pages, half of them on the reference.
     shift = worker % len(plan)
-    for target in plan[shift:] + plan[:shift]:
-        samples[target.name].append(await load_once(target, query_string))
+    order = plan[shift:] + plan[:shift]
+    if not reuse:
+        for target in order:
+            samples[target.name].append(await load_once(target, query_string))
+        return
+    async with AsyncExitStack() as stack:
+        sockets = {}
+        for port in dict.fromkeys(t.port for t in order):
+            sockets[port] = await stack.enter_async_context(_connect(port))
+        for target in order:
+            samples[target.name].append(
+                await _rerun(sockets[target.port], target, query_string, timeout=120)
+            )
 
 
 def run_in_thread(coroutine):
@@ -180,6 +211,7 @@ async def measure(
     sessions: int,
     loads: int,
     lang: str,
+    reuse: bool = False,
 ) -> tuple[dict[str, list[float]], tuple[float, float]]:
     """Latencies per page, and each server's CPU milliseconds per load (app, reference)."""
     (app_port, app_pid), (ref_port, ref_pid) = app, ref
@@ -195,7 +227,9 @@ async def measure(
     for target in (*app_targets, reference):
         await load_once(target, query_string)
     cpu_before = cpu_seconds(app_pid), cpu_seconds(ref_pid)
-    await asyncio.gather(*(session_worker(w, plan, query_string, samples) for w in range(sessions)))
+    await asyncio.gather(
+        *(session_worker(w, plan, query_string, samples, reuse) for w in range(sessions))
+    )
     app_loads = sum(len(v) for k, v in samples.items() if k != REFERENCE)
     cpu_ms = (
         (cpu_seconds(app_pid) - cpu_before[0]) * 1000 / app_loads,
@@ -242,17 +276,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--loads", type=int, default=10, help="loads of each page per session")
     parser.add_argument("--lang", default="fr", choices=["fr", "en"])
     parser.add_argument("--pages", nargs="*", default=[p.id for p in PAGES])
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep each session open and rerun it (a reader moving on) instead of a new "
+        "session per load (a reader arriving)",
+    )
     args = parser.parse_args(argv)
     with ExitStack() as stack:
         app = stack.enter_context(streamlit_server("app.py"))
         ref = stack.enter_context(streamlit_server("bench/reference_app.py"))
         samples, cpu_ms = asyncio.run(
-            measure(app, ref, args.pages, args.sessions, args.loads, args.lang)
+            measure(app, ref, args.pages, args.sessions, args.loads, args.lang, args.reuse)
         )
         report = table(samples, peak_rss_mb(app[1]), peak_rss_mb(ref[1]), cpu_ms)
     print(
         f"{args.sessions} concurrent sessions, {args.loads} loads of each page per session, "
-        f"lang={args.lang}, {os.cpu_count()} CPUs\n"
+        f"lang={args.lang}, {os.cpu_count()} CPUs, "
+        f"{'sessions kept open' if args.reuse else 'a new session per load'}\n"
     )
     print(report)
     return 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bench.pages import (
     REFERENCE,
     Target,
@@ -26,3 +28,25 @@ def test_the_benchmark_table_gives_each_page_its_ratio_to_the_reference():
     assert lines[2] == "| home | 3 | 200 | 400 | 2.00 | 2.00 |"
     assert lines[3] == "| reference | 3 | 100 | 200 | 1.00 | 1.00 |"
     assert lines[-1] == "peak server memory (RSS, VmHWM): app 180 MB, reference 70 MB"
+
+
+@pytest.mark.parametrize(("reuse", "sessions"), [(True, 1), (False, 3)])
+def test_with_reuse_one_session_per_server_is_rerun_for_every_load(monkeypatch, reuse, sessions):
+    import bench.pages
+
+    opened: list[int] = []
+    connect = bench.pages._connect
+
+    def counting(port, *args, **kwargs):
+        opened.append(port)
+        return connect(port, *args, **kwargs)
+
+    monkeypatch.setattr(bench.pages, "_connect", counting)
+    with streamlit_server("bench/reference_app.py") as (port, _pid):
+        target = Target(REFERENCE, port, "")
+        samples: dict[str, list[float]] = {REFERENCE: []}
+        plan = [target, target, target]
+        run_in_thread(bench.pages.session_worker(0, plan, "lang=fr", samples, reuse))
+    assert len(opened) == sessions
+    assert len(samples[REFERENCE]) == 3
+    assert all(0 < s < 60 for s in samples[REFERENCE])
