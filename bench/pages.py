@@ -11,6 +11,7 @@ so both see the same machine load.
 
     python -m bench.pages                  # 20 sessions, 10 loads each per page
     python -m bench.pages --reuse          # the same, sessions kept open
+    python -m bench.pages --frame          # also Lien's frame alone (bench/frame_app.py)
     python -m bench.pages --sessions 5 --loads 2 --lang en
 """
 
@@ -38,6 +39,7 @@ from lien.site import PAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = "reference"
+FRAME = "frame"  # bench/frame_app.py: Lien's header, navigation and footer around a title
 FINISHED_FOR_GOOD = {
     ForwardMsg.FINISHED_SUCCESSFULLY,
     ForwardMsg.FINISHED_WITH_COMPILE_ERROR,
@@ -212,12 +214,20 @@ async def measure(
     loads: int,
     lang: str,
     reuse: bool = False,
-) -> tuple[dict[str, list[float]], tuple[float, float]]:
-    """Latencies per page, and each server's CPU milliseconds per load (app, reference)."""
+    frame: tuple[int, int] | None = None,
+) -> tuple[dict[str, list[float]], dict[str, float]]:
+    """Latencies per page, and each server's CPU milliseconds per load.
+
+    `frame`, when given, is a server of bench/frame_app.py: loaded like one more page.
+    """
     (app_port, app_pid), (ref_port, ref_pid) = app, ref
     reference = Target(REFERENCE, ref_port, "")
     by_id = {p.id: p for p in PAGES}
     app_targets = [Target(p, app_port, by_id[p].url_path) for p in pages]
+    pids = {"app": app_pid, REFERENCE: ref_pid}
+    if frame is not None:
+        app_targets.append(Target(FRAME, frame[0], ""))
+        pids[FRAME] = frame[1]
     # app page, reference, next app page, reference …: every other load is the reference.
     one_round = list(itertools.chain.from_iterable((t, reference) for t in app_targets))
     plan = one_round * loads
@@ -226,15 +236,19 @@ async def measure(
     # Warm-up: one load of each page, not counted (imports, first cache fill).
     for target in (*app_targets, reference):
         await load_once(target, query_string)
-    cpu_before = cpu_seconds(app_pid), cpu_seconds(ref_pid)
+    cpu_before = {name: cpu_seconds(pid) for name, pid in pids.items()}
     await asyncio.gather(
         *(session_worker(w, plan, query_string, samples, reuse) for w in range(sessions))
     )
-    app_loads = sum(len(v) for k, v in samples.items() if k != REFERENCE)
-    cpu_ms = (
-        (cpu_seconds(app_pid) - cpu_before[0]) * 1000 / app_loads,
-        (cpu_seconds(ref_pid) - cpu_before[1]) * 1000 / len(samples[REFERENCE]),
-    )
+    loads_of = {
+        "app": sum(len(v) for k, v in samples.items() if k not in (REFERENCE, FRAME)),
+        REFERENCE: len(samples[REFERENCE]),
+        FRAME: len(samples.get(FRAME, [])),
+    }
+    cpu_ms = {
+        name: (cpu_seconds(pid) - cpu_before[name]) * 1000 / loads_of[name]
+        for name, pid in pids.items()
+    }
     return samples, cpu_ms
 
 
@@ -242,7 +256,7 @@ def table(
     samples: dict[str, list[float]],
     peak_mb: float,
     ref_peak_mb: float,
-    cpu_ms: tuple[float, float] | None = None,
+    cpu_ms: dict[str, float] | None = None,
 ) -> str:
     ref = samples[REFERENCE]
     ref_p50, ref_p95 = percentile(ref, 0.5), percentile(ref, 0.95)
@@ -263,9 +277,15 @@ def table(
     if cpu_ms is not None:
         # Under saturation the latency ratio tends to this ratio: a steadier figure than
         # latency on a machine shared with other work.
+        ref_cpu = cpu_ms[REFERENCE]
+        parts = [
+            f"{name} {ms:.1f} ms (×{ms / ref_cpu:.2f})"
+            for name, ms in cpu_ms.items()
+            if name != REFERENCE
+        ]
         lines.append(
-            f"server CPU per load: app {cpu_ms[0]:.1f} ms (mean over its pages), reference "
-            f"{cpu_ms[1]:.1f} ms, ratio {cpu_ms[0] / cpu_ms[1]:.2f}"
+            f"server CPU per load: {', '.join(parts)}, reference {ref_cpu:.1f} ms"
+            " (app: the mean over its pages)"
         )
     return "\n".join(lines)
 
@@ -282,12 +302,18 @@ def main(argv: list[str] | None = None) -> int:
         help="keep each session open and rerun it (a reader moving on) instead of a new "
         "session per load (a reader arriving)",
     )
+    parser.add_argument(
+        "--frame",
+        action="store_true",
+        help="also load bench/frame_app.py (Lien's frame around a title) as one more page",
+    )
     args = parser.parse_args(argv)
     with ExitStack() as stack:
         app = stack.enter_context(streamlit_server("app.py"))
         ref = stack.enter_context(streamlit_server("bench/reference_app.py"))
+        frame = stack.enter_context(streamlit_server("bench/frame_app.py")) if args.frame else None
         samples, cpu_ms = asyncio.run(
-            measure(app, ref, args.pages, args.sessions, args.loads, args.lang, args.reuse)
+            measure(app, ref, args.pages, args.sessions, args.loads, args.lang, args.reuse, frame)
         )
         report = table(samples, peak_rss_mb(app[1]), peak_rss_mb(ref[1]), cpu_ms)
     print(

@@ -15,6 +15,7 @@ import threading
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
+from lien.content import ROOT
 from lien.site import PAGES
 from lien.view import View
 
@@ -36,7 +37,8 @@ def _pages(view: View) -> dict[str, StreamlitPage]:
                 _built.clear()
             pages = {
                 spec.id: st.Page(
-                    spec.script,
+                    # Absolute: the pages are found whichever script runs the navigation.
+                    str(ROOT / spec.script),
                     title=title,
                     icon=spec.icon,
                     url_path=spec.url_path or None,

@@ -50,3 +50,23 @@ def test_with_reuse_one_session_per_server_is_rerun_for_every_load(monkeypatch, 
     assert len(opened) == sessions
     assert len(samples[REFERENCE]) == 3
     assert all(0 < s < 60 for s in samples[REFERENCE])
+
+
+def test_the_frame_app_is_liens_header_navigation_and_footer_around_a_title(bundle):
+    from streamlit.testing.v1 import AppTest
+
+    from lien.content import ROOT
+
+    at = AppTest.from_file(str(ROOT / "bench" / "frame_app.py"), default_timeout=60).run()
+    assert not at.exception
+    ui = bundle.ui["fr"]
+    assert [t.value for t in at.title] == [ui["app.name"]]
+    assert at.segmented_control(key="lang_switch").value == "fr"
+    assert any(ui["footer.disclaimer"] in m.value for m in at.markdown)
+
+
+def test_the_table_gives_each_servers_cpu_per_load_and_its_ratio_to_the_reference():
+    samples = {"home": [0.2], REFERENCE: [0.1]}
+    cpu = {"app": 10.0, "frame": 5.0, REFERENCE: 4.0}
+    last = table(samples, peak_mb=180, ref_peak_mb=70, cpu_ms=cpu).splitlines()[-1]
+    assert last.startswith("server CPU per load: app 10.0 ms (×2.50), frame 5.0 ms (×1.25)")
