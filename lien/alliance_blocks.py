@@ -152,15 +152,13 @@ def alliance_components(view: View) -> None:
 def alliance_forest(view: View) -> None:
     figure, alt, table = _forest_chart(view.bundle, bundle_token(view.bundle), view.lang)
     chart_heading(view.t("alliance_charts.forest_title"))
-    show_chart(view, figure, key="alliance_forest_chart", alt_text=alt, table=table)
     sources = _sources(view.bundle)
     cited = sorted(
         {sources[e.source_id] for e in view.bundle.effects if e.effect == "alliance_outcome"},
         key=lambda s: s.year or 0,
     )
-    st.caption(
-        view.markdown(view.t("alliance_charts.forest_caption").format(sources=_links(cited)))
-    )
+    note = view.markdown(view.t("alliance_charts.forest_caption").format(sources=_links(cited)))
+    show_chart(view, figure, key="alliance_forest_chart", alt_text=alt, table=table, note=note)
 
 
 @st.fragment
@@ -177,22 +175,20 @@ def alliance_r(view: View) -> None:
     )
     r = round(float(r), 2)
     figure, alt, table = _r_chart(view.bundle, bundle_token(view.bundle), view.lang, r)
-    show_chart(view, figure, key="alliance_r_chart", alt_text=alt, table=table)
     measured = max(
         (e for e in view.bundle.effects if e.effect == "alliance_outcome"), key=lambda e: e.k or 0
     )
     variance = view.bundle.figure("alliance_variance")
     sources = _sources(view.bundle)
-    st.caption(
-        view.markdown(
-            view.t("alliance_charts.r_caption").format(
-                n=ao.SIMULATED_THERAPIES,
-                measured=number(measured.r, view.lang, 3),
-                source=_links([sources[measured.source_id]]),
-                variance=number(variance.value, view.lang, 1),
-            )
+    note = view.markdown(
+        view.t("alliance_charts.r_caption").format(
+            n=ao.SIMULATED_THERAPIES,
+            measured=number(measured.r, view.lang, 3),
+            source=_links([sources[measured.source_id]]),
+            variance=number(variance.value, view.lang, 1),
         )
     )
+    show_chart(view, figure, key="alliance_r_chart", alt_text=alt, table=table, note=note)
 
 
 def alliance_shares(view: View) -> None:
@@ -201,20 +197,16 @@ def alliance_shares(view: View) -> None:
     sources = _sources(view.bundle)
     chart_heading(view.t("alliance_charts.shares_title"))
     figure, alt, table = shares
-    show_chart(view, figure, key="alliance_shares_chart", alt_text=alt, table=table)
     cited = [sources[i] for i in ("fluckiger2018", "wampold2005", "lambert1992")]
     links = f"[{view.t('alliance_charts.source_page')}](source:source_page), {_links(cited)}"
-    st.caption(view.markdown(view.t("alliance_charts.shares_caption").format(sources=links)))
+    note = view.markdown(view.t("alliance_charts.shares_caption").format(sources=links))
+    show_chart(view, figure, key="alliance_shares_chart", alt_text=alt, table=table, note=note)
     chart_heading(view.t("alliance_charts.lambert_title"))
     figure, alt, table = lambert
-    show_chart(view, figure, key="alliance_lambert_chart", alt_text=alt, table=table)
-    st.caption(
-        view.markdown(
-            view.t("alliance_charts.lambert_caption").format(
-                source=_links([sources["lambert1992"]])
-            )
-        )
+    note = view.markdown(
+        view.t("alliance_charts.lambert_caption").format(source=_links([sources["lambert1992"]]))
     )
+    show_chart(view, figure, key="alliance_lambert_chart", alt_text=alt, table=table, note=note)
 
 
 @st.fragment
@@ -241,18 +233,16 @@ def therapy_rupture(view: View) -> None:
     _rupture_course(view)
     figure, alt, table = _repair_chart(view.bundle, bundle_token(view.bundle), view.lang)
     chart_heading(view.t("therapy_charts.repair_title"))
-    show_chart(view, figure, key="therapy_repair_chart", alt_text=alt, table=table)
     sources = _sources(view.bundle)
     row, reference = rupture.repair_rows(view.bundle.effects)
-    st.caption(
-        view.markdown(
-            view.t("therapy_charts.repair_caption").format(
-                sources=_links([sources[row.source_id], sources[reference.source_id]]),
-                k=row.k,
-                n=count(row.n, view.lang),
-            )
+    note = view.markdown(
+        view.t("therapy_charts.repair_caption").format(
+            sources=_links([sources[row.source_id], sources[reference.source_id]]),
+            k=row.k,
+            n=count(row.n, view.lang),
         )
     )
+    show_chart(view, figure, key="therapy_repair_chart", alt_text=alt, table=table, note=note)
 
 
 ALLIANCE_BLOCKS: dict[str, Callable[[View], None]] = {

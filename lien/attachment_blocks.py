@@ -126,9 +126,15 @@ def prevalence(view: View) -> None:
     figure, table, alt = _prevalence(
         view.bundle, bundle_token(view.bundle), view.lang, group, show_claims
     )
-    chart_ui.show_chart(view, figure, key="attachment_prevalence", alt_text=alt, table=table)
     shown = studies_of(view.bundle.prevalence, group) + (["source_page"] if show_claims else [])
-    st.caption(_sources_caption(view, shown))
+    chart_ui.show_chart(
+        view,
+        figure,
+        key="attachment_prevalence",
+        alt_text=alt,
+        table=table,
+        note=_sources_caption(view, shown),
+    )
     if show_claims:
         # One element per block of text: each element is a message to the browser.
         with st.container(border=True):
@@ -155,8 +161,14 @@ def dimension_map(view: View) -> None:
     )
     highlight = None if choice == NO_STYLE else choice
     figure, table, alt = dimension_map_parts(view, highlight=highlight)
-    chart_ui.show_chart(view, figure, key="attachment_map", alt_text=alt, table=table)
-    st.caption(view.t("attachment.map.sources"))
+    chart_ui.show_chart(
+        view,
+        figure,
+        key="attachment_map",
+        alt_text=alt,
+        table=table,
+        note=view.t("attachment.map.sources"),
+    )
     st.info(view.t("attachment.map.loose_match"), icon=":material/info:")
     if highlight is not None:
         style = view.bundle.stress[view.lang].style(highlight)

@@ -50,6 +50,7 @@ def show_chart(
     alt_text: str,
     table: pd.DataFrame,
     illustrative: bool = False,
+    note: str | None = None,
 ) -> None:
     """A chart with what every chart owes its reader.
 
@@ -57,7 +58,9 @@ def show_chart(
       who cannot see it (shown as a caption under the chart);
     - `table`: the numbers plotted, in a "see the data" expander with a CSV download
       (built when the reader opens it);
-    - `illustrative`: a visible label when the chart is a schematic, not data.
+    - `illustrative`: a visible label when the chart is a schematic, not data;
+    - `note`: what the reader should know next (its sources, a caution), as Markdown, in the
+      caption under the text alternative (one element, not two).
     """
     if illustrative:
         st.caption(f":material/info: {view.t('charts.illustrative')}")
@@ -67,7 +70,7 @@ def show_chart(
     st.plotly_chart(
         figure, key=key, config=PLOTLY_CONFIG, width="stretch", theme=None, alt=alt_text
     )
-    st.caption(alt_text)
+    st.caption(alt_text if note is None else f"{alt_text}\n\n{note}")
     data_panel(view, key, table)
 
 
