@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import base64
-import threading
-import time
 from pathlib import Path
 
 import streamlit as st
 
 from lien.blocks import BLOCKS, safety_lines
-from lien.content import Bundle, content_root, content_stamp, load_bundle
+from lien.content import BUNDLES, Bundle, content_root
 from lien.i18n import resolve_language
 from lien.problems import ContentError
 from lien.site import PAGES
@@ -40,32 +38,6 @@ _READABLE_CAPTIONS = (
 )
 
 
-# Walking the content folders costs a few milliseconds; under a room's load that is too much
-# for every rerun, so the stamp is taken again only after this many seconds.
-STAMP_EVERY_S = 2.0
-_stamps: dict[str, tuple[float, tuple[float, int]]] = {}
-_stamps_lock = threading.Lock()
-
-
-def _recent_stamp(root: Path) -> tuple[float, int]:
-    now = time.monotonic()
-    with _stamps_lock:
-        taken = _stamps.get(str(root))
-        if taken is not None and now - taken[0] < STAMP_EVERY_S:
-            return taken[1]
-    stamp = content_stamp(root)
-    with _stamps_lock:
-        _stamps[str(root)] = (now, stamp)
-    return stamp
-
-
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _cached_bundle(root: str, stamp: tuple[float, int]) -> Bundle:
-    # cache_resource, not cache_data: the bundle is immutable, so every session can share
-    # the one object instead of unpickling a copy on every rerun.
-    return load_bundle(Path(root))
-
-
 # A local icon, inlined: a Material icon name would make the browser fetch it from the
 # internet, and a file path would be read and registered again on every run.
 FAVICON = "data:image/png;base64," + base64.b64encode(
@@ -79,9 +51,8 @@ def page_config(title: str) -> None:
 
 def bundle_or_stop() -> Bundle:
     """The validated content; when it is broken, a calm page listing the problems, then stop."""
-    root = content_root()
     try:
-        return _cached_bundle(str(root), _recent_stamp(root))
+        return BUNDLES.get(content_root())
     except ContentError as error:
         show_problems(error.problems)
         st.stop()

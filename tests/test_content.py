@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from lien.check import run_check
-from lien.content import ROOT, load_bundle
+from lien.content import ROOT, BundleCache, load_bundle
 from lien.problems import ContentError
 from lien.site import PAGES
 from lien.view import View
@@ -228,3 +228,41 @@ def test_check_on_broken_content_exits_one_with_one_line_per_problem(content_cop
     assert len(lines) == 2, run.stdout
     assert all(re.fullmatch(r"[^:]+: [^:]+: .+", line) for line in lines)
     assert "Traceback" not in run.stdout + run.stderr
+
+
+# --- the content cache shared by pages and phones ------------------------------------------
+
+
+def test_the_content_cache_reloads_an_edit_and_keeps_a_broken_one_as_its_error(
+    content_copy, monkeypatch
+):
+    import lien.content
+
+    cache = BundleCache(every_s=0)  # look at the files on every call
+    first = cache.get(content_copy)
+    assert cache.get(content_copy) is first  # files unchanged: the same bundle
+    effects = content_copy / "data" / "effects.csv"
+    edit(effects, "martin2000,", "martin2001,")
+    with pytest.raises(ContentError) as caught:
+        cache.get(content_copy)
+    assert any(str(p).startswith("data/effects.csv: source_id") for p in caught.value.problems)
+    # The live room's phones keep the content their talk started with.
+    assert cache.get(content_copy, keep_last_good=True) is first
+
+    def must_not_reload(root):
+        raise AssertionError("an unchanged broken file was loaded again")
+
+    monkeypatch.setattr(lien.content, "load_bundle", must_not_reload)
+    with pytest.raises(ContentError):
+        cache.get(content_copy)
+    monkeypatch.undo()
+    edit(effects, "martin2001,", "martin2000,")
+    fixed = cache.get(content_copy)
+    assert fixed is not first and fixed.effects == first.effects
+
+
+def test_within_its_interval_the_content_cache_does_not_look_at_the_files(content_copy):
+    cache = BundleCache(every_s=3600)
+    first = cache.get(content_copy)
+    edit(content_copy / "data" / "effects.csv", "martin2000,", "martin2001,")
+    assert cache.get(content_copy) is first

@@ -22,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from lien.content import Bundle, content_root, content_stamp, load_bundle
+from lien.content import BUNDLES, Bundle, content_root
 from lien.i18n import language_from_locale
 from lien.live import settings
 from lien.live.questions import LiveQuestion, live_questions
@@ -39,36 +39,6 @@ LONG_POLL_S = 20.0  # a phone's "has anything changed?" waits this long for a ch
 
 
 # --- content, loaded once and reloaded when a file changes --------------------------------
-
-
-class _BundleCache:
-    """The validated content, checked for edits at most every few seconds."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._checked = 0.0
-        self._stamp: tuple[float, int] | None = None
-        self._bundle: Bundle | None = None
-
-    def get(self) -> Bundle:
-        with self._lock:
-            now = time.monotonic()
-            if self._bundle is None or now - self._checked > 5:
-                root = content_root()
-                stamp = content_stamp(root)
-                if self._bundle is None or stamp != self._stamp:
-                    # A broken edit keeps the last good content for the room in progress.
-                    try:
-                        self._bundle = load_bundle(root)
-                        self._stamp = stamp
-                    except Exception:
-                        if self._bundle is None:
-                            raise
-                self._checked = now
-            return self._bundle
-
-
-_bundles = _BundleCache()
 
 
 # --- flood control ------------------------------------------------------------------------
@@ -285,7 +255,7 @@ def _set_participant(response: Response, token: str) -> None:
 
 async def join_form(request: Request) -> Response:
     """GET /join: a box to type the room code, for those who cannot scan."""
-    bundle = _bundles.get()
+    bundle = BUNDLES.get(content_root(), keep_last_good=True)
     lang = _language(request, bundle)
     code = request.query_params.get("code", "").strip()
     if code:
@@ -305,7 +275,7 @@ async def join_form(request: Request) -> Response:
 
 async def join_page(request: Request) -> Response:
     """GET /join/{code}: the current question of the room, or a friendly message."""
-    bundle = _bundles.get()
+    bundle = BUNDLES.get(content_root(), keep_last_good=True)
     lang = _language(request, bundle)
     code = normal_code(request.path_params["code"])
     path = f"/join/{code}"
@@ -447,7 +417,7 @@ def _form(body: bytes) -> dict[str, str] | None:
 
 async def submit_answer(request: Request) -> Response:
     """POST /join/{code}/answer: store (or replace) this participant's answer, then go back."""
-    bundle = _bundles.get()
+    bundle = BUNDLES.get(content_root(), keep_last_good=True)
     lang = _language(request, bundle)
     code = normal_code(request.path_params["code"])
     back = f"/join/{code}?lang={lang}"
