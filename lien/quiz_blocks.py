@@ -192,7 +192,9 @@ def _feedback(view: View, question: Question, chosen: tuple[str, ...], shown) ->
         st.markdown(f"**{view.t('quiz.why_wrong').format(option=option.text)}** {option.why_wrong}")
     if result.missed:
         missed = "\n".join(f"- {o.text}" for o in result.missed)
-        st.markdown(f"**{view.t('quiz.missed')}**\n\n{missed}")
+        # "Also right" only where several answers were right to tick; else, the right one.
+        heading = "quiz.missed" if question.kind == "multiple" else "quiz.right_answer"
+        st.markdown(f"**{view.t(heading)}**\n\n{missed}")
     st.markdown(view.markdown(question.explanation))
     st.markdown(f"{view.t('quiz.read_more')} {_page_link(view, question.page, question.section)}")
 

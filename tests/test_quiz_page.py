@@ -10,6 +10,16 @@ from tests.apptest_util import all_text, open_data, open_page
 SEED = 5  # a round with every kind: vignette, select all, single, true/false
 
 
+def _headings() -> dict[str, dict[str, str]]:
+    from lien.content import load_bundle
+
+    ui = load_bundle().ui
+    return {lang: {k: ui[lang][k] for k in ("quiz.missed", "quiz.right_answer")} for lang in ui}
+
+
+HEADINGS = _headings()
+
+
 def right_choice(question, drawn) -> tuple[str, ...]:
     return tuple(i for i in drawn.option_ids if question.option(i).correct)
 
@@ -48,6 +58,12 @@ def play_round(at, bank, choose) -> list[tuple[str, ...]]:
         if not right:
             for option_id in chosen:
                 assert question.option(option_id).why_wrong in shown_text
+            # A missed answer is "also right" only where several were right to tick.
+            missed_heading = "quiz.missed" if question.kind == "multiple" else "quiz.right_answer"
+            other_heading = "quiz.right_answer" if question.kind == "multiple" else "quiz.missed"
+            headings = HEADINGS[at.query_params["lang"]]
+            assert headings[missed_heading] in shown_text
+            assert headings[other_heading] not in shown_text
         # the page and section that teach it, in the reader's language
         assert f"?lang={at.query_params['lang']}#{question.section})" in shown_text
         at.button(key=f"quiz_next_{step}").click().run()
