@@ -34,7 +34,16 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSideb
   font-size: 34px; line-height: 1.45;
 }
 [data-testid="stMain"] h1 { font-size: 68px; line-height: 1.15; }
-[data-testid="stMain"] button p { font-size: 24px; }
+[data-testid="stMain"] :is(button, [data-testid^="stBaseLinkButton"])
+  [data-testid="stMarkdownContainer"] p { font-size: 24px; }
+@media (max-width: 1500px) {
+  [data-testid="stMain"] :is(button, [data-testid^="stBaseLinkButton"])
+    [data-testid="stMarkdownContainer"] p { font-size: 20px; }
+}
+/* The stage fills the window above the controls, so they stay on screen at 1280×720 too. */
+[data-testid="stLayoutWrapper"]:has(> .st-key-present_stage), .st-key-present_stage {
+  max-height: calc(100vh - 9.5rem) !important; min-height: 12rem;
+}
 </style>
 """
 
@@ -130,8 +139,9 @@ def slide_view(view: View, page_id: str) -> None:
     talk = st.session_state.setdefault(TALK_KEY, secrets.token_urlsafe(8))
     publish(talk, Position(view.lang, page_id, number, time.time()))
 
-    # A fixed-height stage keeps the controls in one place from slide to slide.
-    body = st.container(height=720, border=False)
+    # A fixed-height stage keeps the controls in one place from slide to slide; its CSS
+    # (_PROJECTOR_CSS) sizes it to the window.
+    body = st.container(height=720, border=False, key="present_stage")
     back, counter, forward, notes, leave = st.columns([2, 2, 2, 3, 3], vertical_alignment="center")
     counter.markdown(f"**{number} / {len(deck)}**")
     for column, step, name, key, icon in (

@@ -32,9 +32,13 @@ _BROKEN = {
 
 # Streamlit fades captions with opacity 0.6, which puts their links near 3:1 on white. A solid
 # dark grey and a dark blue keep captions and their links at WCAG 2.2 AA (over 7:1).
-_READABLE_CAPTIONS = (
+_FRAME_CSS = (
     "<style>[data-testid='stCaptionContainer'] { opacity: 1 !important; color: #4A4A4A; }"
-    "[data-testid='stCaptionContainer'] a { color: #084C7A !important; }</style>"
+    "[data-testid='stCaptionContainer'] a { color: #084C7A !important; }"
+    # Page links keep their one line and cut it on a phone or a slide: let them wrap.
+    "[data-testid='stPageLink-NavLink'] :is(span, p) { white-space: normal !important;"
+    " overflow: visible !important; text-overflow: clip !important; }"
+    "[data-testid='stPageLink-NavLink'] { height: auto !important; }</style>"
 )
 
 
@@ -98,7 +102,7 @@ def page_frame(view: View) -> None:
     # Screen readers pick their voice from <html lang>, which Streamlit leaves at "en".
     # The code comes from the validated list of languages, never from the reader.
     st.html(
-        f"<script>document.documentElement.lang = {view.lang!r};</script>{_READABLE_CAPTIONS}",
+        f"<script>document.documentElement.lang = {view.lang!r};</script>{_FRAME_CSS}",
         unsafe_allow_javascript=True,
         width="content",
     )

@@ -163,6 +163,41 @@ def test_present_mode_is_big_type_moves_with_keys_and_the_notes_follow(app_url, 
     context.close()
 
 
+@pytest.mark.parametrize(("width", "height"), [(1280, 720), (1920, 1080)])
+def test_in_present_mode_the_controls_stay_on_screen_and_fit_their_labels(
+    app_url, browser, bundle, width, height
+):
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="fr-FR")
+    slides = context.new_page()
+    slides.goto(f"{app_url}/?lang=fr&present=1&slide=3")  # the slide with the page links
+    wait_until_ready(slides)
+    ui = bundle.ui["fr"]
+    for name in ("present.previous", "present.next", "present.exit"):
+        box = slides.get_by_role("button", name=ui[name]).bounding_box()
+        assert box is not None and box["y"] + box["height"] <= height, name
+    # No label is cut: each fits its button (or link) without an ellipsis.
+    assert clipped_texts(slides, "[data-testid='stMain'] :is(button, a) p") == []
+    context.close()
+
+
+def test_on_a_phone_the_page_links_wrap_instead_of_being_cut(app_url, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR")
+    phone = context.new_page()
+    phone.goto(f"{app_url}/?lang=fr")
+    wait_until_ready(phone)
+    assert phone.locator("[data-testid='stPageLink']").count() == len(PAGES) - 1
+    assert clipped_texts(phone, "[data-testid='stPageLink-NavLink'] p") == []
+    context.close()
+
+
+def clipped_texts(page_, selector: str) -> list[str]:
+    """Texts under `selector` that are wider than their box (cut, or ending in an ellipsis)."""
+    return page_.eval_on_selector_all(
+        selector,
+        "nodes => nodes.filter(n => n.scrollWidth > n.clientWidth + 1).map(n => n.textContent)",
+    )
+
+
 def test_the_handout_opens_offline_and_prints_on_a4(browser, bundle, tmp_path):
     from lien.handout import handout_html
     from lien.view import View
