@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from lien.site import PAGES, page
@@ -185,17 +187,26 @@ def test_on_a_phone_the_page_links_wrap_instead_of_being_cut(app_url, browser):
     phone = context.new_page()
     phone.goto(f"{app_url}/?lang=fr")
     wait_until_ready(phone)
-    assert phone.locator("[data-testid='stPageLink']").count() == len(PAGES) - 1
+    expect(phone.locator("[data-testid='stPageLink']")).to_have_count(len(PAGES) - 1)
     assert clipped_texts(phone, "[data-testid='stPageLink-NavLink'] p") == []
     context.close()
 
 
+CLIPPED = (
+    "selector => [...document.querySelectorAll(selector)]"
+    ".filter(n => n.scrollWidth > n.clientWidth + 1).map(n => n.textContent)"
+)
+
+
 def clipped_texts(page_, selector: str) -> list[str]:
-    """Texts under `selector` that are wider than their box (cut, or ending in an ellipsis)."""
-    return page_.eval_on_selector_all(
-        selector,
-        "nodes => nodes.filter(n => n.scrollWidth > n.clientWidth + 1).map(n => n.textContent)",
-    )
+    """Texts under `selector` that are wider than their box (cut, or ending in an ellipsis).
+
+    Waits (up to 10 s) for none to be: the page's CSS arrives as an element of the run, and
+    layout settles after it. What is still cut then is returned.
+    """
+    with contextlib.suppress(PlaywrightTimeoutError):
+        page_.wait_for_function(f"s => ({CLIPPED})(s).length === 0", arg=selector, timeout=10_000)
+    return page_.evaluate(CLIPPED, selector)
 
 
 def test_the_handout_opens_offline_and_prints_on_a4(browser, bundle, tmp_path):
