@@ -316,3 +316,13 @@ def test_axis_text_is_set_dark_enough_for_wcag_aa_whatever_the_streamlit_theme(b
         for axis in (figure.layout.xaxis, figure.layout.yaxis):
             for font in (axis.tickfont, axis.title.font):
                 assert font.color and contrast_on_white(font.color) >= 4.5
+
+
+def test_bar_labels_too_small_to_read_are_hidden_rather_than_shrunk():
+    import plotly.graph_objects as go
+
+    from lien.charts.style import MIN_BAR_TEXT_PX, styled
+
+    layout = styled(go.Figure(go.Bar(x=["a"], y=[1], text=["1 %"]))).layout
+    assert layout.uniformtext.mode == "hide"
+    assert layout.uniformtext.minsize == MIN_BAR_TEXT_PX >= 12

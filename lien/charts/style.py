@@ -26,6 +26,11 @@ TEXT_COLOR = "#1A1A1A"
 MIN_FONT_PX = 16
 
 
+# Plotly shrinks a bar's label to fit the bar. Below this size the label is hidden rather
+# than shown unreadably small (5 px on a phone); on a desktop or a projector labels fit.
+MIN_BAR_TEXT_PX = 12
+
+
 def styled(figure: go.Figure, *, title: str | None = None, height: int = 440) -> go.Figure:
     """Apply Lien's common layout to a figure and return it."""
     figure.update_layout(
@@ -39,6 +44,10 @@ def styled(figure: go.Figure, *, title: str | None = None, height: int = 440) ->
         margin={"l": 10, "r": 10, "t": 60 if title else 20, "b": 10},
         paper_bgcolor="#FFFFFF",
         plot_bgcolor="#FFFFFF",
+        # Plotly shrinks the text on a bar to fit it; on a phone that made 5 px labels. Text
+        # that would go below MIN_BAR_TEXT_PX is hidden instead (the value stays in the hover,
+        # the text alternative and the data table).
+        uniformtext={"minsize": MIN_BAR_TEXT_PX, "mode": "hide"},
     )
     # Explicit colours: Streamlit's chart theme greys axis text to below WCAG AA contrast.
     # automargin: long category labels push the plot aside instead of being cut off.
