@@ -11,7 +11,7 @@ so both see the same machine load.
 
     python -m bench.pages                  # 20 sessions, 10 loads each per page
     python -m bench.pages --reuse          # the same, sessions kept open
-    python -m bench.pages --frame          # also Lien's frame alone (bench/frame_app.py)
+    python -m bench.pages --frame          # then Lien's frame alone (bench/frame_app.py)
     python -m bench.pages --sessions 5 --loads 2 --lang en
 """
 
@@ -214,20 +214,15 @@ async def measure(
     loads: int,
     lang: str,
     reuse: bool = False,
-    frame: tuple[int, int] | None = None,
 ) -> tuple[dict[str, list[float]], dict[str, float]]:
-    """Latencies per page, and each server's CPU milliseconds per load.
+    """Latencies per page, and each server's CPU milliseconds per load ("app", REFERENCE).
 
-    `frame`, when given, is a server of bench/frame_app.py: loaded like one more page.
+    `pages` are page ids of Lien, or FRAME when `app` is a server of bench/frame_app.py.
     """
     (app_port, app_pid), (ref_port, ref_pid) = app, ref
     reference = Target(REFERENCE, ref_port, "")
-    by_id = {p.id: p for p in PAGES}
-    app_targets = [Target(p, app_port, by_id[p].url_path) for p in pages]
-    pids = {"app": app_pid, REFERENCE: ref_pid}
-    if frame is not None:
-        app_targets.append(Target(FRAME, frame[0], ""))
-        pids[FRAME] = frame[1]
+    url_paths = {p.id: p.url_path for p in PAGES} | {FRAME: ""}
+    app_targets = [Target(p, app_port, url_paths[p]) for p in pages]
     # app page, reference, next app page, reference …: every other load is the reference.
     one_round = list(itertools.chain.from_iterable((t, reference) for t in app_targets))
     plan = one_round * loads
@@ -236,18 +231,14 @@ async def measure(
     # Warm-up: one load of each page, not counted (imports, first cache fill).
     for target in (*app_targets, reference):
         await load_once(target, query_string)
-    cpu_before = {name: cpu_seconds(pid) for name, pid in pids.items()}
+    cpu_before = cpu_seconds(app_pid), cpu_seconds(ref_pid)
     await asyncio.gather(
         *(session_worker(w, plan, query_string, samples, reuse) for w in range(sessions))
     )
-    loads_of = {
-        "app": sum(len(v) for k, v in samples.items() if k not in (REFERENCE, FRAME)),
-        REFERENCE: len(samples[REFERENCE]),
-        FRAME: len(samples.get(FRAME, [])),
-    }
+    app_loads = sum(len(v) for k, v in samples.items() if k != REFERENCE)
     cpu_ms = {
-        name: (cpu_seconds(pid) - cpu_before[name]) * 1000 / loads_of[name]
-        for name, pid in pids.items()
+        "app": (cpu_seconds(app_pid) - cpu_before[0]) * 1000 / app_loads,
+        REFERENCE: (cpu_seconds(ref_pid) - cpu_before[1]) * 1000 / len(samples[REFERENCE]),
     }
     return samples, cpu_ms
 
@@ -305,23 +296,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--frame",
         action="store_true",
-        help="also load bench/frame_app.py (Lien's frame around a title) as one more page",
+        help="then measure bench/frame_app.py (Lien's frame around a title) the same way",
     )
     args = parser.parse_args(argv)
-    with ExitStack() as stack:
-        app = stack.enter_context(streamlit_server("app.py"))
-        ref = stack.enter_context(streamlit_server("bench/reference_app.py"))
-        frame = stack.enter_context(streamlit_server("bench/frame_app.py")) if args.frame else None
-        samples, cpu_ms = asyncio.run(
-            measure(app, ref, args.pages, args.sessions, args.loads, args.lang, args.reuse, frame)
-        )
-        report = table(samples, peak_rss_mb(app[1]), peak_rss_mb(ref[1]), cpu_ms)
-    print(
+    setup = (
         f"{args.sessions} concurrent sessions, {args.loads} loads of each page per session, "
         f"lang={args.lang}, {os.cpu_count()} CPUs, "
-        f"{'sessions kept open' if args.reuse else 'a new session per load'}\n"
+        f"{'sessions kept open' if args.reuse else 'a new session per load'}"
     )
-    print(report)
+    runs = [("app.py", args.pages, "Lien's pages")]
+    if args.frame:
+        runs.append(("bench/frame_app.py", [FRAME], "Lien's frame alone (bench/frame_app.py)"))
+    for script, pages, what in runs:
+        with ExitStack() as stack:
+            app = stack.enter_context(streamlit_server(script))
+            ref = stack.enter_context(streamlit_server("bench/reference_app.py"))
+            samples, cpu_ms = asyncio.run(
+                measure(app, ref, pages, args.sessions, args.loads, args.lang, args.reuse)
+            )
+            report = table(samples, peak_rss_mb(app[1]), peak_rss_mb(ref[1]), cpu_ms)
+        print(f"{what}: {setup}\n\n{report}\n")
     return 0
 
 
