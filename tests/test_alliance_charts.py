@@ -90,7 +90,8 @@ def test_the_forest_plot_draws_each_meta_analysis_at_its_r_and_interval_from_eff
     plotted = {}
     for trace in figure.data:
         error = trace.error_x
-        for i, (name, x) in enumerate(zip(trace.y, trace.x, strict=True)):
+        for i, (label, x) in enumerate(zip(trace.y, trace.x, strict=True)):
+            name = label.split("<br>")[0]
             plus = error.array[i] if error and error.array is not None else None
             minus = error.arrayminus[i] if error and error.arrayminus is not None else None
             plotted[name] = (x, plus, minus)
@@ -105,9 +106,11 @@ def test_the_forest_plot_draws_each_meta_analysis_at_its_r_and_interval_from_eff
             assert plus is None and minus is None, f"{name} has no CI in data/ but one is drawn"
 
 
-def test_the_forest_plot_writes_k_and_n_beside_each_row_as_in_effects_csv(bundle, sources):
+def test_the_forest_plot_writes_k_and_n_under_each_study_as_in_effects_csv(bundle, sources):
     figure = ao.forest_figure(alliance_rows(bundle), sources, bundle.ui["en"], "en", title="t")
-    notes = {a.y: a.text for a in figure.layout.annotations if a.xref == "paper"}
+    labels = [label for trace in figure.data for label in trace.y]
+    # the study on the first line of its label, k and N on the line under it
+    notes = {label.partition("<br>")[0]: label.partition("<br>")[2] for label in labels}
     for row in csv_rows("effects.csv"):
         if row["effect"] != "alliance_outcome":
             continue

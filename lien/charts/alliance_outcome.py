@@ -41,17 +41,23 @@ def forest_figure(
     row_labels: Mapping[str, str] | None = None,
     x_title: str | None = None,
 ) -> go.Figure:
-    """One point per meta-analysis: r, its 95 % CI where known, and k and N beside it.
+    """One point per meta-analysis: r, its 95 % CI where known, and k and N under its name.
 
     Rows are drawn oldest at the top. `row_labels` may name a row by its effect (for the
     rupture-repair chart); by default each row is named by its short citation.
     """
     p = "alliance_charts."
     rows = sorted(rows, key=lambda r: sources[r.source_id].year or 0)
+    # Each row's label ends with its k and N, so they are readable without hovering and take
+    # no column of their own at the right (on a phone, that column left no room to plot).
     names = []
     for row in rows:
         cite = short_citation(sources[row.source_id])
-        names.append(f"{row_labels[row.effect]}<br>{cite}" if row_labels else cite)
+        label = f"{row_labels[row.effect]}<br>{cite}" if row_labels else cite
+        details = " · ".join(
+            x for x in (f"k = {row.k}" if row.k else "", _patients(row, ui, lang, p)) if x
+        )
+        names.append(f"{label}<br>{details}" if details else label)
     figure = go.Figure()
     figure.add_vline(x=0, line={"color": "#595959", "dash": "dot"})
     figure.add_annotation(
@@ -114,15 +120,6 @@ def forest_figure(
                 hoverinfo="text",
             )
         )
-    # k and N written at the right of each row, so they are readable without hovering.
-    for name, row in zip(names, rows, strict=True):
-        details = " · ".join(
-            x for x in (f"k = {row.k}" if row.k else "", _patients(row, ui, lang, p)) if x
-        )
-        figure.add_annotation(
-            x=1, xref="paper", y=name, text=details, showarrow=False, xanchor="left",
-            font={"size": MIN_FONT_PX},
-        )  # fmt: skip
     high = max((r.ci_high if r.ci_high is not None else r.r) for r in rows)
     figure.update_xaxes(
         title_text=x_title or ui[p + "forest_x"], range=[-0.02, max(0.5, high + 0.05)]
@@ -134,7 +131,7 @@ def forest_figure(
         legend={"orientation": "h", "yanchor": "top", "y": -0.25, "x": 0},
     )
     styled(figure, title=title, height=200 + 90 * len(rows))
-    figure.update_layout(margin={"r": 230, "b": 90})
+    figure.update_layout(margin={"b": 90})
     return figure
 
 
@@ -461,6 +458,8 @@ def lambert_figure(
     )
     figure.update_layout(
         separators=plotly_separators(lang),
+        # The legend under the ring, not beside it: on a phone it took the ring's width.
+        legend={"orientation": "h", "yanchor": "top", "y": -0.05, "x": 0},
         annotations=[
             {
                 "text": ui[p + "kind_estimate"].split(",")[0],
