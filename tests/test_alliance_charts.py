@@ -206,7 +206,16 @@ def test_the_claim_stands_as_a_70_to_80_range_beside_the_figures_of_figures_csv(
     data = {row["id"]: float(row["value"]) for row in csv_rows("figures.csv")}
     ui = bundle.ui["en"]
     figure = ao.shares_figure(figures, sources, ui, "en")
-    bars = {t.y[0].replace("<br>", " "): (t.base[0], t.x[0]) for t in figure.data}
+    keys = [f"alliance_charts.shares_{k}" for k in ("claim", "lambert", "alliance", "therapist")]
+    bars, kinds = {}, {}
+    for trace in figure.data:
+        label = trace.y[0].replace("<br>", " ")
+        name = next(ui[k] for k in keys if label.startswith(ui[k] + " "))
+        bars[name] = (trace.base[0], trace.x[0])
+        kinds[name] = label  # the value and its kind follow the name
+    assert "70–80 %" in kinds[ui["alliance_charts.shares_claim"]]
+    assert ui["alliance_charts.kind_claim"] in kinds[ui["alliance_charts.shares_claim"]]
+    assert ui["alliance_charts.kind_estimate"] in kinds[ui["alliance_charts.shares_lambert"]]
     assert bars[ui["alliance_charts.shares_claim"]] == (
         data["claim_alliance_low"],
         data["claim_alliance_high"] - data["claim_alliance_low"],

@@ -335,10 +335,12 @@ def shares_figure(
     ui: Mapping[str, str],
     lang: str,
 ) -> go.Figure:
-    """Each percentage as a bar (the claim as a 70–80 range), its kind written beside it."""
+    """Each percentage as a bar (the claim as a 70–80 range), its value and kind under its
+    name: in the label, so they never cover a bar or run off a phone's narrow plot."""
     p = "alliance_charts."
     bars = share_rows(figures)
     figure = go.Figure()
+    labels = []
     for bar in bars:
         row = bar["row"]
         value = (
@@ -346,8 +348,9 @@ def shares_figure(
             if bar["start"]
             else f"{number(bar['end'], lang, 1 if bar['end'] % 1 else 0)} %"
         )
-        label = _wrapped(ui[p + bar["key"]])
         kind = ui[p + "kind_" + row.kind]
+        label = f"{_wrapped(ui[p + bar['key']])}<br><b>{value}</b> · {_wrapped(kind, 30)}"
+        labels.append(label)
         cite = _cite(sources[row.source_id], ui)
         figure.add_trace(
             go.Bar(
@@ -361,22 +364,9 @@ def shares_figure(
                 showlegend=False,
             )
         )
-        # The value and its kind, beside the bar: after a short bar, before a far one.
-        far = bar["end"] > 50
-        figure.add_annotation(
-            x=bar["start"] if far else bar["end"],
-            y=label,
-            text=f"<b>{value}</b> · {_wrapped(kind, 22)}",
-            showarrow=False,
-            xanchor="right" if far else "left",
-            xshift=-6 if far else 6,
-            align="right" if far else "left",
-            font={"size": MIN_FONT_PX},
-        )
     figure.update_xaxes(title_text=ui[p + "shares_x"], range=[0, 100], ticksuffix=" %")
     figure.update_yaxes(
-        categoryorder="array",
-        categoryarray=[_wrapped(ui[p + b["key"]]) for b in reversed(bars)],
+        categoryorder="array", categoryarray=list(reversed(labels)), ticklabelstandoff=6
     )
     figure.update_layout(separators=plotly_separators(lang), bargap=0.35)
     styled(figure, title=ui[p + "shares_title"], height=520)
