@@ -8,7 +8,9 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -36,9 +38,22 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+@dataclass(frozen=True)
+class Server:
+    url: str
+    port: int
+    pid: int
+
+
 @contextmanager
-def running_app(script: str = "app.py", env: dict[str, str] | None = None, log: Path | None = None):
-    """`streamlit run` on a free port; yields the base URL once /_stcore/health answers."""
+def streamlit_server(
+    script: str = "app.py", env: dict[str, str] | None = None, log: Path | None = None
+) -> Iterator[Server]:
+    """`streamlit run script` on a free port, yielded once /_stcore/health answers.
+
+    Shared by the browser tests and the benchmarks. No file watcher: nothing here edits
+    the code while the server runs, and watching costs the server CPU.
+    """
     port = free_port()
     log_file = open(log or os.devnull, "w")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
@@ -54,6 +69,8 @@ def running_app(script: str = "app.py", env: dict[str, str] | None = None, log: 
             "127.0.0.1",
             "--server.headless",
             "true",
+            "--server.fileWatcherType",
+            "none",
         ],
         cwd=ROOT,
         env={**os.environ, **(env or {})},
@@ -65,7 +82,9 @@ def running_app(script: str = "app.py", env: dict[str, str] | None = None, log: 
         deadline = time.monotonic() + 90
         while True:  # poll the health endpoint; no fixed sleep decides readiness
             if process.poll() is not None:
-                raise RuntimeError(f"streamlit exited with {process.returncode}; see {log}")
+                raise RuntimeError(
+                    f"{script}: streamlit exited with {process.returncode}; see {log}"
+                )
             try:
                 with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
                     if answer.status == 200:
@@ -73,9 +92,9 @@ def running_app(script: str = "app.py", env: dict[str, str] | None = None, log: 
             except OSError:
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError("streamlit did not become healthy within 90 s")
+                raise RuntimeError(f"{script}: streamlit did not become healthy within 90 s")
             time.sleep(0.2)
-        yield base
+        yield Server(base, port, process.pid)
     finally:
         process.terminate()
         try:
@@ -83,6 +102,13 @@ def running_app(script: str = "app.py", env: dict[str, str] | None = None, log: 
         except subprocess.TimeoutExpired:
             process.kill()
         log_file.close()
+
+
+@contextmanager
+def running_app(script: str = "app.py", env: dict[str, str] | None = None, log: Path | None = None):
+    """`streamlit run` on a free port; yields the base URL once /_stcore/health answers."""
+    with streamlit_server(script, env, log) as server:
+        yield server.url
 
 
 def wait_until_ready(page) -> None:
