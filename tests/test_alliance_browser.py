@@ -86,8 +86,12 @@ def test_see_the_data_downloads_the_plotted_course_as_csv(app_url, chart_tab, bu
     # The expander mounts its content when it opens: wait until the table is drawn, or the
     # click can land on a button that React is still replacing.
     expect(expander.locator("[data-testid='stDataFrame']")).to_be_visible()
+    button = expander.get_by_role("button", name=ui["charts.download_csv"])
+    # From the keyboard, as a keyboard-only reader would: a pointer click could land while
+    # the page is still scrolling after the panel opened, and miss the button.
+    button.focus()
     with chart_tab.expect_download() as download:
-        expander.get_by_role("button", name=ui["charts.download_csv"]).click()
+        button.press("Enter")
     assert download.value.suggested_filename == "lien-therapy_rupture_chart-fr.csv"
     lines = Path(download.value.path()).read_text(encoding="utf-8").splitlines()
     assert lines[0] == ",".join(
