@@ -32,7 +32,7 @@ import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from lien.site import PAGES
+from lien.sitemap import PAGES
 from tests.browser_util import streamlit_server as app_server
 
 REFERENCE = "reference"

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from lien.content import content_root, load_bundle
-from lien.problems import ContentError
+from lien.content.problems import ContentError
 
 
 def run_check(root: Path | None = None) -> tuple[int, list[str]]:

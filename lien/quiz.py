@@ -6,7 +6,7 @@ import random
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
-from lien.models import QUIZ_TOPICS, Question, QuizBank, QuizOption
+from lien.content.models import QUIZ_TOPICS, Question, QuizBank, QuizOption
 
 ROUND_SIZE = 8
 # Answers of a round: question id -> the ids of the options the reader chose.

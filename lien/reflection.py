@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
-from lien.models import Statement
+from lien.content.models import Statement
 
 SCALE = (1, 2, 3, 4, 5, 6, 7)
 # Below LOW or above HIGH a tendency is described as lower or higher; between, as middling.

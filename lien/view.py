@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from lien.content import Bundle
-from lien.models import PageText, Source
-from lien.site import page
+from lien.content.models import PageText, Source
+from lien.sitemap import page
 
 # The order of the reference groups on the sources page and in the handout.
 TOPICS = ("source_page", "alliance", "prevalence", "dimensions")
@@ -22,6 +23,16 @@ class View:
 
     def t(self, key: str) -> str:
         return self.bundle.ui[self.lang][key]
+
+    def cache_key(self) -> tuple[int, str]:
+        """What a cached result built from this view depends on: this load of the content
+        (a new generation after every edit) and the language."""
+        return self.bundle.generation, self.lang
+
+    @property
+    def texts(self) -> Mapping[str, str]:
+        """Every interface text of this language, by key (for the chart builders)."""
+        return self.bundle.ui[self.lang]
 
     def page(self, page_id: str) -> PageText:
         return self.bundle.pages[self.lang][page_id]

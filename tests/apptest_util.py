@@ -5,7 +5,7 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from lien.content import ROOT
-from lien.site import page
+from lien.sitemap import page
 
 
 def open_page(page_id: str, lang: str | None = None, **params: str) -> AppTest:

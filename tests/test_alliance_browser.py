@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from lien.site import page
+from lien.sitemap import page
 from tests.browser_util import BASE_PATH_PROBES, wait_until_ready
 
 pytestmark = pytest.mark.browser

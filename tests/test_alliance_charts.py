@@ -11,10 +11,10 @@ import pytest
 from lien.charts import alliance_outcome as ao
 from lien.charts import components as comp
 from lien.charts import rupture
-from lien.charts.cite import short_citation
 from lien.charts.style import MIN_FONT_PX, OKABE_ITO
 from lien.content import ROOT, load_bundle
-from lien.problems import ContentError
+from lien.content.problems import ContentError
+from lien.text import short_citation
 from tests.conftest import edit
 
 LANGS = ("fr", "en")
@@ -133,7 +133,7 @@ def test_the_forest_plot_speaks_the_chosen_language(bundle, sources, lang):
         ui["alliance_charts.forest_ci"],
         ui["alliance_charts.forest_no_ci"],
     }
-    assert figure.layout.separators == (", " if lang == "fr" else ".,")
+    assert figure.layout.separators == (",\u00a0" if lang == "fr" else ".,")
     alt = ao.forest_alt(alliance_rows(bundle), sources, ui, lang)
     assert ("0,278" if lang == "fr" else "0.278") in alt
 
@@ -213,7 +213,7 @@ def test_the_claim_stands_as_a_70_to_80_range_beside_the_figures_of_figures_csv(
         name = next(ui[k] for k in keys if label.startswith(ui[k] + " "))
         bars[name] = (trace.base[0], trace.x[0])
         kinds[name] = label  # the value and its kind follow the name
-    assert "70–80 %" in kinds[ui["alliance_charts.shares_claim"]]
+    assert "70–80%" in kinds[ui["alliance_charts.shares_claim"]]
     assert ui["alliance_charts.kind_claim"] in kinds[ui["alliance_charts.shares_claim"]]
     assert ui["alliance_charts.kind_estimate"] in kinds[ui["alliance_charts.shares_lambert"]]
     assert bars[ui["alliance_charts.shares_claim"]] == (
@@ -367,7 +367,7 @@ def test_the_repair_outcome_chart_plots_eubanks_2018_as_in_effects_csv(bundle, s
     assert ui["therapy_charts.repair_label"] in trace.y[index]
     assert figure.layout.xaxis.title.text == ui["therapy_charts.repair_x"]
     alt = rupture.repair_alt(bundle.effects, sources, ui, "fr")
-    assert "r = 0,29" in alt and "d = 0,62" in alt and "1\u202f314" in alt
+    assert "r = 0,29" in alt and "d = 0,62" in alt and "1\u00a0314" in alt
 
 
 # --- every chart ---------------------------------------------------------------------------
@@ -492,13 +492,15 @@ def test_a_part_id_used_twice_is_reported(content_copy):
 
 
 def test_every_block_placed_by_a_page_exists_and_each_chart_block_is_placed_once(bundle):
-    from lien.alliance_blocks import ALLIANCE_BLOCKS
-    from lien.blocks import BLOCKS
+    from lien.ui.blocks import BLOCKS
 
+    alliance_blocks = (
+        "alliance_components", "alliance_forest", "alliance_r", "alliance_shares", "therapy_rupture"
+    )  # fmt: skip
     for lang in LANGS:
         placed = [s.block for page in bundle.pages[lang].values() for s in page.sections if s.block]
         assert set(placed) <= set(BLOCKS), set(placed) - set(BLOCKS)
-        for name in ALLIANCE_BLOCKS:
+        for name in alliance_blocks:
             assert placed.count(name) == 1, (lang, name)
 
 

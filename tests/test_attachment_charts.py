@@ -14,7 +14,6 @@ from lien.charts.dimensions import (
     dimension_map_figure,
     dimension_map_table,
 )
-from lien.charts.numbers import number_text, percent_text, study_label
 from lien.charts.prevalence import (
     GROUPS,
     Study,
@@ -24,7 +23,8 @@ from lien.charts.prevalence import (
 )
 from lien.charts.stress import stress_alt_text, stress_figure, stress_table
 from lien.charts.style import MIN_FONT_PX, OKABE_ITO
-from lien.models import STYLE_IDS
+from lien.content.models import STYLE_IDS
+from lien.text import decimal, percent, short_citation
 
 LANGS = ("fr", "en")
 
@@ -32,7 +32,7 @@ LANGS = ("fr", "en")
 def studies(bundle, lang):
     return {
         s.id: Study(
-            study_label(s, bundle.source_texts[lang][s.id].authors),
+            short_citation(s, bundle.source_texts[lang][s.id].authors),
             bundle.source_texts[lang][s.id].sample,
             bundle.source_texts[lang][s.id].measure,
         )
@@ -77,19 +77,19 @@ def all_font_sizes(figure) -> list[float]:
 
 
 def test_numbers_are_written_the_french_or_the_english_way():
-    assert number_text(51.6, "fr") == "51,6" and number_text(51.6, "en") == "51.6"
-    assert number_text(20720, "fr") == "20\u202f720" and number_text(20720, "en") == "20,720"
-    assert percent_text(18, "fr") == "18\u00a0%"
+    assert decimal(51.6, "fr") == "51,6" and decimal(51.6, "en") == "51.6"
+    assert decimal(20720, "fr") == "20\u00a0720" and decimal(20720, "en") == "20,720"
+    assert percent(18, "fr") == "18\u00a0%" and percent(18, "en") == "18%"
 
 
 def test_studies_are_named_by_first_author_and_year(bundle):
-    assert study_label(bundle.source("madigan2023")) == "Madigan et al. 2023"
-    assert study_label(bundle.source("bakermans2009")) == (
+    assert short_citation(bundle.source("madigan2023")) == "Madigan et al. 2023"
+    assert short_citation(bundle.source("bakermans2009")) == (
         "Bakermans-Kranenburg & van IJzendoorn 2009"
     )
-    assert study_label(bundle.source("ainsworth1978")) == "Ainsworth et al. 1978"
+    assert short_citation(bundle.source("ainsworth1978")) == "Ainsworth et al. 1978"
     page = bundle.source("source_page")
-    assert study_label(page, bundle.source_texts["fr"]["source_page"].authors) == (
+    assert short_citation(page, bundle.source_texts["fr"]["source_page"].authors) == (
         "Une psychothérapeute française"
     )
 

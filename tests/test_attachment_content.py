@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lien.content import load_bundle
-from lien.problems import ContentError
+from lien.content.problems import ContentError
 from tests.conftest import edit
 
 

@@ -10,7 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
-from lien.site import PAGES, page
+from lien.sitemap import PAGES, page
 from tests.browser_util import SCREENSHOTS, RequestLog, running_app, wait_until_ready
 
 pytestmark = pytest.mark.browser

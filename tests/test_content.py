@@ -11,8 +11,8 @@ import pytest
 
 from lien.check import run_check
 from lien.content import ROOT, BundleCache, load_bundle
-from lien.problems import ContentError
-from lien.site import PAGES
+from lien.content.problems import ContentError
+from lien.sitemap import PAGES
 from lien.view import View
 from tests.conftest import edit
 

@@ -110,7 +110,7 @@ def test_the_export_holds_every_answer_as_csv(presenter):
     at.button(key="live_open_question").click().run()
     room = store.room(code)
     store.submit(code, room.round, room.question_id, "p1", "strong")
-    from lien.live.presenter import answers_csv
+    from lien.live.export import answers_csv
 
     rows = list(csv.DictReader(io.StringIO(answers_csv(store.answers(code), code))))
     assert [(r["room"], r["question_id"], r["option_id"]) for r in rows] == [

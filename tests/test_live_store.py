@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import update
 
 from lien.live import settings
-from lien.live.server import purge_expired_rooms
 from lien.live.store import CODE_ALPHABET, Store, StoreUnavailable, current_store, rooms
+from lien.ui.server import purge_expired_rooms
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lien.site import PAGES
+from lien.sitemap import PAGES
 from tests.apptest_util import all_text, open_page
 from tests.conftest import edit
 
@@ -41,7 +41,7 @@ def test_the_language_switch_turns_the_page_into_english_and_keeps_it(bundle):
     at = open_page("alliance", "fr")
     at.segmented_control(key="lang_switch").set_value("en").run()
     assert at.title[0].value == bundle.pages["en"]["alliance"].title
-    at.switch_page("pages/attachment_page.py").run()
+    at.switch_page("screens/attachment.py").run()
     assert at.title[0].value == bundle.pages["en"]["attachment"].title
 
 

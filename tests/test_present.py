@@ -5,8 +5,8 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from lien.content import ROOT, load_bundle
-from lien.present import TALK_KEY
-from lien.problems import ContentError
+from lien.content.problems import ContentError
+from lien.ui.present import TALK_KEY
 from tests.apptest_util import all_text, open_page
 from tests.conftest import edit
 

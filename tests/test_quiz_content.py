@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from lien.content import ROOT, load_bundle
-from lien.models import QUIZ_TOPICS
-from lien.problems import ContentError
-from lien.site import PAGE_IDS
+from lien.content.models import QUIZ_TOPICS
+from lien.content.problems import ContentError
+from lien.sitemap import PAGE_IDS
 from tests.conftest import edit
 
 

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from lien.models import QUIZ_TOPICS, QuizBank
+from lien.content.models import QUIZ_TOPICS, QuizBank
 from lien.quiz import (
     Round,
     draw_round,

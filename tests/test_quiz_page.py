@@ -203,7 +203,7 @@ def test_an_invalid_seed_is_ignored_and_a_round_is_drawn(bundle):
 
 
 def test_the_round_is_a_streamlit_fragment():
-    from lien.quiz_blocks import quiz_round
+    from lien.ui.blocks.quiz import quiz_round
 
     # st.fragment wraps the function; the browser test checks the rerun is fragment-only.
     assert hasattr(quiz_round, "__wrapped__")

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from lien.models import Statement
+from lien.content.models import Statement
 from lien.reflection import keyed, level, map_point
-from lien.site import PAGE_IDS
+from lien.sitemap import PAGE_IDS
 from tests.apptest_util import all_text, open_page
 
 

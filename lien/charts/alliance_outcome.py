@@ -10,9 +10,18 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from lien.charts.cite import count, number, plotly_separators, short_citation
+from lien.charts.parts import ChartParts
 from lien.charts.style import MIN_FONT_PX, OKABE_ITO, styled
-from lien.models import EffectRow, FigureRow, Source
+from lien.content.models import EffectRow, FigureRow, Source
+from lien.text import (
+    count,
+    number,
+    percent,
+    percent_sign,
+    plotly_separators,
+    short_citation,
+)
+from lien.view import View
 
 # The simulation of "what does r look like": a fixed seed, so every reader sees the same
 # 300 therapies and the chart changes only when r changes.
@@ -24,17 +33,17 @@ DEFAULT_R = 0.28
 # --- forest plot ---------------------------------------------------------------------------
 
 
-def _patients(row: EffectRow, ui: Mapping[str, str], lang: str, prefix: str) -> str:
+def _patients(row: EffectRow, texts: Mapping[str, str], lang: str) -> str:
     if row.n is None:
         return ""
-    more = f"{ui[prefix + 'forest_more_than']} " if row.n_is_minimum else ""
+    more = f"{texts['alliance_charts.forest_more_than']} " if row.n_is_minimum else ""
     return f"N = {more}{count(row.n, lang)}"
 
 
 def forest_figure(
     rows: Sequence[EffectRow],
     sources: Mapping[str, Source],
-    ui: Mapping[str, str],
+    texts: Mapping[str, str],
     lang: str,
     *,
     title: str,
@@ -46,7 +55,6 @@ def forest_figure(
     Rows are drawn oldest at the top. `row_labels` may name a row by its effect (for the
     rupture-repair chart); by default each row is named by its short citation.
     """
-    p = "alliance_charts."
     rows = sorted(rows, key=lambda r: sources[r.source_id].year or 0)
     # Each row's label ends with its k and N, so they are readable without hovering and take
     # no column of their own at the right (on a phone, that column left no room to plot).
@@ -55,15 +63,21 @@ def forest_figure(
         cite = short_citation(sources[row.source_id])
         label = f"{row_labels[row.effect]}<br>{cite}" if row_labels else cite
         details = " · ".join(
-            x for x in (f"k = {row.k}" if row.k else "", _patients(row, ui, lang, p)) if x
+            x for x in (f"k = {row.k}" if row.k else "", _patients(row, texts, lang)) if x
         )
         names.append(f"{label}<br>{details}" if details else label)
     figure = go.Figure()
     figure.add_vline(x=0, line={"color": "#595959", "dash": "dot"})
     figure.add_annotation(
-        x=0, y=1, yref="paper", text=ui[p + "forest_zero"], showarrow=False, xanchor="left",
-        yanchor="bottom", font={"size": MIN_FONT_PX, "color": "#595959"},
-    )  # fmt: skip
+        x=0,
+        y=1,
+        yref="paper",
+        text=texts["alliance_charts.forest_zero"],
+        showarrow=False,
+        xanchor="left",
+        yanchor="bottom",
+        font={"size": MIN_FONT_PX, "color": "#595959"},
+    )
     for has_ci in (True, False):
         chosen = [
             (n, r) for n, r in zip(names, rows, strict=True) if (r.ci_low is not None) == has_ci
@@ -78,15 +92,17 @@ def forest_figure(
             ]
             if has_ci:
                 low, high = number(row.ci_low, lang, 3), number(row.ci_high, lang, 3)
-                parts.append(f"{ui[p + 'forest_ci']} {low} – {high}")
+                parts.append(f"{texts['alliance_charts.forest_ci']} {low} – {high}")
             else:
-                parts.append(ui[p + "forest_no_ci"])
+                parts.append(texts["alliance_charts.forest_no_ci"])
             if row.d is not None:
                 parts.append(f"d = {number(row.d, lang, 3)}")
             if row.k is not None:
-                parts.append(f"k = {row.k} {ui[p + 'forest_studies']}")
+                parts.append(f"k = {row.k} {texts['alliance_charts.forest_studies']}")
             if row.n is not None:
-                parts.append(f"{_patients(row, ui, lang, p)} {ui[p + 'forest_patients']}")
+                parts.append(
+                    f"{_patients(row, texts, lang)} {texts['alliance_charts.forest_patients']}"
+                )
             hover.append("<br>".join(parts))
         figure.add_trace(
             go.Scatter(
@@ -115,14 +131,17 @@ def forest_figure(
                     if has_ci
                     else None
                 ),
-                name=ui[p + "forest_ci"] if has_ci else ui[p + "forest_no_ci"],
+                name=texts["alliance_charts.forest_ci"]
+                if has_ci
+                else texts["alliance_charts.forest_no_ci"],
                 hovertext=hover,
                 hoverinfo="text",
             )
         )
     high = max((r.ci_high if r.ci_high is not None else r.r) for r in rows)
     figure.update_xaxes(
-        title_text=x_title or ui[p + "forest_x"], range=[-0.02, max(0.5, high + 0.05)]
+        title_text=x_title or texts["alliance_charts.forest_x"],
+        range=[-0.02, max(0.5, high + 0.05)],
     )
     figure.update_yaxes(categoryorder="array", categoryarray=list(reversed(names)))
     figure.update_layout(
@@ -136,20 +155,25 @@ def forest_figure(
 
 
 def forest_table(
-    rows: Sequence[EffectRow], sources: Mapping[str, Source], ui: Mapping[str, str]
+    rows: Sequence[EffectRow], sources: Mapping[str, Source], texts: Mapping[str, str]
 ) -> pd.DataFrame:
-    p = "alliance_charts."
     rows = sorted(rows, key=lambda r: sources[r.source_id].year or 0)
     return pd.DataFrame(
         {
-            ui[p + "col_source"]: [short_citation(sources[r.source_id]) for r in rows],
+            texts["alliance_charts.col_source"]: [
+                short_citation(sources[r.source_id]) for r in rows
+            ],
             "r": [r.r for r in rows],
-            f"{ui[p + 'forest_ci']} min": [r.ci_low for r in rows],
-            f"{ui[p + 'forest_ci']} max": [r.ci_high for r in rows],
+            f"{texts['alliance_charts.forest_ci']} min": [r.ci_low for r in rows],
+            f"{texts['alliance_charts.forest_ci']} max": [r.ci_high for r in rows],
             "d": [r.d for r in rows],
             "k": pd.array([r.k for r in rows], dtype="Int64"),
             "N": [
-                (f"{ui[p + 'forest_more_than']} {r.n}" if r.n_is_minimum else str(r.n))
+                (
+                    f"{texts['alliance_charts.forest_more_than']} {r.n}"
+                    if r.n_is_minimum
+                    else str(r.n)
+                )
                 if r.n is not None
                 else None
                 for r in rows
@@ -159,10 +183,10 @@ def forest_table(
 
 
 def forest_alt(
-    rows: Sequence[EffectRow], sources: Mapping[str, Source], ui: Mapping[str, str], lang: str
+    rows: Sequence[EffectRow], sources: Mapping[str, Source], texts: Mapping[str, str], lang: str
 ) -> str:
     largest = max(rows, key=lambda r: r.k or 0)
-    return ui["alliance_charts.forest_alt"].format(
+    return texts["alliance_charts.forest_alt"].format(
         count=len(rows),
         low=number(min(r.r for r in rows), lang),
         high=number(max(r.r for r in rows), lang, 3),
@@ -209,9 +233,8 @@ def share_of_variance(r: float) -> float:
     return 100 * r * r
 
 
-def r_figure(therapies: pd.DataFrame, r: float, ui: Mapping[str, str], lang: str) -> go.Figure:
+def r_figure(therapies: pd.DataFrame, r: float, texts: Mapping[str, str], lang: str) -> go.Figure:
     """The simulated therapies as a scatter with their trend, and r² as a share of a bar."""
-    p = "alliance_charts."
     share = share_of_variance(r)
     figure = make_subplots(rows=2, cols=1, row_heights=[0.8, 0.2], vertical_spacing=0.16)
     figure.add_trace(
@@ -219,10 +242,10 @@ def r_figure(therapies: pd.DataFrame, r: float, ui: Mapping[str, str], lang: str
             x=therapies["alliance"],
             y=therapies["outcome"],
             mode="markers",
-            name=ui[p + "r_point"],
+            name=texts["alliance_charts.r_point"],
             marker={"size": 8, "color": OKABE_ITO["blue"], "opacity": 0.6},
             customdata=therapies["therapy"],
-            hovertemplate=f"{ui[p + 'r_point']} %{{customdata}}<extra></extra>",
+            hovertemplate=f"{texts['alliance_charts.r_point']} %{{customdata}}<extra></extra>",
             showlegend=False,
         ),
         row=1,
@@ -234,7 +257,7 @@ def r_figure(therapies: pd.DataFrame, r: float, ui: Mapping[str, str], lang: str
             x=edge,
             y=r * edge,
             mode="lines",
-            name=ui[p + "r_line"],
+            name=texts["alliance_charts.r_line"],
             line={"color": OKABE_ITO["vermillion"], "width": 4},
             hoverinfo="skip",
             showlegend=False,
@@ -243,8 +266,8 @@ def r_figure(therapies: pd.DataFrame, r: float, ui: Mapping[str, str], lang: str
         col=1,
     )
     for value, label, colour in (
-        (share, ui[p + "r_share"], OKABE_ITO["orange"]),
-        (100 - share, ui[p + "r_rest"], "#BBBBBB"),
+        (share, texts["alliance_charts.r_share"], OKABE_ITO["orange"]),
+        (100 - share, texts["alliance_charts.r_rest"], "#BBBBBB"),
     ):
         figure.add_trace(
             go.Bar(
@@ -253,29 +276,33 @@ def r_figure(therapies: pd.DataFrame, r: float, ui: Mapping[str, str], lang: str
                 orientation="h",
                 name=label,
                 marker={"color": colour},
-                hovertemplate=f"{label}: {number(value, lang, 1)} %<extra></extra>",
+                hovertemplate=f"{label}: {percent(value, lang, 1)}<extra></extra>",
             ),
             row=2,
             col=1,
         )
-    figure.update_xaxes(title_text=ui[p + "r_x"], range=[-3.5, 3.5], row=1, col=1)
-    figure.update_yaxes(title_text=ui[p + "r_y"], range=[-3.5, 3.5], row=1, col=1)
-    figure.update_xaxes(title_text=ui[p + "r_share_axis"], range=[0, 100], row=2, col=1)
+    figure.update_xaxes(title_text=texts["alliance_charts.r_x"], range=[-3.5, 3.5], row=1, col=1)
+    figure.update_yaxes(title_text=texts["alliance_charts.r_y"], range=[-3.5, 3.5], row=1, col=1)
+    figure.update_xaxes(
+        title_text=texts["alliance_charts.r_share_axis"], range=[0, 100], row=2, col=1
+    )
     figure.update_yaxes(showticklabels=False, row=2, col=1)
     figure.update_layout(
         barmode="stack",
         separators=plotly_separators(lang),
         legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "traceorder": "normal"},
     )
-    title = ui[p + "r_heading"].format(r=number(r, lang), share=number(share, lang, 1))
+    title = texts["alliance_charts.r_heading"].format(
+        r=number(r, lang), share=number(share, lang, 1)
+    )
     styled(figure, title=title, height=720)
     figure.update_layout(margin={"b": 110})
     return figure
 
 
-def r_alt(therapies: pd.DataFrame, r: float, ui: Mapping[str, str], lang: str) -> str:
+def r_alt(therapies: pd.DataFrame, r: float, texts: Mapping[str, str], lang: str) -> str:
     share = share_of_variance(r)
-    return ui["alliance_charts.r_alt"].format(
+    return texts["alliance_charts.r_alt"].format(
         n=len(therapies),
         r=number(r, lang),
         sample_r=number(sample_r(therapies), lang),
@@ -284,13 +311,12 @@ def r_alt(therapies: pd.DataFrame, r: float, ui: Mapping[str, str], lang: str) -
     )
 
 
-def r_table(therapies: pd.DataFrame, ui: Mapping[str, str]) -> pd.DataFrame:
-    p = "alliance_charts."
+def r_table(therapies: pd.DataFrame, texts: Mapping[str, str]) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            ui[p + "col_therapy"]: therapies["therapy"],
-            ui[p + "col_alliance"]: therapies["alliance"].round(3),
-            ui[p + "col_outcome"]: therapies["outcome"].round(3),
+            texts["alliance_charts.col_therapy"]: therapies["therapy"],
+            texts["alliance_charts.col_alliance"]: therapies["alliance"].round(3),
+            texts["alliance_charts.col_outcome"]: therapies["outcome"].round(3),
         }
     )
 
@@ -332,26 +358,26 @@ def _wrapped(label: str, width: int = 30) -> str:
 def shares_figure(
     figures: Mapping[str, FigureRow],
     sources: Mapping[str, Source],
-    ui: Mapping[str, str],
+    texts: Mapping[str, str],
     lang: str,
 ) -> go.Figure:
     """Each percentage as a bar (the claim as a 70–80 range), its value and kind under its
     name: in the label, so they never cover a bar or run off a phone's narrow plot."""
-    p = "alliance_charts."
     bars = share_rows(figures)
     figure = go.Figure()
     labels = []
     for bar in bars:
         row = bar["row"]
         value = (
-            f"{number(bar['start'], lang, 0)}–{number(bar['end'], lang, 0)} %"
+            f"{number(bar['start'], lang, 0)}–{percent(bar['end'], lang, 0)}"
             if bar["start"]
-            else f"{number(bar['end'], lang, 1 if bar['end'] % 1 else 0)} %"
+            else percent(bar["end"], lang)
         )
-        kind = ui[p + "kind_" + row.kind]
-        label = f"{_wrapped(ui[p + bar['key']])}<br><b>{value}</b> · {_wrapped(kind, 30)}"
+        kind = texts[f"alliance_charts.kind_{row.kind}"]
+        name = texts[f"alliance_charts.{bar['key']}"]
+        label = f"{_wrapped(name)}<br><b>{value}</b> · {_wrapped(kind, 30)}"
         labels.append(label)
-        cite = _cite(sources[row.source_id], ui)
+        cite = _cite(sources[row.source_id], texts)
         figure.add_trace(
             go.Bar(
                 x=[bar["end"] - bar["start"]],
@@ -359,50 +385,57 @@ def shares_figure(
                 y=[label],
                 orientation="h",
                 marker={"color": KIND_COLOURS[row.kind], "line": {"color": "#1A1A1A", "width": 1}},
-                hovertext=[f"<b>{ui[p + bar['key']]}</b><br>{value}<br>{kind}<br>{cite}"],
+                hovertext=[f"<b>{name}</b><br>{value}<br>{kind}<br>{cite}"],
                 hoverinfo="text",
                 showlegend=False,
             )
         )
-    figure.update_xaxes(title_text=ui[p + "shares_x"], range=[0, 100], ticksuffix=" %")
+    figure.update_xaxes(
+        title_text=texts["alliance_charts.shares_x"], range=[0, 100], ticksuffix=percent_sign(lang)
+    )
     figure.update_yaxes(
         categoryorder="array", categoryarray=list(reversed(labels)), ticklabelstandoff=6
     )
     figure.update_layout(separators=plotly_separators(lang), bargap=0.35)
-    styled(figure, title=ui[p + "shares_title"], height=520)
+    styled(figure, title=texts["alliance_charts.shares_title"], height=520)
     return figure
 
 
-def _cite(source: Source, ui: Mapping[str, str]) -> str:
+def _cite(source: Source, texts: Mapping[str, str]) -> str:
     """The short citation; the source page is named in the reader's language."""
     if source.id == "source_page":
-        return ui["alliance_charts.source_page"]
+        return texts["alliance_charts.source_page"]
     return short_citation(source)
 
 
 def shares_table(
-    figures: Mapping[str, FigureRow], sources: Mapping[str, Source], ui: Mapping[str, str]
+    figures: Mapping[str, FigureRow], sources: Mapping[str, Source], texts: Mapping[str, str]
 ) -> pd.DataFrame:
-    p = "alliance_charts."
     bars = share_rows(figures)
     return pd.DataFrame(
         {
-            ui[p + "col_figure"]: [ui[p + b["key"]] for b in bars],
-            ui[p + "col_value"]: [
+            texts["alliance_charts.col_figure"]: [
+                texts[f"alliance_charts.{b['key']}"] for b in bars
+            ],
+            texts["alliance_charts.col_value"]: [
                 f"{b['start']:g}–{b['end']:g}" if b["start"] else f"{b['end']:g}" for b in bars
             ],
-            ui[p + "col_kind"]: [ui[p + "kind_" + b["row"].kind] for b in bars],
-            ui[p + "col_source"]: [_cite(sources[b["row"].source_id], ui) for b in bars],
+            texts["alliance_charts.col_kind"]: [
+                texts[f"alliance_charts.kind_{b['row'].kind}"] for b in bars
+            ],
+            texts["alliance_charts.col_source"]: [
+                _cite(sources[b["row"].source_id], texts) for b in bars
+            ],
         }
     )
 
 
-def shares_alt(figures: Mapping[str, FigureRow], ui: Mapping[str, str], lang: str) -> str:
+def shares_alt(figures: Mapping[str, FigureRow], texts: Mapping[str, str], lang: str) -> str:
     def v(figure_id: str) -> str:
         value = figures[figure_id].value
         return number(value, lang, 1 if value % 1 else 0)
 
-    return ui["alliance_charts.shares_alt"].format(
+    return texts["alliance_charts.shares_alt"].format(
         claim_low=v("claim_alliance_low"),
         claim_high=v("claim_alliance_high"),
         lambert=v("lambert_relationship"),
@@ -425,12 +458,12 @@ LAMBERT_COLOURS = (
 def lambert_figure(
     figures: Mapping[str, FigureRow],
     sources: Mapping[str, Source],
-    ui: Mapping[str, str],
+    texts: Mapping[str, str],
     lang: str,
 ) -> go.Figure:
-    p = "alliance_charts."
     rows = [figures[f"lambert_{part}"] for part in LAMBERT_PARTS]
-    labels = [ui[f"{p}lambert_{part}"] for part in LAMBERT_PARTS]
+    estimate = texts["alliance_charts.kind_estimate"]
+    labels = [texts[f"alliance_charts.lambert_{part}"] for part in LAMBERT_PARTS]
     cite = short_citation(sources[rows[0].source_id])
     figure = go.Figure(
         go.Pie(
@@ -440,9 +473,9 @@ def lambert_figure(
             sort=False,
             direction="clockwise",
             marker={"colors": list(LAMBERT_COLOURS), "line": {"color": "#1A1A1A", "width": 1}},
-            texttemplate="%{value} %",
+            texttemplate="%{value}" + percent_sign(lang),
             textfont={"size": MIN_FONT_PX + 2, "color": "#000000"},
-            hovertemplate=f"<b>%{{label}}</b><br>%{{value}} %<br>{ui[p + 'kind_estimate']}"
+            hovertemplate=f"<b>%{{label}}</b><br>%{{value}}{percent_sign(lang)}<br>{estimate}"
             f"<br>{cite}<extra></extra>",
         )
     )
@@ -452,30 +485,82 @@ def lambert_figure(
         legend={"orientation": "h", "yanchor": "top", "y": -0.05, "x": 0},
         annotations=[
             {
-                "text": ui[p + "kind_estimate"].split(",")[0],
+                "text": texts["alliance_charts.kind_estimate"].split(",")[0],
                 "showarrow": False,
                 "font": {"size": MIN_FONT_PX},
             }
         ],
     )
-    return styled(figure, title=ui[p + "lambert_title"], height=480)
+    return styled(figure, title=texts["alliance_charts.lambert_title"], height=480)
 
 
 def lambert_table(
-    figures: Mapping[str, FigureRow], sources: Mapping[str, Source], ui: Mapping[str, str]
+    figures: Mapping[str, FigureRow], sources: Mapping[str, Source], texts: Mapping[str, str]
 ) -> pd.DataFrame:
-    p = "alliance_charts."
     rows = [figures[f"lambert_{part}"] for part in LAMBERT_PARTS]
     return pd.DataFrame(
         {
-            ui[p + "col_figure"]: [ui[f"{p}lambert_{part}"] for part in LAMBERT_PARTS],
-            ui[p + "col_value"]: [r.value for r in rows],
-            ui[p + "col_kind"]: [ui[p + "kind_" + r.kind] for r in rows],
-            ui[p + "col_source"]: [short_citation(sources[r.source_id]) for r in rows],
+            texts["alliance_charts.col_figure"]: [
+                texts[f"alliance_charts.lambert_{part}"] for part in LAMBERT_PARTS
+            ],
+            texts["alliance_charts.col_value"]: [r.value for r in rows],
+            texts["alliance_charts.col_kind"]: [
+                texts[f"alliance_charts.kind_{r.kind}"] for r in rows
+            ],
+            texts["alliance_charts.col_source"]: [
+                short_citation(sources[r.source_id]) for r in rows
+            ],
         }
     )
 
 
-def lambert_alt(figures: Mapping[str, FigureRow], ui: Mapping[str, str], lang: str) -> str:
+def lambert_alt(figures: Mapping[str, FigureRow], texts: Mapping[str, str], lang: str) -> str:
     values = {part: number(figures[f"lambert_{part}"].value, lang, 0) for part in LAMBERT_PARTS}
-    return ui["alliance_charts.lambert_alt"].format(**values)
+    return texts["alliance_charts.lambert_alt"].format(**values)
+
+
+# --- built for a reader ---------------------------------------------------------------------
+
+
+def _alliance_rows(view: View) -> list[EffectRow]:
+    return [e for e in view.bundle.effects if e.effect == "alliance_outcome"]
+
+
+def forest_parts(view: View) -> ChartParts:
+    """The forest plot of the alliance–outcome meta-analyses, with its table and alt text."""
+    rows, sources, texts = _alliance_rows(view), view.bundle.sources_by_id, view.texts
+    return ChartParts(
+        forest_figure(rows, sources, texts, view.lang, title=texts["alliance_charts.forest_title"]),
+        forest_table(rows, sources, texts),
+        forest_alt(rows, sources, texts, view.lang),
+    )
+
+
+def r_parts(view: View, r: float) -> ChartParts:
+    """What a correlation of r looks like over the simulated therapies."""
+    therapies = simulate_therapies(r)
+    return ChartParts(
+        r_figure(therapies, r, view.texts, view.lang),
+        r_table(therapies, view.texts),
+        r_alt(therapies, r, view.texts, view.lang),
+    )
+
+
+def shares_parts(view: View) -> ChartParts:
+    """The source page's 70–80 % beside the shares studies measure."""
+    figures, sources = {f.id: f for f in view.bundle.figures}, view.bundle.sources_by_id
+    return ChartParts(
+        shares_figure(figures, sources, view.texts, view.lang),
+        shares_table(figures, sources, view.texts),
+        shares_alt(figures, view.texts, view.lang),
+    )
+
+
+def lambert_parts(view: View) -> ChartParts:
+    """Lambert's 1992 estimate of what improvement owes to what."""
+    figures, sources = {f.id: f for f in view.bundle.figures}, view.bundle.sources_by_id
+    return ChartParts(
+        lambert_figure(figures, sources, view.texts, view.lang),
+        lambert_table(figures, sources, view.texts),
+        lambert_alt(figures, view.texts, view.lang),
+    )

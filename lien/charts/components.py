@@ -8,8 +8,10 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
+from lien.charts.parts import ChartParts
 from lien.charts.style import MIN_FONT_PX, OKABE_ITO, styled
-from lien.models import Components
+from lien.content.models import Components
+from lien.view import View
 
 ROOT_ID = "alliance"
 # One colour per branch, chosen so black text on it keeps WCAG AA contrast (≥ 4.5:1).
@@ -89,7 +91,7 @@ def _is_below(node: str, ancestor: str, parent: Mapping[str, str]) -> bool:
 
 
 def components_figure(
-    components: Components, ui: Mapping[str, str], selected: str | None = None
+    components: Components, texts: Mapping[str, str], selected: str | None = None
 ) -> go.Figure:
     """A treemap of the alliance; the chosen part (and what it contains) stays in colour.
 
@@ -125,29 +127,39 @@ def components_figure(
     )
     # Every label at 16 px at least: Plotly would otherwise shrink a label to fit its tile.
     figure.update_layout(uniformtext={"minsize": MIN_FONT_PX, "mode": "show"})
-    return styled(figure, title=ui["alliance_charts.components_title"], height=640)
+    return styled(figure, title=texts["alliance_charts.components_title"], height=640)
 
 
-def components_table(components: Components, ui: Mapping[str, str]) -> pd.DataFrame:
+def components_table(components: Components, texts: Mapping[str, str]) -> pd.DataFrame:
     rows = component_rows(components)
     label = {r["id"]: r["label"] for r in rows}
     return pd.DataFrame(
         {
-            ui["alliance_charts.col_part"]: [r["label"] for r in rows],
-            ui["alliance_charts.col_within"]: [label.get(r["parent"], "") for r in rows],
-            ui["alliance_charts.col_meaning"]: [r["meaning"] for r in rows],
+            texts["alliance_charts.col_part"]: [r["label"] for r in rows],
+            texts["alliance_charts.col_within"]: [label.get(r["parent"], "") for r in rows],
+            texts["alliance_charts.col_meaning"]: [r["meaning"] for r in rows],
         }
     )
 
 
-def components_alt(components: Components, ui: Mapping[str, str], selected: str | None) -> str:
+def components_alt(components: Components, texts: Mapping[str, str], selected: str | None) -> str:
     by_id = {node.id: node for node, _ in components.walk()}
     posture = by_id["posture"]
     chosen = by_id[selected].label if selected in by_id else components.label
-    return ui["alliance_charts.components_alt"].format(
+    return texts["alliance_charts.components_alt"].format(
         frame=len(by_id["frame"].parts),
         posture=sum(len(f.parts) for f in posture.parts),
         families=len(posture.parts),
         collaboration=len(by_id["collaboration"].parts),
         selected=chosen,
+    )
+
+
+def components_parts(view: View, selected: str | None = None) -> ChartParts:
+    """The alliance's parts as a treemap, the chosen part lit."""
+    components = view.bundle.components[view.lang]
+    return ChartParts(
+        components_figure(components, view.texts, selected),
+        components_table(components, view.texts),
+        components_alt(components, view.texts, selected),
     )

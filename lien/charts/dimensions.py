@@ -7,9 +7,11 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from lien.charts.numbers import number_text
+from lien.charts.parts import ChartParts
 from lien.charts.style import MIN_FONT_PX, OKABE_ITO, styled
-from lien.models import STYLE_IDS
+from lien.content.models import STYLE_IDS
+from lien.text import decimal
+from lien.view import View
 
 # Both dimensions run from 1 to 7, like the reflection's answers; 4 is the middle.
 LOW, MID, HIGH = 1.0, 4.0, 7.0
@@ -44,12 +46,12 @@ FILL_OPACITY, HIGHLIGHT_OPACITY = 0.12, 0.45
 
 
 def dimension_map_figure(
-    labels: Mapping[str, str],
+    texts: Mapping[str, str],
     highlight: str | None = None,
     point: tuple[float, float] | None = None,
 ) -> go.Figure:
     """The map; `highlight`: a style id whose region lights up; `point`: (avoidance, anxiety)."""
-    t = labels.get
+    t = texts.__getitem__
     lit = STYLE_REGION.get(highlight) if highlight else None
     figure = go.Figure()
     for region, ((x0, x1), (y0, y1)) in REGIONS.items():
@@ -128,13 +130,13 @@ def dimension_map_figure(
 
 
 def dimension_map_table(
-    labels: Mapping[str, str], lang: str, point: tuple[float, float] | None = None
+    texts: Mapping[str, str], lang: str, point: tuple[float, float] | None = None
 ) -> pd.DataFrame:
     """Regions as ranges, styles and the reader's point as positions, all as text."""
-    t = labels.get
+    t = texts.__getitem__
 
     def num(value: float) -> str:
-        return number_text(value, lang, 1)
+        return decimal(value, lang, 1)
 
     cols = [
         t("attachment.map.col_name"),
@@ -163,12 +165,12 @@ def dimension_map_table(
 
 
 def dimension_map_alt_text(
-    labels: Mapping[str, str],
+    texts: Mapping[str, str],
     lang: str,
     highlight: str | None = None,
     point: tuple[float, float] | None = None,
 ) -> str:
-    t = labels.get
+    t = texts.__getitem__
     parts = [t("attachment.map.alt")]
     if highlight:
         region = t(f"attachment.region.{STYLE_REGION[highlight]}")
@@ -176,7 +178,18 @@ def dimension_map_alt_text(
     if point is not None:
         parts.append(
             t("attachment.map.alt_point").format(
-                avoidance=number_text(point[0], lang, 1), anxiety=number_text(point[1], lang, 1)
+                avoidance=decimal(point[0], lang, 1), anxiety=decimal(point[1], lang, 1)
             )
         )
     return " ".join(parts)
+
+
+def dimension_map_parts(
+    view: View, highlight: str | None = None, point: tuple[float, float] | None = None
+) -> ChartParts:
+    """The anxiety × avoidance map, a style lit or the reader's point drawn."""
+    return ChartParts(
+        dimension_map_figure(view.texts, highlight=highlight, point=point),
+        dimension_map_table(view.texts, view.lang, point=point),
+        dimension_map_alt_text(view.texts, view.lang, highlight=highlight, point=point),
+    )

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from lien.charts.numbers import number_text, percent_text
+from lien.charts.parts import ChartParts
 from lien.charts.style import COLORWAY, MIN_FONT_PX, OKABE_ITO, styled
-from lien.models import FigureRow, PrevalenceRow
+from lien.content.models import FigureRow, PrevalenceRow
+from lien.text import decimal, percent, short_citation
+from lien.view import View
 
 GROUPS = ("infant", "preschool", "adult_aai", "adult_self_report")
 CATEGORY_ORDER = (
@@ -69,13 +71,13 @@ def _hover(lines: list[str]) -> str:
 def prevalence_figure(
     rows: Sequence[PrevalenceRow],
     studies: Mapping[str, Study],
-    labels: Mapping[str, str],
+    texts: Mapping[str, str],
     lang: str,
     group: str,
     claims: Sequence[FigureRow] = (),
 ) -> go.Figure:
     """Grouped bars, one colour per study; the source page's claims as marked diamonds."""
-    t = labels.get
+    t = texts.__getitem__
     categories = categories_of(rows, group)
     names = [t(f"attachment.category.{c}") for c in categories]
     figure = go.Figure()
@@ -86,12 +88,12 @@ def prevalence_figure(
         hover, patterns = [], []
         for category in shown:
             row = mine[category]
-            n = number_text(row.n, lang) if row.n else t("attachment.prevalence.n_unknown")
+            n = decimal(row.n, lang) if row.n else t("attachment.prevalence.n_unknown")
             lines = [
                 f"<b>{study.label}</b>",
                 t("attachment.prevalence.hover_value").format(
                     category=t(f"attachment.category.{category}"),
-                    value=percent_text(row.percent, lang),
+                    value=percent(row.percent, lang),
                 ),
                 f"{t('attachment.prevalence.n_label')} = {n}",
                 study.measure,
@@ -107,7 +109,7 @@ def prevalence_figure(
             name=study.label,
             x=[t(f"attachment.category.{c}") for c in shown],
             y=[mine[c].percent for c in shown],
-            text=[percent_text(mine[c].percent, lang) for c in shown],
+            text=[percent(mine[c].percent, lang) for c in shown],
             textposition="outside",
             textfont={"size": MIN_FONT_PX},
             marker={"color": COLORWAY[index % len(COLORWAY)], "pattern": {"shape": patterns}},
@@ -129,7 +131,7 @@ def prevalence_figure(
             x=[t(f"attachment.category.{c}") for _, c in placed],
             y=[claim.value for claim, _ in placed],
             mode="markers+text",
-            text=[percent_text(claim.value, lang) for claim, _ in placed],
+            text=[percent(claim.value, lang) for claim, _ in placed],
             textposition="middle right",
             textfont={"size": MIN_FONT_PX, "color": OKABE_ITO["black"]},
             marker={
@@ -158,12 +160,12 @@ def prevalence_figure(
 def prevalence_table(
     rows: Sequence[PrevalenceRow],
     studies: Mapping[str, Study],
-    labels: Mapping[str, str],
+    texts: Mapping[str, str],
     group: str,
     claims: Sequence[FigureRow] = (),
 ) -> pd.DataFrame:
     """The numbers of the chart, one row per bar or claim, for "see the data" and CSV."""
-    t = labels.get
+    t = texts.__getitem__
     records = []
     for row in rows:
         if row.group != group:
@@ -194,16 +196,16 @@ def prevalence_table(
 def prevalence_alt_text(
     rows: Sequence[PrevalenceRow],
     studies: Mapping[str, Study],
-    labels: Mapping[str, str],
+    texts: Mapping[str, str],
     lang: str,
     group: str,
 ) -> str:
     """One sentence per study with every number, for readers who cannot see the bars."""
-    t = labels.get
+    t = texts.__getitem__
     parts = []
     for source_id in studies_of(rows, group):
         values = ", ".join(
-            f"{t(f'attachment.category.{r.category}').lower()} {percent_text(r.percent, lang)}"
+            f"{t(f'attachment.category.{r.category}').lower()} {percent(r.percent, lang)}"
             for r in rows
             if r.group == group and r.source_id == source_id
         )
@@ -214,4 +216,29 @@ def prevalence_alt_text(
         )
     return t("attachment.prevalence.alt").format(
         group=t(f"attachment.group.{group}"), studies=" ".join(parts)
+    )
+
+
+# The source page's two figures, drawn beside the studies (figures.csv).
+CLAIM_IDS = ("claim_secure", "claim_disorganized")
+
+
+def studies(view: View) -> dict[str, Study]:
+    """How the charts name each study in the view's language, with its sample and measure."""
+    texts = view.bundle.source_texts[view.lang]
+    return {
+        s.id: Study(short_citation(s, texts[s.id].authors), texts[s.id].sample, texts[s.id].measure)
+        for s in view.bundle.sources
+        if s.id in texts
+    }
+
+
+def prevalence_parts(view: View, group: str, show_claims: bool = True) -> ChartParts:
+    """Each study's split of one age and measure, with the source page's claims or not."""
+    rows, known = view.bundle.prevalence, studies(view)
+    claims = [view.bundle.figure(c) for c in CLAIM_IDS] if show_claims else []
+    return ChartParts(
+        prevalence_figure(rows, known, view.texts, view.lang, group, claims),
+        prevalence_table(rows, known, view.texts, group, claims),
+        prevalence_alt_text(rows, known, view.texts, view.lang, group),
     )

@@ -8,10 +8,12 @@ from typing import Literal
 import pandas as pd
 import plotly.graph_objects as go
 
-from lien.charts.alliance_outcome import forest_figure
-from lien.charts.cite import count, number, plotly_separators, short_citation
+from lien.charts.alliance_outcome import forest_figure, forest_table
+from lien.charts.parts import ChartParts
 from lien.charts.style import MIN_FONT_PX, OKABE_ITO, styled
-from lien.models import EffectRow, Source
+from lien.content.models import EffectRow, Source
+from lien.text import count, number, plotly_separators, short_citation
+from lien.view import View
 
 RuptureKind = Literal["withdrawal", "confrontation"]
 RUPTURE_KINDS: tuple[RuptureKind, ...] = ("withdrawal", "confrontation")
@@ -88,20 +90,20 @@ EVENT_STYLE = {
 
 
 def rupture_figure(
-    course: pd.DataFrame, kind: RuptureKind, repair: bool, ui: Mapping[str, str], lang: str
+    course: pd.DataFrame, kind: RuptureKind, repair: bool, texts: Mapping[str, str], lang: str
 ) -> go.Figure:
     """The schematic course as a line, with each rupture, repair or unrepaired rupture marked."""
-    p = "therapy_charts."
     colour = OKABE_ITO["green"] if repair else OKABE_ITO["vermillion"]
+    session = texts["therapy_charts.rupture_x"]
     figure = go.Figure(
         go.Scatter(
             x=course["session"],
             y=course["alliance"],
             mode="lines+markers",
-            name=ui[p + "rupture_line"],
+            name=texts["therapy_charts.rupture_line"],
             line={"color": colour, "width": 4, "dash": "solid" if repair else "dash"},
             marker={"size": 8, "color": colour},
-            hovertemplate=f"{ui[p + 'rupture_x']} %{{x}}<extra></extra>",
+            hovertemplate=f"{texts['therapy_charts.rupture_x']} %{{x}}<extra></extra>",
             showlegend=False,
         )
     )
@@ -109,7 +111,7 @@ def rupture_figure(
         rows = course[course["event"] == event]
         if rows.empty:
             continue
-        label = ui[f"{p}event_{event}"]
+        label = texts[f"therapy_charts.event_{event}"]
         figure.add_trace(
             go.Scatter(
                 x=rows["session"],
@@ -120,40 +122,45 @@ def rupture_figure(
                 textposition="bottom center" if event == "rupture" else "top center",
                 textfont={"size": MIN_FONT_PX, "color": "#1A1A1A"},
                 marker={"symbol": symbol, "size": 18, "color": event_colour},
-                hovertemplate=f"{label} · {ui[p + 'rupture_x']} %{{x}}<extra></extra>",
+                hovertemplate=f"{label} · {session} %{{x}}<extra></extra>",
                 showlegend=False,
             )
         )
-    figure.update_xaxes(title_text=ui[p + "rupture_x"], range=[0.5, ILLUSTRATIVE_SESSIONS + 0.5],
-                        dtick=1)  # fmt: skip
+    figure.update_xaxes(title_text=session, range=[0.5, ILLUSTRATIVE_SESSIONS + 0.5], dtick=1)
     # The scale is schematic: no numbers on it, only low and high.
-    figure.update_yaxes(title_text=ui[p + "rupture_y"], range=[0, 7.5], showticklabels=False)
+    figure.update_yaxes(
+        title_text=texts["therapy_charts.rupture_y"], range=[0, 7.5], showticklabels=False
+    )
     figure.update_layout(separators=plotly_separators(lang))
-    return styled(figure, title=ui[p + "rupture_title"], height=480)
+    return styled(figure, title=texts["therapy_charts.rupture_title"], height=480)
 
 
-def rupture_table(course: pd.DataFrame, ui: Mapping[str, str]) -> pd.DataFrame:
-    p = "therapy_charts."
+def rupture_table(course: pd.DataFrame, texts: Mapping[str, str]) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            ui[p + "col_session"]: course["session"],
-            ui[p + "col_strength"]: course["alliance"],
-            ui[p + "col_event"]: [ui[f"{p}event_{e}"] if e else "" for e in course["event"]],
+            texts["therapy_charts.col_session"]: course["session"],
+            texts["therapy_charts.col_strength"]: course["alliance"],
+            texts["therapy_charts.col_event"]: [
+                texts[f"therapy_charts.event_{e}"] if e else "" for e in course["event"]
+            ],
         }
     )
 
 
 def rupture_alt(
-    course: pd.DataFrame, kind: RuptureKind, repair: bool, ui: Mapping[str, str]
+    course: pd.DataFrame, kind: RuptureKind, repair: bool, texts: Mapping[str, str]
 ) -> str:
-    p = "therapy_charts."
     first, second = (int(s) for s in course.loc[course["event"] == "rupture", "session"])
-    return ui[p + "rupture_alt"].format(
+    return texts["therapy_charts.rupture_alt"].format(
         sessions=len(course),
-        kind=ui[f"{p}rupture_{kind}"].split(":")[0].strip().lower(),
+        kind=texts[f"therapy_charts.rupture_{kind}"].split(":")[0].strip().lower(),
         first=first,
         second=second,
-        outcome=ui[p + ("rupture_outcome_repair" if repair else "rupture_outcome_no_repair")],
+        outcome=texts[
+            "therapy_charts.rupture_outcome_repair"
+            if repair
+            else "therapy_charts.rupture_outcome_no_repair"
+        ],
     )
 
 
@@ -169,28 +176,27 @@ def repair_rows(effects: Sequence[EffectRow]) -> list[EffectRow]:
 
 
 def repair_figure(
-    effects: Sequence[EffectRow], sources: Mapping[str, Source], ui: Mapping[str, str], lang: str
+    effects: Sequence[EffectRow], sources: Mapping[str, Source], texts: Mapping[str, str], lang: str
 ) -> go.Figure:
-    p = "therapy_charts."
     return forest_figure(
         repair_rows(effects),
         sources,
-        ui,
+        texts,
         lang,
-        title=ui[p + "repair_title"],
-        x_title=ui[p + "repair_x"],
+        title=texts["therapy_charts.repair_title"],
+        x_title=texts["therapy_charts.repair_x"],
         row_labels={
-            "repair_outcome": ui[p + "repair_label"],
-            "alliance_outcome": ui[p + "alliance_label"],
+            "repair_outcome": texts["therapy_charts.repair_label"],
+            "alliance_outcome": texts["therapy_charts.alliance_label"],
         },
     )
 
 
 def repair_alt(
-    effects: Sequence[EffectRow], sources: Mapping[str, Source], ui: Mapping[str, str], lang: str
+    effects: Sequence[EffectRow], sources: Mapping[str, Source], texts: Mapping[str, str], lang: str
 ) -> str:
     row, ref = repair_rows(effects)
-    return ui["therapy_charts.repair_alt"].format(
+    return texts["therapy_charts.repair_alt"].format(
         r=number(row.r, lang),
         ci_low=number(row.ci_low, lang),
         ci_high=number(row.ci_high, lang),
@@ -200,4 +206,24 @@ def repair_alt(
         source=short_citation(sources[row.source_id]),
         ref_r=number(ref.r, lang, 3),
         ref_source=short_citation(sources[ref.source_id]),
+    )
+
+
+def rupture_parts(view: View, kind: RuptureKind, repair: bool) -> ChartParts:
+    """The illustrative course of an alliance through ruptures, repaired or not."""
+    course = illustrative_course(kind, repair)
+    return ChartParts(
+        rupture_figure(course, kind, repair, view.texts, view.lang),
+        rupture_table(course, view.texts),
+        rupture_alt(course, kind, repair, view.texts),
+    )
+
+
+def repair_parts(view: View) -> ChartParts:
+    """The measured link between repairing ruptures and outcome, beside the alliance's."""
+    effects, sources = view.bundle.effects, view.bundle.sources_by_id
+    return ChartParts(
+        repair_figure(effects, sources, view.texts, view.lang),
+        forest_table(repair_rows(effects), sources, view.texts),
+        repair_alt(effects, sources, view.texts, view.lang),
     )

@@ -8,8 +8,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lien.charts.dimensions import REGION_COLORS, STYLE_REGION
+from lien.charts.parts import ChartParts
 from lien.charts.style import OKABE_ITO, styled
-from lien.models import STYLE_IDS, StressTexts, StressValues
+from lien.content.models import STYLE_IDS, StressTexts, StressValues
+from lien.view import View
 
 # Line styles as well as colours, so the curves stay apart without colour vision.
 DASHES = {"secure": "solid", "preoccupied": "dash", "avoidant": "dot", "disorganized": "dashdot"}
@@ -21,19 +23,19 @@ SYMBOLS = {
 }
 
 
-def phase_labels(values: StressValues, labels: Mapping[str, str]) -> list[str]:
-    return [labels[f"attachment.stress.phase_{i}"] for i in range(1, values.phases + 1)]
+def phase_labels(values: StressValues, texts: Mapping[str, str]) -> list[str]:
+    return [texts[f"attachment.stress.phase_{i}"] for i in range(1, values.phases + 1)]
 
 
 def stress_figure(
-    values: StressValues, texts: StressTexts, labels: Mapping[str, str], scenario: str
+    values: StressValues, stress_texts: StressTexts, texts: Mapping[str, str], scenario: str
 ) -> go.Figure:
-    t = labels.get
-    phases = phase_labels(values, labels)
+    t = texts.__getitem__
+    phases = phase_labels(values, texts)
     figure = go.Figure()
     for style in STYLE_IDS:
         name = t(f"attachment.style.{style}")
-        strategy = texts.style(style).strategy
+        strategy = stress_texts.style(style).strategy
         figure.add_scatter(
             name=name,
             x=phases,
@@ -54,12 +56,12 @@ def stress_figure(
     )
     figure.update_xaxes(title={"text": t("attachment.stress.axis_phase")}, fixedrange=True)
     figure.update_layout(legend={"orientation": "h", "y": -0.25, "x": 0})
-    return styled(figure, title=texts.scenario(scenario).label, height=500)
+    return styled(figure, title=stress_texts.scenario(scenario).label, height=500)
 
 
-def stress_table(values: StressValues, labels: Mapping[str, str], scenario: str) -> pd.DataFrame:
-    t = labels.get
-    phases = phase_labels(values, labels)
+def stress_table(values: StressValues, texts: Mapping[str, str], scenario: str) -> pd.DataFrame:
+    t = texts.__getitem__
+    phases = phase_labels(values, texts)
     return pd.DataFrame(
         [
             {
@@ -73,12 +75,24 @@ def stress_table(values: StressValues, labels: Mapping[str, str], scenario: str)
     )
 
 
-def stress_alt_text(texts: StressTexts, labels: Mapping[str, str], scenario: str) -> str:
-    t = labels.get
+def stress_alt_text(stress_texts: StressTexts, texts: Mapping[str, str], scenario: str) -> str:
+    t = texts.__getitem__
     styles = " ".join(
         t("attachment.stress.alt_style").format(
-            style=t(f"attachment.style.{s}"), strategy=texts.style(s).strategy
+            style=t(f"attachment.style.{s}"), strategy=stress_texts.style(s).strategy
         )
         for s in STYLE_IDS
     )
-    return t("attachment.stress.alt").format(scenario=texts.scenario(scenario).label, styles=styles)
+    return t("attachment.stress.alt").format(
+        scenario=stress_texts.scenario(scenario).label, styles=styles
+    )
+
+
+def stress_parts(view: View, scenario: str) -> ChartParts:
+    """Each style's schematic response to one everyday stressor (illustrative)."""
+    values, stress_texts = view.bundle.stress_values, view.bundle.stress[view.lang]
+    return ChartParts(
+        stress_figure(values, stress_texts, view.texts, scenario),
+        stress_table(values, view.texts, scenario),
+        stress_alt_text(stress_texts, view.texts, scenario),
+    )

@@ -23,10 +23,10 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Route
 
 from lien.content import BUNDLES, Bundle, content_root
-from lien.i18n import language_from_locale
 from lien.live import settings
 from lien.live.questions import LiveQuestion, live_questions
 from lien.live.store import Room, StoreUnavailable, current_store, normal_code
+from lien.text import accepted_languages, choose_language
 
 COOKIE = "lien_participant"
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_\-]{16,64}$")
@@ -36,9 +36,6 @@ FLOOD_LIMIT = 5  # answers one participant may send …
 FLOOD_WINDOW_S = 10.0  # … within this many seconds
 STATE_TTL_S = 0.5  # a room's state is read from the store at most this often per process
 LONG_POLL_S = 20.0  # a phone's "has anything changed?" waits this long for a change
-
-
-# --- content, loaded once and reloaded when a file changes --------------------------------
 
 
 # --- flood control ------------------------------------------------------------------------
@@ -137,11 +134,13 @@ def _page(lang: str, title: str, body: str, *, data: dict[str, str] | None = Non
 
 
 def _language(request: Request, bundle: Bundle) -> str:
-    requested = request.query_params.get("lang")
-    if requested in bundle.languages:
-        return requested
-    accept = request.headers.get("accept-language", "").split(",")[0].split(";")[0]
-    return language_from_locale(accept, bundle.languages) or bundle.site.default_language
+    """The phone's language: the URL's, else the browser's languages in order, else French."""
+    return choose_language(
+        bundle.languages,
+        bundle.site.default_language,
+        requested=request.query_params.get("lang"),
+        browser=accepted_languages(request.headers.get("accept-language")),
+    )
 
 
 def _others(lang: str, bundle: Bundle, path: str) -> str:

@@ -1,0 +1,117 @@
+"""The loaded content: everything the app shows, validated, per language where it is text."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from lien.content.models import (
+    Components,
+    EffectRow,
+    FigureRow,
+    PageText,
+    Poll,
+    Presenter,
+    PrevalenceRow,
+    QuizBank,
+    Reflection,
+    Safety,
+    Site,
+    Slide,
+    Source,
+    SourceText,
+    StressTexts,
+    StressValues,
+)
+from lien.sitemap import PAGES
+
+_GENERATIONS = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """Everything the app shows, validated, per language where it is text."""
+
+    site: Site
+    ui: Mapping[str, Mapping[str, str]]
+    pages: Mapping[str, Mapping[str, PageText]]
+    safety: Mapping[str, Safety]
+    presenter: Mapping[str, Presenter]
+    source_texts: Mapping[str, Mapping[str, SourceText]]
+    sources: tuple[Source, ...]
+    prevalence: tuple[PrevalenceRow, ...]
+    effects: tuple[EffectRow, ...]
+    figures: tuple[FigureRow, ...]
+    # The alliance's components, families and qualities (content/<lang>/components.toml).
+    components: Mapping[str, Components]
+    slides: Mapping[str, tuple[Slide, ...]]
+    # Questions for the live room of a talk (content/<lang>/polls.toml), in file order.
+    polls: Mapping[str, tuple[Poll, ...]]
+    # The quiz's question bank, per language (content/<lang>/quiz.toml).
+    quiz: Mapping[str, QuizBank]
+    # The attachment charts' texts per language, and the stress chart's schematic values.
+    stress: Mapping[str, StressTexts]
+    stress_values: StressValues
+    # The self-reflection's statements, per language.
+    reflection: Mapping[str, Reflection]
+    # Which load this is: a new number for every load, the cache key of "this content".
+    generation: int = field(default_factory=lambda: next(_GENERATIONS), compare=False)
+
+    def deck(self, lang: str, page_id: str) -> list[Slide]:
+        """The slides of one page, in order, for present mode."""
+        return [s for s in self.slides.get(lang, ()) if s.page == page_id]
+
+    @property
+    def languages(self) -> list[str]:
+        return list(self.site.languages)
+
+    def source(self, source_id: str) -> Source:
+        return self.sources_by_id[source_id]
+
+    @cached_property
+    def sources_by_id(self) -> Mapping[str, Source]:
+        return {s.id: s for s in self.sources}
+
+    def figure(self, figure_id: str) -> FigureRow:
+        return next(f for f in self.figures if f.id == figure_id)
+
+    def text_count(self, lang: str) -> int:
+        return len(self.ui[lang]) + sum(
+            len(list(iter_strings(p.model_dump()))) for p in self.pages[lang].values()
+        )
+
+    def summary(self) -> str:
+        lang = self.site.default_language
+        return (
+            f"content OK: {len(self.languages)} languages ({', '.join(self.languages)}), "
+            f"{len(PAGES)} pages, {self.text_count(lang)} texts per language, "
+            f"{len(self.prevalence) + len(self.effects) + len(self.figures)} figures, "
+            f"{len(self.sources)} sources"
+        )
+
+
+def flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """{'nav': {'home': 'Accueil'}} -> {'nav.home': 'Accueil'}."""
+    out: dict[str, Any] = {}
+    for key, value in table.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            out.update(flatten(value, name + "."))
+        else:
+            out[name] = value
+    return out
+
+
+def iter_strings(value: Any, where: str = "") -> Iterator[tuple[str, str]]:
+    """Every string inside nested dicts and lists, with its field path."""
+    if isinstance(value, str):
+        yield where, value
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from iter_strings(item, f"{where}.{key}" if where else str(key))
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            yield from iter_strings(item, f"{where}[{index}]")

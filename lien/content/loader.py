@@ -1,0 +1,272 @@
+"""Loads Lien's content (content/) and data (data/), validates them and collects every problem."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from lien.content.bundle import Bundle, flatten
+from lien.content.models import (
+    Components,
+    Deck,
+    EffectRow,
+    FigureRow,
+    PageText,
+    Poll,
+    Polls,
+    Presenter,
+    PrevalenceRow,
+    Question,
+    QuizBank,
+    Reflection,
+    Safety,
+    Site,
+    Slide,
+    Source,
+    SourceText,
+    StressTexts,
+    StressValues,
+)
+from lien.content.paths import ROOT
+from lien.content.problems import ContentError
+from lien.content.reader import Reader
+from lien.content.rules import check_links, check_slides, check_sums, compare_languages
+from lien.sitemap import PAGES
+
+
+def load_quiz(
+    reader: Reader, path: Path, data: Mapping[str, Any], pages: Mapping[str, PageText]
+) -> QuizBank | None:
+    """The question bank of one language; each problem names the question by index and id."""
+    items = data.get("questions")
+    if not isinstance(items, list) or not items:
+        reader.add(path, "questions", "no [[questions]] found")
+        return None
+    unknown = sorted(set(data) - {"questions"})
+    for key in unknown:
+        reader.add(path, key, "unknown field (check its spelling)")
+    questions: list[Question] = []
+    for index, item in enumerate(items):
+        label = f"questions[{index}]"
+        if isinstance(item, Mapping) and "id" in item:
+            label += f" (id '{item['id']}')"
+        question = reader.model(path, Question, item, prefix=label)
+        if question is None:
+            continue
+        questions.append(question)
+        page_text = pages.get(question.page)
+        sections = {s.id for s in page_text.sections} if page_text is not None else None
+        if question.section and sections is not None and question.section not in sections:
+            reader.add(
+                path,
+                f"{label}, section",
+                f"no section '{question.section}' on page '{question.page}'",
+            )
+    if len(questions) != len(items):
+        return None
+    return reader.model(path, QuizBank, {"questions": questions})
+
+
+def load_data(reader: Reader, root: Path):
+    data = root / "data"
+    sources = reader.csv_rows(data / "sources.csv", Source)
+    ids = [s.id for s in sources]
+    for dup in sorted({i for i in ids if ids.count(i) > 1}):
+        reader.add(data / "sources.csv", f"id '{dup}'", "appears more than once")
+    known = set(ids)
+    tables = {}
+    for name, model in (
+        ("prevalence", PrevalenceRow),
+        ("effects", EffectRow),
+        ("figures", FigureRow),
+    ):
+        path = data / f"{name}.csv"
+        rows = reader.csv_rows(path, model)
+        for row in rows:
+            if row.source_id not in known:
+                reader.add(
+                    path,
+                    f"source_id '{row.source_id}'",
+                    "no such source in data/sources.csv",
+                )
+        tables[name] = rows
+    check_sums(
+        reader,
+        data / "prevalence.csv",
+        tables["prevalence"],
+        key=lambda r: (r.source_id, r.group),
+        value=lambda r: r.percent,
+    )
+    check_sums(
+        reader,
+        data / "figures.csv",
+        tables["figures"],
+        key=lambda r: (r.source_id, r.group),
+        value=lambda r: r.value,
+    )
+    for row in tables["effects"]:
+        if (
+            row.ci_low is not None
+            and row.ci_high is not None
+            and not (row.ci_low <= row.r <= row.ci_high)
+        ):
+            reader.add(
+                data / "effects.csv", f"source_id '{row.source_id}'", "r lies outside its CI"
+            )
+    return sources, tables
+
+
+def load_bundle(root: Path = ROOT) -> Bundle:
+    """Load and validate everything; raise ContentError listing every problem found."""
+    reader = Reader(root)
+    content = root / "content"
+    site, _ = reader.toml_model(content / "site.toml", Site)
+    if site is None:
+        raise ContentError(reader.problems)
+    sources, tables = load_data(reader, root)
+    source_ids = {s.id for s in sources}
+
+    ui: dict[str, dict[str, str]] = {}
+    pages: dict[str, dict[str, PageText]] = {}
+    safety: dict[str, Safety] = {}
+    presenter: dict[str, Presenter] = {}
+    quiz: dict[str, QuizBank] = {}
+    source_texts: dict[str, dict[str, SourceText]] = {}
+    components: dict[str, Components] = {}
+    slides: dict[str, tuple[Slide, ...]] = {}
+    stress: dict[str, StressTexts] = {}
+    reflection: dict[str, Reflection] = {}
+    polls: dict[str, tuple[Poll, ...]] = {}
+    raw: dict[str, dict[str, Any]] = {}  # file key -> lang -> parsed data, for comparisons
+    paths: dict[str, dict[str, Path]] = {}
+
+    def remember(key: str, lang: str, path: Path, data: Any) -> None:
+        if data is not None:
+            raw.setdefault(key, {})[lang] = data
+            paths.setdefault(key, {})[lang] = path
+            check_links(reader, path, data, source_ids)
+
+    for lang in site.languages:
+        base = content / lang
+        ui[lang] = {}
+        # ui.toml, plus one ui-<feature>.toml per feature (ui-charts.toml, ui-quiz.toml …).
+        for path in [base / "ui.toml", *sorted(base.glob("ui-*.toml"))]:
+            data = reader.toml(path)
+            if data is None:
+                continue
+            flat = flatten(data)
+            for key, value in flat.items():
+                if not isinstance(value, str) or not value.strip():
+                    reader.add(path, key, "must be a non-empty text")
+                elif key in ui[lang]:
+                    reader.add(path, key, "defined twice (also in another ui file)")
+                else:
+                    ui[lang][key] = value
+            remember(path.stem, lang, path, flat)
+
+        pages[lang] = {}
+        for page in PAGES:
+            path = base / "pages" / f"{page.id}.toml"
+            text, data = reader.toml_model(path, PageText)
+            if text is not None:
+                pages[lang][page.id] = text
+            remember(f"pages/{page.id}", lang, path, data)
+
+        path = base / "quiz.toml"
+        data = reader.toml(path)
+        if data is not None:
+            bank = load_quiz(reader, path, data, pages[lang])
+            if bank is not None:
+                quiz[lang] = bank
+        remember("quiz", lang, path, data)
+
+        path = base / "slides.toml"
+        deck, data = reader.toml_model(path, Deck)
+        if deck is not None:
+            slides[lang] = tuple(deck.slides)
+            check_slides(reader, path, deck, pages[lang])
+        remember("slides", lang, path, data)
+
+        path = base / "polls.toml"
+        value, data = reader.toml_model(path, Polls)
+        if value is not None:
+            polls[lang] = tuple(value.polls)
+        remember("polls", lang, path, data)
+
+        path = base / "sources.toml"
+        data = reader.toml(path)
+        if data is not None:
+            texts = {}
+            for sid, item in data.items():
+                record = reader.model(path, SourceText, item, prefix=sid)
+                if sid not in source_ids:
+                    reader.add(path, sid, "no such source in data/sources.csv")
+                if record is not None:
+                    texts[sid] = record
+            for sid in sorted(source_ids - set(data)):
+                reader.add(path, sid, "no sample and measure given for this source")
+            source_texts[lang] = texts
+        remember("sources", lang, path, data)
+
+        # Files that hold one record each, kept per language as they are.
+        for name, model, store in (
+            ("safety", Safety, safety),
+            ("presenter", Presenter, presenter),
+            ("components", Components, components),
+            ("stress", StressTexts, stress),
+            ("reflection", Reflection, reflection),
+        ):
+            path = base / f"{name}.toml"
+            value, data = reader.toml_model(path, model)
+            if value is not None:
+                store[lang] = value
+            remember(name, lang, path, data)
+
+    for key, by_lang in raw.items():
+        if len(by_lang) > 1:
+            compare_languages(reader, paths[key], by_lang)
+    stress_values = load_stress_values(reader, content, stress)
+
+    if reader.problems:
+        raise ContentError(reader.problems)
+    return Bundle(
+        site=site,
+        ui=ui,
+        pages=pages,
+        safety=safety,
+        presenter=presenter,
+        source_texts=source_texts,
+        sources=tuple(sources),
+        prevalence=tuple(tables["prevalence"]),
+        effects=tuple(tables["effects"]),
+        figures=tuple(tables["figures"]),
+        components=components,
+        slides=slides,
+        polls=polls,
+        quiz=quiz,
+        stress=stress,
+        stress_values=stress_values,
+        reflection=reflection,
+    )
+
+
+def load_stress_values(
+    reader: Reader, content: Path, texts: Mapping[str, StressTexts]
+) -> StressValues | None:
+    """The stress chart's schematic values; each scenario must have its texts, and back."""
+    path = content / "stress-illustrative.toml"
+    values, _ = reader.toml_model(path, StressValues)
+    if values is None:
+        return None
+    for lang, text in texts.items():
+        named = {s.id for s in text.scenarios}
+        for scenario in sorted(set(values.scenarios) - named):
+            reader.add(path, f"scenarios.{scenario}", f"no text in content/{lang}/stress.toml")
+        for scenario in sorted(named - set(values.scenarios)):
+            reader.add(
+                content / lang / "stress.toml",
+                f"scenarios (id '{scenario}')",
+                "no values in content/stress-illustrative.toml",
+            )
+    return values

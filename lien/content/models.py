@@ -1,0 +1,527 @@
+"""Typed records of Lien's content and data: what each content file and table must hold."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from lien.sitemap import PAGE_IDS
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9_\-]*$"
+
+
+def ensure_unique_ids(ids: list[str], noun: str) -> None:
+    """Raise the validation error 'NOUN id 'x' appears twice' for the first repeated id."""
+    seen: set[str] = set()
+    for item in ids:
+        if item in seen:
+            raise ValueError(f"{noun} id '{item}' appears twice")
+        seen.add(item)
+
+
+class Record(BaseModel):
+    """Base of every record: unknown fields are errors, values never change after loading."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class NonEmpty(Record):
+    @field_validator("*", mode="after")
+    @classmethod
+    def _text_not_blank(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            raise ValueError("is empty")
+        return value
+
+
+# --- site.toml -------------------------------------------------------------------------
+
+
+class Site(Record):
+    languages: list[str] = Field(min_length=1)
+    default_language: str
+
+    @field_validator("default_language")
+    @classmethod
+    def _default_is_listed(cls, value: str, info) -> str:
+        languages = info.data.get("languages") or []
+        if languages and value not in languages:
+            raise ValueError(f"'{value}' is not one of the languages {languages}")
+        return value
+
+
+# --- content/<lang>/pages/<page>.toml ----------------------------------------------------
+
+
+class Section(NonEmpty):
+    id: str = Field(pattern=ID_PATTERN)
+    heading: str
+    body: str
+    # Points of the content brief (A1 … E2) this section teaches.
+    covers: list[str] = []
+    # A claim of the source page, shown beside what studies find.
+    claim: str | None = None
+    evidence: str | None = None
+    # Name of an interactive block (chart, quiz …) placed after the section.
+    block: str | None = None
+
+    @field_validator("covers")
+    @classmethod
+    def _brief_points(cls, value: list[str]) -> list[str]:
+        bad = [p for p in value if not re.fullmatch(r"[A-E][0-9][a-d]?", p)]
+        if bad:
+            raise ValueError(f"not a point of the content brief: {', '.join(bad)}")
+        return value
+
+    @field_validator("evidence")
+    @classmethod
+    def _claim_has_evidence(cls, value: str | None, info) -> str | None:
+        if (info.data.get("claim") is None) != (value is None):
+            raise ValueError("a claim needs its evidence, and evidence its claim")
+        return value
+
+
+class PageText(NonEmpty):
+    title: str
+    lead: str
+    sections: list[Section] = Field(min_length=1)
+
+    @field_validator("sections")
+    @classmethod
+    def _unique_ids(cls, value: list[Section]) -> list[Section]:
+        ensure_unique_ids([s.id for s in value], "section")
+        return value
+
+
+# --- content/<lang>/slides.toml ---------------------------------------------------------
+
+
+class Slide(NonEmpty):
+    """One screen of present mode: one idea (a section of a page) with its speaker notes."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    page: str
+    # The section of that page shown on this slide; none for the page's title slide.
+    section: str | None = None
+    # Short Markdown shown in big type instead of the section's full text.
+    text: str | None = None
+    notes: str
+
+
+class Deck(Record):
+    slides: list[Slide] = Field(min_length=1)
+
+
+# --- content/<lang>/safety.toml, presenter.toml, sources.toml -----------------------------
+
+
+class SafetyLine(NonEmpty):
+    number: str
+    label: str
+
+
+class SafetyPlace(NonEmpty):
+    id: str = Field(pattern=ID_PATTERN)
+    place: str
+    lines: list[SafetyLine] = Field(min_length=1)
+
+
+class Safety(NonEmpty):
+    title: str
+    intro: str
+    places: list[SafetyPlace] = Field(min_length=1)
+
+
+class Presenter(Record):
+    """Who presents the app; all empty by default, shown on the home page only when filled."""
+
+    name: str = ""
+    title: str = ""
+    place: str = ""
+    contact: str = ""
+
+    @property
+    def filled(self) -> bool:
+        return bool(self.name)
+
+
+class SourceText(NonEmpty):
+    """The language-dependent description of a study: its sample and its measure.
+
+    A source whose reference itself is prose (the source page) may give its authors, title
+    and container here, per language, instead of the language-neutral ones of sources.csv.
+    """
+
+    sample: str
+    measure: str
+    authors: str | None = None
+    title: str | None = None
+    container: str | None = None
+
+
+# --- data/*.csv -----------------------------------------------------------------------
+
+
+class Source(NonEmpty):
+    id: str = Field(pattern=ID_PATTERN)
+    topic: Literal["prevalence", "alliance", "dimensions", "source_page"]
+    authors: str
+    year: int | None = Field(default=None, ge=1900, le=2100)
+    title: str
+    container: str
+    volume_pages: str | None = None
+    link: str | None = None
+    # "verified": checked against the paper or its abstract; "secondary": seen only in reviews.
+    status: Literal["verified", "secondary"]
+
+
+class PrevalenceRow(Record):
+    source_id: str
+    group: Literal["infant", "preschool", "adult_aai", "adult_self_report"]
+    category: Literal[
+        "secure",
+        "avoidant",
+        "resistant",
+        "disorganized",
+        "dismissing",
+        "preoccupied",
+        "unresolved",
+        "anxious",
+        "not_classified",
+    ]
+    percent: float = Field(ge=0, le=100)
+    # "main": the categories of one split, which must add up to 100;
+    # "overlay": coded on top of the split (AAI unresolved); "single": one share on its own.
+    partition: Literal["main", "overlay", "single"]
+    n: int | None = Field(default=None, gt=0)
+
+
+class EffectRow(Record):
+    """One meta-analytic effect: r (or d) with its interval, k studies and N people."""
+
+    source_id: str
+    effect: Literal["alliance_outcome", "repair_outcome", "security_alliance"]
+    r: float = Field(ge=-1, le=1)
+    ci_low: float | None = Field(default=None, ge=-1, le=1)
+    ci_high: float | None = Field(default=None, ge=-1, le=1)
+    d: float | None = None
+    k: int | None = Field(default=None, gt=0)
+    n: int | None = Field(default=None, gt=0)
+    n_is_minimum: bool = False
+
+
+class FigureRow(Record):
+    """A single figure quoted in text or charted on its own (a share, an estimate, a claim)."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    source_id: str
+    value: float
+    unit: Literal["percent", "r", "d", "ratio"]
+    kind: Literal["measured", "derived", "estimate", "claim"]
+    # Figures of one group with partition "main" must add up to 100 (percent).
+    group: str | None = None
+    partition: Literal["main", "single"] = "single"
+
+
+# --- content/<lang>/polls.toml: questions for the live room of a talk -------------------
+
+
+class PollOption(NonEmpty):
+    id: str = Field(pattern=ID_PATTERN)
+    text: str = Field(max_length=200)
+
+
+class Poll(NonEmpty):
+    """One question put to the room: an opinion poll (no `correct`) or a question with one."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    prompt: str = Field(max_length=300)
+    options: list[PollOption] = Field(min_length=2, max_length=6)
+    correct: str | None = None
+    explanation: str | None = None
+
+    @field_validator("options")
+    @classmethod
+    def _unique_option_ids(cls, value: list[PollOption]) -> list[PollOption]:
+        ensure_unique_ids([o.id for o in value], "option")
+        return value
+
+    @field_validator("correct")
+    @classmethod
+    def _correct_is_an_option(cls, value: str | None, info) -> str | None:
+        ids = [o.id for o in info.data.get("options") or []]
+        if value is not None and ids and value not in ids:
+            raise ValueError(f"'{value}' is not one of the option ids ({', '.join(ids)})")
+        return value
+
+
+class Polls(Record):
+    polls: list[Poll] = Field(min_length=1)
+
+    @field_validator("polls")
+    @classmethod
+    def _unique_ids(cls, value: list[Poll]) -> list[Poll]:
+        ensure_unique_ids([p.id for p in value], "poll")
+        return value
+
+
+# --- content/<lang>/quiz.toml ------------------------------------------------------------
+
+# What a quiz question is about; each has a label `quiz.topic_<id>` in ui-quiz.toml.
+QUIZ_TOPICS = (
+    "alliance",
+    "frame",
+    "posture",
+    "styles",
+    "stress",
+    "prevalence",
+    "corrective",
+    "repair",
+)
+QuizKind = Literal["single", "multiple", "true_false", "vignette"]
+# Kinds where exactly one option is right (a vignette is a single choice about a situation).
+ONE_RIGHT_ANSWER = frozenset({"single", "true_false", "vignette"})
+
+
+class QuizOption(NonEmpty):
+    id: str = Field(pattern=ID_PATTERN)
+    text: str
+    correct: bool = False
+    # Why this option is wrong: every wrong option needs one, a right option has none.
+    why_wrong: str | None = None
+
+    @field_validator("why_wrong")
+    @classmethod
+    def _reason_only_when_wrong(cls, value: str | None, info) -> str | None:
+        if info.data.get("correct") and value is not None:
+            raise ValueError("a right option has no reason why it is wrong")
+        return value
+
+    @model_validator(mode="after")
+    def _wrong_needs_reason(self) -> QuizOption:
+        if not self.correct and self.why_wrong is None:
+            raise ValueError(f"option '{self.id}' is wrong but has no why_wrong")
+        return self
+
+
+class Question(NonEmpty):
+    id: str = Field(pattern=ID_PATTERN)
+    kind: QuizKind
+    topic: Literal[QUIZ_TOPICS]  # type: ignore[valid-type]
+    # The page that teaches the answer (an id of lien.sitemap.PAGES), and optionally its section.
+    page: str
+    section: str | None = Field(default=None, pattern=ID_PATTERN)
+    # A short everyday situation, shown before the prompt; vignettes must have one.
+    situation: str | None = None
+    prompt: str
+    options: list[QuizOption] = Field(min_length=2)
+    explanation: str
+
+    @field_validator("page")
+    @classmethod
+    def _known_page(cls, value: str) -> str:
+        if value not in PAGE_IDS:
+            raise ValueError(f"no page '{value}' (pages: {', '.join(sorted(PAGE_IDS))})")
+        return value
+
+    @field_validator("options")
+    @classmethod
+    def _options_fit_the_kind(cls, value: list[QuizOption], info) -> list[QuizOption]:
+        ids = [o.id for o in value]
+        ensure_unique_ids(ids, "option")
+        kind = info.data.get("kind")
+        right = sum(o.correct for o in value)
+        if kind in ONE_RIGHT_ANSWER and right != 1:
+            raise ValueError(
+                f"a {kind.replace('_', '/')} question needs exactly one right option, found {right}"
+            )
+        if kind == "multiple" and right == 0:
+            raise ValueError("a 'select all that apply' question needs at least one right option")
+        if kind == "true_false" and sorted(ids) != ["false", "true"]:
+            raise ValueError("a true/false question has exactly the options 'true' and 'false'")
+        return value
+
+    @model_validator(mode="after")
+    def _vignette_has_situation(self) -> Question:
+        if self.kind == "vignette" and self.situation is None:
+            raise ValueError("a vignette needs its situation")
+        return self
+
+    @property
+    def right_ids(self) -> frozenset[str]:
+        return frozenset(o.id for o in self.options if o.correct)
+
+    def option(self, option_id: str) -> QuizOption:
+        return next(o for o in self.options if o.id == option_id)
+
+
+class QuizBank(Record):
+    questions: list[Question] = Field(min_length=1)
+
+    @field_validator("questions")
+    @classmethod
+    def _unique_ids(cls, value: list[Question]) -> list[Question]:
+        ensure_unique_ids([q.id for q in value], "question")
+        return value
+
+    def question(self, question_id: str) -> Question:
+        return next(q for q in self.questions if q.id == question_id)
+
+
+# --- content/<lang>/components.toml ------------------------------------------------------
+
+
+class ComponentNode(NonEmpty):
+    """One part of the alliance (a component, a family of qualities, a quality) and its meaning."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    label: str
+    meaning: str
+    # Points of the content brief (D1a …) this part stands for.
+    covers: list[str] = []
+    parts: list[ComponentNode] = []
+
+    @field_validator("covers")
+    @classmethod
+    def _brief_points(cls, value: list[str]) -> list[str]:
+        return Section._brief_points(value)
+
+
+class Components(NonEmpty):
+    """The alliance as a tree: its components, their families and their qualities."""
+
+    label: str
+    meaning: str
+    parts: list[ComponentNode] = Field(min_length=1)
+
+    @field_validator("parts")
+    @classmethod
+    def _unique_ids(cls, value: list[ComponentNode]) -> list[ComponentNode]:
+        seen: set[str] = set()
+        stack = list(value)
+        while stack:
+            node = stack.pop()
+            if node.id in seen:
+                raise ValueError(f"part id '{node.id}' appears twice")
+            seen.add(node.id)
+            stack.extend(node.parts)
+        return value
+
+    def walk(self) -> list[tuple[ComponentNode, str | None]]:
+        """Every part with the id of its parent (None for a top-level component), depth first."""
+        out: list[tuple[ComponentNode, str | None]] = []
+
+        def visit(node: ComponentNode, parent: str | None) -> None:
+            out.append((node, parent))
+            for child in node.parts:
+                visit(child, node.id)
+
+        for part in self.parts:
+            visit(part, None)
+        return out
+
+
+# --- attachment charts: content/<lang>/stress.toml, content/stress-illustrative.toml -----
+
+# The source page's four styles, in the order every chart and text uses.
+STYLE_IDS = ("secure", "preoccupied", "avoidant", "disorganized")
+StyleId = Literal["secure", "preoccupied", "avoidant", "disorganized"]
+
+
+class StyleText(NonEmpty):
+    """One style as the source page describes it under stress (content brief B5)."""
+
+    id: StyleId
+    strategy: str
+    behaviours: list[str] = Field(min_length=1)
+
+
+class ScenarioText(NonEmpty):
+    """An everyday stressor and how each style tends to respond to it."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    label: str
+    responses: dict[StyleId, str]
+
+    @field_validator("responses")
+    @classmethod
+    def _every_style(cls, value: dict[str, str]) -> dict[str, str]:
+        missing = [s for s in STYLE_IDS if s not in value]
+        if missing:
+            raise ValueError(f"no response for the style(s) {', '.join(missing)}")
+        return value
+
+
+class StressTexts(NonEmpty):
+    styles: list[StyleText] = Field(min_length=4, max_length=4)
+    scenarios: list[ScenarioText] = Field(min_length=3)
+
+    def style(self, style_id: str) -> StyleText:
+        return next(s for s in self.styles if s.id == style_id)
+
+    def scenario(self, scenario_id: str) -> ScenarioText:
+        return next(s for s in self.scenarios if s.id == scenario_id)
+
+
+class StressValues(Record):
+    """Schematic (illustrative, not measured) responses to a stressor, for the stress chart.
+
+    Each list gives one value per phase, from -3 (moves away from the other) to +3 (moves
+    towards the other).
+    """
+
+    phases: int = Field(ge=2, le=8)
+    scenarios: dict[str, dict[StyleId, list[float]]] = Field(min_length=1)
+
+    @field_validator("scenarios")
+    @classmethod
+    def _complete(cls, value, info):
+        phases = info.data.get("phases")
+        for scenario, by_style in value.items():
+            missing = [s for s in STYLE_IDS if s not in by_style]
+            if missing:
+                raise ValueError(f"'{scenario}' has no values for {', '.join(missing)}")
+            for style, values in by_style.items():
+                if phases is not None and len(values) != phases:
+                    raise ValueError(
+                        f"'{scenario}.{style}' has {len(values)} values, not {phases} (phases)"
+                    )
+                if any(not -3 <= v <= 3 for v in values):
+                    raise ValueError(f"'{scenario}.{style}' has a value outside -3 … 3")
+        return value
+
+
+# --- the reflection: content/<lang>/reflection.toml --------------------------------------
+
+
+class Statement(NonEmpty):
+    """One statement of the self-reflection, answered from 1 to 7."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    dimension: Literal["anxiety", "avoidance"]
+    # A reverse-keyed statement agrees with *less* of its dimension: 7 counts as 1.
+    reverse: bool = False
+    text: str
+
+
+class Reflection(NonEmpty):
+    statements: list[Statement] = Field(min_length=10, max_length=12)
+
+    @field_validator("statements")
+    @classmethod
+    def _balanced(cls, value: list[Statement]) -> list[Statement]:
+        ids = [s.id for s in value]
+        dups = sorted({i for i in ids if ids.count(i) > 1})
+        if dups:
+            raise ValueError(f"statement id(s) appear twice: {', '.join(dups)}")
+        anxiety = sum(s.dimension == "anxiety" for s in value)
+        if anxiety * 2 != len(value):
+            raise ValueError(
+                f"{anxiety} of {len(value)} statements are about anxiety: half are needed"
+            )
+        for dimension in ("anxiety", "avoidance"):
+            if not any(s.reverse for s in value if s.dimension == dimension):
+                raise ValueError(f"no reverse-keyed statement about {dimension}")
+        return value

@@ -1,0 +1,114 @@
+"""Rules across files: both languages agree, links lead somewhere, slides exist, shares sum."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from lien.content.bundle import iter_strings
+from lien.content.models import Deck, PageText
+from lien.content.reader import Reader
+from lien.sitemap import PAGE_IDS
+
+# Fields whose value must be the same in every language (ids, numbers, links to code).
+SAME_IN_EVERY_LANGUAGE = frozenset(
+    {
+        "id",
+        "number",
+        "covers",
+        "block",
+        "correct",
+        "topic",
+        "page",
+        "kind",
+        "section",
+        "dimension",
+        "reverse",
+    }
+)
+LINK_PATTERN = re.compile(r"\]\((page|source):([^)#\s]*)")
+
+
+def compare_languages(reader: Reader, paths: Mapping[str, Path], data: Mapping[str, Any]) -> None:
+    """Report every text present in one language and missing or empty in another."""
+    languages = list(data)
+    for lang in languages:
+        for other in languages:
+            if other != lang:
+                _compare(reader, paths[other], data[lang], data[other], lang, other, "")
+
+
+def _compare(reader: Reader, path: Path, ours: Any, theirs: Any, lang: str, other: str, where: str):
+    if isinstance(ours, Mapping):
+        theirs = theirs if isinstance(theirs, Mapping) else {}
+        for key, value in ours.items():
+            name = f"{where}.{key}" if where else str(key)
+            if key not in theirs or theirs[key] in ("", None):
+                if value not in ("", None, [], {}):
+                    reader.add(path, name, f"missing in '{other}' but present in '{lang}'")
+                continue
+            if key in SAME_IN_EVERY_LANGUAGE and value != theirs[key]:
+                if lang < other:  # report a mismatch once, not once per direction
+                    reader.add(
+                        path, name, f"differs from '{lang}' ({value!r} here: {theirs[key]!r})"
+                    )
+                continue
+            _compare(reader, path, value, theirs[key], lang, other, name)
+    elif isinstance(ours, list):
+        theirs = theirs if isinstance(theirs, list) else []
+        for index, item in enumerate(ours):
+            label = f"{where}[{index}]"
+            if isinstance(item, Mapping) and "id" in item:
+                label += f" (id '{item['id']}')"
+                match = [t for t in theirs if isinstance(t, Mapping) and t.get("id") == item["id"]]
+                if not match:
+                    reader.add(path, label, f"missing in '{other}' but present in '{lang}'")
+                    continue
+                _compare(reader, path, item, match[0], lang, other, label)
+            elif index >= len(theirs):
+                reader.add(path, label, f"missing in '{other}' but present in '{lang}'")
+            else:
+                _compare(reader, path, item, theirs[index], lang, other, label)
+
+
+def check_links(reader: Reader, path: Path, data: Any, source_ids: set[str]) -> None:
+    for where, text in iter_strings(data):
+        for kind, target in LINK_PATTERN.findall(text):
+            known = PAGE_IDS if kind == "page" else source_ids
+            if target not in known:
+                noun = "page" if kind == "page" else "source"
+                reader.add(path, where or "(text)", f"link to unknown {noun} '{target}'")
+
+
+def check_slides(reader: Reader, path: Path, deck: Deck, pages: Mapping[str, PageText]) -> None:
+    seen: set[str] = set()
+    for index, slide in enumerate(deck.slides):
+        where = f"slides[{index}] (id '{slide.id}')"
+        if slide.id in seen:
+            reader.add(path, where, "slide id appears twice")
+        seen.add(slide.id)
+        if slide.page not in PAGE_IDS:
+            reader.add(path, f"{where}.page", f"unknown page '{slide.page}'")
+        elif (
+            slide.section is not None
+            and slide.page in pages
+            and slide.section not in {s.id for s in pages[slide.page].sections}
+        ):
+            reason = f"page '{slide.page}' has no section '{slide.section}'"
+            reader.add(path, f"{where}.section", reason)
+
+
+def check_sums(reader: Reader, path: Path, rows, key, value) -> None:
+    totals: dict[tuple, float] = {}
+    for row in rows:
+        if row.partition == "main":
+            totals[key(row)] = totals.get(key(row), 0.0) + value(row)
+    for group, total in totals.items():
+        if abs(total - 100) > 0.5:
+            reader.add(
+                path,
+                " / ".join(str(g) for g in group),
+                f"category percentages add up to {total:g}, not 100 (± 0.5)",
+            )

@@ -1,0 +1,69 @@
+"""The map of Lien: its pages (ids, URL paths, icons), the URL parameters, the block names.
+
+Titles and every text come from content; this module holds only what code and content must
+agree on, so `python -m lien check` can validate content against it without Streamlit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    id: str
+    url_path: str  # "" is the home page
+    icon: str
+
+    @property
+    def script(self) -> str:
+        return f"screens/{self.id}.py"
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("home", "", ":material/home:"),
+    PageSpec("alliance", "alliance", ":material/handshake:"),
+    PageSpec("attachment", "attachment", ":material/diversity_1:"),
+    PageSpec("therapy", "therapy", ":material/psychology:"),
+    PageSpec("quiz", "quiz", ":material/quiz:"),
+    PageSpec("reflection", "reflection", ":material/self_improvement:"),
+    PageSpec("sources", "sources", ":material/menu_book:"),
+    PageSpec("live", "live", ":material/podium:"),
+)
+PAGE_IDS = frozenset(p.id for p in PAGES)
+
+
+def page(page_id: str) -> PageSpec:
+    return next(p for p in PAGES if p.id == page_id)
+
+
+# --- URL parameters ------------------------------------------------------------------------
+
+LANG_PARAM = "lang"
+PRESENT_PARAM = "present"  # "1": present mode
+SLIDE_PARAM = "slide"  # the slide number in present mode, from 1
+NOTES_PARAM = "notes"  # the speaker view of a talk run
+SEED_PARAM = "seed"  # a fixed quiz round
+
+# --- blocks ----------------------------------------------------------------------------------
+
+# Every name a content section may give as `block = "…"`, with the page it belongs on. The
+# Streamlit layer maps each to its renderer (lien.ui.blocks.BLOCKS, tested to match this).
+BLOCK_NAMES: frozenset[str] = frozenset(
+    {
+        "page_cards",
+        "references",
+        "safety",
+        "handout",
+        "quiz_round",
+        "alliance_components",
+        "alliance_forest",
+        "alliance_r",
+        "alliance_shares",
+        "therapy_rupture",
+        "attachment_prevalence",
+        "attachment_map",
+        "attachment_stress",
+        "reflection",
+    }
+)

@@ -1,0 +1,29 @@
+"""The blocks a content section places after its text (`block = "…"`), by name.
+
+Their names are declared in lien.sitemap.BLOCK_NAMES, which `python -m lien check` validates
+content against; tests/test_architecture.py keeps the two the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from lien.ui.blocks import alliance, attachment, common, quiz, reflection
+from lien.view import View
+
+BLOCKS: dict[str, Callable[[View], None]] = {
+    "page_cards": common.page_cards,
+    "references": common.references,
+    "safety": common.safety,
+    "handout": common.handout,
+    "quiz_round": quiz.quiz_round,
+    "alliance_components": alliance.alliance_components,
+    "alliance_forest": alliance.alliance_forest,
+    "alliance_r": alliance.alliance_r,
+    "alliance_shares": alliance.alliance_shares,
+    "therapy_rupture": alliance.therapy_rupture,
+    "attachment_prevalence": attachment.prevalence,
+    "attachment_map": attachment.dimension_map_block,
+    "attachment_stress": attachment.stress,
+    "reflection": reflection.reflection,
+}

@@ -1,0 +1,153 @@
+"""The three charts of /attachment as Streamlit blocks; each reruns on its own (a fragment)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lien.charts.dimensions import dimension_map_parts
+from lien.charts.parts import ChartParts
+from lien.charts.prevalence import GROUPS, prevalence_parts, studies, studies_of
+from lien.charts.stress import stress_parts
+from lien.content.models import STYLE_IDS
+from lien.ui import chart as chart_ui
+from lien.ui.chart import chart_cache, chart_heading, frozen
+from lien.view import View
+
+NO_STYLE = "none"
+
+
+def _frozen(parts: ChartParts) -> ChartParts:
+    return parts._replace(figure=frozen(parts.figure))
+
+
+@chart_cache()
+def _prevalence(view: View, group: str, show_claims: bool) -> ChartParts:
+    return _frozen(prevalence_parts(view, group, show_claims))
+
+
+@chart_cache()
+def dimension_map(view: View, highlight: str | None = None, point=None) -> ChartParts:
+    """The map's figure, table and text alternative (cached), for the reflection too."""
+    return _frozen(dimension_map_parts(view, highlight, point))
+
+
+@chart_cache()
+def _stress(view: View, scenario: str) -> ChartParts:
+    return _frozen(stress_parts(view, scenario))
+
+
+@chart_cache()
+def _studies(view: View):
+    return studies(view)
+
+
+def _sources_caption(view: View, source_ids: list[str]) -> str:
+    known = _studies(view)
+    links = ", ".join(f"[{known[s].label}]({view.href('sources', '#' + s)})" for s in source_ids)
+    return f"{view.t('attachment.prevalence.sources_caption')} {links}."
+
+
+@st.fragment
+def prevalence(view: View) -> None:
+    """Pick an age and a measure, see each study's split beside the source page's claims."""
+    chart_heading(view.t("attachment.prevalence.title"))
+    st.markdown(view.t("attachment.prevalence.intro"))
+    group = st.segmented_control(
+        view.t("attachment.prevalence.group_label"),
+        options=GROUPS,
+        format_func=lambda g: view.t(f"attachment.group.{g}"),
+        default=GROUPS[0],
+        required=True,
+        key="attachment_group",
+    )
+    show_claims = st.toggle(
+        view.t("attachment.prevalence.show_claims"), value=True, key="attachment_claims"
+    )
+    figure, table, alt = _prevalence(view, group, show_claims)
+    shown = studies_of(view.bundle.prevalence, group) + (["source_page"] if show_claims else [])
+    chart_ui.show_chart(
+        view,
+        figure,
+        key="attachment_prevalence",
+        alt_text=alt,
+        table=table,
+        note=_sources_caption(view, shown),
+    )
+    if show_claims:
+        # One element per block of text: each element is a message to the browser.
+        with st.container(border=True):
+            st.markdown(
+                f"◆ {view.t('attachment.prevalence.claim_secure')}\n\n"
+                f"◆ {view.t('attachment.prevalence.claim_disorganized')}"
+            )
+
+
+@st.fragment
+def dimension_map_block(view: View) -> None:
+    """Anxiety × avoidance; choosing a style lights its region and lists its stress behaviours."""
+    chart_heading(view.t("attachment.map.title"))
+    st.markdown(view.t("attachment.map.intro"))
+    choice = st.segmented_control(
+        view.t("attachment.map.style_label"),
+        options=(NO_STYLE, *STYLE_IDS),
+        format_func=lambda s: view.t(
+            "attachment.map.all_styles" if s == NO_STYLE else f"attachment.style.{s}"
+        ),
+        default=NO_STYLE,
+        required=True,
+        key="attachment_style",
+    )
+    highlight = None if choice == NO_STYLE else choice
+    figure, table, alt = dimension_map(view, highlight)
+    chart_ui.show_chart(
+        view,
+        figure,
+        key="attachment_map",
+        alt_text=alt,
+        table=table,
+        note=view.t("attachment.map.sources"),
+    )
+    st.info(view.t("attachment.map.loose_match"), icon=":material/info:")
+    if highlight is not None:
+        style = view.bundle.stress[view.lang].style(highlight)
+        name = view.t(f"attachment.style.{highlight}")
+        with st.container(border=True, key="attachment_behaviours"):
+            st.markdown(
+                f"**{view.t('attachment.map.behaviours_heading').format(style=name)}**\n\n"
+                f"{view.t('attachment.map.strategy')} {style.strategy}\n\n"
+                + "\n".join(f"- {b}" for b in style.behaviours)
+            )
+
+
+@st.fragment
+def stress(view: View) -> None:
+    """Three everyday stressors and each style's typical response, as an illustrative chart."""
+    texts = view.bundle.stress[view.lang]
+    chart_heading(view.t("attachment.stress.title"))
+    st.markdown(view.t("attachment.stress.intro"))
+    scenario = st.segmented_control(
+        view.t("attachment.stress.scenario_label"),
+        options=[s.id for s in texts.scenarios],
+        format_func=lambda s: texts.scenario(s).label,
+        default=texts.scenarios[0].id,
+        required=True,
+        key="attachment_scenario",
+    )
+    figure, table, alt = _stress(view, scenario)
+    chart_ui.show_chart(
+        view, figure, key="attachment_stress", alt_text=alt, table=table, illustrative=True
+    )
+    responses = texts.scenario(scenario).responses
+    line = view.t("attachment.stress.response_line")
+    st.markdown(
+        f"**{view.t('attachment.stress.responses_heading')}**\n\n"
+        + "\n".join(
+            "- "
+            + line.format(
+                style=view.t(f"attachment.style.{s}"),
+                strategy=view.t(f"attachment.strategy.{s}"),
+                response=responses[s],
+            )
+            for s in STYLE_IDS
+        )
+    )

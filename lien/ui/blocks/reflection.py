@@ -1,0 +1,78 @@
+"""The reflection on /reflection: statements, the reader's point on the map, and next steps.
+
+Answers live only in this browser session's widget state; nothing is written anywhere.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lien.reflection import SCALE, level, map_point
+from lien.ui import chart as chart_ui
+from lien.ui.blocks.attachment import dimension_map
+from lien.view import View
+
+PREFIX = "reflection_"
+
+
+def answer_key(statement_id: str) -> str:
+    return f"{PREFIX}{statement_id}"
+
+
+def _clear_answers(keys: list[str]) -> None:
+    for key in keys:
+        st.session_state[key] = None
+
+
+@st.fragment
+def reflection(view: View) -> None:
+    """One fragment: answering a statement reruns the reflection, not the whole page."""
+    statements = view.bundle.reflection[view.lang].statements
+    keys = [answer_key(s.id) for s in statements]
+    with st.container(border=True):
+        st.markdown(
+            f":material/info: **{view.t('reflection.notice')}**\n\n"
+            f":material/lock: {view.t('reflection.private')}"
+        )
+    st.caption(view.t("reflection.scale"))
+    for number, statement in enumerate(statements, start=1):
+        st.radio(
+            f"{number}. {statement.text}",
+            options=SCALE,
+            index=None,
+            horizontal=True,
+            key=answer_key(statement.id),
+        )
+    answers = {s.id: st.session_state.get(answer_key(s.id)) for s in statements}
+    answered = sum(a is not None for a in answers.values())
+    st.progress(
+        answered / len(statements),
+        text=view.t("reflection.progress").format(answered=answered, total=len(statements)),
+    )
+    st.button(
+        view.t("reflection.clear"),
+        icon=":material/delete:",
+        key="reflection_clear",
+        on_click=_clear_answers,
+        args=(keys,),
+        disabled=answered == 0,
+    )
+    point = map_point(statements, answers)
+    if point is None:
+        st.caption(view.t("reflection.incomplete"))
+        return
+    avoidance, anxiety = point
+    st.subheader(view.t("reflection.result_heading"), anchor=False)
+    figure, table, alt = dimension_map(view, point=point)
+    chart_ui.show_chart(view, figure, key="reflection_map", alt_text=alt, table=table)
+    with st.container(border=True, key="reflection_result"):
+        st.markdown(
+            "\n\n".join(
+                (
+                    view.t(f"reflection.anxiety_{level(anxiety)}"),
+                    view.t(f"reflection.avoidance_{level(avoidance)}"),
+                    view.t("reflection.change"),
+                    f"**{view.t('reflection.professional')}**",
+                )
+            )
+        )

@@ -1,0 +1,114 @@
+"""Showing a chart in Streamlit: the figure, its text alternative, its data as table and CSV."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from lien.sitemap import PRESENT_PARAM
+from lien.view import View
+
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    # Plotly's own PNG download, sized for slides and handouts.
+    "toImageButtonOptions": {"format": "png", "width": 1600, "height": 900, "scale": 1},
+    "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+}
+
+
+class _FrozenFigure(go.Figure):
+    """A figure that is built once and shown on many runs.
+
+    st.plotly_chart asks the figure for its dict form on every run, and plotly builds it
+    with a deep copy and a base64 encoding of every array: about a millisecond a chart
+    without load, and far more with a room's sessions waiting on one another. A frozen figure
+    builds that dict once. It must not be changed afterwards (cached figures never are: every
+    session shares them).
+    """
+
+    def to_dict(self) -> dict:
+        built = self.__dict__.get("_lien_dict")
+        if built is None:
+            built = super().to_dict()
+            self.__dict__["_lien_dict"] = built
+        return built
+
+
+def frozen(figure: go.Figure) -> go.Figure:
+    """The figure, for a cache: its dict form is built on first use and kept."""
+    return _FrozenFigure(figure)
+
+
+def show_chart(
+    view: View,
+    figure: go.Figure,
+    *,
+    key: str,
+    alt_text: str,
+    table: pd.DataFrame,
+    illustrative: bool = False,
+    note: str | None = None,
+) -> None:
+    """A chart with what every chart owes its reader.
+
+    - `alt_text`: a sentence saying what the chart shows, for screen readers and for anyone
+      who cannot see it (shown as a caption under the chart);
+    - `table`: the numbers plotted, in a "see the data" expander with a CSV download
+      (built when the reader opens it);
+    - `illustrative`: a visible label when the chart is a schematic, not data;
+    - `note`: what the reader should know next (its sources, a caution), as Markdown, in the
+      caption under the text alternative (one element, not two).
+    """
+    if illustrative:
+        st.caption(f":material/info: {view.t('charts.illustrative')}")
+    # theme=None: Streamlit's theme would replace styled()'s dark text with a grey that fails
+    # WCAG AA contrast on white.
+    # alt: the same sentence becomes the chart's accessible name for screen readers.
+    st.plotly_chart(
+        figure, key=key, config=PLOTLY_CONFIG, width="stretch", theme=None, alt=alt_text
+    )
+    st.caption(alt_text if note is None else f"{alt_text}\n\n{note}")
+    data_panel(view, key, table)
+
+
+@st.fragment
+def data_panel(view: View, key: str, table: pd.DataFrame) -> None:
+    """The "see the data" expander: its table and CSV are built only once it is opened.
+
+    A closed panel costs one element instead of three (and no Arrow conversion of the table)
+    on every load of a chart page; opening or closing it reruns this fragment alone.
+    """
+    with st.expander(view.t("charts.see_data"), key=f"{key}_data", on_change="rerun") as panel:
+        if not panel.open:
+            return
+        st.dataframe(table, hide_index=True, width="stretch")
+        st.download_button(
+            view.t("charts.download_csv"),
+            # A callable: the CSV is written when the reader clicks, not on every rerun.
+            data=lambda: table.to_csv(index=False).encode("utf-8"),
+            file_name=f"lien-{key}-{view.lang}.csv",
+            mime="text/csv",
+            key=f"{key}_csv",
+            # No rerun on click: nothing on the page changes, and a rerun racing the
+            # deferred download could drop the file the browser is about to fetch.
+            on_click="ignore",
+        )
+
+
+def chart_heading(text: str) -> None:
+    """A chart's title, one level below the section it sits in: an h3 under a page's h2
+    section, an h2 under the slide's h1 in present mode."""
+    if st.query_params.get(PRESENT_PARAM) == "1":
+        st.header(text, anchor=False)
+    else:
+        st.subheader(text, anchor=False)
+
+
+def chart_cache(max_entries: int = 64):
+    """st.cache_resource for chart builders that take the View: one entry per loaded content
+    (its generation), language and choice, shared by every session. Cached charts are
+    frozen by their builders and never changed afterwards."""
+    return st.cache_resource(
+        show_spinner=False, max_entries=max_entries, hash_funcs={View: View.cache_key}
+    )

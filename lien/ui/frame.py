@@ -1,0 +1,47 @@
+"""The frame around every page: the language switch and the helplines on top, the footer."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lien.sitemap import PAGES, PRESENT_PARAM
+from lien.ui.blocks.common import safety_lines
+from lien.ui.page import page_frame
+from lien.ui.session import SWITCH_KEY, switch_language
+from lien.view import View
+
+
+def header(view: View) -> None:
+    """The language switch and the helplines, at the top of every page."""
+    page_frame(view)
+    st.session_state[SWITCH_KEY] = view.lang
+    # One horizontal row, not columns: every block is a message per load, and columns are three.
+    with st.container(
+        horizontal=True, horizontal_alignment="distribute", vertical_alignment="center"
+    ):
+        st.segmented_control(
+            view.t("lang.label"),
+            options=view.bundle.languages,
+            format_func=lambda code: view.t(f"lang.{code}"),
+            key=SWITCH_KEY,
+            on_change=switch_language,
+            required=True,
+            label_visibility="collapsed",
+        )
+        with st.popover(view.t("safety.button"), icon=":material/support:"):
+            safety_lines(view)
+
+
+def footer(view: View, page_id: str) -> None:
+    # Plain text, not st.caption: the caption's faded grey puts its links under AA contrast.
+    # The rule and the text are one element.
+    st.markdown(
+        "---\n\n"
+        f"{view.t('footer.disclaimer')} [{view.t('footer.sources_link')}]({view.href('sources')})"
+        f" · [{view.t('present.start')}]({view.href(page_id)}&{PRESENT_PARAM}=1)"
+    )
+
+
+def page_id_of(navigation_page) -> str:
+    """The id of the page st.navigation chose for this run."""
+    return next(spec.id for spec in PAGES if spec.url_path == navigation_page.url_path)

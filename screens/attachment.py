@@ -1,0 +1,6 @@
+"""The attachment page: its text and blocks come from content/<lang>/pages/attachment.toml."""
+
+from lien.ui import session
+from lien.ui.sections import render_page
+
+render_page(session.current_view(), "attachment")
