@@ -1,8 +1,8 @@
 """Benchmark of the live room: 200 phones answer one question within 10 s, on this machine.
 
-    python bench/live.py                  # SQLite, then PostgreSQL (a throwaway cluster)
-    python bench/live.py --db sqlite      # one of them
-    LIEN_DATABASE_URL=postgresql://… python bench/live.py --db postgresql
+    python -m bench.live                  # SQLite, then PostgreSQL (a throwaway cluster)
+    python -m bench.live --db sqlite      # one of them
+    LIEN_DATABASE_URL=postgresql://… python -m bench.live --db postgresql
 
 It starts the real app (`streamlit run app.py`) on a free loopback port with a temporary
 data folder. A presenter in headless Chromium opens a room and a question on /live, as in a
@@ -32,12 +32,10 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from lien.live.store import Store  # noqa: E402
-from tests.browser_util import CHROMIUM, CHROMIUM_FLAGS, running_app  # noqa: E402
-from tests.postgres_util import throwaway_postgres  # noqa: E402
+from devtools.browser import launch_chromium
+from devtools.postgres import throwaway_postgres
+from devtools.server import streamlit_server
+from lien.live.store import Store
 
 TOKEN = "bench-presenter-token-0123456789"
 QUESTION_TEXT = "Sur des centaines d'études"  # the first poll, in French (the default)
@@ -114,7 +112,7 @@ def presenter_session(base: str):
     from playwright.sync_api import sync_playwright
 
     playwright = sync_playwright().start()
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+    browser = launch_chromium(playwright)
     page = browser.new_page(viewport={"width": 1280, "height": 1000})
     page.goto(f"{base}/?lang=fr")  # let Streamlit learn its pages before /live
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
@@ -170,7 +168,7 @@ def bench_one(kind: str, participants: int, spread: float, url: str | None) -> d
             env["LIEN_DATABASE_URL"] = url
         else:
             env["LIEN_DATABASE_URL"] = ""
-        base = stack.enter_context(running_app(env=env, log=folder / "streamlit.log"))
+        base = stack.enter_context(streamlit_server(env=env, log=folder / "streamlit.log")).url
         host, port = base.removeprefix("http://").split(":")
         playwright, browser, page, code = presenter_session(base)
         stack.callback(playwright.stop)

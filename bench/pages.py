@@ -32,8 +32,8 @@ import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+from devtools.server import streamlit_server as app_server
 from lien.sitemap import PAGES
-from tests.browser_util import streamlit_server as app_server
 
 REFERENCE = "reference"
 FRAME = "frame"  # bench/frame_app.py: Lien's header, navigation and footer around a title

@@ -38,6 +38,7 @@ class HandoutChart:
     title_key: str  # the chart's heading, a text key
     build: Callable[[View], ChartParts]
     illustrative: bool = False
+    detail_key: str | None = None  # what tells this chart from its siblings (an age group)
 
 
 def _first_scenario(view: View) -> ChartParts:
@@ -60,7 +61,9 @@ HANDOUT_CHARTS: dict[str, tuple[HandoutChart, ...]] = {
     "attachment": (
         *(
             HandoutChart(
-                "attachment.prevalence.title", lambda v, g=group: prevalence.prevalence_parts(v, g)
+                "attachment.prevalence.title",
+                lambda v, g=group: prevalence.prevalence_parts(v, g),
+                detail_key=f"attachment.group.{group}",
             )
             for group in prevalence.GROUPS
         ),
@@ -101,7 +104,7 @@ def _chart(view: View, chart: HandoutChart) -> dict:
     figure = go.Figure(figure).update_layout(width=660, height=400, title=None)
     alt = f"{view.t('charts.illustrative')} {alt}" if chart.illustrative else alt
     return {
-        "title": view.t(chart.title_key),
+        "title": " · ".join(view.t(k) for k in (chart.title_key, chart.detail_key) if k),
         "alt": alt,
         "plot": Markup(
             figure.to_html(full_html=False, include_plotlyjs=False, config={"staticPlot": True})

@@ -37,6 +37,51 @@ def page(page_id: str) -> PageSpec:
     return next(p for p in PAGES if p.id == page_id)
 
 
+# --- what the pages teach ------------------------------------------------------------------
+
+# Every point of the source page that Lien teaches (A: the alliance, B: attachment styles,
+# C: the relationship as a corrective experience, D: the alliance's components, E: why it
+# matters), and the page that must teach it in every language (sections list them in
+# `covers`; tests/test_content.py checks that each is covered).
+_PAGE_OF_PART = {
+    "A": "alliance",
+    "B": "attachment",
+    "C": "therapy",
+    "D": "alliance",
+    "E": "alliance",
+}
+BRIEF_POINTS: dict[str, str] = {
+    point: _PAGE_OF_PART[point[0]]
+    for point in [
+        "A1",
+        "A2",
+        "A3",
+        "A4",
+        "A5",
+        "B1",
+        "B2",
+        "B3",
+        "B4",
+        "B5",
+        "B5a",
+        "B5b",
+        "B5c",
+        "C1",
+        "C2",
+        "C3",
+        "C4",
+        "D1",
+        "D1a",
+        "D1b",
+        "D1c",
+        "D1d",
+        "D2",
+        "D3",
+        "E1",
+        "E2",
+    ]
+}
+
 # --- URL parameters ------------------------------------------------------------------------
 
 LANG_PARAM = "lang"

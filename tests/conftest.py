@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from devtools.browser import NoChromium, launch_chromium
 from lien.content import ROOT, Bundle, load_bundle
-from tests.browser_util import CHROMIUM, CHROMIUM_FLAGS, running_app
+from tests.browser_util import running_app
 
 
 @pytest.fixture(scope="session")
@@ -69,11 +70,13 @@ def app_url(app_server):
 def browser():
     from playwright.sync_api import sync_playwright
 
-    # A missing browser is a failure, never a skip: these tests are required.
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        # Debian's Chromium, else Playwright's own. A missing browser is a failure, never a
+        # skip: these tests are required.
+        try:
+            chromium = launch_chromium(playwright)
+        except NoChromium as error:
+            pytest.fail(str(error))
         yield chromium
         chromium.close()
 
@@ -84,7 +87,7 @@ def postgres_url():
 
     With LIEN_REQUIRE_POSTGRES=1 (CI) a missing server fails the run instead of skipping.
     """
-    from tests.postgres_util import postgres_bin, throwaway_postgres
+    from devtools.postgres import postgres_bin, throwaway_postgres
 
     given = os.environ.get("LIEN_TEST_POSTGRES_URL", "").strip()
     if given:

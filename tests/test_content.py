@@ -12,25 +12,9 @@ import pytest
 from lien.check import run_check
 from lien.content import ROOT, BundleCache, load_bundle
 from lien.content.problems import ContentError
-from lien.sitemap import PAGES
+from lien.sitemap import BRIEF_POINTS, PAGES
 from lien.view import View
 from tests.conftest import edit
-
-BRIEF = ROOT.parent / "shared" / "CONTENT_BRIEF.md"
-# Which page teaches each part of the content brief.
-PAGE_OF_PART = {
-    "A": "alliance",
-    "B": "attachment",
-    "C": "therapy",
-    "D": "alliance",
-    "E": "alliance",
-}
-
-
-def brief_points() -> list[str]:
-    """Every point id (A1 … E2, with sub-points such as B5a) listed in the content brief."""
-    text = BRIEF.read_text(encoding="utf-8")
-    return re.findall(r"^\s*- ([A-E][0-9][a-d]?)\.", text, flags=re.M)
 
 
 def problems_of(root: Path) -> list[str]:
@@ -66,11 +50,9 @@ def test_python_dash_m_lien_check_exits_zero_with_one_line():
 
 
 def test_every_point_of_the_brief_is_taught_on_its_page_in_both_languages(bundle):
-    points = brief_points()
-    assert len(points) >= 25  # A1 … E2 with sub-points; guards against a parse that finds none
+    assert len(BRIEF_POINTS) == 26  # A1 … E2 with their sub-points (B5a …, D1a …)
     for lang in bundle.languages:
-        for point in points:
-            page_id = PAGE_OF_PART[point[0]]
+        for point, page_id in BRIEF_POINTS.items():
             covered = [s for s in bundle.pages[lang][page_id].sections if point in s.covers]
             assert covered, f"{point} is not covered on /{page_id} in {lang}"
 

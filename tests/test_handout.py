@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import html
+import json
 import re
+import subprocess
+import sys
 
 import pytest
 
+from lien.content import ROOT
 from lien.handout import handout_html
 from lien.view import View
 from tests.apptest_util import open_page
@@ -46,3 +50,38 @@ def test_the_sources_page_offers_the_handout_download_in_each_language(bundle):
         at = open_page("sources", lang)
         labels = [e.proto.label for e in at.get("download_button")]
         assert bundle.ui[lang]["handout.download"] in labels
+
+
+def test_the_handout_holds_every_chart_of_each_page_it_covers_in_a_fresh_interpreter(bundle):
+    # Nothing else imported first: no page, no Streamlit block. The charts must all be there.
+    script = (
+        "import html, json\n"
+        "from lien.content import ROOT, load_bundle\n"
+        "from lien.handout import handout_html\n"
+        "from lien.view import View\n"
+        "page = handout_html(View(load_bundle(ROOT), 'en'))\n"
+        "print(json.dumps([page.count(\"class='chart'\"), html.unescape(page)]))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    count, page = json.loads(run.stdout)
+    ui = bundle.ui["en"]
+    titles = [
+        "alliance_charts.components_title",
+        "alliance_charts.forest_title",
+        "alliance_charts.r_title",
+        "alliance_charts.shares_title",
+        "alliance_charts.lambert_title",
+        "attachment.prevalence.title",
+        "attachment.stress.title",
+        "attachment.map.title",
+        "therapy_charts.rupture_title",
+        "therapy_charts.repair_title",
+    ]
+    for key in titles:
+        assert f"<h3>{ui[key]}" in page, key
+    # Five on /alliance, the four prevalence groups, the stress chart and the map on
+    # /attachment, two on /therapy.
+    assert count == 13
+    assert "streamlit" not in run.stderr.lower()

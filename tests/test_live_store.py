@@ -189,8 +189,8 @@ def test_postgresql_going_down_refuses_answers_and_keeps_the_earlier_ones(bundle
     from starlette.applications import Starlette
     from starlette.testclient import TestClient
 
+    from devtools.postgres import Cluster, postgres_bin
     from lien.live import web
-    from tests.postgres_util import Cluster, postgres_bin
 
     if postgres_bin() is None:
         if os.environ.get("LIEN_REQUIRE_POSTGRES") == "1":

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from lien.sitemap import PAGE_IDS
+from lien.sitemap import BRIEF_POINTS, PAGE_IDS
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_\-]*$"
 
@@ -70,7 +69,7 @@ class Section(NonEmpty):
     @field_validator("covers")
     @classmethod
     def _brief_points(cls, value: list[str]) -> list[str]:
-        bad = [p for p in value if not re.fullmatch(r"[A-E][0-9][a-d]?", p)]
+        bad = [p for p in value if p not in BRIEF_POINTS]
         if bad:
             raise ValueError(f"not a point of the content brief: {', '.join(bad)}")
         return value

@@ -11,7 +11,7 @@ import tempfile
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from tests.browser_util import free_port
+from devtools.server import free_port
 
 
 def postgres_bin() -> Path | None:

@@ -1,0 +1,93 @@
+"""Starting the real app with `streamlit run` on a free loopback port, for tests and benchmarks."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    port: int
+    pid: int
+
+
+@contextmanager
+def streamlit_server(
+    script: str = "app.py",
+    env: dict[str, str] | None = None,
+    log: Path | None = None,
+    port: int | None = None,
+    extra_args: tuple[str, ...] = (),
+) -> Iterator[Server]:
+    """`streamlit run script` on a free port, yielded once /_stcore/health answers.
+
+    No file watcher: nothing here edits the code while the server runs, and watching costs
+    the server CPU. Readiness is polled, never assumed after a fixed sleep.
+    """
+    port = port or free_port()
+    log_file = open(log or os.devnull, "w")  # noqa: SIM115 - closed below
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            script,
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--server.fileWatcherType",
+            "none",
+            *extra_args,
+        ],
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(
+                    f"{script}: streamlit exited with {process.returncode}; see {log}"
+                )
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{script}: streamlit did not become healthy within 90 s")
+            time.sleep(0.2)
+        yield Server(base, port, process.pid)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log_file.close()
