@@ -124,10 +124,12 @@ def test_the_aai_unresolved_share_is_shown_as_it_is_and_marked_as_coded_on_top(b
     assert sum(y for x, y in zip(bar.x, bar.y, strict=True) if x != "Unresolved") == 100
 
 
-def test_mickelsons_not_classified_share_is_its_own_bar(bundle):
+def test_mickelsons_three_published_shares_are_plotted_and_no_remainder_is_invented(bundle):
+    # The paper states 59 / 25 / 11 %; the 5 % "not classified" would only be 100 − 95,
+    # arithmetic a reader could take for a measurement (audit §1), so it is not drawn.
     figure = prevalence(bundle, "fr", "adult_self_report")
     bar = next(t for t in figure.data if t.meta["source_id"] == "mickelson1997")
-    assert dict(zip(bar.x, bar.y, strict=True))["Non classé"] == 5
+    assert dict(zip(bar.x, bar.y, strict=True)) == {"Sécure": 59, "Évitant": 25, "Anxieux": 11}
 
 
 def test_hovering_a_bar_names_the_study_its_year_its_n_and_its_measure(bundle):
@@ -149,7 +151,7 @@ def test_the_source_pages_claims_are_a_marked_reference_with_their_explanation(b
     assert claim.name == bundle.ui["en"]["attachment.prevalence.claim_name"]
     assert dict(zip(claim.x, claim.y, strict=True)) == {"Secure": 50, "Unresolved": 5}
     assert claim.marker.symbol == "diamond"
-    assert "18 %" in claim.customdata[1] and "nearest adult category" in claim.customdata[1]
+    assert "18%" in claim.customdata[1] and "nearest adult category" in claim.customdata[1]
     infant = prevalence(bundle, "fr", "infant")
     claim = next(t for t in infant.data if t.type == "scatter")
     # "5 % disorganized in adults" is not drawn on a chart of infants.
