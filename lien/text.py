@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 NBSP = "\u00a0"  # no-break space: before : and %, and between a number's groups, in French
 NNBSP = "\u202f"  # narrow no-break space: before ; ! ? and inside « », in French
@@ -189,3 +189,15 @@ def typeset(text: str, lang: str) -> str:
         last = match.end()
     out.append(_apply(text[last:], rules))
     return "".join(out)
+
+
+def typeset_tree(value: Any, lang: str, skip: frozenset[str] = frozenset()) -> Any:
+    """Every text inside nested tables and lists typeset for `lang`; the fields named in
+    `skip` (ids, phone numbers, links to code) are left exactly as written."""
+    if isinstance(value, str):
+        return typeset(value, lang)
+    if isinstance(value, dict):
+        return {k: v if k in skip else typeset_tree(v, lang, skip) for k, v in value.items()}
+    if isinstance(value, list):
+        return [typeset_tree(item, lang, skip) for item in value]
+    return value

@@ -11,7 +11,7 @@ import pytest
 
 from devtools.browser import NoChromium, launch_chromium
 from lien.content import ROOT, Bundle, load_bundle
-from tests.browser_util import running_app
+from tests.helpers.browser import running_app
 
 
 @pytest.fixture(scope="session")
@@ -25,12 +25,6 @@ def content_copy(tmp_path: Path) -> Path:
     for folder in ("content", "data"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     return tmp_path
-
-
-def edit(path: Path, old: str, new: str, count: int = 1) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not found in {path}"
-    path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
 # --- browser tests: one app server and one Chromium for every browser test file -------------

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from lien.sitemap import page
-from tests.browser_util import BASE_PATH_PROBES, wait_until_ready
+from tests.helpers.browser import BASE_PATH_PROBES, wait_until_ready
 
 pytestmark = pytest.mark.browser
 

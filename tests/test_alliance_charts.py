@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,10 +11,9 @@ from lien.charts import alliance_outcome as ao
 from lien.charts import components as comp
 from lien.charts import rupture
 from lien.charts.style import MIN_FONT_PX, OKABE_ITO
-from lien.content import ROOT, load_bundle
-from lien.content.problems import ContentError
+from lien.content import ROOT
 from lien.text import short_citation
-from tests.conftest import edit
+from tests.helpers import edit, problems_of
 
 LANGS = ("fr", "en")
 NEUTRALS = {"#BBBBBB", "#1A1A1A", "#595959", "#FFFFFF", "#000000"}
@@ -432,12 +430,6 @@ def test_short_citations_name_one_two_or_many_authors(bundle, sources):
 
 
 # --- components.toml under the check -------------------------------------------------------
-
-
-def problems_of(root: Path) -> list[str]:
-    with pytest.raises(ContentError) as caught:
-        load_bundle(root)
-    return [str(p) for p in caught.value.problems]
 
 
 def test_the_real_components_load_in_both_languages_with_the_same_parts(bundle):

@@ -11,7 +11,7 @@ import pytest
 
 from lien.charts import alliance_outcome as ao
 from lien.charts import rupture
-from tests.apptest_util import all_text, open_page
+from tests.helpers.apptest import all_text, open_page
 
 CHARTS = {
     "alliance": [

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser_util import BASE_PATH_PROBES, wait_until_ready
+from tests.helpers.browser import BASE_PATH_PROBES, wait_until_ready
 
 pytestmark = pytest.mark.browser
 PLOT = ".js-plotly-plot"

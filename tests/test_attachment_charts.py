@@ -156,7 +156,7 @@ def test_the_source_pages_claims_are_a_marked_reference_with_their_explanation(b
     claim = next(t for t in infant.data if t.type == "scatter")
     # "5 % disorganized in adults" is not drawn on a chart of infants.
     assert list(claim.x) == ["Sécure"] and list(claim.y) == [50]
-    assert "51,6 %" in claim.customdata[0]
+    assert "51,6\u00a0%" in claim.customdata[0]
 
 
 def test_the_claims_can_be_hidden(bundle):
@@ -185,7 +185,7 @@ def test_the_prevalence_table_and_text_alternative_hold_the_same_numbers(bundle)
     alt = prevalence_alt_text(
         bundle.prevalence, studies(bundle, "fr"), bundle.ui["fr"], "fr", "infant"
     )
-    assert "Madigan et al. 2023 : sécure 51,6\u00a0%" in alt
+    assert "Madigan et al. 2023\u00a0: sécure 51,6\u00a0%" in alt
 
 
 # --- two-dimension map ---------------------------------------------------------------------

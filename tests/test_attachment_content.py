@@ -2,17 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
-from lien.content import load_bundle
-from lien.content.problems import ContentError
-from tests.conftest import edit
-
-
-def problems_of(root) -> list[str]:
-    with pytest.raises(ContentError) as caught:
-        load_bundle(root)
-    return [str(p) for p in caught.value.problems]
+from tests.helpers import edit, problems_of
 
 
 def test_a_missing_reflection_file_is_reported(content_copy):

@@ -9,7 +9,7 @@ import pytest
 from lien.charts.dimensions import HIGHLIGHT_OPACITY
 from lien.handout import handout_html
 from lien.view import View
-from tests.apptest_util import all_text, open_data, open_page
+from tests.helpers.apptest import all_text, open_data, open_page
 
 
 def spec(at, index: int) -> dict:

@@ -11,7 +11,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from lien.sitemap import PAGES, page
-from tests.browser_util import SCREENSHOTS, RequestLog, running_app, wait_until_ready
+from tests.helpers.browser import SCREENSHOTS, RequestLog, running_app, wait_until_ready
 
 pytestmark = pytest.mark.browser
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -14,13 +13,7 @@ from lien.content import ROOT, BundleCache, load_bundle
 from lien.content.problems import ContentError
 from lien.sitemap import BRIEF_POINTS, PAGES
 from lien.view import View
-from tests.conftest import edit
-
-
-def problems_of(root: Path) -> list[str]:
-    with pytest.raises(ContentError) as caught:
-        load_bundle(root)
-    return [str(p) for p in caught.value.problems]
+from tests.helpers import edit, problems_of
 
 
 def test_the_real_content_loads_in_both_languages(bundle):

@@ -13,7 +13,7 @@ import pytest
 from lien.content import ROOT
 from lien.handout import handout_html
 from lien.view import View
-from tests.apptest_util import open_page
+from tests.helpers.apptest import open_page
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

@@ -9,12 +9,12 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.browser_util import (
+from tests.conftest import LIVE_TOKEN
+from tests.helpers.browser import (
     SCREENSHOTS,
     RequestLog,
     wait_until_ready,
 )
-from tests.conftest import LIVE_TOKEN
 
 pytestmark = pytest.mark.browser
 

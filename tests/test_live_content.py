@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import edit
-from tests.test_content import problems_of
+from tests.helpers import edit, problems_of
 
 
 def test_every_poll_has_its_options_and_right_answer_in_both_languages(bundle):

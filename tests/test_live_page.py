@@ -8,7 +8,7 @@ import io
 import pytest
 
 from lien.live.store import current_store
-from tests.apptest_util import all_text, open_page
+from tests.helpers.apptest import all_text, open_page
 
 TOKEN = "test-presenter-token-123"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from lien.sitemap import PAGES
-from tests.apptest_util import all_text, open_page
-from tests.conftest import edit
+from tests.helpers import edit
+from tests.helpers.apptest import all_text, open_page
 
 
 def first_sentence(markdown: str) -> str:

@@ -7,8 +7,8 @@ from streamlit.testing.v1 import AppTest
 from lien.content import ROOT, load_bundle
 from lien.content.problems import ContentError
 from lien.ui.present import TALK_KEY
-from tests.apptest_util import all_text, open_page
-from tests.conftest import edit
+from tests.helpers import edit
+from tests.helpers.apptest import all_text, open_page
 
 
 def slide_title(bundle, lang, slide) -> str:

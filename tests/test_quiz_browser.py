@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from streamlit.proto.BackMsg_pb2 import BackMsg
 
 from lien.quiz import draw_round
-from tests.browser_util import (
+from tests.helpers.browser import (
     SCREENSHOTS,
     RequestLog,
     wait_until_ready,

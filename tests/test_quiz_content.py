@@ -7,19 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
-from lien.content import ROOT, load_bundle
+from lien.content import ROOT
 from lien.content.models import QUIZ_TOPICS
-from lien.content.problems import ContentError
 from lien.sitemap import PAGE_IDS
-from tests.conftest import edit
-
-
-def problems_of(root: Path) -> list[str]:
-    with pytest.raises(ContentError) as caught:
-        load_bundle(root)
-    return [str(p) for p in caught.value.problems]
+from tests.helpers import edit, problems_of
 
 
 def quiz_file(root: Path, lang: str) -> Path:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lien.quiz import draw_round
-from tests.apptest_util import all_text, open_data, open_page
+from tests.helpers.apptest import all_text, open_data, open_page
 
 SEED = 5  # a round with every kind: vignette, select all, single, true/false
 

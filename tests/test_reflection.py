@@ -9,7 +9,7 @@ import pytest
 from lien.content.models import Statement
 from lien.reflection import keyed, level, map_point
 from lien.sitemap import PAGE_IDS
-from tests.apptest_util import all_text, open_page
+from tests.helpers.apptest import all_text, open_page
 
 
 def statement(id_, dimension, reverse=False):

@@ -31,8 +31,16 @@ from lien.content.models import (
 from lien.content.paths import ROOT
 from lien.content.problems import ContentError
 from lien.content.reader import Reader
-from lien.content.rules import check_links, check_slides, check_sums, compare_languages
+from lien.content.rules import (
+    check_links,
+    check_slides,
+    check_sums,
+    check_text_keys,
+    compare_languages,
+)
+from lien.content.same import SAME_IN_EVERY_LANGUAGE as SAME
 from lien.sitemap import PAGES
+from lien.text import typeset, typeset_tree
 
 
 def load_quiz(
@@ -140,6 +148,7 @@ def load_bundle(root: Path = ROOT) -> Bundle:
     polls: dict[str, tuple[Poll, ...]] = {}
     raw: dict[str, dict[str, Any]] = {}  # file key -> lang -> parsed data, for comparisons
     paths: dict[str, dict[str, Path]] = {}
+    ui_paths: dict[str, dict[str, Path]] = {}  # text key -> lang -> the ui file holding it
 
     def remember(key: str, lang: str, path: Path, data: Any) -> None:
         if data is not None:
@@ -162,13 +171,14 @@ def load_bundle(root: Path = ROOT) -> Bundle:
                 elif key in ui[lang]:
                     reader.add(path, key, "defined twice (also in another ui file)")
                 else:
-                    ui[lang][key] = value
+                    ui[lang][key] = typeset(value, lang)
+                    ui_paths.setdefault(key, {})[lang] = path
             remember(path.stem, lang, path, flat)
 
         pages[lang] = {}
         for page in PAGES:
             path = base / "pages" / f"{page.id}.toml"
-            text, data = reader.toml_model(path, PageText)
+            text, data = reader.toml_model(path, PageText, lang)
             if text is not None:
                 pages[lang][page.id] = text
             remember(f"pages/{page.id}", lang, path, data)
@@ -176,20 +186,20 @@ def load_bundle(root: Path = ROOT) -> Bundle:
         path = base / "quiz.toml"
         data = reader.toml(path)
         if data is not None:
-            bank = load_quiz(reader, path, data, pages[lang])
+            bank = load_quiz(reader, path, typeset_tree(data, lang, SAME), pages[lang])
             if bank is not None:
                 quiz[lang] = bank
         remember("quiz", lang, path, data)
 
         path = base / "slides.toml"
-        deck, data = reader.toml_model(path, Deck)
+        deck, data = reader.toml_model(path, Deck, lang)
         if deck is not None:
             slides[lang] = tuple(deck.slides)
             check_slides(reader, path, deck, pages[lang])
         remember("slides", lang, path, data)
 
         path = base / "polls.toml"
-        value, data = reader.toml_model(path, Polls)
+        value, data = reader.toml_model(path, Polls, lang)
         if value is not None:
             polls[lang] = tuple(value.polls)
         remember("polls", lang, path, data)
@@ -199,7 +209,7 @@ def load_bundle(root: Path = ROOT) -> Bundle:
         if data is not None:
             texts = {}
             for sid, item in data.items():
-                record = reader.model(path, SourceText, item, prefix=sid)
+                record = reader.model(path, SourceText, typeset_tree(item, lang), prefix=sid)
                 if sid not in source_ids:
                     reader.add(path, sid, "no such source in data/sources.csv")
                 if record is not None:
@@ -218,7 +228,7 @@ def load_bundle(root: Path = ROOT) -> Bundle:
             ("reflection", Reflection, reflection),
         ):
             path = base / f"{name}.toml"
-            value, data = reader.toml_model(path, model)
+            value, data = reader.toml_model(path, model, lang)
             if value is not None:
                 store[lang] = value
             remember(name, lang, path, data)
@@ -226,6 +236,7 @@ def load_bundle(root: Path = ROOT) -> Bundle:
     for key, by_lang in raw.items():
         if len(by_lang) > 1:
             compare_languages(reader, paths[key], by_lang)
+    check_text_keys(reader, content, site.languages, ui_paths)
     stress_values = load_stress_values(reader, content, stress)
 
     if reader.problems:

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from lien.sitemap import BRIEF_POINTS, PAGE_IDS
+from lien.sitemap import BLOCK_NAMES, BRIEF_POINTS, PAGE_IDS
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_\-]*$"
 
@@ -72,6 +72,14 @@ class Section(NonEmpty):
         bad = [p for p in value if p not in BRIEF_POINTS]
         if bad:
             raise ValueError(f"not a point of the content brief: {', '.join(bad)}")
+        return value
+
+    @field_validator("block")
+    @classmethod
+    def _known_block(cls, value: str | None) -> str | None:
+        if value is not None and value not in BLOCK_NAMES:
+            known = ", ".join(sorted(BLOCK_NAMES))
+            raise ValueError(f"no block named '{value}' (blocks: {known})")
         return value
 
     @field_validator("evidence")

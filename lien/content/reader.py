@@ -11,6 +11,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from lien.content.problems import Problem, from_validation_error
+from lien.content.same import SAME_IN_EVERY_LANGUAGE
+from lien.text import typeset_tree
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -60,11 +62,14 @@ class Reader:
             self.problems.extend(from_validation_error(self.rel(path), exc, prefix))
             return None
 
-    def toml_model(self, path: Path, model: type[M]) -> tuple[M | None, dict | None]:
+    def toml_model(
+        self, path: Path, model: type[M], lang: str | None = None
+    ) -> tuple[M | None, dict | None]:
+        """The file as a record (its texts typeset for `lang`, when given) and as read."""
         data = self.toml(path)
         if data is None:
             return None, None
-        return self.model(path, model, data), data
+        return self.model(path, model, typeset_tree(data, lang, SAME_IN_EVERY_LANGUAGE)), data
 
     def csv_rows(self, path: Path, model: type[M]) -> list[M]:
         """Rows of a tidy CSV as records; empty cells are missing values."""

@@ -8,26 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from lien.content.bundle import iter_strings
+from lien.content.keys import TEXT_KEYS
 from lien.content.models import Deck, PageText
 from lien.content.reader import Reader
+from lien.content.same import SAME_IN_EVERY_LANGUAGE
 from lien.sitemap import PAGE_IDS
 
-# Fields whose value must be the same in every language (ids, numbers, links to code).
-SAME_IN_EVERY_LANGUAGE = frozenset(
-    {
-        "id",
-        "number",
-        "covers",
-        "block",
-        "correct",
-        "topic",
-        "page",
-        "kind",
-        "section",
-        "dimension",
-        "reverse",
-    }
-)
 LINK_PATTERN = re.compile(r"\]\((page|source):([^)#\s]*)")
 
 
@@ -112,3 +98,25 @@ def check_sums(reader: Reader, path: Path, rows, key, value) -> None:
                 " / ".join(str(g) for g in group),
                 f"category percentages add up to {total:g}, not 100 (± 0.5)",
             )
+
+
+def check_text_keys(
+    reader: Reader, content: Path, languages: list[str], where: Mapping[str, Mapping[str, Path]]
+) -> None:
+    """Every text key the code reads is in every language; every key given is read by code."""
+    for key in sorted(TEXT_KEYS):
+        files = where.get(key, {})
+        group = key.rpartition(".")[0]
+        for lang in languages:
+            if lang not in files:
+                # Named after the file that holds it in another language, else the one that
+                # holds its group's other texts in this language, else the main ui file.
+                beside = [
+                    p[lang] for k, p in where.items() if k.startswith(group + ".") and lang in p
+                ]
+                other = next(iter(files.values()), None) or next(iter(beside), None)
+                path = content / lang / (other.name if other else "ui.toml")
+                reader.add(path, key, "missing: the app shows this text (add it)")
+    for key in sorted(set(where) - TEXT_KEYS):
+        for path in where[key].values():
+            reader.add(path, key, "no part of the app reads this text (check its spelling)")

@@ -1,0 +1,87 @@
+"""Every interface text the code reads, by key: the one list `python -m lien check` holds
+content/<lang>/ui*.toml to.
+
+A key the code reads but a language lacks, and a key in a ui file that no code reads (a typo,
+or a text left behind), are both problems: "file: key: reason". Each line below is a group
+("attachment.map") and the last parts of its keys; tests/test_text_keys.py keeps this list
+equal to what the code asks for (app.py, lien/, screens/, bench/ and the templates).
+"""
+
+from __future__ import annotations
+
+_DECLARED = """
+alliance_charts: col_alliance col_figure col_kind col_meaning col_outcome col_part col_source
+    col_therapy col_value col_within components_alt components_select components_title
+    forest_alt forest_caption forest_ci forest_more_than forest_no_ci forest_patients
+    forest_studies forest_title forest_x forest_zero kind_claim kind_derived kind_estimate
+    kind_measured lambert_alt lambert_caption lambert_expectancy lambert_outside
+    lambert_relationship lambert_techniques lambert_title r_alt r_caption r_heading r_line
+    r_point r_rest r_share r_share_axis r_slider r_title r_x r_y shares_alliance shares_alt
+    shares_caption shares_claim shares_lambert shares_therapist shares_title shares_x
+    source_page
+app: name page_title
+attachment.category: anxious avoidant dismissing disorganized not_classified preoccupied
+    resistant secure unresolved
+attachment.group: adult_aai adult_self_report infant preschool
+attachment.map: all_styles alt alt_highlight alt_point axis_anxiety axis_avoidance
+    behaviours_heading col_anxiety col_avoidance col_kind col_name intro kind_point
+    kind_region kind_style loose_match sources strategy style_label style_marker title you
+attachment.prevalence: alt alt_study axis_percent claim_disorganized claim_name claim_nearest
+    claim_secure col_category col_kind col_n col_percent col_study group_label hover_value
+    intro kind_claim kind_measured kind_overlay n_label n_unknown overlay_note show_claims
+    single_note sources_caption title
+attachment.region: dismissing fearful preoccupied secure
+attachment.strategy: avoidant disorganized preoccupied secure
+attachment.stress: alt alt_style axis_phase axis_response col_phase col_style col_value intro
+    phase_1 phase_2 phase_3 phase_4 response_line responses_heading scenario_label title
+attachment.style: avoidant disorganized preoccupied secure
+cards: alliance attachment live quiz reflection sources therapy
+charts: download_csv illustrative see_data
+claim: evidence_label label
+footer: disclaimer sources_link
+handout: download intro references title
+join: anonymous back bad_option bad_request choose closed closed_refused code_label
+    code_submit error_title no_cookie no_right_answer open refresh revealed right_answer room
+    saved submit title too_fast too_large unavailable unknown_room unknown_title waiting
+    your_answer
+lang: en fr label
+live: address_hint answered chart_alt chart_axis close db_down delete delete_confirm deleted
+    export intro join_at kind_poll kind_quiz next no_question no_right_answer open_question
+    open_room participants phase_closed phase_open phase_revealed phase_waiting qr_alt
+    question_label reset reset_confirm reveal right_mark room_gone share_right stored
+    token_label token_wrong
+nav: alliance attachment home live quiz reflection sources therapy
+present: exit next no_slides notes_title notes_waiting open_notes previous start up_next
+presenter: contact heading
+quiz: chart_alt chart_alt_item chart_asked chart_axis chart_missed chart_right chart_title
+    chart_topic choose_first choose_first_multiple finish missed new_round next progress
+    progress_done question read_more review_heading review_right review_wrong revisit_heading
+    revisit_none right right_answer rule_multiple score score_label score_sentence submit
+    topic_alliance topic_corrective topic_frame topic_posture topic_prevalence topic_repair
+    topic_stress topic_styles why_wrong wrong your_answer
+reflection: anxiety_high anxiety_low anxiety_middle avoidance_high avoidance_low
+    avoidance_middle change clear incomplete notice private professional progress
+    result_heading scale
+safety: button
+sources: link measure sample topic_alliance topic_dimensions topic_prevalence
+    topic_source_page
+therapy_charts: alliance_label col_event col_session col_strength event_repair event_rupture
+    event_unrepaired repair_alt repair_caption repair_label repair_title repair_x rupture_alt
+    rupture_confrontation rupture_kind rupture_line rupture_outcome_no_repair
+    rupture_outcome_repair rupture_repair rupture_title rupture_withdrawal rupture_x rupture_y
+"""
+
+
+def _keys(declared: str) -> frozenset[str]:
+    keys: set[str] = set()
+    group = ""
+    for line in declared.splitlines():
+        if not line.strip():
+            continue
+        if not line.startswith(" "):
+            group, _, line = line.partition(":")
+        keys.update(f"{group}.{name}" for name in line.split())
+    return frozenset(keys)
+
+
+TEXT_KEYS: frozenset[str] = _keys(_DECLARED)

@@ -1,0 +1,18 @@
+"""The fields of content files that are code, not prose: the same in every language."""
+
+# Fields whose value must be the same in every language (ids, numbers, links to code).
+SAME_IN_EVERY_LANGUAGE = frozenset(
+    {
+        "id",
+        "number",
+        "covers",
+        "block",
+        "correct",
+        "topic",
+        "page",
+        "kind",
+        "section",
+        "dimension",
+        "reverse",
+    }
+)
