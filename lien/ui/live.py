@@ -6,35 +6,18 @@ import streamlit as st
 
 from lien.charts.live_answers import answers_figure, share_right
 from lien.layout import sections_parts, title_parts
-from lien.live import address, export, settings, token
+from lien.live import address, export, settings
 from lien.live.questions import LiveQuestion, live_questions
 from lien.live.store import Store, StoreUnavailable, current_store
+from lien.ui.presenter import authorized, token_form
 from lien.ui.sections import render
-from lien.ui.server import secret_token
 from lien.view import View
 
-AUTH_KEY = "live_authorized"
 ROOM_KEY = "live_room"
 QUESTION_KEY = "live_question"
 ERROR_KEY = "live_error"
 NOTICE_KEY = "live_notice"
 REFRESH_S = 1.5  # the chart is at most this old, within the 2 s the presenter expects
-
-
-def _authorized(view: View) -> bool:
-    st.session_state.setdefault(AUTH_KEY, False)
-    if st.session_state[AUTH_KEY]:
-        return True
-    expected = token.presenter_token(secret_token())
-    given = st.query_params.get("token") or st.session_state.get("live_token_input")
-    if given and token.token_matches(given, expected):
-        st.session_state[AUTH_KEY] = True
-        # The token leaves the address bar, which the projector shows.
-        st.query_params.pop("token", None)
-        return True
-    if given:
-        st.error(view.t("live.token_wrong"))
-    return False
 
 
 def _act(view: View, action, *args) -> None:
@@ -191,10 +174,10 @@ def live_results(view: View, store: Store, code: str, questions: dict[str, LiveQ
 def render_live(view: View) -> None:
     text = view.page("live")
     render(view, title_parts(text))
-    if not _authorized(view):
+    if not authorized(view):
         # The page's sections explain how to get the token: shown only to who has none.
         render(view, sections_parts(text))
-        st.text_input(view.t("live.token_label"), key="live_token_input", type="password")
+        token_form(view)
         return
 
     store = current_store()
