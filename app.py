@@ -14,11 +14,11 @@ if __name__ != "__main__":
 
     app = st.App("app.py", routes=participant_routes(), lifespan=lifespan)
 else:
-    from lien.ui import frame, nav, page, present, session
+    from lien.ui import frame, nav, page, present, session, speaker
 
-    view = session.current_view()
-    page.page_config(view.t("app.page_title"))
     mode = present.mode()  # "read", or "present" / "notes" for talks (?present=1)
+    view = session.current_view(keep_last_good=mode != "read")
+    page.page_config(view.t("app.page_title"))
     navigation = st.navigation(
         nav.pages_for_run(view), position="top" if mode == "read" else "hidden"
     )
@@ -26,7 +26,7 @@ else:
     if mode == "present":
         present.slide_view(view, page_id)
     elif mode == "notes":
-        present.notes_view(view)
+        speaker.notes_view(view)
     else:
         frame.header(view)
         navigation.run()

@@ -21,6 +21,8 @@ LAYERS = {
     "lien.charts": 3,
     "lien.live": 3,
     "lien.handout": 4,
+    "lien.talks": 4,
+    "lien.projection": 4,
     "lien.check": 4,
     "lien.__main__": 5,
     "lien.ui": 6,

@@ -6,12 +6,14 @@ import itertools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 from lien.content.models import (
     Components,
     EffectRow,
     FigureRow,
+    OwnSlide,
     PageText,
     Poll,
     Presenter,
@@ -25,6 +27,8 @@ from lien.content.models import (
     SourceText,
     StressTexts,
     StressValues,
+    TalkPlan,
+    TalkText,
 )
 from lien.sitemap import PAGES
 
@@ -57,6 +61,13 @@ class Bundle:
     stress_values: StressValues
     # The self-reflection's statements, per language.
     reflection: Mapping[str, Reflection]
+    # Talks: each one's order (content/talks/<id>.toml, the default talk first), its titles
+    # per language (content/<lang>/talks.toml), and one's own slides per language
+    # (content/<lang>/my-slides.toml) with the folder of their images.
+    talks: Mapping[str, TalkPlan] = field(default_factory=dict)
+    talk_texts: Mapping[str, Mapping[str, TalkText]] = field(default_factory=dict)
+    own_slides: Mapping[str, tuple[OwnSlide, ...]] = field(default_factory=dict)
+    media_dir: Path | None = field(default=None, compare=False)
     # Which load this is: a new number for every load, the cache key of "this content".
     generation: int = field(default_factory=lambda: next(_GENERATIONS), compare=False)
 

@@ -51,7 +51,9 @@ live: address_hint answered chart_alt chart_axis close db_down delete delete_con
     question_label reset reset_confirm reveal right_mark room_gone share_right stored
     token_label token_wrong
 nav: alliance attachment home live quiz reflection sources therapy
-present: exit next no_slides notes_title notes_waiting open_notes previous start up_next
+present: blank exit first join_code join_intro join_notes join_title last next notes_title
+    notes_waiting open_notes overview poll_explanation poll_notes presenter_only previous
+    question_gone sources start store_down unknown_talk unknown_talk_title up_next
 presenter: contact heading
 quiz: chart_alt chart_alt_item chart_asked chart_axis chart_missed chart_right chart_title
     chart_topic choose_first choose_first_multiple finish missed new_round next progress
@@ -63,6 +65,9 @@ reflection: anxiety_high anxiety_low anxiety_middle avoidance_high avoidance_low
     avoidance_middle change clear incomplete notice private professional progress
     result_heading scale
 safety: button
+speaker: bad_address blank col_actual col_part col_planned jump now phone phone_hint
+    phone_qr_alt planned restart screen_blank size size_l size_m size_s size_xl talk_gone
+    token_needed unblank
 sources: link measure sample topic_alliance topic_dimensions topic_prevalence
     topic_source_page
 therapy_charts: alliance_label col_event col_session col_strength event_repair event_rupture
