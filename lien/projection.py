@@ -71,11 +71,11 @@ def _treemap_two_levels(figure: go.Figure) -> None:
 
 
 def _forest_legend(figure: go.Figure) -> None:
-    # The legend above the plot, on the right; the "no link" note inside the plot, at the top
+    # The legend above the plot, on the right; the "no link" note inside the plot, at the foot
     # of the zero line, where no study lies (in big type the two met above a narrow plot).
-    figure.update_annotations(yanchor="top", xshift=6)
+    figure.update_annotations(y=0, yanchor="bottom", xshift=6, yshift=4)
     figure.update_layout(
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 1, "xanchor": "right"},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.03, "x": 1, "xanchor": "right"},
         margin={"t": 60},
     )
 
@@ -287,22 +287,9 @@ def _rename_categories(figure: go.Figure, axis: str, rename: Callable[[str], str
 
 
 def detail_title(figure: go.Figure, text: str) -> None:
-    """What tells a chart from its siblings (an age group), as the figure's own title, at the
-    top left, above its legend."""
-    top = (figure.layout.margin.t or 20) + PROJECTOR_MIN_PX + 16
-    figure.update_layout(
-        title={
-            "text": text,
-            "x": 0,
-            "xref": "paper",
-            "xanchor": "left",
-            "y": 1,
-            "yref": "container",
-            "yanchor": "top",
-            "font": {"size": PROJECTOR_MIN_PX},
-        },
-        margin={"t": top},
-    )
+    """What tells a chart from its siblings (an age group), as its legend's title, above the
+    legend's entries (a title of the figure's own ran into a legend on top)."""
+    figure.update_layout(legend={"title": {"text": text, "side": "top"}})
 
 
 def slide_charts(block: str | None) -> tuple[SlideChart, ...]:

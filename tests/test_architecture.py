@@ -23,6 +23,7 @@ LAYERS = {
     "lien.handout": 4,
     "lien.talks": 4,
     "lien.projection": 4,
+    "lien.printout": 4,
     "lien.check": 4,
     "lien.__main__": 5,
     "lien.ui": 6,

@@ -11,6 +11,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from lien.sitemap import PAGES, page
+from tests.conftest import LIVE_TOKEN
 from tests.helpers.browser import SCREENSHOTS, RequestLog, running_app, wait_until_ready
 
 pytestmark = pytest.mark.browser
@@ -141,7 +142,8 @@ def test_present_mode_is_big_type_moves_with_keys_and_the_notes_follow(app_url, 
         "link", name=bundle.ui["en"]["present.open_notes"]
     ).get_attribute("href")
     notes = context.new_page()
-    notes.goto(f"{app_url}/{notes_href.removeprefix('./')}")
+    # The speaker view asks for the presenter token (given once, here in the address).
+    notes.goto(f"{app_url}/{notes_href.removeprefix('./')}&token={LIVE_TOKEN}")
     wait_until_ready(notes)
     expect(notes.get_by_text(deck[0].notes.strip().splitlines()[0][:40])).to_be_visible()
 

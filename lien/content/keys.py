@@ -39,7 +39,7 @@ cards: alliance attachment live quiz reflection sources therapy
 charts: download_csv illustrative see_data
 claim: evidence_label label
 footer: disclaimer sources_link
-handout: download intro references title
+handout: answer download intro own questions references talk title
 join: anonymous back bad_option bad_request choose closed closed_refused code_label
     code_submit error_title no_cookie no_right_answer open refresh revealed right_answer room
     saved submit title too_fast too_large unavailable unknown_room unknown_title waiting
@@ -51,9 +51,10 @@ live: address_hint answered chart_alt chart_axis close db_down delete delete_con
     question_label reset reset_confirm reveal right_mark room_gone share_right stored
     token_label token_wrong
 nav: alliance attachment home live quiz reflection sources therapy
-present: blank exit first join_code join_intro join_notes join_title last next notes_title
-    notes_waiting open_notes overview poll_explanation poll_notes presenter_only previous
-    question_gone sources start store_down unknown_talk unknown_talk_title up_next
+present: blank exit first handout join_code join_intro join_notes join_title last next
+    notes_title notes_waiting open_notes overview poll_explanation poll_notes presenter_only
+    previous print print_button print_hint print_notes question_gone sources start
+    store_down unknown_talk unknown_talk_title up_next
 presenter: contact heading
 quiz: chart_alt chart_alt_item chart_asked chart_axis chart_missed chart_right chart_title
     chart_topic choose_first choose_first_multiple finish missed new_round next progress
@@ -65,11 +66,11 @@ reflection: anxiety_high anxiety_low anxiety_middle avoidance_high avoidance_low
     avoidance_middle change clear incomplete notice private professional progress
     result_heading scale
 safety: button
+sources: link measure sample topic_alliance topic_dimensions topic_prevalence
+    topic_source_page
 speaker: bad_address blank col_actual col_part col_planned jump now phone phone_hint
     phone_qr_alt planned restart screen_blank size size_l size_m size_s size_xl talk_gone
     token_needed unblank
-sources: link measure sample topic_alliance topic_dimensions topic_prevalence
-    topic_source_page
 therapy_charts: alliance_label col_event col_session col_strength event_repair event_rupture
     event_unrepaired repair_alt repair_caption repair_label repair_title repair_x rupture_alt
     rupture_confrontation rupture_kind rupture_line rupture_outcome_no_repair

@@ -24,6 +24,7 @@ from lien.talks import Talk, TalkSlide, talk_of
 from lien.ui import projector
 from lien.ui.page import page_frame
 from lien.ui.poll_slide import join_slide, poll_slide
+from lien.ui.talk_files import talk_downloads
 from lien.view import View
 
 SHOWN_KEY = "present_shown"  # (talk id, lang, content generation, number, item id, blank)
@@ -372,6 +373,7 @@ def _overview(view: View, talk: Talk, run_id: str) -> None:
     """Every slide of the talk by part, to jump to one (O or the button brings it back)."""
     with st.container(height=1000, border=False, key="present_stage"):
         st.title(talk.title, anchor=False)
+        talk_downloads(view, talk.id, "present")
         with st.container(key="present_overview", height="stretch"):
             for part in talk.parts:
                 st.header(part.title, anchor=False)

@@ -32,6 +32,7 @@ from lien.ui.page import page_frame
 from lien.ui.presenter import authorized, token_form
 from lien.ui.projector import charts_of
 from lien.ui.server import secret_token
+from lien.ui.talk_files import talk_downloads
 from lien.view import View
 
 SHOWN_KEY = "speaker_shown"  # (talk id, lang, content generation, number, blank)
@@ -159,6 +160,7 @@ def _speaker(view: View, talk: Talk, slide: TalkSlide, run_id: str, blank: bool)
             args=(view, talk, run_id),
         )
         _phone(view, run_id)
+        talk_downloads(view, talk.id, "speaker")
 
 
 def _preview(view: View, slide: TalkSlide) -> str:
