@@ -10,9 +10,11 @@
 import streamlit as st
 
 if __name__ != "__main__":
+    from lien.follow import follow_routes
     from lien.ui.server import lifespan, participant_routes
 
-    app = st.App("app.py", routes=participant_routes(), lifespan=lifespan)
+    # Beside the pages: the phones' routes, and where a talk stands (for the speaker view).
+    app = st.App("app.py", routes=[*participant_routes(), *follow_routes()], lifespan=lifespan)
 else:
     from lien.ui import frame, nav, page, present, session, speaker
 

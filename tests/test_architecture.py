@@ -24,6 +24,7 @@ LAYERS = {
     "lien.talks": 4,
     "lien.projection": 4,
     "lien.printout": 4,
+    "lien.follow": 4,
     "lien.check": 4,
     "lien.__main__": 5,
     "lien.ui": 6,

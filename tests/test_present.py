@@ -3,6 +3,8 @@ database, the speaker view that follows and moves it, old links, edits mid-talk 
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -209,8 +211,12 @@ def test_the_speaker_view_shows_notes_next_slide_and_plan_and_keeps_a_key_not_th
     assert talk.slide(5).notes.strip().splitlines()[0] in text
     assert talk.slide(5).title in text and talk.slide(6).title in text  # now and next
     assert f"**5 / {len(talk)}**" in text
-    for part in talk.parts:  # the plan, part by part
-        assert part.title in text
+    plan = next(h.proto.body for h in notes.get("html") if "<table>" in h.proto.body)
+    for part in talk.parts:  # the plan, part by part: planned minutes beside actual ones
+        title = html.escape(part.title, quote=False)
+        assert f"<td>{title}</td>" in plan or f"<td>▶ {title}</td>" in plan, part.title
+    assert "<td>▶ Welcome</td>" in plan  # the part now on screen
+    assert "data-lien-seconds" in plan  # the clock counts on in the page
     assert "token" not in notes.query_params
     key = param(notes, "key")
     assert key and TOKEN not in key

@@ -16,23 +16,24 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lien.content import BUNDLES, content_root
+from lien import follow as lien_follow
 from lien.live.runs import current_runs, new_run_id, valid_run_id
 from lien.live.store import StoreUnavailable
 from lien.sitemap import NOTES_PARAM, PRESENT_PARAM, RUN_PARAM, SLIDE_PARAM, TALK_PARAM, page
 from lien.talks import Talk, TalkSlide, talk_of
 from lien.ui import projector
+from lien.ui.follow import FOLLOW_JS, follow_button, follow_marker
 from lien.ui.page import page_frame
 from lien.ui.poll_slide import join_slide, poll_slide
+from lien.ui.session import current_view
 from lien.ui.talk_files import talk_downloads
 from lien.view import View
 
-SHOWN_KEY = "present_shown"  # (talk id, lang, content generation, number, item id, blank)
+SHOWN_KEY = "present_shown"  # (talk id, lang, content generation, number, blank)
 RUN_KEY = "present_run"
 OVERVIEW_KEY = "present_overview"
 LEAVE_KEY = "present_leave"
 STORE_ERROR_KEY = "present_store_error"
-FOLLOW_EVERY_S = 0.5  # how often the projector looks for a move made by the remote
 
 # The stage is the window: type sized to its height (at least 24 px), nothing scrolls.
 PROJECTOR_CSS = """
@@ -90,6 +91,7 @@ html[data-lien-controls="on"] .st-key-present_controls,
 [data-testid="stMain"] :focus:not(:focus-visible) { outline: none !important;
   box-shadow: none !important; }
 .st-key-present_overview { overflow-y: auto !important; }
+.st-key-present_follow { display: none !important; }
 .st-key-present_overview button p { font-size: 22px !important; text-align: left; }
 </style>
 """
@@ -215,7 +217,7 @@ def _step(view: View, talk: Talk, run_id: str, step: int) -> None:
 
 def _blank(view: View, run_id: str) -> None:
     shown = st.session_state.get(SHOWN_KEY)
-    blank = not (shown[5] if shown else False)
+    blank = not (shown[4] if shown else False)
     try:
         current_runs().set_blank(run_id, blank)
     except StoreUnavailable as error:
@@ -235,12 +237,8 @@ def _leave(page_id: str) -> None:
 
 def slide_view(view: View, page_id: str) -> None:
     """The talk's current slide on the whole window, the hidden controls, the keys."""
-    leave_to = st.session_state.pop(LEAVE_KEY, None)
-    if leave_to is not None:
-        st.session_state[SHOWN_KEY] = None
-        st.switch_page(page(leave_to).script, query_params={"lang": view.lang})
     page_frame(view)
-    st.html(PROJECTOR_CSS + PROJECTOR_JS, unsafe_allow_javascript=True, width="content")
+    st.html(PROJECTOR_CSS + PROJECTOR_JS + FOLLOW_JS, unsafe_allow_javascript=True, width="content")
     talk_id = st.query_params.get(TALK_PARAM)
     talk = talk_of(view.bundle, view.lang, talk_id)
     if talk is None:
@@ -256,20 +254,28 @@ def slide_view(view: View, page_id: str) -> None:
         st.query_params[TALK_PARAM] = talk.id
         st.query_params[SLIDE_PARAM] = str(number)
         st.session_state[SHOWN_KEY] = None
+    _projector(talk.id, page_id, run_id)
+
+
+@st.fragment
+def _projector(talk_id: str, page_id: str, run_id: str) -> None:
+    """The slide, the blank screen, the controls: a key press reruns this alone (not the
+    page's frame and navigation), which is what the presenter waits for. It reads the content
+    again each time, so an edit shows at the next slide (or at once, see lien.ui.follow)."""
+    view = current_view(keep_last_good=True)
+    leave_to = st.session_state.pop(LEAVE_KEY, None)
+    if leave_to is not None:
+        st.session_state[SHOWN_KEY] = None
+        st.switch_page(page(leave_to).script, query_params={"lang": view.lang})
+    talk = talk_of(view.bundle, view.lang, talk_id)
+    if talk is None:  # the talk's file was removed mid-talk
+        _unknown_talk(view, talk_id, page_id)
+        return
     number, blank = _position(view, talk, page_id, run_id)
     if st.query_params.get(SLIDE_PARAM) != str(number):
         st.query_params[SLIDE_PARAM] = str(number)
     slide = talk.slide(number)
-    st.session_state[SHOWN_KEY] = (
-        talk.id,
-        talk.lang,
-        view.bundle.generation,
-        number,
-        slide.id,
-        blank,
-    )
-    overview = st.session_state.get(OVERVIEW_KEY, False)
-    if overview:
+    if st.session_state.get(OVERVIEW_KEY, False):
         _overview(view, talk, run_id)
     else:
         with st.container(height=1000, border=False, key="present_stage"):
@@ -278,7 +284,9 @@ def slide_view(view: View, page_id: str) -> None:
         with st.container(key="present_blank"):
             st.html("<span></span>", width="content")
     _controls(view, talk, slide, run_id, page_id)
-    _follow_remote(run_id)
+    st.session_state[SHOWN_KEY] = (talk.id, talk.lang, view.bundle.generation, number, blank)
+    # Last: a run stopped half-way leaves the previous marker, and is asked for again.
+    follow_marker(lien_follow.follow_marker(talk, number, blank), run_id, "present_follow")
 
 
 def show_slide(view: View, talk: Talk, slide: TalkSlide, run_id: str) -> None:
@@ -367,6 +375,7 @@ def _controls(view: View, talk: Talk, slide: TalkSlide, run_id: str, page_id: st
         error = st.session_state.pop(STORE_ERROR_KEY, None)
         if error:
             st.markdown(f":material/cloud_off: {error}")
+        follow_button("present_follow")
 
 
 def _overview(view: View, talk: Talk, run_id: str) -> None:
@@ -387,29 +396,3 @@ def _overview(view: View, talk: Talk, run_id: str) -> None:
                             args=(view, talk, run_id, number),
                             width=360,
                         )
-
-
-@st.fragment(run_every=FOLLOW_EVERY_S)
-def _follow_remote(run_id: str) -> None:
-    """Rerun when the remote or the speaker view has moved the talk, or content changed."""
-    shown = st.session_state.get(SHOWN_KEY)
-    if shown is None:
-        return
-    talk_id, lang, generation, number, _item, blank = shown
-    try:
-        bundle = BUNDLES.get(content_root(), keep_last_good=True)
-    except Exception:  # broken content with nothing loaded before: the next run says why
-        return
-    if bundle.generation != generation:
-        st.rerun()
-    try:
-        run = current_runs().run(run_id)
-    except StoreUnavailable:
-        return
-    if run is None or run.talk_id != talk_id:
-        return
-    talk = talk_of(bundle, lang, talk_id)
-    if talk is None:
-        return
-    if talk.find(run.slide, run.item_id) != number or run.blank != blank:
-        st.rerun()

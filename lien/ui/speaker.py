@@ -14,10 +14,12 @@ from __future__ import annotations
 import time
 
 import streamlit as st
+from markupsafe import Markup
 
-from lien.content import BUNDLES, content_root
+from lien import follow as lien_follow
 from lien.live import address, token
 from lien.live.runs import (
+    Run,
     current_runs,
     run_key,
     run_key_matches,
@@ -28,6 +30,7 @@ from lien.live.store import StoreUnavailable
 from lien.sitemap import KEY_PARAM, LANG_PARAM, NOTES_PARAM
 from lien.talks import Talk, TalkSlide, talk_of
 from lien.text import number as decimal
+from lien.ui.follow import FOLLOW_JS, follow_button, follow_marker, ticking
 from lien.ui.page import page_frame
 from lien.ui.presenter import authorized, token_form
 from lien.ui.projector import charts_of
@@ -39,7 +42,6 @@ SHOWN_KEY = "speaker_shown"  # (talk id, lang, content generation, number, blank
 SIZE_KEY = "speaker_size"
 JUMP_KEY = "speaker_jump"
 ERROR_KEY = "speaker_error"
-FOLLOW_EVERY_S = 0.5  # within the second the presenter expects, with room for the rerun
 NOTE_SIZES = {"s": 20, "m": 26, "l": 32, "xl": 40}  # px
 
 SPEAKER_CSS = """
@@ -50,7 +52,13 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 .st-key-speaker_remote button { min-height: 4.2rem; }
 .st-key-speaker_remote button p { font-size: 24px !important; font-weight: 600; }
 .st-key-speaker_slide { background: #F2F4F7; border-radius: 0.5rem; padding: 0.8rem 1rem; }
-.st-key-speaker_plan table { width: 100%; }
+.st-key-speaker_follow { display: none !important; }
+.lien-plan .clock { font-size: 1.6rem; font-weight: 600; margin: 0.4rem 0; }
+.lien-plan table { width: 100%; border-collapse: collapse; font-size: 1rem; }
+.lien-plan :is(th, td) { border-bottom: 1px solid #D0D4DA; padding: 0.35rem 0.4rem;
+  text-align: left; }
+.lien-plan .n { text-align: right; white-space: nowrap; }
+.lien-plan tr.now td { font-weight: 700; background: #EAF2F8; }
 @media (max-width: 640px) {
   [data-testid="stMainBlockContainer"] { padding-left: 0.8rem; padding-right: 0.8rem; }
 }
@@ -71,7 +79,7 @@ def _allowed(view: View, run_id: str) -> bool:
 
 def notes_view(view: View) -> None:
     page_frame(view)
-    st.html(SPEAKER_CSS, width="content")
+    st.html(SPEAKER_CSS + FOLLOW_JS, unsafe_allow_javascript=True, width="content")
     run_id = st.query_params.get(NOTES_PARAM, "")
     if not valid_run_id(run_id):
         st.title(view.t("present.notes_title"), anchor=False)
@@ -90,23 +98,31 @@ def notes_view(view: View) -> None:
     except StoreUnavailable as failure:
         st.session_state[SHOWN_KEY] = None
         st.error(view.t("present.store_down").format(error=failure), icon=":material/cloud_off:")
-        _follow(view, run_id)
+        _follow(run_id, "unreachable")
         return
     talk = talk_of(view.bundle, run.lang, run.talk_id) if run is not None else None
     if run is None or talk is None:
         st.session_state[SHOWN_KEY] = None
         st.title(view.t("present.notes_title"), anchor=False)
         st.info(view.t("present.notes_waiting" if run is None else "speaker.talk_gone"))
-        _follow(view, run_id)
+        _follow(run_id, "waiting")
         return
     number = talk.find(run.slide, run.item_id)
     slide = talk.slide(number)
-    st.session_state[SHOWN_KEY] = (talk.id, talk.lang, view.bundle.generation, number, run.blank)
     # The talk's language, whatever this tab's: its notes and titles are in it.
-    _speaker(View(view.bundle, talk.lang), talk, slide, run_id, run.blank)
+    _speaker(View(view.bundle, talk.lang), talk, slide, run)
+    st.session_state[SHOWN_KEY] = (talk.id, talk.lang, view.bundle.generation, number, run.blank)
+    # Last: a run stopped half-way leaves no marker of the new slide, and is asked for again.
+    _follow(run_id, lien_follow.follow_marker(talk, number, run.blank))
 
 
-def _speaker(view: View, talk: Talk, slide: TalkSlide, run_id: str, blank: bool) -> None:
+def _follow(run_id: str, marker: str) -> None:
+    follow_marker(marker, run_id, "speaker_follow")
+    follow_button("speaker_follow")
+
+
+def _speaker(view: View, talk: Talk, slide: TalkSlide, run: Run) -> None:
+    run_id, blank = run.run_id, run.blank
     part = talk.part_of(slide.number)
     st.markdown(
         f"**{slide.number} / {len(talk)}** · {part.title} · {talk.title}"
@@ -141,7 +157,7 @@ def _speaker(view: View, talk: Talk, slide: TalkSlide, run_id: str, blank: bool)
             upcoming = talk.slide(slide.number + 1)
             st.markdown(f"**{view.t('present.up_next')}** {upcoming.title}")
             st.caption(_preview(view, upcoming))
-        _follow(view, run_id)
+        _clock_and_plan(view, talk, slide, run)
         numbers = [s.number for s in talk.slides]
         st.session_state[JUMP_KEY] = slide.number
         st.selectbox(
@@ -253,56 +269,45 @@ def _minutes(value: float, lang: str) -> str:
     return decimal(value, lang, 1 if value % 1 else 0)
 
 
-@st.fragment(run_every=FOLLOW_EVERY_S)
-def _follow(view: View, run_id: str) -> None:
-    """The clock and the plan, twice a second; a rerun as soon as the talk has moved."""
-    shown = st.session_state.get(SHOWN_KEY)
-    try:
-        bundle = BUNDLES.get(content_root(), keep_last_good=True)
-    except Exception:  # broken content with nothing loaded before: the next run says why
-        return
-    try:
-        run = current_runs().run(run_id)
-    except StoreUnavailable:
-        if shown is not None:
-            st.rerun()
-        return
-    if run is None:
-        if shown is not None:
-            st.rerun()
-        return
-    talk = talk_of(bundle, run.lang, run.talk_id)
-    if talk is None:
-        if shown is not None:
-            st.rerun()
-        return
-    if shown is None or bundle.generation != shown[2]:
-        st.rerun()
-    position = (run.talk_id, run.lang, talk.find(run.slide, run.item_id), run.blank)
-    if position != (shown[0], shown[1], shown[3], shown[4]):
-        st.rerun()
+def _clock_and_plan(view: View, talk: Talk, slide: TalkSlide, run: Run) -> None:
+    """The time since the run started and, per part, the minutes planned and taken; the page's
+    script keeps the clock and the current part's minutes counting between two redraws."""
     now = time.time()
     try:
-        spent = time_per_item(current_runs().steps(run_id), now)
+        spent = time_per_item(current_runs().steps(run.run_id), now)
     except StoreUnavailable:
         spent = {}
-    elapsed = int(now - run.started_at)
     lang = view.lang
-    st.markdown(
-        f"### :material/timer: {elapsed // 60:02d}:{elapsed % 60:02d}"
-        f" · {view.t('speaker.planned').format(minutes=_minutes(talk.planned_minutes, lang))}"
-    )
-    current = talk.part_of(shown[3]).id
-    rows = [
-        f"| {view.t('speaker.col_part')} | {view.t('speaker.col_planned')} "
-        f"| {view.t('speaker.col_actual')} |",
-        "|---|---:|---:|",
-    ]
+    comma = "," if decimal(0.5, lang, 1) == "0,5" else "."
+    current = talk.part_of(slide.number).id
+    rows = []
     for part in talk.parts:
-        actual = sum(spent.get(talk.slide(n).id, 0.0) for n in part.numbers) / 60
-        name = f"**▶ {part.title}**" if part.id == current else part.title
+        actual = sum(spent.get(talk.slide(n).id, 0.0) for n in part.numbers)
+        minutes = decimal(actual / 60, lang, 1)
+        here = part.id == current
         rows.append(
-            f"| {name} | {_minutes(part.planned_minutes, lang)} | {decimal(actual, lang, 1)} |"
+            Markup("<tr{}><td>{}</td><td class='n'>{}</td><td class='n'>{}</td></tr>").format(
+                Markup(" class='now'") if here else "",
+                Markup("▶ ") + part.title if here else part.title,
+                _minutes(part.planned_minutes, lang),
+                ticking(actual, minutes, decimal=comma) if here else minutes,
+            )
         )
-    with st.container(key="speaker_plan"):
-        st.markdown("\n".join(rows))
+    elapsed = max(now - run.started_at, 0.0)
+    clock = ticking(elapsed, f"{int(elapsed) // 60:02d}:{int(elapsed) % 60:02d}", clock=True)
+    planned = view.t("speaker.planned").format(minutes=_minutes(talk.planned_minutes, lang))
+    st.html(
+        Markup(
+            "<div class='lien-plan'><p class='clock'>{} · {}</p><table>"
+            "<thead><tr><th>{}</th><th class='n'>{}</th><th class='n'>{}</th></tr></thead>"
+            "<tbody>{}</tbody></table></div>"
+        ).format(
+            clock,
+            planned,
+            view.t("speaker.col_part"),
+            view.t("speaker.col_planned"),
+            view.t("speaker.col_actual"),
+            Markup("").join(rows),
+        ),
+        width="stretch",
+    )
