@@ -9,14 +9,16 @@ page polls a small JSON state and reloads itself when the presenter moves on.
 from __future__ import annotations
 
 import asyncio
-import html
 import re
 import secrets
 import threading
 import time
 from collections import OrderedDict, deque
+from importlib.resources import files
 from urllib.parse import parse_qs, quote
 
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -24,7 +26,7 @@ from starlette.routing import Route
 
 from lien.content import BUNDLES, Bundle, content_root
 from lien.live import settings
-from lien.live.questions import LiveQuestion, live_questions
+from lien.live.questions import live_questions
 from lien.live.store import Room, StoreUnavailable, current_store, normal_code
 from lien.text import accepted_languages, choose_language
 
@@ -68,68 +70,33 @@ _joined: OrderedDict[tuple[str, str], None] = OrderedDict()  # who already joine
 _joined_lock = threading.Lock()
 
 
-# --- the page -----------------------------------------------------------------------------
+# --- the pages: Jinja2 templates in lien/live/templates, autoescaped ------------------------
 
-_CSS = """
-*{box-sizing:border-box}
-body{margin:0;font:1.15rem/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;
-color:#1A1A1A;background:#fff}
-main{max-width:36rem;margin:0 auto;padding:1rem}
-h1{font-size:1.3rem;margin:.2rem 0 .8rem}
-.status{font-weight:600;padding:.6rem .8rem;border-radius:.4rem;background:#F2F4F7}
-.ok{background:#E3F1EA;border-left:.4rem solid #00704F}
-.err{background:#FDEBE3;border-left:.4rem solid #B34700}
-fieldset{border:0;padding:0;margin:1rem 0}
-legend{font-size:1.25rem;font-weight:700;margin-bottom:.6rem}
-label{display:flex;gap:.8rem;align-items:center;min-height:3.2rem;padding:.7rem .9rem;
-margin:.5rem 0;border:2px solid #5C6370;border-radius:.5rem;cursor:pointer}
-input[type=radio]{width:1.6rem;height:1.6rem;flex:none;accent-color:#0072B2}
-label:has(input:checked){border-color:#0072B2;background:#E6F1F8}
-button,.button{display:block;width:100%;min-height:3.2rem;font:inherit;font-weight:700;
-color:#fff;background:#0072B2;border:0;border-radius:.5rem;padding:.7rem;text-align:center;
-text-decoration:none}
-input[type=text]{font:inherit;width:100%;min-height:3rem;padding:.5rem;border:2px solid #5C6370;
-border-radius:.5rem;text-transform:uppercase}
-:focus-visible{outline:3px solid #1A1A1A;outline-offset:2px}
-ul.answers{list-style:none;padding:0}
-ul.answers li{padding:.6rem .9rem;margin:.4rem 0;border:2px solid #D0D5DD;border-radius:.5rem}
-ul.answers li.right{border-color:#00704F;background:#E3F1EA;font-weight:700}
-footer{margin-top:1.5rem;font-size:.95rem;color:#4A4F57}
-footer a,main a{color:#005A8C}
-"""
-
-# Long polling: the server answers when the room changes (or after LONG_POLL_S), so a room
-# of 200 idle phones costs 200 open connections, not 130 requests a second.
-_JS = """
-(function(){
-  var root=document.documentElement, url=root.dataset.state, version=root.dataset.version;
-  if(!url||!window.fetch)return;
-  function tick(){
-    fetch(url+"?since="+encodeURIComponent(version),{cache:"no-store"})
-    .then(function(r){return r.status===503?null:r.json()})
-    .then(function(s){
-      if(s&&s.version!==version){location.replace(root.dataset.page);return}
-      setTimeout(tick,s?50:3000);
-    }).catch(function(){setTimeout(tick,3000)});
-  }
-  tick();
-})();
-"""
+TEMPLATES = Environment(
+    loader=PackageLoader("lien.live", "templates"),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+# Long polling (phone.js): the server answers when the room changes (or after LONG_POLL_S), so
+# a room of 200 idle phones costs 200 open connections, not 130 requests a second.
+_CSS = (files("lien.live") / "templates" / "phone.css").read_text(encoding="utf-8")
+_JS = (files("lien.live") / "templates" / "phone.js").read_text(encoding="utf-8")
 
 
-def _esc(text: str) -> str:
-    return html.escape(text, quote=True)
-
-
-def _page(lang: str, title: str, body: str, *, data: dict[str, str] | None = None) -> str:
-    attrs = "".join(f' data-{k}="{_esc(v)}"' for k, v in (data or {}).items())
-    script = f"<script>{_JS}</script>" if data else ""
-    return (
-        f'<!doctype html><html lang="{_esc(lang)}"{attrs}><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width,initial-scale=1">'
-        '<meta name="referrer" content="no-referrer">'
-        f"<title>{_esc(title)}</title><style>{_CSS}</style></head>"
-        f"<body><main>{body}</main>{script}</body></html>"
+def _render(template: str, bundle: Bundle, lang: str, title: str, **context) -> str:
+    """One phone page in the phone's language: every value is escaped by the template."""
+    t = bundle.ui[lang].__getitem__
+    others = [(o, bundle.ui[o][f"lang.{o}"]) for o in bundle.languages if o != lang]
+    return TEMPLATES.get_template(template).render(
+        t=t,
+        lang=lang,
+        title=t(title),
+        css=Markup(_CSS),
+        js=Markup(_JS),
+        other_languages=others,
+        data=context.pop("data", {}),
+        **context,
     )
 
 
@@ -143,94 +110,18 @@ def _language(request: Request, bundle: Bundle) -> str:
     )
 
 
-def _others(lang: str, bundle: Bundle, path: str) -> str:
-    links = [
-        f'<a href="{_esc(path)}?lang={other}" lang="{other}" hreflang="{other}">'
-        f"{_esc(bundle.ui[other][f'lang.{other}'])}</a>"
-        for other in bundle.languages
-        if other != lang
-    ]
-    return " · ".join(links)
-
-
 def version_of(room: Room) -> str:
     return f"{room.round}:{room.phase}:{room.question_id or ''}"
-
-
-def _room_body(
-    t, room: Room, question: LiveQuestion | None, mine: str | None, notice: str, lang: str
-) -> str:
-    parts = [f"<h1>{_esc(t('join.title'))} · {_esc(t('join.room').format(code=room.code))}</h1>"]
-    if notice:
-        parts.append(f'<p class="status ok" role="status">{_esc(notice)}</p>')
-    if question is None or room.phase == "waiting":
-        parts.append(f'<p class="status">{_esc(t("join.waiting"))}</p>')
-        return "".join(parts)
-    situation = f"<p>{_esc(question.situation)}</p>" if question.situation else ""
-    if room.phase == "open":
-        parts.append(f'<p class="status">{_esc(t("join.open"))}</p>{situation}')
-        action = f"/join/{room.code}/answer?lang={lang}"
-        radios = "".join(
-            f'<label><input type="radio" name="option" value="{_esc(oid)}" required'
-            f"{' checked' if oid == mine else ''}> {_esc(text)}</label>"
-            for oid, text in question.options
-        )
-        parts.append(
-            f'<form method="post" action="{_esc(action)}">'
-            f'<input type="hidden" name="round" value="{room.round}">'
-            f'<input type="hidden" name="question" value="{_esc(question.id)}">'
-            f"<fieldset><legend>{_esc(question.prompt)}</legend>"
-            f"<p>{_esc(t('join.choose'))}</p>{radios}</fieldset>"
-            f'<button type="submit">{_esc(t("join.submit"))}</button></form>'
-        )
-        return "".join(parts)
-    key = "join.revealed" if room.phase == "revealed" else "join.closed"
-    parts.append(f'<p class="status">{_esc(t(key))}</p>{situation}')
-    parts.append(f"<h2>{_esc(question.prompt)}</h2>")
-    revealed = room.phase == "revealed"
-    items = []
-    for oid, text in question.options:
-        right = revealed and oid in question.correct
-        mark = f" ✓ {_esc(t('live.right_mark'))}" if right else ""
-        items.append(f"<li{' class=right' if right else ''}>{_esc(text)}{mark}</li>")
-    parts.append(f'<ul class="answers">{"".join(items)}</ul>')
-    if mine:
-        answer = t("join.your_answer").format(option=question.option_text(mine) or mine)
-        parts.append(f"<p>{_esc(answer)}</p>")
-    if revealed:
-        if question.correct:
-            rights = ", ".join(question.option_text(c) or c for c in sorted(question.correct))
-            parts.append(
-                f"<p><strong>{_esc(t('join.right_answer').format(option=rights))}</strong></p>"
-            )
-        else:
-            parts.append(f"<p>{_esc(t('join.no_right_answer'))}</p>")
-        if question.explanation:
-            parts.append(f"<p>{_esc(question.explanation)}</p>")
-    return "".join(parts)
-
-
-def _footer(t, lang: str, bundle: Bundle, path: str) -> str:
-    return (
-        f"<footer><p>{_esc(t('join.anonymous'))}</p>"
-        f'<p><a href="{_esc(path)}?lang={lang}">{_esc(t("join.refresh"))}</a> · '
-        f"{_others(lang, bundle, path)}</p></footer>"
-    )
 
 
 def _message_page(
     bundle: Bundle, lang: str, status: int, title_key: str, text_key: str, back: str | None
 ) -> HTMLResponse:
-    t = bundle.ui[lang].__getitem__
-    link = (
-        f'<p><a class="button" href="{_esc(back)}">{_esc(t("join.back"))}</a></p>' if back else ""
-    )
-    body = (
-        f"<h1>{_esc(t(title_key))}</h1>"
-        f'<p class="status err" role="alert">{_esc(t(text_key))}</p>{link}'
+    page = _render(
+        "message.html", bundle, lang, title_key, title_key=title_key, text_key=text_key, back=back
     )
     headers = {"Retry-After": "5"} if status == 503 else None
-    return HTMLResponse(_page(lang, t(title_key), body), status_code=status, headers=headers)
+    return HTMLResponse(page, status_code=status, headers=headers)
 
 
 def _participant(request: Request) -> str | None:
@@ -259,17 +150,7 @@ async def join_form(request: Request) -> Response:
     code = request.query_params.get("code", "").strip()
     if code:
         return RedirectResponse(f"/join/{quote(normal_code(code))}?lang={lang}", status_code=303)
-    t = bundle.ui[lang].__getitem__
-    body = (
-        f"<h1>{_esc(t('join.title'))}</h1>"
-        f'<form method="get" action="/join"><input type="hidden" name="lang" value="{lang}">'
-        f'<p><label for="code">{_esc(t("join.code_label"))}</label></p>'
-        f'<p><input type="text" id="code" name="code" required maxlength="12" '
-        f'autocomplete="off" autocapitalize="characters"></p>'
-        f'<button type="submit">{_esc(t("join.code_submit"))}</button></form>'
-        f"{_footer(t, lang, bundle, '/join')}"
-    )
-    return HTMLResponse(_page(lang, t("join.title"), body))
+    return HTMLResponse(_render("code.html", bundle, lang, "join.title", path="/join"))
 
 
 async def join_page(request: Request) -> Response:
@@ -306,16 +187,30 @@ async def join_page(request: Request) -> Response:
         return _message_page(bundle, lang, 503, "join.title", "join.unavailable", path)
     if room is None:
         return _message_page(bundle, lang, 404, "join.unknown_title", "join.unknown_room", None)
-    t = bundle.ui[lang].__getitem__
     question = live_questions(bundle, lang).get(room.question_id or "")
-    notice = t("join.saved") if request.query_params.get("saved") and mine else ""
-    body = _room_body(t, room, question, mine, notice, lang) + _footer(t, lang, bundle, path)
+    notice = bundle.ui[lang]["join.saved"] if request.query_params.get("saved") and mine else ""
+    rights = ""
+    if question is not None:
+        rights = ", ".join(question.option_text(c) or c for c in sorted(question.correct))
     data = {
         "state": f"{path}/state",
         "page": f"{path}?lang={lang}",
         "version": version_of(room),
     }
-    response = HTMLResponse(_page(lang, t("join.title"), body, data=data))
+    page = _render(
+        "room.html",
+        bundle,
+        lang,
+        "join.title",
+        room=room,
+        question=question,
+        mine=mine,
+        notice=notice,
+        right_options=rights,
+        path=path,
+        data=data,
+    )
+    response = HTMLResponse(page)
     response.headers["Cache-Control"] = "no-store"
     if new_token:
         _set_participant(response, participant)
