@@ -13,7 +13,7 @@ from sqlalchemy import update
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from lien.live import web
+from lien.live import tokens, web
 from lien.live.store import current_store, rooms
 
 QUESTION = "poll:alliance-weight"
@@ -21,8 +21,8 @@ QUESTION = "poll:alliance-weight"
 
 @pytest.fixture
 def client(store_url, monkeypatch):
-    monkeypatch.setattr(web, "flood_guard", web.FloodGuard())
-    web._joined.clear()
+    # Every request reads the room afresh (in the app, at most every STATE_TTL_S).
+    monkeypatch.setattr(web, "room_states", web.RoomStates(ttl=0))
     with TestClient(Starlette(routes=web.participant_routes()), follow_redirects=False) as c:
         yield c
 
@@ -52,14 +52,15 @@ def test_the_page_asks_the_open_question_in_the_chosen_language(client, room, bu
     assert '<html lang="fr"' in page
     assert escape(bundle.polls["fr"][0].prompt) in page
     assert escape(bundle.ui["fr"]["join.open"]) in page
-    cookie = client.cookies.get(web.COOKIE)
+    cookie = client.cookies.get(tokens.cookie_name(room.code))
     assert cookie and len(cookie) >= 16
 
 
-def test_the_participant_cookie_is_httponly_and_samesite_lax(store_url, room):
+def test_the_participant_cookie_is_httponly_samesite_lax_and_for_this_room_only(store_url, room):
     with TestClient(Starlette(routes=web.participant_routes())) as fresh:
         header = fresh.get(f"/join/{room.code}").headers["set-cookie"].lower()
-    assert "httponly" in header and "samesite=lax" in header and "path=/join" in header
+    assert "httponly" in header and "samesite=lax" in header
+    assert f"path=/join/{room.code.lower()}" in header
 
 
 def test_an_answer_is_stored_and_a_changed_answer_replaces_it(client, room, bundle):
@@ -202,11 +203,11 @@ def test_a_flood_from_one_participant_is_refused_and_stored_only_once(client, ro
     assert len(current_store().answers(room.code)) == 1
 
 
-def test_the_flood_guard_lets_a_participant_answer_again_after_the_window():
-    guard = web.FloodGuard(limit=2, window=10)
-    assert guard.allow("p", now=0) and guard.allow("p", now=1)
-    assert not guard.allow("p", now=2)
-    assert guard.allow("p", now=30)
+def test_the_flood_limit_lets_a_participant_answer_again_after_a_pause(store_url):
+    store = current_store()
+    assert store.allow("p", 2, 0.2, now=0) and store.allow("p", 2, 0.2, now=1)
+    assert not store.allow("p", 2, 0.2, now=2)
+    assert store.allow("p", 2, 0.2, now=30)
 
 
 def test_a_database_fault_asks_participants_to_retry_and_keeps_earlier_answers(
@@ -218,6 +219,7 @@ def test_a_database_fault_asks_participants_to_retry_and_keeps_earlier_answers(
 
     store = store_module.Store(str(store_module.settings.database_url()), busy_ms=50)
     monkeypatch.setattr(web, "current_store", lambda: store)
+    monkeypatch.setattr(web, "room_states", web.RoomStates(ttl=0))
     room = store.open_room()
     store.open_question(room.code, QUESTION)
     room = store.room(room.code)

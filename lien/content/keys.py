@@ -40,10 +40,13 @@ charts: download_csv illustrative see_data
 claim: evidence_label label
 footer: disclaimer sources_link
 handout: download intro references title
-join: anonymous back bad_option bad_request choose closed closed_refused code_label
-    code_submit error_title no_cookie no_right_answer open refresh revealed right_answer room
-    saved submit title too_fast too_large unavailable unknown_room unknown_title waiting
-    your_answer
+join: anonymous ask_help ask_submit asked asks_heading back bad_option bad_request bad_text
+    bad_words choose closed closed_refused code_label code_submit enough_asks error_title
+    foreign full language map_incomplete map_mine map_noscript map_not_test map_point map_scale
+    map_send map_what no_cookie no_right_answer open open_help paused paused_refused refresh
+    revealed right_answer room saved scale_help skip submit title too_fast too_large
+    too_many_joins unavailable unknown_room unknown_title upvote upvote_label voted votes
+    waiting word_label words_help your_answer
 lang: en fr label
 live: address_hint answered chart_alt chart_axis close db_down delete delete_confirm deleted
     export intro join_at kind_poll kind_quiz next no_question no_right_answer open_question

@@ -146,6 +146,7 @@ def load_bundle(root: Path = ROOT) -> Bundle:
     stress: dict[str, StressTexts] = {}
     reflection: dict[str, Reflection] = {}
     polls: dict[str, tuple[Poll, ...]] = {}
+    hidden_words: dict[str, frozenset[str]] = {}
     raw: dict[str, dict[str, Any]] = {}  # file key -> lang -> parsed data, for comparisons
     paths: dict[str, dict[str, Path]] = {}
     ui_paths: dict[str, dict[str, Path]] = {}  # text key -> lang -> the ui file holding it
@@ -202,6 +203,9 @@ def load_bundle(root: Path = ROOT) -> Bundle:
         value, data = reader.toml_model(path, Polls, lang)
         if value is not None:
             polls[lang] = tuple(value.polls)
+            hidden_words[lang] = frozenset(
+                w.strip().casefold() for w in (value.hidden_words or "").splitlines() if w.strip()
+            )
         remember("polls", lang, path, data)
 
         path = base / "sources.toml"
@@ -255,6 +259,7 @@ def load_bundle(root: Path = ROOT) -> Bundle:
         components=components,
         slides=slides,
         polls=polls,
+        hidden_words=hidden_words,
         quiz=quiz,
         stress=stress,
         stress_values=stress_values,
