@@ -190,7 +190,10 @@ def test_an_odd_content_length_or_a_huge_since_gets_a_400(app, room):
     answer_ = honest.post(
         f"/join/{room.code}/answer",
         content=b"option=none",
-        headers={"content-type": "application/x-www-form-urlencoded", "content-length": "²".encode()},
+        headers={
+            "content-type": "application/x-www-form-urlencoded",
+            "content-length": "²".encode(),
+        },
     )
     assert answer_.status_code in (400, 413)
     assert honest.get(f"/join/{room.code}/state?since={'x' * 500}").status_code == 400
@@ -260,9 +263,7 @@ def test_a_body_that_trickles_in_is_dropped_after_the_body_timeout(app, room, mo
     assert sent[0]["status"] == 408
 
 
-def test_a_paused_room_tells_the_phones_and_refuses_answers_keeping_earlier_ones(
-    app, room, bundle
-):
+def test_a_paused_room_tells_the_phones_and_refuses_answers_keeping_earlier_ones(app, room, bundle):
     honest = phone(app)
     honest.get(f"/join/{room.code}")
     assert answer(honest, room, "none").status_code == 303
