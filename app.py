@@ -10,9 +10,9 @@
 import streamlit as st
 
 if __name__ != "__main__":
-    from lien.ui.server import lifespan, participant_routes
+    from lien.ui.server import lifespan, middleware, routes
 
-    app = st.App("app.py", routes=participant_routes(), lifespan=lifespan)
+    app = st.App("app.py", routes=routes(), middleware=middleware(), lifespan=lifespan)
 else:
     from lien.ui import frame, nav, page, present, session
 

@@ -20,6 +20,14 @@ from lien.live.store import Store, current_store
 QUESTION = "poll:alliance-weight"
 
 
+def run_async(coroutine):
+    """Run a coroutine on a loop of its own thread (Playwright may hold this thread's loop)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 @pytest.fixture
 def app(store_url, monkeypatch):
     monkeypatch.setattr(web, "room_states", web.RoomStates(ttl=0))
@@ -147,7 +155,7 @@ def test_every_phone_response_sends_the_security_headers(app, room, path):
     assert "frame-ancestors 'none'" in policy and "default-src 'none'" in policy
     assert "unsafe-inline" not in policy and "http" not in policy
     assert response.headers["x-content-type-options"] == "nosniff"
-    assert response.headers["referrer-policy"] == "no-referrer"
+    assert response.headers["referrer-policy"] == "same-origin"
 
 
 def test_the_page_s_own_style_and_script_are_the_ones_the_policy_allows(app, room):
@@ -227,7 +235,7 @@ def test_a_phone_that_goes_away_mid_request_is_logged_in_one_line(app, room, cap
         "http_version": "1.1",
     }
     with caplog.at_level(logging.INFO, logger="lien.live"):
-        asyncio.run(app(scope, receive, send))
+        run_async(app(scope, receive, send))
     lines = [r for r in caplog.records if r.name == "lien.live"]
     assert len(lines) == 1 and "went away" in lines[0].getMessage()
     assert lines[0].exc_info is None
@@ -259,7 +267,7 @@ def test_a_body_that_trickles_in_is_dropped_after_the_body_timeout(app, room, mo
         "root_path": "",
         "http_version": "1.1",
     }
-    asyncio.run(asyncio.wait_for(app(scope, receive, send), 3))
+    run_async(asyncio.wait_for(app(scope, receive, send), 3))
     assert sent[0]["status"] == 408
 
 
