@@ -493,7 +493,9 @@ async def _post(request: Request, action: str) -> Response:
                 words = normal_words([form.get(f"w{n}", "") for n in (1, 2, 3)], question.words)
                 if not words or value != "words":
                     return refuse(400, "join.bad_words")
-                text = "\n".join(words)
+                # A word of content's list (polls.toml `hidden_words`) is never stored.
+                hidden = frozenset().union(*bundle.hidden_words.values())
+                text = "\n".join(w for w in words if w not in hidden)
             elif question.form == "open":
                 text = " ".join(form.get("text", "").split())[:MAX_TEXT]
                 if not text or value != "text":
