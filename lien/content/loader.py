@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ from lien.content.problems import ContentError
 from lien.content.reader import Reader
 from lien.content.rules import (
     check_links,
+    check_raw_html,
     check_slides,
     check_sums,
     check_text_keys,
@@ -79,6 +81,15 @@ def load_quiz(
 def load_data(reader: Reader, root: Path):
     data = root / "data"
     sources = reader.csv_rows(data / "sources.csv", Source)
+    for source in sources:
+        check_raw_html(
+            reader,
+            data / "sources.csv",
+            {f"id '{source.id}'": source.model_dump()},
+            fields_are_markdown=False,
+        )
+        if source.link and not re.match(r"^https?://", source.link):
+            reader.add(data / "sources.csv", f"id '{source.id}'.link", "must start with http(s)://")
     ids = [s.id for s in sources]
     for dup in sorted({i for i in ids if ids.count(i) > 1}):
         reader.add(data / "sources.csv", f"id '{dup}'", "appears more than once")
@@ -156,6 +167,7 @@ def load_bundle(root: Path = ROOT) -> Bundle:
             raw.setdefault(key, {})[lang] = data
             paths.setdefault(key, {})[lang] = path
             check_links(reader, path, data, source_ids)
+            check_raw_html(reader, path, data)
 
     for lang in site.languages:
         base = content / lang
