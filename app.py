@@ -19,14 +19,18 @@ else:
     view = session.current_view()
     page.page_config(view.t("app.page_title"))
     mode = present.mode()  # "read", or "present" / "notes" for talks (?present=1)
+    screen = st.query_params.get("screen") == "1"  # /live's projector view: no frame
     navigation = st.navigation(
-        nav.pages_for_run(view), position="top" if mode == "read" else "hidden"
+        nav.pages_for_run(view), position="top" if mode == "read" and not screen else "hidden"
     )
     page_id = frame.page_id_of(navigation)
     if mode == "present":
         present.slide_view(view, page_id)
     elif mode == "notes":
         present.notes_view(view)
+    elif screen:
+        page.page_frame(view)
+        navigation.run()
     else:
         frame.header(view)
         navigation.run()

@@ -143,3 +143,15 @@ def test_an_unreachable_database_shows_a_clear_message_not_a_traceback(
     assert not at.exception
     message = at.error[0].value
     assert message.startswith(bundle.ui["en"]["live.db_down"].split("(")[0])
+
+
+def test_the_projector_view_shows_the_room_without_controls_or_hints(presenter, bundle):
+    store = current_store()
+    room = store.open_room()
+    store.open_question(room.code, "poll:bordin-elements")
+    at = open_page("live", "en", token=TOKEN, screen="1", room=room.code)
+    assert not at.exception
+    text = all_text(at)
+    assert f"/join/{room.code}" in text and bundle.polls["en"][1].prompt in text
+    assert "LIEN_PUBLIC_URL" not in text
+    assert not [b for b in at.button if b.key and b.key.startswith("live_")]

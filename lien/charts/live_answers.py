@@ -44,7 +44,13 @@ def answers_figure(
 
 
 def result_figure(
-    result, *, axis_title: str, fewer_text: str, right_mark: str, font_px: int = 18
+    result,
+    *,
+    axis_title: str,
+    fewer_text: str,
+    right_mark: str,
+    font_px: int = 18,
+    fill: bool = False,
 ) -> go.Figure:
     """Bars of a choice or scale result (lien.live.results.Result), in the question's order.
 
@@ -81,10 +87,17 @@ def result_figure(
     figure.update_layout(
         font={"size": font_px}, margin={"l": 10, "r": 30, "t": 10, "b": 10}, showlegend=False
     )
+    figure.update_xaxes(tickfont={"size": font_px}, title_font={"size": font_px})
+    figure.update_yaxes(tickfont={"size": font_px})
+    figure.update_traces(textfont={"size": font_px})
+    if fill:  # the projector: compact enough for a 1280×720 window under the question
+        figure.update_layout(height=min(330, 80 + 38 * max(len(labels), 1)))
     return figure
 
 
-def density_figure(result, *, x_title: str, y_title: str, font_px: int = 18) -> go.Figure:
+def density_figure(
+    result, *, x_title: str, y_title: str, font_px: int = 18, fill: bool = False
+) -> go.Figure:
     """The room's map as a density (4 × 4, smoothed): shades only, no dot and no number."""
     z = [[result.density.get(f"x{x}y{y}", 0.0) for x in range(1, 5)] for y in range(1, 5)]
     figure = go.Figure(
@@ -102,4 +115,8 @@ def density_figure(result, *, x_title: str, y_title: str, font_px: int = 18) -> 
     figure.update_yaxes(title=y_title, showticklabels=False, scaleanchor="x")
     figure = styled(figure, height=440)
     figure.update_layout(font={"size": font_px}, margin={"l": 10, "r": 10, "t": 10, "b": 10})
+    figure.update_xaxes(title_font={"size": font_px})
+    figure.update_yaxes(title_font={"size": font_px})
+    if fill:
+        figure.update_layout(height=330)
     return figure

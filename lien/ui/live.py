@@ -37,7 +37,8 @@ CODE = re.compile(r"^[A-Z0-9]{4,12}$")
 _SCREEN_CSS = """
 <style>
 header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSidebar"],
-[data-testid="stDecoration"], [data-testid="stBottom"] { display: none !important; }
+[data-testid="stDecoration"], [data-testid="stBottom"],
+[data-testid="stElementToolbar"] { display: none !important; }
 [data-testid="stMainBlockContainer"] { max-width: 100vw; padding: 1.2vh 2.5vw 0 !important; }
 [data-testid="stMain"] { overflow: hidden; }
 .st-key-live_screen_head [data-testid="stMarkdownContainer"] p {
@@ -51,7 +52,7 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSideb
 .st-key-live_screen_body [data-testid="stMetricValue"] { font-size: clamp(28px, 4vh, 48px); }
 .st-key-live_screen_body [data-testid="stMetricLabel"] p { font-size: clamp(20px, 2.6vh, 30px); }
 .lien-cloud { display: flex; flex-wrap: wrap; gap: .2em .6em; align-items: baseline;
-  justify-content: center; line-height: 1.1; color: #0B3C5D; max-height: 52vh; overflow: hidden; }
+  justify-content: center; line-height: 1.1; color: #0B3C5D; max-height: 48vh; overflow: hidden; }
 </style>
 """
 
@@ -277,7 +278,7 @@ def show_result(
     view: View, question: LiveQuestion, tally: Tally, shown: Result, *, key: str, projector: bool
 ) -> None:
     """The question's results as the projector may show them (lien.live.results rules)."""
-    font = 26 if projector else 18
+    font = 24 if projector else 18
     if shown.state == "never":
         st.info(view.t("live.results_never"))
         return
@@ -295,12 +296,13 @@ def show_result(
             fewer_text=fewer,
             right_mark=view.t("live.right_mark"),
             font_px=font,
+            fill=projector,
         )
-        st.plotly_chart(figure, key=key, config={"displayModeBar": False}, width="stretch")
         summary = "; ".join(
             f"{bar.label}: {bar.count if bar.count is not None else fewer}" for bar in shown.bars
         )
-        st.caption(view.t("live.chart_alt").format(counts=summary))
+        alt = view.t("live.chart_alt").format(counts=summary)
+        _chart(figure, key, alt, projector)
         if shown.median is not None:
             st.markdown(view.t("live.median").format(value=f"{shown.median:g}"))
     elif question.form == "words":
@@ -332,9 +334,25 @@ def show_result(
             x_title=view.t("attachment.map.axis_avoidance"),
             y_title=view.t("attachment.map.axis_anxiety"),
             font_px=font,
+            fill=projector,
         )
-        st.plotly_chart(figure, key=key, config={"displayModeBar": False}, width="stretch")
-        st.caption(view.t("live.map_alt"))
+        _chart(figure, key, view.t("live.map_alt"), projector)
+
+
+def _chart(figure, key: str, alt: str, projector: bool) -> None:
+    """A results chart; on the projector it fills a box sized to the window (_SCREEN_CSS)."""
+    if projector:
+        with st.container(key="live_screen_box"):
+            st.plotly_chart(
+                figure,
+                key=key,
+                config={"displayModeBar": False},
+                width="stretch",
+                alt=alt,
+            )
+        return
+    st.plotly_chart(figure, key=key, config={"displayModeBar": False}, width="stretch")
+    st.caption(alt)
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$])")
@@ -480,9 +498,12 @@ def screen_results(view: View, store: Store, code: str, questions: dict[str, Liv
             st.markdown(f"## {view.t('live.screen_pause')}")
             return
         st.markdown(f"## {question.prompt}")
-        head = st.columns(3)
-        _counts(view, question, tally, head[:2])
-        head[2].markdown(f"**{view.t('live.phase_' + room.phase)}**")
+        counts = [f"{view.t('live.participants')} **{tally.participants}**"]
+        if not question.personal:
+            answered = len(tally.asks) if question.form == "questions" else tally.answered
+            counts.append(f"{view.t('live.answered')} **{answered}**")
+        counts.append(f"*{view.t('live.phase_' + room.phase)}*")
+        st.markdown(" · ".join(counts))
         shown = result(question, tally, skip_label=view.t("join.skip"))
         show_result(view, question, tally, shown, key="live_screen_chart", projector=True)
         if room.phase == "revealed" and question.explanation:
