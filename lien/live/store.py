@@ -314,6 +314,9 @@ class Store:
         self._schema_ready = False
         self._schema_lock = threading.Lock()
         self._file: Path | None = None
+        # The last write that failed in this process (a phone's, say): the presenter's page
+        # shows it for a minute.
+        self.last_fault: tuple[float, StoreUnavailable] | None = None
         self._identity: tuple[int, int] | None = None
         if self.dialect == "sqlite":
             path = url.split(":///", 1)[1] if ":///" in url else ""
@@ -385,20 +388,35 @@ class Store:
         """
         lock = self._write_lock if write else nullcontext()
         try:
-            self._ensure_schema()
-            self._check_file()
-            with lock, self.engine.begin() as conn:
-                yield conn
-        except SQLAlchemyError as error:
-            first = str(error).splitlines()[0]
-            raise StoreUnavailable(first, _reason(error), str(self._file or "")) from error
-        if write:
-            # After the commit: an answer written into a file that is no longer on disk is
-            # not acknowledged.
-            self._check_file()
+            try:
+                self._ensure_schema()
+                self._check_file()
+                with lock, self.engine.begin() as conn:
+                    yield conn
+            except SQLAlchemyError as error:
+                first = str(error).splitlines()[0]
+                raise StoreUnavailable(first, _reason(error), str(self._file or "")) from error
+            if write:
+                # After the commit: an answer written into a file that is no longer on disk
+                # is not acknowledged.
+                self._check_file()
+        except StoreUnavailable as fault:
+            if write:
+                self.last_fault = (time.monotonic(), fault)
+            raise
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+    def probe(self, now: float | None = None) -> None:
+        """One tiny write, so the presenter learns of a full disk or a read-only database
+        while only phones are writing (raises StoreUnavailable)."""
+        now = time.time() if now is None else now
+        fault = self.last_fault
+        if fault and time.monotonic() - fault[0] < 60:
+            raise fault[1]  # a phone's write failed less than a minute ago
+        with self._begin() as conn:
+            self.take(conn, "probe:presenter", 1e9, 0.0, now)
 
     def take(self, conn, key: str, capacity: float, per_second: float, now: float) -> bool:
         """One try against a token bucket kept in the store; False when it is empty.

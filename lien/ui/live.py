@@ -443,6 +443,7 @@ def live_results(view: View, store: Store, code: str, questions: dict[str, LiveQ
     """Participants, answers and the results, re-read from the store every REFRESH_S."""
     try:
         tally = store.tally(code)
+        store.probe()  # a full disk or a read-only file shows here, not only on phones
     except StoreUnavailable as error:
         st.error(fault_text(view, error), icon=":material/cloud_off:")
         return
