@@ -10,13 +10,16 @@ from pathlib import Path
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 
-from lien.live import settings
+from lien.live import connections, settings
 from lien.live.gate import TokenInAddress, presenter_routes
 from lien.live.store import StoreUnavailable, current_store
 from lien.live.token import MIN_LENGTH, TokenTooShort, presenter_token
 from lien.live.web import participant_routes
 
 __all__ = ["lifespan", "middleware", "participant_routes", "routes"]
+
+# Before Streamlit starts its server: the limits it does not set itself (lien.live.connections).
+connections.install()
 
 
 def secret_token() -> str | None:
