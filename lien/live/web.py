@@ -23,6 +23,7 @@ import asyncio
 import base64
 import hashlib
 import logging
+import os
 import re
 import time
 from importlib.resources import files
@@ -90,9 +91,14 @@ SECURITY_HEADERS = {
 }
 
 
+REPLICA = os.environ.get("LIEN_REPLICA", "")  # which copy of the app answered (deploy/)
+
+
 def secured(response: Response) -> Response:
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
+    if REPLICA:
+        response.headers["X-Lien-Replica"] = REPLICA
     return response
 
 
