@@ -239,7 +239,8 @@ def room_run(
         for i in range(participants)
     ]
     t0 = time.monotonic() + 0.5
-    workers = ThreadPoolExecutor(max_workers=min(participants, 400))
+    # A thread per phone: each holds its connection through its long polls, as a phone does.
+    workers = ThreadPoolExecutor(max_workers=participants + 1)
     for p in people:
         workers.submit(
             run_participant,
