@@ -71,6 +71,24 @@ class Phone:
         body = f"option={option}&round={round_}&question={QUESTION}"
         return self.request("POST", f"/join/{code}/answer?lang=en", body)[0]
 
+    def origin_post(self, deployed, code, round_, option):
+        """As a browser posts the phone's form: with its Origin (nginx must pass the Host)."""
+        conn = self.conn()
+        body = f"option={option}&round={round_}&question={QUESTION}"
+        conn.request(
+            "POST",
+            f"/join/{code}/answer?lang=en",
+            body=body,
+            headers={
+                "Cookie": self.cookie,
+                "Origin": deployed.url,
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
+        )
+        status = conn.getresponse().status
+        conn.close()
+        return status
+
 
 def test_a_room_runs_across_two_replicas_and_survives_losing_one(deployed, browser, bundle):
     ui = bundle.ui["en"]
@@ -88,7 +106,7 @@ def test_a_room_runs_across_two_replicas_and_survives_losing_one(deployed, brows
     store = Store(deployed.database)  # the replicas' database, read as a third process
     room = store.room(code)
     phones = [Phone(deployed, n) for n in range(1, 9)]
-    options = ["none", "moderate", "moderate", "strong"] * 2
+    options = ["none", "moderate", "moderate", "strong", "none", "moderate", "moderate", "none"]
     metric = presenter.locator("[data-testid='stMetric']", has_text=ui["live.answered"])
     for number, (phone, option) in enumerate(zip(phones, options, strict=True)):
         assert phone.request("GET", f"/join/{code}")[0] == 200
@@ -96,6 +114,7 @@ def test_a_room_runs_across_two_replicas_and_survives_losing_one(deployed, brows
         if number == 0:  # the first answer draws the chart (Plotly loads once in the page)
             expect(metric.locator("[data-testid='stMetricValue']")).to_have_text("1")
     assert {r for p in phones for r in p.replicas} == {"1", "2"}  # spread over both
+    assert phones[7].origin_post(deployed, code, room.round, "strong") == 303
 
     last = time.monotonic()
     expect(metric.locator("[data-testid='stMetricValue']")).to_have_text("8", timeout=10_000)
