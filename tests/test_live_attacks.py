@@ -20,6 +20,23 @@ from lien.live.store import Store, current_store
 QUESTION = "poll:alliance-weight"
 
 
+def post_scope(room) -> dict:
+    """An ASGI request of a phone's answer, for driving the app without a client."""
+    return {
+        "type": "http",
+        "method": "POST",
+        "path": f"/join/{room.code}/answer",
+        "raw_path": f"/join/{room.code}/answer".encode(),
+        "query_string": b"",
+        "headers": [(b"content-type", b"application/x-www-form-urlencoded"), (b"host", b"x")],
+        "client": ("192.0.2.1", 5000),
+        "server": ("x", 80),
+        "scheme": "http",
+        "root_path": "",
+        "http_version": "1.1",
+    }
+
+
 def run_async(coroutine):
     """Run a coroutine on a loop of its own thread (Playwright may hold this thread's loop)."""
     from concurrent.futures import ThreadPoolExecutor
@@ -221,19 +238,7 @@ def test_a_phone_that_goes_away_mid_request_is_logged_in_one_line(app, room, cap
     async def send(message):
         sent.append(message)
 
-    scope = {
-        "type": "http",
-        "method": "POST",
-        "path": f"/join/{room.code}/answer",
-        "raw_path": f"/join/{room.code}/answer".encode(),
-        "query_string": b"",
-        "headers": [(b"content-type", b"application/x-www-form-urlencoded"), (b"host", b"x")],
-        "client": ("192.0.2.1", 5000),
-        "server": ("x", 80),
-        "scheme": "http",
-        "root_path": "",
-        "http_version": "1.1",
-    }
+    scope = post_scope(room)
     with caplog.at_level(logging.INFO, logger="lien.live"):
         run_async(app(scope, receive, send))
     lines = [r for r in caplog.records if r.name == "lien.live"]
@@ -254,19 +259,7 @@ def test_a_body_that_trickles_in_is_dropped_after_the_body_timeout(app, room, mo
     async def send(message):
         sent.append(message)
 
-    scope = {
-        "type": "http",
-        "method": "POST",
-        "path": f"/join/{room.code}/answer",
-        "raw_path": b"",
-        "query_string": b"",
-        "headers": [(b"content-type", b"application/x-www-form-urlencoded")],
-        "client": ("192.0.2.1", 5000),
-        "server": ("x", 80),
-        "scheme": "http",
-        "root_path": "",
-        "http_version": "1.1",
-    }
+    scope = post_scope(room)
     run_async(asyncio.wait_for(app(scope, receive, send), 3))
     assert sent[0]["status"] == 408
 
