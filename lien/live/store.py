@@ -60,7 +60,7 @@ PHASES = ("waiting", "open", "closed", "revealed")
 ASK_STATUSES = ("pending", "approved", "answered", "hidden")
 TEXT_STATUSES = ("pending", "approved", "hidden")
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-HEAD = "0002"
+HEAD = "0003"
 
 metadata = MetaData()
 rooms = Table(
