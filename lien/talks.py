@@ -160,7 +160,7 @@ def _build(bundle: Bundle, lang: str, talk_id: str) -> Talk | None:
                     number,
                     item,
                     part,
-                    f"{texts['live.kind_' + question.kind]} · {question.prompt}",
+                    f"{texts['live.form_' + question.form]} · {question.prompt}",
                     _question_notes(texts, question),
                     question=question,
                 )

@@ -42,6 +42,7 @@ from lien.content.problems import ContentError
 from lien.content.reader import Reader
 from lien.content.rules import (
     check_links,
+    check_raw_html,
     check_slides,
     check_sums,
     check_text_keys,
@@ -92,6 +93,15 @@ def load_quiz(
 def load_data(reader: Reader, root: Path):
     data = root / "data"
     sources = reader.csv_rows(data / "sources.csv", Source)
+    for source in sources:
+        check_raw_html(
+            reader,
+            data / "sources.csv",
+            {f"id '{source.id}'": source.model_dump()},
+            fields_are_markdown=False,
+        )
+        if source.link and not re.match(r"^https?://", source.link):
+            reader.add(data / "sources.csv", f"id '{source.id}'.link", "must start with http(s)://")
     ids = [s.id for s in sources]
     for dup in sorted({i for i in ids if ids.count(i) > 1}):
         reader.add(data / "sources.csv", f"id '{dup}'", "appears more than once")
@@ -161,6 +171,7 @@ def load_bundle(root: Path = ROOT) -> Bundle:
     polls: dict[str, tuple[Poll, ...]] = {}
     own_slides: dict[str, tuple[OwnSlide, ...]] = {}
     talk_texts: dict[str, dict[str, TalkText]] = {}
+    hidden_words: dict[str, frozenset[str]] = {}
     raw: dict[str, dict[str, Any]] = {}  # file key -> lang -> parsed data, for comparisons
     paths: dict[str, dict[str, Path]] = {}
     ui_paths: dict[str, dict[str, Path]] = {}  # text key -> lang -> the ui file holding it
@@ -170,6 +181,7 @@ def load_bundle(root: Path = ROOT) -> Bundle:
             raw.setdefault(key, {})[lang] = data
             paths.setdefault(key, {})[lang] = path
             check_links(reader, path, data, source_ids)
+            check_raw_html(reader, path, data)
 
     for lang in site.languages:
         base = content / lang
@@ -230,6 +242,9 @@ def load_bundle(root: Path = ROOT) -> Bundle:
         value, data = reader.toml_model(path, Polls, lang)
         if value is not None:
             polls[lang] = tuple(value.polls)
+            hidden_words[lang] = frozenset(
+                w.strip().casefold() for w in (value.hidden_words or "").splitlines() if w.strip()
+            )
         remember("polls", lang, path, data)
 
         path = base / "sources.toml"
@@ -295,6 +310,7 @@ def load_bundle(root: Path = ROOT) -> Bundle:
         components=components,
         slides=slides,
         polls=polls,
+        hidden_words=hidden_words,
         quiz=quiz,
         stress=stress,
         stress_values=stress_values,
