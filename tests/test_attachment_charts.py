@@ -9,10 +9,9 @@ import pytest
 
 from lien.charts.dimensions import (
     HIGHLIGHT_OPACITY,
-    STYLE_POSITIONS,
-    dimension_map_alt_text,
     dimension_map_figure,
-    dimension_map_table,
+    reflection_map_figure,
+    reflection_map_parts,
 )
 from lien.charts.prevalence import (
     GROUPS,
@@ -25,6 +24,7 @@ from lien.charts.stress import stress_alt_text, stress_figure, stress_table
 from lien.charts.style import MIN_FONT_PX, OKABE_ITO
 from lien.content.models import STYLE_IDS
 from lien.text import decimal, percent, short_citation
+from lien.view import View
 
 LANGS = ("fr", "en")
 
@@ -219,16 +219,18 @@ def test_choosing_a_style_lights_up_its_region_only(bundle):
     assert [r for r, o in lit.items() if o == HIGHLIGHT_OPACITY] == ["fearful"]
 
 
-def test_a_readers_point_is_placed_at_its_coordinates(bundle):
-    figure = dimension_map_figure(bundle.ui["fr"], point=(2.5, 5.5))
+def test_a_readers_point_is_placed_at_its_coordinates_on_the_reflections_own_map(bundle):
+    # The attachment page's map takes no point: a reader is never drawn among its regions.
+    figure = reflection_map_figure(bundle.ui["fr"], (2.5, 5.5), (3.5, 4.5))
     point = next(t for t in figure.data if t.meta["kind"] == "point")
     assert (point.x[0], point.y[0]) == (2.5, 5.5)
     assert point.name == "Votre point"
-    alt = dimension_map_alt_text(bundle.ui["fr"], "fr", point=(2.5, 5.5))
-    assert "2,5 sur l'évitement et 5,5 sur l'anxiété" in alt
-    table = dimension_map_table(bundle.ui["en"], "en", point=(2.5, 5.5))
-    assert table.iloc[-1].tolist() == ["Your point", "your point", "2.5", "5.5"]
-    assert len(table) == 4 + len(STYLE_POSITIONS) + 1
+    parts = reflection_map_parts(View(bundle, "fr"), (2.5, 5.5), (3.5, 4.5))
+    assert "2,5 sur l'évitement et à 5,5 sur l'anxiété" in parts.alt_text
+    assert "de 3,5 à 4,5" in parts.alt_text
+    table = reflection_map_parts(View(bundle, "en"), (2.5, 5.5), (3.5, 4.5)).table
+    assert table.iloc[0].tolist() == ["Your point", "your point", "2.5", "5.5"]
+    assert len(table) == 2  # the point and the middle band: no region, no style
 
 
 # --- under stress --------------------------------------------------------------------------
@@ -269,7 +271,8 @@ def test_the_stress_text_alternative_names_each_strategy(bundle):
 def every_figure(bundle):
     for lang in LANGS:
         yield prevalence(bundle, lang, "adult_aai")
-        yield dimension_map_figure(bundle.ui[lang], highlight="secure", point=(3, 3))
+        yield dimension_map_figure(bundle.ui[lang], highlight="secure")
+        yield reflection_map_figure(bundle.ui[lang], (3, 3), (3.5, 4.5))
         yield stress_figure(bundle.stress_values, bundle.stress[lang], bundle.ui[lang], "argument")
 
 

@@ -86,19 +86,21 @@ def forest_figure(
             continue
         hover = []
         for _, row in chosen:
+            # Every value with the decimals its paper gives (r = .26, not .260).
             parts = [
                 f"<b>{short_citation(sources[row.source_id])}</b>",
-                f"r = {number(row.r, lang, 3)}",
+                f"r = {number(row.r, lang, row.r_digits)}",
             ]
             if has_ci:
-                low, high = number(row.ci_low, lang, 3), number(row.ci_high, lang, 3)
+                low = number(row.ci_low, lang, row.ci_digits)
+                high = number(row.ci_high, lang, row.ci_digits)
                 parts.append(f"{texts['alliance_charts.forest_ci']} {low} – {high}")
             else:
                 parts.append(texts["alliance_charts.forest_no_ci"])
             if row.d is not None:
-                parts.append(f"d = {number(row.d, lang, 3)}")
+                parts.append(f"d = {number(row.d, lang, row.d_digits)}")
             if row.k is not None:
-                parts.append(f"k = {row.k} {texts['alliance_charts.forest_studies']}")
+                parts.append(f"k = {row.k} {texts[f'alliance_charts.forest_k_{row.k_unit}']}")
             if row.n is not None:
                 parts.append(
                     f"{_patients(row, texts, lang)} {texts['alliance_charts.forest_patients']}"
@@ -186,14 +188,16 @@ def forest_alt(
     rows: Sequence[EffectRow], sources: Mapping[str, Source], texts: Mapping[str, str], lang: str
 ) -> str:
     largest = max(rows, key=lambda r: r.k or 0)
+    lowest, highest = min(rows, key=lambda r: r.r), max(rows, key=lambda r: r.r)
+    ci = largest.ci_digits
     return texts["alliance_charts.forest_alt"].format(
         count=len(rows),
-        low=number(min(r.r for r in rows), lang),
-        high=number(max(r.r for r in rows), lang, 3),
+        low=number(lowest.r, lang, lowest.r_digits),
+        high=number(highest.r, lang, highest.r_digits),
         largest=short_citation(sources[largest.source_id]),
-        r=number(largest.r, lang, 3),
-        ci_low=number(largest.ci_low, lang, 3) if largest.ci_low is not None else "—",
-        ci_high=number(largest.ci_high, lang, 3) if largest.ci_high is not None else "—",
+        r=number(largest.r, lang, largest.r_digits),
+        ci_low=number(largest.ci_low, lang, ci) if largest.ci_low is not None else "—",
+        ci_high=number(largest.ci_high, lang, ci) if largest.ci_high is not None else "—",
     )
 
 
@@ -276,7 +280,10 @@ def r_figure(therapies: pd.DataFrame, r: float, texts: Mapping[str, str], lang: 
                 orientation="h",
                 name=label,
                 marker={"color": colour},
-                hovertemplate=f"{label}: {percent(value, lang, 1)}<extra></extra>",
+                hovertemplate=texts["charts.label_value"].format(
+                    label=label, value=percent(value, lang, 1)
+                )
+                + "<extra></extra>",
             ),
             row=2,
             col=1,

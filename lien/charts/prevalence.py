@@ -23,6 +23,7 @@ CATEGORY_ORDER = (
     "preoccupied",
     "anxious",
     "disorganized",
+    "disorganized_controlling",
     "unresolved",
     "not_classified",
 )

@@ -13,17 +13,18 @@ _DECLARED = """
 alliance_charts: col_alliance col_figure col_kind col_meaning col_outcome col_part col_source
     col_therapy col_value col_within components_alt components_select components_title
     forest_alt forest_caption forest_ci forest_more_than forest_no_ci forest_patients
-    forest_studies forest_title forest_x forest_zero kind_claim kind_derived kind_estimate
+    forest_k_data_sources forest_k_samples forest_k_studies forest_title forest_x forest_zero
+    kind_claim kind_derived kind_estimate
     kind_measured lambert_alt lambert_caption lambert_expectancy lambert_outside
     lambert_relationship lambert_techniques lambert_title r_alt r_caption r_heading r_line
     r_point r_rest r_share r_share_axis r_slider r_title r_x r_y shares_alliance shares_alt
     shares_caption shares_claim shares_lambert shares_therapist shares_title shares_x
     source_page
 app: name page_title
-attachment.category: anxious avoidant dismissing disorganized not_classified preoccupied
-    resistant secure unresolved
+attachment.category: anxious avoidant dismissing disorganized disorganized_controlling
+    not_classified preoccupied resistant secure unresolved
 attachment.group: adult_aai adult_self_report infant preschool
-attachment.map: all_styles alt alt_highlight alt_point axis_anxiety axis_avoidance
+attachment.map: all_styles alt alt_highlight axis_anxiety axis_avoidance
     behaviours_heading col_anxiety col_avoidance col_kind col_name intro kind_point
     kind_region kind_style loose_match sources strategy style_label style_marker title you
 attachment.prevalence: alt alt_study axis_percent claim_disorganized claim_name claim_nearest
@@ -36,7 +37,7 @@ attachment.stress: alt alt_style axis_phase axis_response col_phase col_style co
     phase_1 phase_2 phase_3 phase_4 response_line responses_heading scenario_label title
 attachment.style: avoidant disorganized preoccupied secure
 cards: alliance attachment live quiz reflection sources therapy
-charts: download_csv illustrative see_data
+charts: download_csv illustrative label_value see_data
 claim: evidence_label label
 footer: disclaimer sources_link
 handout: download intro references title
@@ -58,13 +59,14 @@ quiz: chart_alt chart_alt_item chart_asked chart_axis chart_missed chart_right c
     progress_done question read_more review_heading review_right review_wrong revisit_heading
     revisit_none right right_answer rule_multiple score score_label score_sentence submit
     topic_alliance topic_corrective topic_frame topic_posture topic_prevalence topic_repair
-    topic_stress topic_styles why_wrong wrong your_answer
+    topic_stress topic_styles vignette_caveat why_wrong wrong your_answer
 reflection: anxiety_high anxiety_low anxiety_middle avoidance_high avoidance_low
-    avoidance_middle change clear incomplete notice private professional progress
-    result_heading scale
-safety: button
-sources: link measure sample topic_alliance topic_dimensions topic_prevalence
-    topic_source_page
+    avoidance_middle change clear compared incomplete map_alt map_kind_middle map_middle notice
+    private professional progress result_heading scale
+safety: button checked_heading checked_intro checked_line cost_free cost_ordinary_rate
+    hours_24_7 line
+sources: consulted link measure sample status_claim status_secondary topic_alliance
+    topic_dimensions topic_prevalence topic_source_page
 therapy_charts: alliance_label col_event col_session col_strength event_repair event_rupture
     event_unrepaired repair_alt repair_caption repair_label repair_title repair_x rupture_alt
     rupture_confrontation rupture_kind rupture_line rupture_outcome_no_repair

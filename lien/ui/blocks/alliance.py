@@ -135,7 +135,7 @@ def alliance_r(view: View) -> None:
     note = view.markdown(
         view.t("alliance_charts.r_caption").format(
             n=ao.SIMULATED_THERAPIES,
-            measured=number(measured.r, view.lang, 3),
+            measured=number(measured.r, view.lang, measured.r_digits),
             source=_links([sources[measured.source_id]]),
             variance=number(variance.value, view.lang, 1),
         )

@@ -26,28 +26,44 @@ def references(view: View) -> None:
         entries_md = []
         for ref in entries:
             link = f" [{view.t('sources.link')}]({ref.source.link})" if ref.source.link else ""
+            consulted = f" {ref.consulted}." if ref.consulted else ""
+            status = f"  \n**{ref.status}**" if ref.status else ""
             entries_md.append(
                 f'<span id="{ref.source.id}"></span>{ref.authors}{ref.year}. *{ref.title}*. '
-                f"{ref.container}{ref.where}.{link}  \n{ref.sample} · {ref.measure}"
+                f"{ref.container}{ref.where}.{consulted}{link}  \n{ref.sample} · {ref.measure}"
+                f"{status}"
             )
         # One element per topic, the references as paragraphs (an element each is a message
         # each on every load of the page).
         st.markdown("\n\n".join(entries_md), unsafe_allow_html=True)
 
 
-def safety_lines(view: View) -> None:
+def safety_markdown(view: View) -> str:
+    """The helplines as one Markdown text, every word and mark from content."""
     safety = view.bundle.safety[view.lang]
-    # One element, not one per country: this popover is on every page, every rerun.
     parts = [f"**{safety.title}**", safety.intro]
-    for place in safety.places:
-        lines = "\n".join(f"- **{line.number}**: {line.label}" for line in place.lines)
-        parts.append(f"*{place.place}*\n\n{lines}")
-    st.markdown("\n\n".join(parts))
+    for place, lines in view.helplines():
+        parts.append(f"*{place}*\n\n" + "\n".join(f"- {line}" for line in lines))
+    return "\n\n".join(parts)
+
+
+def safety_lines(view: View) -> None:
+    # One element, not one per country: this popover is on every page, every rerun.
+    st.markdown(safety_markdown(view))
 
 
 def safety(view: View) -> None:
     with st.container(border=True):
         safety_lines(view)
+
+
+def helplines_checked(view: View) -> None:
+    """The helplines, then where each number was checked and when (the Sources page)."""
+    safety(view)
+    checks = "\n".join(f"- {line}" for line in view.helpline_checks())
+    st.markdown(
+        f"**{view.t('safety.checked_heading')}**\n\n{view.t('safety.checked_intro')}\n\n{checks}"
+    )
 
 
 def presenter_card(view: View) -> None:
