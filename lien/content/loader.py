@@ -32,6 +32,12 @@ from lien.content.models import (
     StressTexts,
     StressValues,
 )
+from lien.content.numbers import (
+    SourceValues,
+    check_numbers,
+    citation_patterns,
+    source_values,
+)
 from lien.content.paths import ROOT
 from lien.content.problems import ContentError, field_name, item_label, join_field
 from lien.content.reader import Reader
@@ -42,6 +48,7 @@ from lien.content.rules import (
     check_text_keys,
     check_vignettes,
     fill_languages,
+    named_strings,
 )
 from lien.content.same import SAME_IN_EVERY_LANGUAGE as SAME
 from lien.sitemap import PAGES
@@ -213,6 +220,8 @@ def _read_everywhere(
     order: list[str],
     source_ids: set[str],
     model=None,
+    values: Mapping[str, SourceValues] | None = None,
+    citations=None,
 ) -> tuple[dict[str, Any], dict[str, Path]]:
     """One content file of every language, each with what it lacks taken from another.
 
@@ -226,6 +235,8 @@ def _read_everywhere(
         if value is not None:
             data[lang] = value
             check_links(reader, paths[lang], value, source_ids)
+            if values is not None:
+                check_numbers(reader, paths[lang], lang, value, values, named_strings, citations)
     for lang in order:
         if lang in data or paths[lang] in reader.unreadable:
             continue
@@ -257,6 +268,11 @@ def load_bundle(root: Path = ROOT) -> Bundle:
     if root / "data" / "sources.csv" in reader.unreadable:
         source_ids = _ANY_SOURCE  # no follow-on "unknown source" for every link
     order = [site.default_language] + [x for x in site.languages if x != site.default_language]
+    values = source_values(tables["prevalence"], tables["effects"], tables["figures"])
+    citations = citation_patterns(sources)
+
+    def read_everywhere(name: str, model=None):
+        return _read_everywhere(reader, content, name, order, source_ids, model, values, citations)
 
     ui: dict[str, dict[str, str]] = {}
     ui_paths: dict[str, dict[str, Path]] = {}  # text key -> lang -> the ui file holding it
@@ -272,6 +288,7 @@ def load_bundle(root: Path = ROOT) -> Bundle:
                     unreadable_ui.add(lang)
                 continue
             check_links(reader, path, data, source_ids)
+            check_numbers(reader, path, lang, flatten(data), values, named_strings, citations)
             for key, value in flatten(data).items():
                 if not isinstance(value, str) or not value.strip():
                     reader.add(path, key, "must be a non-empty text")
@@ -292,27 +309,25 @@ def load_bundle(root: Path = ROOT) -> Bundle:
 
     pages: dict[str, dict[str, PageText]] = {lang: {} for lang in site.languages}
     for page in PAGES:
-        data, paths = _read_everywhere(
-            reader, content, f"pages/{page.id}.toml", order, source_ids, PageText
-        )
+        data, paths = read_everywhere(f"pages/{page.id}.toml", PageText)
         for lang, text in records(PageText, data, paths).items():
             pages[lang][page.id] = text
 
     quiz: dict[str, QuizBank] = {}
-    data, paths = _read_everywhere(reader, content, "quiz.toml", order, source_ids, QuizBank)
+    data, paths = read_everywhere("quiz.toml", QuizBank)
     for lang, value in data.items():
         bank = load_quiz(reader, paths[lang], typeset_tree(value, lang, SAME), pages[lang])
         if bank is not None:
             quiz[lang] = bank
 
     slides: dict[str, tuple[Slide, ...]] = {}
-    data, paths = _read_everywhere(reader, content, "slides.toml", order, source_ids, Deck)
+    data, paths = read_everywhere("slides.toml", Deck)
     for lang, deck in records(Deck, data, paths).items():
         slides[lang] = tuple(deck.slides)
         check_slides(reader, paths[lang], deck, pages[lang])
 
     polls: dict[str, tuple[Poll, ...]] = {}
-    data, paths = _read_everywhere(reader, content, "polls.toml", order, source_ids, Polls)
+    data, paths = read_everywhere("polls.toml", Polls)
     for lang, value in records(Polls, data, paths).items():
         polls[lang] = tuple(value.polls)
 

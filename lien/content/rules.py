@@ -14,6 +14,7 @@ from lien.content.problems import item_label, join_field
 from lien.content.reader import Reader
 from lien.content.same import SAME_IN_EVERY_LANGUAGE
 from lien.sitemap import PAGE_IDS
+from lien.text import typeset_tree
 
 LINK_PATTERN = re.compile(r"\]\((page|source):([^)#\s]*)")
 
@@ -48,6 +49,11 @@ class _Everything(frozenset):
 
 
 _EVERYTHING = _Everything()
+
+
+def _borrowed(value: Any, lang: str) -> Any:
+    """A text taken from another language, in that language's typography."""
+    return typeset_tree(copy.deepcopy(value), lang, SAME_IN_EVERY_LANGUAGE)
 
 
 def _missing(value: Any) -> bool:
@@ -98,7 +104,7 @@ def _merge(
                     continue
                 if not _missing(value) and value not in ([], {}):
                     fallback(str(key))
-                    out[key] = copy.deepcopy(value)
+                    out[key] = _borrowed(value, other)
                 continue
             if key in SAME_IN_EVERY_LANGUAGE:
                 if value != out[key] and lang < other:  # reported once, not once per side
@@ -129,7 +135,7 @@ def _merge(
                     # In the other language's place: after the item that precedes it there.
                     before = theirs[index - 1]["id"] if index else None
                     at = ids.index(before) + 1 if before in ids else 0
-                    out.insert(at, copy.deepcopy(item))
+                    out.insert(at, _borrowed(item, other))
                     ids.insert(at, item["id"])
                     continue
                 mine = ids.index(item["id"])
@@ -144,7 +150,7 @@ def _merge(
                     f"missing in '{lang}' but present in '{other}' "
                     f"(the app shows the '{other}' text)",
                 )
-                out.append(copy.deepcopy(item))
+                out.append(_borrowed(item, other))
             else:
                 out[index] = _merge(
                     reader, path, out[index], item, lang, other, [*outer, label], skip

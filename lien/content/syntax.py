@@ -51,8 +51,14 @@ def _advice(message: str, line: str) -> str:
         return 'this line should read name = "text" (a name, an equals sign, a quoted text)'
     if message.startswith("Cannot overwrite a value") or message.startswith("Cannot declare"):
         return "this name is given twice in the same table: keep only one of them"
-    if message.startswith("Expected '=' after a key"):
-        return 'an equals sign is missing: each line reads name = "text"'
+    if message.startswith("Expected '=' after a key") or message.startswith("Invalid statement"):
+        name = line.strip().split(" ")[0] if line.strip() else ""
+        if len(line.split()) > 2 and "=" not in line.split()[1:2]:
+            return (
+                "this line reads as text outside quotes: the text above it may have lost its "
+                'closing three quotes ("""), or this one its opening quotes'
+            )
+        return f'an equals sign is missing after "{name}": each line reads name = "text"'
     if message.startswith("Unterminated string"):
         return 'a text opened with three quotes (""") is never closed: add """ at its end'
     if message.startswith("Unclosed array"):
