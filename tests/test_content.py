@@ -143,10 +143,11 @@ def test_percentages_that_do_not_add_up_to_100_are_reported(content_copy):
 
 
 def test_a_rounding_within_half_a_point_is_accepted(content_copy):
+    # A share no text quotes (a quoted one would now fail the check of numbers in prose).
     edit(
         content_copy / "data" / "prevalence.csv",
-        "madigan2023,infant,secure,51.6",
-        "madigan2023,infant,secure,51.9",
+        "madigan2023,infant,avoidant,14.7",
+        "madigan2023,infant,avoidant,15.0",
     )
     load_bundle(content_copy)  # 100.3 is within 100 ± 0.5
 

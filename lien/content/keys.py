@@ -10,6 +10,7 @@ equal to what the code asks for (app.py, lien/, screens/, bench/ and the templat
 from __future__ import annotations
 
 _DECLARED = """
+a11y: skip_link
 alliance_charts: col_alliance col_figure col_kind col_meaning col_outcome col_part col_source
     col_therapy col_value col_within components_alt components_select components_title
     forest_alt forest_caption forest_ci forest_more_than forest_no_ci forest_patients
@@ -54,6 +55,7 @@ live: address_hint answered chart_alt chart_axis close db_down delete delete_con
 nav: alliance attachment home live quiz reflection sources therapy
 present: exit next no_slides notes_title notes_waiting open_notes previous start up_next
 presenter: contact heading
+problems: live_fallback live_stale notice_fallback notice_stale
 quiz: chart_alt chart_alt_item chart_asked chart_axis chart_missed chart_right chart_title
     chart_topic choose_first choose_first_multiple finish missed new_round next progress
     progress_done question read_more review_heading review_right review_wrong revisit_heading

@@ -268,7 +268,14 @@ def load_bundle(root: Path = ROOT) -> Bundle:
     if root / "data" / "sources.csv" in reader.unreadable:
         source_ids = _ANY_SOURCE  # no follow-on "unknown source" for every link
     order = [site.default_language] + [x for x in site.languages if x != site.default_language]
-    values = source_values(tables["prevalence"], tables["effects"], tables["figures"])
+    # Numbers in prose are held to the data only when the data themselves are sound: a broken
+    # row would make every sentence quoting it a follow-on problem.
+    data_sound = not any(p.path.startswith("data/") for p in reader.problems)
+    values = (
+        source_values(tables["prevalence"], tables["effects"], tables["figures"])
+        if data_sound
+        else None
+    )
     citations = citation_patterns(sources)
 
     def read_everywhere(name: str, model=None):
@@ -288,7 +295,8 @@ def load_bundle(root: Path = ROOT) -> Bundle:
                     unreadable_ui.add(lang)
                 continue
             check_links(reader, path, data, source_ids)
-            check_numbers(reader, path, lang, flatten(data), values, named_strings, citations)
+            if values is not None:
+                check_numbers(reader, path, lang, flatten(data), values, named_strings, citations)
             for key, value in flatten(data).items():
                 if not isinstance(value, str) or not value.strip():
                     reader.add(path, key, "must be a non-empty text")

@@ -9,6 +9,7 @@ from lien.layout import sections_parts, title_parts
 from lien.live import address, export, settings
 from lien.live.questions import LiveQuestion, live_questions
 from lien.live.store import Store, StoreUnavailable, current_store
+from lien.ui.page import problems_panel
 from lien.ui.presenter import authorized, token_form
 from lien.ui.sections import render
 from lien.view import View
@@ -174,6 +175,8 @@ def live_results(view: View, store: Store, code: str, questions: dict[str, LiveQ
 def render_live(view: View) -> None:
     text = view.page("live")
     render(view, title_parts(text))
+    if authorized(view, quiet=True):
+        problems_panel(view)  # a content edit to fix: the presenter sees what, the room goes on
     if not authorized(view):
         # The page's sections explain how to get the token: shown only to who has none.
         render(view, sections_parts(text))

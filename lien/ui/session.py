@@ -15,9 +15,11 @@ SWITCH_KEY = "lang_switch"
 
 
 def bundle_or_stop() -> Bundle:
-    """The validated content; when it is broken, a calm page listing the problems, then stop."""
+    """The validated content. A broken edit while the app runs keeps the last content that
+    loaded (the pages say so discreetly, /live lists the problems); only when nothing ever
+    loaded, a calm page lists the problems, then the run stops."""
     try:
-        return BUNDLES.get(content_root())
+        return BUNDLES.get(content_root(), keep_last_good=True)
     except ContentError as error:
         show_problems(error.problems)
         st.stop()
