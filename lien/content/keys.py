@@ -10,7 +10,9 @@ equal to what the code asks for (app.py, lien/, screens/, bench/ and the templat
 from __future__ import annotations
 
 _DECLARED = """
-a11y: skip_link
+a11y: app_pages choose_option clear close download_csv fullscreen fullscreen_close heading_link
+    hide_password main_menu no_results open press_enter progress running search show_password
+    sidebar_collapse sidebar_expand skip_link
 alliance_charts: col_alliance col_figure col_kind col_meaning col_outcome col_part col_source
     col_therapy col_value col_within components_alt components_select components_title
     forest_alt forest_caption forest_ci forest_more_than forest_no_ci forest_patients
