@@ -126,7 +126,9 @@ def rupture_figure(
                 showlegend=False,
             )
         )
-    figure.update_xaxes(title_text=session, range=[0.5, ILLUSTRATIVE_SESSIONS + 0.5], dtick=1)
+    # Plotly spaces the session numbers to fit the width (every one on a desktop touched on a
+    # phone).
+    figure.update_xaxes(title_text=session, range=[0.5, ILLUSTRATIVE_SESSIONS + 0.5])
     # The scale is schematic: no numbers on it, only low and high.
     figure.update_yaxes(
         title_text=texts["therapy_charts.rupture_y"], range=[0, 7.5], showticklabels=False

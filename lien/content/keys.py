@@ -14,7 +14,8 @@ a11y: app_pages choose_option clear close download_csv fullscreen fullscreen_clo
     hide_password main_menu no_results open press_enter progress running search show_password
     sidebar_collapse sidebar_expand skip_link
 alliance_charts: col_alliance col_figure col_kind col_meaning col_outcome col_part col_source
-    col_therapy col_value col_within components_alt components_select components_title
+    col_therapy col_value col_within components_alt components_list components_list_join
+    components_list_line components_select components_title
     forest_alt forest_caption forest_ci forest_more_than forest_no_ci forest_patients
     forest_k_data_sources forest_k_samples forest_k_studies forest_title forest_x forest_zero
     kind_claim kind_derived kind_estimate

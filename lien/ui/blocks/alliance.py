@@ -98,7 +98,14 @@ def alliance_components(view: View) -> None:
     with st.container(border=True):
         st.markdown(f"**{names[selected]}**  \n{meanings[selected]}")
     figure, table, alt = _components_chart(view, selected)
-    show_chart(view, figure, key="alliance_components_chart", alt_text=alt, table=table)
+    show_chart(
+        view,
+        figure,
+        key="alliance_components_chart",
+        alt_text=alt,
+        table=table,
+        note=comp.components_list(components, view.texts),
+    )
 
 
 def alliance_forest(view: View) -> None:
