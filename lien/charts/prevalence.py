@@ -155,7 +155,8 @@ def prevalence_figure(
             hovertemplate="%{customdata}<extra></extra>",
             meta={"source_id": "source_page"},
         )
-    top = max([r.percent for r in rows if r.group == group] + [50]) * 1.25
+    # Room right of the longest bar for its value, on a phone's narrow plot too.
+    top = max([r.percent for r in rows if r.group == group] + [50]) * 1.45
     figure.update_layout(
         barmode="group",
         legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0},

@@ -12,7 +12,7 @@ from __future__ import annotations
 _DECLARED = """
 a11y: app_pages choose_option clear close download_csv fullscreen fullscreen_close heading_link
     hide_password main_menu no_results open press_enter progress running search show_password
-    sidebar_collapse sidebar_expand skip_link
+    sidebar sidebar_collapse sidebar_expand skip_link
 alliance_charts: col_alliance col_figure col_kind col_meaning col_outcome col_part col_source
     col_therapy col_value col_within components_alt components_list components_list_join
     components_list_line components_select components_title

@@ -92,6 +92,7 @@ STREAMLIT_WORDS = {
     "Clear value": "a11y.clear",
     "Show password": "a11y.show_password",
     "Hide password": "a11y.hide_password",
+    "Sidebar": "a11y.sidebar",
     "Expand sidebar": "a11y.sidebar_expand",
     "Collapse sidebar": "a11y.sidebar_collapse",
     "progress": "a11y.progress",
