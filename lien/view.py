@@ -82,7 +82,7 @@ class View:
                         place=place.place,
                         site=site,
                         source=helpline.source,
-                        checked=helpline.checked,
+                        checked=helpline.checked.replace("-", "\u2011"),  # one line
                     )
                 )
         return out
