@@ -10,23 +10,27 @@
 import streamlit as st
 
 if __name__ != "__main__":
-    from lien.ui.server import lifespan, participant_routes
+    from lien.ui.server import lifespan, middleware, routes
 
-    app = st.App("app.py", routes=participant_routes(), lifespan=lifespan)
+    app = st.App("app.py", routes=routes(), middleware=middleware(), lifespan=lifespan)
 else:
     from lien.ui import frame, nav, page, present, session
 
     view = session.current_view()
     page.page_config(view.t("app.page_title"))
     mode = present.mode()  # "read", or "present" / "notes" for talks (?present=1)
+    screen = st.query_params.get("screen") == "1"  # /live's projector view: no frame
     navigation = st.navigation(
-        nav.pages_for_run(view), position="top" if mode == "read" else "hidden"
+        nav.pages_for_run(view), position="top" if mode == "read" and not screen else "hidden"
     )
     page_id = frame.page_id_of(navigation)
     if mode == "present":
         present.slide_view(view, page_id)
     elif mode == "notes":
         present.notes_view(view)
+    elif screen:
+        page.page_frame(view)
+        navigation.run()
     else:
         frame.header(view)
         navigation.run()

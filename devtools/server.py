@@ -36,6 +36,7 @@ def streamlit_server(
     log: Path | None = None,
     port: int | None = None,
     extra_args: tuple[str, ...] = (),
+    open_files: int | None = None,
 ) -> Iterator[Server]:
     """`streamlit run script` on a free port, yielded once /_stcore/health answers.
 
@@ -43,6 +44,12 @@ def streamlit_server(
     the server CPU. Readiness is polled, never assumed after a fixed sleep.
     """
     port = port or free_port()
+
+    def limit_open_files() -> None:  # a laptop's default (1,024), for the live benchmark
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_NOFILE, (open_files, open_files))
+
     log_file = open(log or os.devnull, "w")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
         [
@@ -65,6 +72,7 @@ def streamlit_server(
         env={**os.environ, **(env or {})},
         stdout=log_file,
         stderr=subprocess.STDOUT,
+        preexec_fn=limit_open_files if open_files else None,
     )
     base = f"http://127.0.0.1:{port}"
     try:

@@ -80,8 +80,7 @@ class View:
                     self.t("safety.checked_line").format(
                         number=helpline.number.replace(" ", NBSP),
                         place=place.place,
-                        site=site,
-                        source=helpline.source,
+                        site=f"[{site}]({helpline.source})",  # a link to where it was checked
                         checked=helpline.checked.replace("-", "\u2011"),  # one line
                     )
                 )

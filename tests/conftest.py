@@ -109,10 +109,14 @@ def store_url(request, tmp_path, monkeypatch):
         monkeypatch.delenv("LIEN_DATABASE_URL", raising=False)
     else:
         url = request.getfixturevalue("postgres_url")
+        from sqlalchemy import text
+
         from lien.live.store import Store, metadata
 
         store = Store(url if "+psycopg" in url else url.replace("://", "+psycopg://", 1))
         metadata.drop_all(store.engine)
+        with store.engine.begin() as conn:  # the migrations' own table goes too
+            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
         store.dispose()
         monkeypatch.setenv("LIEN_DATABASE_URL", url)
     from lien.live import settings, store

@@ -49,11 +49,11 @@ def test_a_broken_edit_keeps_the_last_content_with_a_discreet_notice(running, bu
 def test_the_presenter_sees_the_problems_on_live_and_the_room_goes_on(running, bundle):
     at = open_page("live", "en", token=TOKEN)
     at.button(key="live_open_room").click().run()
-    code = at.session_state["live_room"]
+    code = at.query_params["room"]
     edit(running / "content" / "en" / "polls.toml", 'prompt = "', "prompt = “")
     at.run()
     assert not at.exception
-    assert at.session_state["live_room"] == code  # the room is still there
+    assert at.query_params["room"] == code  # the room is still there
     warning = " ".join(w.value for w in at.warning)
     assert bundle.ui["en"]["problems.live_stale"] in warning
     listed = " ".join(c.value for c in at.code)

@@ -126,3 +126,73 @@ def test_the_phone_page_is_accessible_and_offline_in_each_language(live_app, bro
     assert requests.foreign() == []
     context.close()
     store.dispose()
+
+
+KIND_POLLS = [
+    "help-ease",
+    "trustworthy-carer",
+    "repair-moment",
+    "comfort-first",
+    "room-questions",
+    "room-map",
+]
+
+
+@pytest.mark.parametrize("poll_id", KIND_POLLS)
+def test_every_kind_s_phone_page_passes_axe_and_is_french_all_the_way(
+    live_app, browser, bundle, poll_id
+):
+    store, room = phone_room(live_app, f"poll:{poll_id}")
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR")
+    phone = context.new_page()
+    phone.set_default_timeout(20_000)
+    requests = RequestLog(phone)
+    phone.goto(f"{live_app.url}/join/{room.code}")
+    assert phone.locator("html").get_attribute("lang") == "fr"
+    violations = [
+        f"{v['id']}: {v['help']}"
+        for v in Axe().run(phone).response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert violations == []
+    shown = phone.inner_text("body")
+    english = [
+        text
+        for key, text in bundle.ui["en"].items()
+        if key.startswith("join.") and text != bundle.ui["fr"][key] and len(text) > 12
+    ]
+    assert [text for text in english if text in shown] == []
+    assert requests.foreign() == []
+    context.close()
+    store.dispose()
+
+
+def test_the_map_s_phone_sends_only_its_cell_and_shows_its_point_to_its_reader(
+    live_app, browser, bundle
+):
+    from lien.live.questions import map_cell
+    from lien.reflection import map_point
+
+    store, room = phone_room(live_app, "poll:room-map")
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    phone = context.new_page()
+    phone.set_default_timeout(20_000)
+    posted = []
+    phone.on("request", lambda r: posted.append(r.post_data) if r.method == "POST" else None)
+    phone.goto(f"{live_app.url}/join/{room.code}?lang=en")
+    statements = bundle.reflection["en"].statements
+    answers = {}
+    for number, statement in enumerate(statements):
+        value = 6 if statement.dimension == "anxiety" else 2 + number % 2
+        answers[statement.id] = value
+        phone.locator(f"input[name='s-{statement.id}'][value='{value}']").check()
+    phone.get_by_role("button", name=bundle.ui["en"]["join.map_send"]).click()
+    expect(phone.get_by_role("status")).to_have_text(bundle.ui["en"]["join.saved"])
+    avoidance, anxiety = map_point(statements, answers)
+    cell = map_cell(avoidance, anxiety)
+    assert store.tally(room.code).counts == {cell: 1}
+    assert posted and all("s-" not in (body or "") for body in posted)  # no answer left it
+    assert f"option={cell}" in posted[0]
+    expect(phone.locator("#my-point")).to_be_visible()
+    context.close()
+    store.dispose()

@@ -27,7 +27,9 @@ def opened_room(lang: str = "en"):
 
 
 def room_code(at) -> str:
-    return at.session_state["live_room"]
+    # The room is in the address (?room=CODE), so a reload or a second tab comes back to it.
+    value = at.query_params["room"]
+    return value[0] if isinstance(value, list) else value
 
 
 def metrics(at) -> dict[str, str]:
@@ -103,20 +105,24 @@ def test_open_close_reveal_next_and_reset_drive_the_room(presenter, bundle):
     assert store.answers(code) == []
 
 
-def test_the_export_holds_every_answer_as_csv(presenter):
+def test_the_export_holds_every_answer_as_csv(presenter, bundle):
     at = opened_room()
     code = room_code(at)
     store = current_store()
     at.button(key="live_open_question").click().run()
     room = store.room(code)
-    store.submit(code, room.round, room.question_id, "p1", "strong")
-    from lien.live.export import answers_csv
+    store.join(code, "p1-participant00")
+    store.submit(code, room.round, room.question_id, "p1-participant00", "strong")
+    from lien.live.export import answers_csv, room_report
 
-    rows = list(csv.DictReader(io.StringIO(answers_csv(store.answers(code), code))))
-    assert [(r["room"], r["question_id"], r["option_id"]) for r in rows] == [
-        (code, "poll:alliance-weight", "strong")
+    report = room_report(store, bundle, "en", code)
+    text = answers_csv(store.answers(code), code, bundle=bundle, lang="en", report=report)
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+    assert [(r["room"], r["question_id"], r["answer_id"], r["participant"]) for r in rows] == [
+        (code, "poll:alliance-weight", "strong", "P1")
     ]
-    assert at.get("download_button")[0].label == "Export the results (CSV)"
+    assert rows[0]["answer"] == "Very strongly (r ≈ 0.8)"
+    assert at.get("download_button")[1].label == "Export the results (CSV)"
 
 
 def test_deleting_the_room_removes_it_and_says_so(presenter, bundle):
@@ -137,3 +143,15 @@ def test_an_unreachable_database_shows_a_clear_message_not_a_traceback(
     assert not at.exception
     message = at.error[0].value
     assert message.startswith(bundle.ui["en"]["live.db_down"].split("(")[0])
+
+
+def test_the_projector_view_shows_the_room_without_controls_or_hints(presenter, bundle):
+    store = current_store()
+    room = store.open_room()
+    store.open_question(room.code, "poll:bordin-elements")
+    at = open_page("live", "en", token=TOKEN, screen="1", room=room.code)
+    assert not at.exception
+    text = all_text(at)
+    assert f"/join/{room.code}" in text and bundle.polls["en"][1].prompt in text
+    assert "LIEN_PUBLIC_URL" not in text
+    assert not [b for b in at.button if b.key and b.key.startswith("live_")]

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import html
 import os
 import sqlite3
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from markupsafe import escape
 from sqlalchemy import update
 
 from lien.live import settings
@@ -209,7 +209,7 @@ def test_postgresql_going_down_refuses_answers_and_keeps_the_earlier_ones(bundle
         with TestClient(Starlette(routes=web.participant_routes())) as phone:
             answer = phone.get(f"/join/{room.code}?lang=en")
         assert answer.status_code == 503
-        assert html.escape(bundle.ui["en"]["join.unavailable"]) in answer.text
+        assert escape(bundle.ui["en"]["join.unavailable"]) in answer.text
         cluster.start()
         assert store.submit(room.code, room.round, room.question_id, "p2", "strong")
         assert store.tally(room.code).counts == {"moderate": 1, "strong": 1}

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import html
 import re
 import sqlite3
 import threading
 import time
 
 import pytest
+from markupsafe import escape
 from sqlalchemy import update
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from lien.live import web
+from lien.live import tokens, web
 from lien.live.store import current_store, rooms
 
 QUESTION = "poll:alliance-weight"
@@ -21,8 +21,8 @@ QUESTION = "poll:alliance-weight"
 
 @pytest.fixture
 def client(store_url, monkeypatch):
-    monkeypatch.setattr(web, "flood_guard", web.FloodGuard())
-    web._joined.clear()
+    # Every request reads the room afresh (in the app, at most every STATE_TTL_S).
+    monkeypatch.setattr(web, "room_states", web.RoomStates(ttl=0))
     with TestClient(Starlette(routes=web.participant_routes()), follow_redirects=False) as c:
         yield c
 
@@ -50,16 +50,17 @@ def send(client, room, option="moderate", **overrides):
 def test_the_page_asks_the_open_question_in_the_chosen_language(client, room, bundle):
     page = joined(client, room, "fr")
     assert '<html lang="fr"' in page
-    assert html.escape(bundle.polls["fr"][0].prompt) in page
-    assert html.escape(bundle.ui["fr"]["join.open"]) in page
-    cookie = client.cookies.get(web.COOKIE)
+    assert escape(bundle.polls["fr"][0].prompt) in page
+    assert escape(bundle.ui["fr"]["join.open"]) in page
+    cookie = client.cookies.get(tokens.cookie_name(room.code))
     assert cookie and len(cookie) >= 16
 
 
-def test_the_participant_cookie_is_httponly_and_samesite_lax(store_url, room):
+def test_the_participant_cookie_is_httponly_samesite_lax_and_for_this_room_only(store_url, room):
     with TestClient(Starlette(routes=web.participant_routes())) as fresh:
         header = fresh.get(f"/join/{room.code}").headers["set-cookie"].lower()
-    assert "httponly" in header and "samesite=lax" in header and "path=/join" in header
+    assert "httponly" in header and "samesite=lax" in header
+    assert f"path=/join/{room.code.lower()}" in header
 
 
 def test_an_answer_is_stored_and_a_changed_answer_replaces_it(client, room, bundle):
@@ -70,7 +71,7 @@ def test_an_answer_is_stored_and_a_changed_answer_replaces_it(client, room, bund
     tally = current_store().tally(room.code)
     assert tally.counts == {"moderate": 1} and tally.participants == 1
     page = client.get(first.headers["location"]).text
-    assert html.escape(bundle.ui["en"]["join.saved"]) in page
+    assert escape(bundle.ui["en"]["join.saved"]) in page
     assert re.search(r'value="moderate" required checked', page)
 
 
@@ -80,7 +81,7 @@ def test_after_the_reveal_the_page_shows_the_right_answer_and_its_explanation(cl
     current_store().reveal(room.code)
     page = joined(client, room)
     poll = bundle.polls["en"][0]
-    assert html.escape(poll.explanation) in page
+    assert escape(poll.explanation) in page
     assert "Right answer: Moderately" in page
     assert "Your answer: Very strongly" in page
 
@@ -118,7 +119,7 @@ def test_an_unknown_room_code_gets_a_friendly_page(client, bundle):
     for path in ("/join/NOSUCH?lang=en", "/join/%3Cscript%3E?lang=en"):
         answer = client.get(path)
         assert answer.status_code == 404
-        assert html.escape(bundle.ui["en"]["join.unknown_room"]) in answer.text
+        assert escape(bundle.ui["en"]["join.unknown_room"]) in answer.text
         assert "<script>" not in answer.text.split("</style>")[1]
 
 
@@ -127,10 +128,7 @@ def test_an_expired_room_gets_the_same_friendly_page(client, room, bundle):
     with store.engine.begin() as conn:  # its 24 hours are over
         conn.execute(update(rooms).values(expires_at=time.time() - 1))
     answer = client.get(f"/join/{room.code}?lang=en")
-    assert (
-        answer.status_code == 404
-        and html.escape(bundle.ui["en"]["join.unknown_room"]) in answer.text
-    )
+    assert answer.status_code == 404 and escape(bundle.ui["en"]["join.unknown_room"]) in answer.text
 
 
 def test_an_answer_to_a_closed_question_is_refused_and_not_stored(client, room, bundle):
@@ -138,7 +136,7 @@ def test_an_answer_to_a_closed_question_is_refused_and_not_stored(client, room, 
     current_store().close_answers(room.code)
     answer = send(client, room)
     assert answer.status_code == 409
-    assert html.escape(bundle.ui["en"]["join.closed_refused"]) in answer.text
+    assert escape(bundle.ui["en"]["join.closed_refused"]) in answer.text
     assert current_store().answers(room.code) == []
 
 
@@ -154,7 +152,7 @@ def test_an_unknown_option_is_refused_and_not_stored(client, room, bundle):
     joined(client, room)
     answer = send(client, room, "made-up")
     assert answer.status_code == 400
-    assert html.escape(bundle.ui["en"]["join.bad_option"]) in answer.text
+    assert escape(bundle.ui["en"]["join.bad_option"]) in answer.text
     assert current_store().answers(room.code) == []
 
 
@@ -162,7 +160,7 @@ def test_an_oversized_request_is_refused(client, room, bundle):
     joined(client, room)
     answer = send(client, room, "moderate", padding="x" * 5000)
     assert answer.status_code == 413
-    assert html.escape(bundle.ui["en"]["join.too_large"]) in answer.text
+    assert escape(bundle.ui["en"]["join.too_large"]) in answer.text
     assert current_store().answers(room.code) == []
 
 
@@ -184,14 +182,14 @@ def test_a_malformed_request_is_refused_and_nothing_is_stored(
         f"/join/{room.code}/answer?lang=en", content=body, headers={"content-type": content_type}
     )
     assert answer.status_code == 400
-    assert html.escape(bundle.ui["en"]["join.bad_request"]) in answer.text
+    assert escape(bundle.ui["en"]["join.bad_request"]) in answer.text
     assert current_store().answers(room.code) == []
 
 
 def test_an_answer_without_the_participant_cookie_is_refused(client, room, bundle):
     answer = send(client, room)  # never opened the page: no cookie
     assert answer.status_code == 400
-    assert html.escape(bundle.ui["en"]["join.no_cookie"]) in answer.text
+    assert escape(bundle.ui["en"]["join.no_cookie"]) in answer.text
     assert current_store().answers(room.code) == []
 
 
@@ -201,15 +199,15 @@ def test_a_flood_from_one_participant_is_refused_and_stored_only_once(client, ro
     assert statuses[: web.FLOOD_LIMIT] == [303] * web.FLOOD_LIMIT
     assert set(statuses[web.FLOOD_LIMIT :]) == {429}
     refused = send(client, room)
-    assert html.escape(bundle.ui["en"]["join.too_fast"]) in refused.text
+    assert escape(bundle.ui["en"]["join.too_fast"]) in refused.text
     assert len(current_store().answers(room.code)) == 1
 
 
-def test_the_flood_guard_lets_a_participant_answer_again_after_the_window():
-    guard = web.FloodGuard(limit=2, window=10)
-    assert guard.allow("p", now=0) and guard.allow("p", now=1)
-    assert not guard.allow("p", now=2)
-    assert guard.allow("p", now=30)
+def test_the_flood_limit_lets_a_participant_answer_again_after_a_pause(store_url):
+    store = current_store()
+    assert store.allow("p", 2, 0.2, now=0) and store.allow("p", 2, 0.2, now=1)
+    assert not store.allow("p", 2, 0.2, now=2)
+    assert store.allow("p", 2, 0.2, now=30)
 
 
 def test_a_database_fault_asks_participants_to_retry_and_keeps_earlier_answers(
@@ -221,6 +219,7 @@ def test_a_database_fault_asks_participants_to_retry_and_keeps_earlier_answers(
 
     store = store_module.Store(str(store_module.settings.database_url()), busy_ms=50)
     monkeypatch.setattr(web, "current_store", lambda: store)
+    monkeypatch.setattr(web, "room_states", web.RoomStates(ttl=0))
     room = store.open_room()
     store.open_question(room.code, QUESTION)
     room = store.room(room.code)
@@ -235,7 +234,7 @@ def test_a_database_fault_asks_participants_to_retry_and_keeps_earlier_answers(
             refused = send(other, room, "strong")
             assert refused.status_code == 503
             assert refused.headers["retry-after"]
-            assert html.escape(bundle.ui["en"]["join.unavailable"]) in refused.text
+            assert escape(bundle.ui["en"]["join.unavailable"]) in refused.text
             newcomer = TestClient(Starlette(routes=web.participant_routes()))
             assert newcomer.get(f"/join/{room.code}?lang=en").status_code == 503
         finally:
@@ -272,4 +271,40 @@ def test_a_quiz_vignette_shows_its_situation_on_the_phone(client, bundle):
     room = store.open_room()
     store.open_question(room.code, f"quiz:{vignette.id}")
     page = client.get(f"/join/{room.code}?lang=en").text
-    assert html.escape(vignette.situation) in page and html.escape(vignette.prompt) in page
+    assert escape(vignette.situation) in page and escape(vignette.prompt) in page
+
+
+def test_the_phone_pages_come_from_templates_and_web_py_writes_no_html_tag():
+    import ast
+    from pathlib import Path
+
+    source = Path(web.__file__).read_text(encoding="utf-8")
+    strings = [
+        node.value
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    ]
+    assert not [s for s in strings if re.search(r"<[a-z]+[ >]", s)]
+    folder = Path(web.__file__).parent / "templates"
+    assert {"base.html", "room.html", "message.html", "code.html"} <= {
+        p.name for p in folder.glob("*.html")
+    }
+
+
+def test_markup_in_a_poll_is_shown_as_text_on_the_phone(client, room, bundle, monkeypatch):
+    from dataclasses import replace
+
+    from lien.live import questions
+
+    real = questions.live_questions
+
+    def with_markup(b, lang):
+        found = real(b, lang)
+        first = found[QUESTION]
+        found[QUESTION] = replace(first, prompt='<img src=x onerror="alert(1)"> Q')
+        return found
+
+    monkeypatch.setattr(web, "live_questions", with_markup)
+    page = joined(client, room)
+    assert "<img" not in page
+    assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt; Q" in page

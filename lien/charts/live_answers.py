@@ -1,4 +1,5 @@
-"""The live room's results: one bar per option, the right one marked once revealed."""
+"""The live room's results: one bar per option or point (the right one marked once revealed),
+and the room's map as a density."""
 
 from __future__ import annotations
 
@@ -17,27 +18,80 @@ def share_right(tally: Tally, question: LiveQuestion) -> float | None:
     return right / tally.answered
 
 
-def answers_figure(
-    question: LiveQuestion, tally: Tally, *, axis_title: str, revealed: bool, right_mark: str
+def result_figure(
+    result,
+    *,
+    axis_title: str,
+    fewer_text: str,
+    right_mark: str,
+    font_px: int = 18,
+    fill: bool = False,
 ) -> go.Figure:
-    """Horizontal bars, one per option in the question's order; the right one marked on reveal."""
-    labels, counts, colours = [], [], []
-    for option_id, text in question.options:
-        right = revealed and option_id in question.correct
-        labels.append(f"{text} ✓ {right_mark}" if right else text)
-        counts.append(tally.counts.get(option_id, 0))
-        colours.append(OKABE_ITO["green"] if right else OKABE_ITO["blue"])
+    """Bars of a choice or scale result (lien.live.results.Result), in the question's order.
+
+    A group too small to show (a personal question) has no bar, only "fewer than N" written
+    where its bar would be: no length a reader could measure.
+    """
+    labels, counts, texts, colours = [], [], [], []
+    for bar in result.bars:
+        labels.append(f"{bar.label} ✓ {right_mark}" if bar.right else bar.label)
+        counts.append(bar.count or 0)
+        texts.append(str(bar.count) if bar.count is not None else fewer_text)
+        colours.append(OKABE_ITO["green"] if bar.right else OKABE_ITO["blue"])
+    top = max(counts) if counts else 0
     figure = go.Figure(
         go.Bar(
             x=counts,
             y=labels,
             orientation="h",
             marker_color=colours,
-            text=counts,
-            textposition="auto",
-            hovertemplate="%{y}: %{x}<extra></extra>",
+            text=texts,
+            textposition="outside",
+            cliponaxis=False,
+            hoverinfo="skip",
         )
     )
-    figure.update_yaxes(autorange="reversed")
-    figure.update_xaxes(title=axis_title, rangemode="tozero", dtick=1 if max(counts) < 10 else None)
-    return styled(figure, height=120 + 70 * len(labels))
+    figure.update_yaxes(autorange="reversed", automargin=True)
+    figure.update_xaxes(
+        title=axis_title,
+        rangemode="tozero",
+        range=[0, max(top * 1.35, 4)],
+        dtick=1 if top < 10 else None,
+    )
+    figure = styled(figure, height=110 + (font_px * 3) * max(len(labels), 1))
+    figure.update_layout(
+        font={"size": font_px}, margin={"l": 10, "r": 30, "t": 10, "b": 10}, showlegend=False
+    )
+    figure.update_xaxes(tickfont={"size": font_px}, title_font={"size": font_px})
+    figure.update_yaxes(tickfont={"size": font_px})
+    figure.update_traces(textfont={"size": font_px})
+    if fill:  # the projector: compact enough for a 1280×720 window under the question
+        figure.update_layout(height=min(330, 80 + 38 * max(len(labels), 1)))
+    return figure
+
+
+def density_figure(
+    result, *, x_title: str, y_title: str, font_px: int = 18, fill: bool = False
+) -> go.Figure:
+    """The room's map as a density (4 × 4, smoothed): shades only, no dot and no number."""
+    z = [[result.density.get(f"x{x}y{y}", 0.0) for x in range(1, 5)] for y in range(1, 5)]
+    figure = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[1, 2, 3, 4],
+            y=[1, 2, 3, 4],
+            colorscale=[[0, "#FFFFFF"], [1, OKABE_ITO["blue"]]],
+            showscale=False,
+            hoverinfo="skip",
+            zsmooth="best",
+        )
+    )
+    figure.update_xaxes(title=x_title, showticklabels=False, constrain="domain")
+    figure.update_yaxes(title=y_title, showticklabels=False, scaleanchor="x")
+    figure = styled(figure, height=440)
+    figure.update_layout(font={"size": font_px}, margin={"l": 10, "r": 10, "t": 10, "b": 10})
+    figure.update_xaxes(title_font={"size": font_px})
+    figure.update_yaxes(title_font={"size": font_px})
+    if fill:
+        figure.update_layout(height=330)
+    return figure

@@ -65,6 +65,8 @@ class Bundle:
     problems: tuple = field(default=(), compare=False)
     # Which load this is: a new number for every load, the cache key of "this content".
     generation: int = field(default_factory=lambda: next(_GENERATIONS), compare=False)
+    # Words a live room's word cloud never shows, per language (polls.toml `hidden_words`).
+    hidden_words: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def deck(self, lang: str, page_id: str) -> list[Slide]:
         """The slides of one page, in order, for present mode."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,7 @@ from lien.content.problems import ContentError, field_name, item_label, join_fie
 from lien.content.reader import Reader
 from lien.content.rules import (
     check_links,
+    check_raw_html,
     check_slides,
     check_sums,
     check_text_keys,
@@ -90,6 +92,15 @@ def load_data(reader: Reader, root: Path):
     data = root / "data"
     sources = reader.csv_rows(data / "sources.csv", Source)
     sources_readable = data / "sources.csv" not in reader.unreadable
+    for source in sources:
+        check_raw_html(
+            reader,
+            data / "sources.csv",
+            {f"id '{source.id}'": source.model_dump()},
+            fields_are_markdown=False,
+        )
+        if source.link and not re.match(r"^https?://", source.link):
+            reader.add(data / "sources.csv", f"id '{source.id}'.link", "must start with http(s)://")
     ids = [s.id for s in sources]
     for dup in sorted({i for i in ids if ids.count(i) > 1}):
         reader.add(data / "sources.csv", f"id '{dup}'", "appears more than once")
@@ -235,6 +246,7 @@ def _read_everywhere(
         if value is not None:
             data[lang] = value
             check_links(reader, paths[lang], value, source_ids)
+            check_raw_html(reader, paths[lang], value)
             if values is not None:
                 check_numbers(reader, paths[lang], lang, value, values, named_strings, citations)
     for lang in order:
@@ -295,6 +307,7 @@ def load_bundle(root: Path = ROOT) -> Bundle:
                     unreadable_ui.add(lang)
                 continue
             check_links(reader, path, data, source_ids)
+            check_raw_html(reader, path, flatten(data))
             if values is not None:
                 check_numbers(reader, path, lang, flatten(data), values, named_strings, citations)
             for key, value in flatten(data).items():
@@ -336,8 +349,12 @@ def load_bundle(root: Path = ROOT) -> Bundle:
 
     polls: dict[str, tuple[Poll, ...]] = {}
     data, paths = read_everywhere("polls.toml", Polls)
+    hidden_words: dict[str, frozenset[str]] = {}
     for lang, value in records(Polls, data, paths).items():
         polls[lang] = tuple(value.polls)
+        hidden_words[lang] = frozenset(
+            w.strip().casefold() for w in (value.hidden_words or "").splitlines() if w.strip()
+        )
 
     source_texts: dict[str, dict[str, SourceText]] = {}
     data, paths = _read_everywhere(reader, content, "sources.toml", order, source_ids)
@@ -385,6 +402,7 @@ def load_bundle(root: Path = ROOT) -> Bundle:
         stress=stores["stress"],
         stress_values=stress_values,
         reflection=stores["reflection"],
+        hidden_words=hidden_words,
         problems=tuple(sorted(set(reader.fallbacks))),
     )
 

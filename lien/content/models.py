@@ -298,19 +298,52 @@ class PollOption(NonEmpty):
     text: str = Field(max_length=200)
 
 
+POLL_KINDS = ("choice", "scale", "words", "open", "questions", "map")
+# When the projector shows a kind's results unless the poll says otherwise.
+DEFAULT_RESULTS = {
+    "choice": "live",
+    "scale": "after_close",
+    "words": "after_close",
+    "open": "after_close",
+    "questions": "live",
+    "map": "after_close",
+}
+MIN_GROUP_DEFAULT, MIN_GROUP_FLOOR = 8, 5
+
+
 class Poll(NonEmpty):
-    """One question put to the room: an opinion poll (no `correct`) or a question with one."""
+    """One question put to the room, of one kind (see content/README.md, "Live room").
+
+    - choice: 2 to 8 options, optionally one `correct`;
+    - scale: `scale = 5` or `7` points, with `low` and `high` naming its ends;
+    - words: one to `words` (at most 3) short words per phone, shown as a word cloud;
+    - open: a short free text, projected only once the presenter approves it;
+    - questions: the audience asks the speaker and upvotes;
+    - map: the room's anonymous map (the reflection's statements, on the phone).
+    `results`: "live", "after_close" or "never" (only in the report). `personal = true`: the
+    projector, the report and the CSV show nothing of a group smaller than `min_group`.
+    """
 
     id: str = Field(pattern=ID_PATTERN)
+    kind: Literal["choice", "scale", "words", "open", "questions", "map"] = "choice"
     prompt: str = Field(max_length=300)
-    options: list[PollOption] = Field(min_length=2, max_length=6)
+    options: list[PollOption] = Field(default_factory=list, max_length=8)
     correct: str | None = None
     explanation: str | None = None
+    scale: Literal[5, 7] | None = None
+    low: str | None = Field(None, max_length=60)
+    high: str | None = Field(None, max_length=60)
+    words: int = Field(3, ge=1, le=3)
+    results: Literal["live", "after_close", "never"] | None = None
+    personal: bool = False
+    min_group: int | None = Field(None, ge=MIN_GROUP_FLOOR, le=100)
 
     @field_validator("options")
     @classmethod
     def _unique_option_ids(cls, value: list[PollOption]) -> list[PollOption]:
         ensure_unique_ids([o.id for o in value], "option")
+        if "skip" in [o.id for o in value]:
+            raise ValueError("'skip' is kept for \"I'd rather not say\": choose another id")
         return value
 
     @field_validator("correct")
@@ -321,9 +354,37 @@ class Poll(NonEmpty):
             raise ValueError(f"'{value}' is not one of the option ids ({', '.join(ids)})")
         return value
 
+    @model_validator(mode="after")
+    def _fits_its_kind(self) -> Poll:
+        kind = self.kind
+        if kind == "choice" and len(self.options) < 2:
+            raise ValueError("a choice question needs 2 to 8 options")
+        if kind != "choice" and self.options:
+            raise ValueError(f"a {kind} question has no options (only a choice question has)")
+        if kind != "choice" and self.correct:
+            raise ValueError("only a choice question can have a correct option")
+        if kind == "scale" and not (self.scale and self.low and self.high):
+            raise ValueError("a scale question needs scale = 5 or 7, low and high")
+        if kind != "scale" and (self.scale or self.low or self.high):
+            raise ValueError("scale, low and high belong to a scale question only")
+        if kind == "map" and not self.personal:
+            raise ValueError("the room's map is about oneself: it must say personal = true")
+        return self
+
+    @property
+    def shown(self) -> str:
+        """When the projector shows the results: this poll's `results`, else its kind's."""
+        return self.results or DEFAULT_RESULTS[self.kind]
+
+    @property
+    def group(self) -> int:
+        return self.min_group or MIN_GROUP_DEFAULT
+
 
 class Polls(Record):
     polls: list[Poll] = Field(min_length=1)
+    # Words a word cloud never shows, one per line (compared without case).
+    hidden_words: str | None = None
 
     @field_validator("polls")
     @classmethod

@@ -274,3 +274,39 @@ def check_vignettes(
                     "every vignette's explanation ends with the sentence of "
                     f"{VIGNETTE_CAVEAT} (ui-quiz.toml): {caveat}",
                 )
+
+
+# Raw HTML in content would run in the app's origin: a tag or a comment, an image (it loads
+# from wherever it points), or a link that is neither the web, mail, nor an internal one.
+RAW_HTML = re.compile(r"<\s*/?\s*[A-Za-z][^>]*>|<!--|&#|&[A-Za-z]+;")
+MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\(")
+MARKDOWN_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
+SAFE_LINK = re.compile(r"^(https?://|mailto:|page:|source:|#)", re.IGNORECASE)
+
+
+def check_raw_html(reader: Reader, path: Path, data: Any, *, fields_are_markdown=True) -> None:
+    """Report raw HTML, images and unsafe links in every text of one file (TOML or CSV).
+
+    Content is rendered without raw HTML; the check says so where an editor typed some.
+    """
+    for where, text in named_strings(data):
+        found = RAW_HTML.search(text)
+        if found:
+            reader.add(
+                path,
+                where or "(text)",
+                f"raw HTML is not allowed here ({found.group(0)[:30]!r}): write plain text or "
+                "Markdown",
+            )
+            continue
+        if not fields_are_markdown:
+            continue
+        if MARKDOWN_IMAGE.search(text):
+            reader.add(path, where or "(text)", "images are not allowed in texts: write a text")
+        for target in MARKDOWN_LINK.findall(text):
+            if not SAFE_LINK.match(target):
+                reader.add(
+                    path,
+                    where or "(text)",
+                    f"link to {target[:40]!r}: only http(s), mailto, page: and source: links",
+                )

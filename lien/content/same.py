@@ -14,5 +14,11 @@ SAME_IN_EVERY_LANGUAGE = frozenset(
         "section",
         "dimension",
         "reverse",
+        # A live room question's settings (polls.toml).
+        "scale",
+        "words",
+        "results",
+        "personal",
+        "min_group",
     }
 )

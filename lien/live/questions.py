@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from lien.content import Bundle
+from lien.content.models import DEFAULT_RESULTS, MIN_GROUP_DEFAULT, MIN_GROUP_FLOOR
+
+SKIP = "skip"  # the option id of "I'd rather not say", offered by every personal question
+MAX_WORD = 30  # characters of one word of a word cloud
+MAX_TEXT = 280  # characters of a free text or an audience question
+MAP_CELLS = 4  # the room's map: a 4 × 4 grid of anxiety × avoidance
 
 
 @dataclass(frozen=True)
@@ -16,6 +23,14 @@ class LiveQuestion:
     correct: frozenset[str]  # empty for an opinion poll
     explanation: str | None = None
     situation: str | None = None  # a quiz vignette's everyday situation, shown first
+    form: str = "choice"  # choice, scale, words, open, questions or map
+    scale: int = 0  # points of a scale question (5 or 7)
+    low: str | None = None  # what the scale's first point means
+    high: str | None = None  # … and its last
+    words: int = 3  # words per phone in a word cloud
+    results: str = "live"  # when the projector shows them: live, after_close, never
+    personal: bool = False
+    min_group: int = MIN_GROUP_DEFAULT
 
     def option_text(self, option_id: str | None) -> str | None:
         return dict(self.options).get(option_id) if option_id else None
@@ -23,6 +38,57 @@ class LiveQuestion:
     @property
     def option_ids(self) -> tuple[str, ...]:
         return tuple(option_id for option_id, _ in self.options)
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        """What a phone may send as its option: ids, scale points, map cells, and "skip"."""
+        if self.form == "choice":
+            found = self.option_ids
+        elif self.form == "scale":
+            found = tuple(str(point) for point in range(1, self.scale + 1))
+        elif self.form == "map":
+            found = tuple(map_cells())
+        else:
+            found = ()
+        return (*found, SKIP) if self.personal else found
+
+    def shows_results(self, phase: str) -> bool:
+        """Whether the projector may show this question's results in this phase."""
+        if self.results == "never":
+            return False
+        if self.results == "after_close" or self.personal:
+            return phase in ("closed", "revealed")
+        return True
+
+
+def map_cells() -> list[str]:
+    """Cell ids of the room's map: 'x1y1' … 'x4y4' (x: avoidance, y: anxiety, low to high)."""
+    return [f"x{x}y{y}" for y in range(1, MAP_CELLS + 1) for x in range(1, MAP_CELLS + 1)]
+
+
+def map_cell(avoidance: float, anxiety: float) -> str:
+    """The cell of a point (each score 1–7) on the 4 × 4 map."""
+
+    def index(score: float) -> int:
+        return min(MAP_CELLS, max(1, int((score - 1) / 6 * MAP_CELLS) + 1))
+
+    return f"x{index(avoidance)}y{index(anxiety)}"
+
+
+def normal_word(word: str) -> str:
+    """A word as the cloud counts it: trimmed, lower case, accents kept, NFC."""
+    word = unicodedata.normalize("NFC", word).strip().strip(".,;:!?\"'«»()").strip()
+    return " ".join(word.split()).casefold()[:MAX_WORD]
+
+
+def normal_words(raw: list[str], most: int) -> list[str]:
+    """Up to `most` distinct words, in the order given, empty ones left out."""
+    out: list[str] = []
+    for item in raw:
+        word = normal_word(item)
+        if word and word not in out:
+            out.append(word)
+    return out[:most]
 
 
 def live_questions(bundle: Bundle, lang: str) -> dict[str, LiveQuestion]:
@@ -36,6 +102,14 @@ def live_questions(bundle: Bundle, lang: str) -> dict[str, LiveQuestion]:
             options=tuple((o.id, o.text) for o in poll.options),
             correct=frozenset({poll.correct} if poll.correct else ()),
             explanation=poll.explanation,
+            form=poll.kind,
+            scale=poll.scale or 0,
+            low=poll.low,
+            high=poll.high,
+            words=poll.words,
+            results=poll.results or DEFAULT_RESULTS[poll.kind],
+            personal=poll.personal,
+            min_group=max(poll.min_group or MIN_GROUP_DEFAULT, MIN_GROUP_FLOOR),
         )
         out[question.id] = question
     bank = bundle.quiz.get(lang)

@@ -33,3 +33,29 @@ def room_lifetime_seconds() -> float:
     except ValueError:
         hours = DEFAULT_ROOM_HOURS
     return max(hours, 0.0) * 3600
+
+
+DEFAULT_MAX_PARTICIPANTS = 5000
+
+
+def _int_env(name: str, default: int, low: int, high: int) -> int:
+    try:
+        value = int(os.environ.get(name, "").strip() or default)
+    except ValueError:
+        value = default
+    return min(max(value, low), high)
+
+
+def max_participants() -> int:
+    """LIEN_ROOM_MAX_PARTICIPANTS (default 5,000): phones one room takes in, at most."""
+    return _int_env("LIEN_ROOM_MAX_PARTICIPANTS", DEFAULT_MAX_PARTICIPANTS, 1, 1_000_000)
+
+
+def trusted_proxies() -> frozenset[str]:
+    """LIEN_TRUSTED_PROXIES: peers whose X-Real-IP names the client (default: this machine).
+
+    Only a proxy on this list may say who the client is: a phone that sends the header itself
+    is counted under its own address.
+    """
+    raw = os.environ.get("LIEN_TRUSTED_PROXIES", "127.0.0.1,::1")
+    return frozenset(part.strip() for part in raw.split(",") if part.strip())

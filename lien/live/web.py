@@ -1,252 +1,186 @@
 """The participants' side of the live room: small Starlette routes beside Streamlit.
 
 A Streamlit session costs about 0.1 s of server CPU per rerun, too much for a room of 200
-phones. So participants get a tiny self-contained HTML page and a plain form, served by
+phones. So participants get a tiny self-contained HTML page and plain forms, served by
 `st.App` custom routes in the same process: it works without JavaScript, and with it the
 page polls a small JSON state and reloads itself when the presenter moves on.
+
+What a phone can and cannot do:
+- its token is issued here, signed with the room's secret (lien.live.tokens), one per phone
+  per room, in a cookie valid for that room only; a token the server did not issue is refused;
+- joining is limited per network address and capped per room, and answers per phone, by
+  counters kept in the store (every replica counts the same);
+- every response carries a Content-Security-Policy (no script or style but the page's own,
+  nothing from another host, no framing), nosniff and no referrer; every POST must come from
+  this origin (Origin checked);
+- a request body must arrive within BODY_TIMEOUT_S; a phone that goes away mid-request is
+  logged in one line.
 """
 
 from __future__ import annotations
 
 import asyncio
-import html
+import base64
+import hashlib
+import logging
+import os
 import re
-import secrets
-import threading
 import time
-from collections import OrderedDict, deque
+from importlib.resources import files
 from urllib.parse import parse_qs, quote
 
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from lien.content import BUNDLES, Bundle, content_root
-from lien.live import settings
-from lien.live.questions import LiveQuestion, live_questions
+from lien.live import settings, tokens
+from lien.live.questions import MAX_TEXT, SKIP, live_questions, normal_words
 from lien.live.store import Room, StoreUnavailable, current_store, normal_code
 from lien.text import accepted_languages, choose_language
 
-COOKIE = "lien_participant"
-TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_\-]{16,64}$")
+LOG = logging.getLogger("lien.live")
+LANG_COOKIE = "lien_lang"
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9]{4,12}$")
-MAX_BODY_BYTES = 1024  # an answer is a few dozen bytes; anything larger is refused
-FLOOD_LIMIT = 5  # answers one participant may send …
-FLOOD_WINDOW_S = 10.0  # … within this many seconds
+NUMBER_PATTERN = re.compile(r"^[0-9]{1,9}$")  # ASCII digits only: "²" is a digit to Python
+MAX_BODY_BYTES = 2048  # an answer is a few hundred bytes at most; anything larger is refused
+BODY_TIMEOUT_S = 10.0  # a body that trickles in slower than this is dropped
+FLOOD = (5, 0.5)  # answers one phone may send: 5 at once, then one every 2 s
+FLOOD_LIMIT = FLOOD[0]
+JOINS = (30, 0.5)  # new phones one network address may join: 30 at once, then one every 2 s
 STATE_TTL_S = 0.5  # a room's state is read from the store at most this often per process
 LONG_POLL_S = 20.0  # a phone's "has anything changed?" waits this long for a change
 
 
-# --- flood control ------------------------------------------------------------------------
+# --- the pages: Jinja2 templates in lien/live/templates, autoescaped ------------------------
+
+TEMPLATES = Environment(
+    loader=PackageLoader("lien.live", "templates"),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+# Long polling (phone.js): the server answers when the room changes (or after LONG_POLL_S), so
+# a room of 200 idle phones costs 200 open connections, not 130 requests a second.
+_CSS = (files("lien.live") / "templates" / "phone.css").read_text(encoding="utf-8")
+_JS = (files("lien.live") / "templates" / "phone.js").read_text(encoding="utf-8")
 
 
-class FloodGuard:
-    """At most `limit` answers per participant per `window` seconds (per app process)."""
-
-    def __init__(self, limit: int = FLOOD_LIMIT, window: float = FLOOD_WINDOW_S, size=50_000):
-        self.limit, self.window, self.size = limit, window, size
-        self._recent: OrderedDict[str, deque[float]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def allow(self, participant: str, now: float | None = None) -> bool:
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            times = self._recent.pop(participant, None) or deque()
-            while times and now - times[0] > self.window:
-                times.popleft()
-            allowed = len(times) < self.limit
-            times.append(now)  # refused attempts count too: a flood stays refused
-            self._recent[participant] = times
-            while len(self._recent) > self.size:
-                self._recent.popitem(last=False)
-            return allowed
+def _sha256(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
 
 
-flood_guard = FloodGuard()
-_joined: OrderedDict[tuple[str, str], None] = OrderedDict()  # who already joined which room
-_joined_lock = threading.Lock()
+# The page's own style and script, by hash: nothing else runs or styles it, and it loads nothing.
+CSP = (
+    "default-src 'none'; "
+    f"style-src {_sha256(_CSS)}; script-src {_sha256(_JS)}; "
+    "img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; "
+    "frame-ancestors 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Cache-Control": "no-store",
+}
 
 
-# --- the page -----------------------------------------------------------------------------
-
-_CSS = """
-*{box-sizing:border-box}
-body{margin:0;font:1.15rem/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;
-color:#1A1A1A;background:#fff}
-main{max-width:36rem;margin:0 auto;padding:1rem}
-h1{font-size:1.3rem;margin:.2rem 0 .8rem}
-.status{font-weight:600;padding:.6rem .8rem;border-radius:.4rem;background:#F2F4F7}
-.ok{background:#E3F1EA;border-left:.4rem solid #00704F}
-.err{background:#FDEBE3;border-left:.4rem solid #B34700}
-fieldset{border:0;padding:0;margin:1rem 0}
-legend{font-size:1.25rem;font-weight:700;margin-bottom:.6rem}
-label{display:flex;gap:.8rem;align-items:center;min-height:3.2rem;padding:.7rem .9rem;
-margin:.5rem 0;border:2px solid #5C6370;border-radius:.5rem;cursor:pointer}
-input[type=radio]{width:1.6rem;height:1.6rem;flex:none;accent-color:#0072B2}
-label:has(input:checked){border-color:#0072B2;background:#E6F1F8}
-button,.button{display:block;width:100%;min-height:3.2rem;font:inherit;font-weight:700;
-color:#fff;background:#0072B2;border:0;border-radius:.5rem;padding:.7rem;text-align:center;
-text-decoration:none}
-input[type=text]{font:inherit;width:100%;min-height:3rem;padding:.5rem;border:2px solid #5C6370;
-border-radius:.5rem;text-transform:uppercase}
-:focus-visible{outline:3px solid #1A1A1A;outline-offset:2px}
-ul.answers{list-style:none;padding:0}
-ul.answers li{padding:.6rem .9rem;margin:.4rem 0;border:2px solid #D0D5DD;border-radius:.5rem}
-ul.answers li.right{border-color:#00704F;background:#E3F1EA;font-weight:700}
-footer{margin-top:1.5rem;font-size:.95rem;color:#4A4F57}
-footer a,main a{color:#005A8C}
-"""
-
-# Long polling: the server answers when the room changes (or after LONG_POLL_S), so a room
-# of 200 idle phones costs 200 open connections, not 130 requests a second.
-_JS = """
-(function(){
-  var root=document.documentElement, url=root.dataset.state, version=root.dataset.version;
-  if(!url||!window.fetch)return;
-  function tick(){
-    fetch(url+"?since="+encodeURIComponent(version),{cache:"no-store"})
-    .then(function(r){return r.status===503?null:r.json()})
-    .then(function(s){
-      if(s&&s.version!==version){location.replace(root.dataset.page);return}
-      setTimeout(tick,s?50:3000);
-    }).catch(function(){setTimeout(tick,3000)});
-  }
-  tick();
-})();
-"""
+REPLICA = os.environ.get("LIEN_REPLICA", "")  # which copy of the app answered (deploy/)
 
 
-def _esc(text: str) -> str:
-    return html.escape(text, quote=True)
+def secured(response: Response) -> Response:
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if REPLICA:
+        response.headers["X-Lien-Replica"] = REPLICA
+    return response
 
 
-def _page(lang: str, title: str, body: str, *, data: dict[str, str] | None = None) -> str:
-    attrs = "".join(f' data-{k}="{_esc(v)}"' for k, v in (data or {}).items())
-    script = f"<script>{_JS}</script>" if data else ""
-    return (
-        f'<!doctype html><html lang="{_esc(lang)}"{attrs}><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width,initial-scale=1">'
-        '<meta name="referrer" content="no-referrer">'
-        f"<title>{_esc(title)}</title><style>{_CSS}</style></head>"
-        f"<body><main>{body}</main>{script}</body></html>"
+def _render(template: str, bundle: Bundle, lang: str, title: str, **context) -> str:
+    """One phone page in the phone's language: every value is escaped by the template."""
+    t = bundle.ui[lang].__getitem__
+    others = [(o, bundle.ui[o][f"lang.{o}"]) for o in bundle.languages if o != lang]
+    context.setdefault("path", "/join")
+    return TEMPLATES.get_template(template).render(
+        t=t,
+        lang=lang,
+        title=t(title),
+        css=Markup(_CSS),
+        js=Markup(_JS),
+        other_languages=others,
+        data=context.pop("data", {}),
+        **context,
     )
 
 
 def _language(request: Request, bundle: Bundle) -> str:
-    """The phone's language: the URL's, else the browser's languages in order, else French."""
+    """The phone's language: its URL, then its own switch (a cookie), then the browser's."""
     return choose_language(
         bundle.languages,
         bundle.site.default_language,
         requested=request.query_params.get("lang"),
+        remembered=request.cookies.get(LANG_COOKIE),
         browser=accepted_languages(request.headers.get("accept-language")),
     )
 
 
-def _others(lang: str, bundle: Bundle, path: str) -> str:
-    links = [
-        f'<a href="{_esc(path)}?lang={other}" lang="{other}" hreflang="{other}">'
-        f"{_esc(bundle.ui[other][f'lang.{other}'])}</a>"
-        for other in bundle.languages
-        if other != lang
-    ]
-    return " · ".join(links)
-
-
-def version_of(room: Room) -> str:
-    return f"{room.round}:{room.phase}:{room.question_id or ''}"
-
-
-def _room_body(
-    t, room: Room, question: LiveQuestion | None, mine: str | None, notice: str, lang: str
-) -> str:
-    parts = [f"<h1>{_esc(t('join.title'))} · {_esc(t('join.room').format(code=room.code))}</h1>"]
-    if notice:
-        parts.append(f'<p class="status ok" role="status">{_esc(notice)}</p>')
-    if question is None or room.phase == "waiting":
-        parts.append(f'<p class="status">{_esc(t("join.waiting"))}</p>')
-        return "".join(parts)
-    situation = f"<p>{_esc(question.situation)}</p>" if question.situation else ""
-    if room.phase == "open":
-        parts.append(f'<p class="status">{_esc(t("join.open"))}</p>{situation}')
-        action = f"/join/{room.code}/answer?lang={lang}"
-        radios = "".join(
-            f'<label><input type="radio" name="option" value="{_esc(oid)}" required'
-            f"{' checked' if oid == mine else ''}> {_esc(text)}</label>"
-            for oid, text in question.options
+def _remember_language(request: Request, response: Response, lang: str) -> Response:
+    """A phone that chose a language keeps it (the presenter's language never changes it)."""
+    if request.query_params.get("lang") == lang and request.cookies.get(LANG_COOKIE) != lang:
+        response.set_cookie(
+            LANG_COOKIE, lang, max_age=30 * 86400, path="/join", httponly=True, samesite="lax"
         )
-        parts.append(
-            f'<form method="post" action="{_esc(action)}">'
-            f'<input type="hidden" name="round" value="{room.round}">'
-            f'<input type="hidden" name="question" value="{_esc(question.id)}">'
-            f"<fieldset><legend>{_esc(question.prompt)}</legend>"
-            f"<p>{_esc(t('join.choose'))}</p>{radios}</fieldset>"
-            f'<button type="submit">{_esc(t("join.submit"))}</button></form>'
-        )
-        return "".join(parts)
-    key = "join.revealed" if room.phase == "revealed" else "join.closed"
-    parts.append(f'<p class="status">{_esc(t(key))}</p>{situation}')
-    parts.append(f"<h2>{_esc(question.prompt)}</h2>")
-    revealed = room.phase == "revealed"
-    items = []
-    for oid, text in question.options:
-        right = revealed and oid in question.correct
-        mark = f" ✓ {_esc(t('live.right_mark'))}" if right else ""
-        items.append(f"<li{' class=right' if right else ''}>{_esc(text)}{mark}</li>")
-    parts.append(f'<ul class="answers">{"".join(items)}</ul>')
-    if mine:
-        answer = t("join.your_answer").format(option=question.option_text(mine) or mine)
-        parts.append(f"<p>{_esc(answer)}</p>")
-    if revealed:
-        if question.correct:
-            rights = ", ".join(question.option_text(c) or c for c in sorted(question.correct))
-            parts.append(
-                f"<p><strong>{_esc(t('join.right_answer').format(option=rights))}</strong></p>"
-            )
-        else:
-            parts.append(f"<p>{_esc(t('join.no_right_answer'))}</p>")
-        if question.explanation:
-            parts.append(f"<p>{_esc(question.explanation)}</p>")
-    return "".join(parts)
+    return response
 
 
-def _footer(t, lang: str, bundle: Bundle, path: str) -> str:
-    return (
-        f"<footer><p>{_esc(t('join.anonymous'))}</p>"
-        f'<p><a href="{_esc(path)}?lang={lang}">{_esc(t("join.refresh"))}</a> · '
-        f"{_others(lang, bundle, path)}</p></footer>"
-    )
+def version_of(room: Room, extra: int = 0) -> str:
+    paused = "p" if room.paused else ""
+    return f"{room.round}:{room.phase}:{room.question_id or ''}:{paused}{extra or ''}"
 
 
 def _message_page(
     bundle: Bundle, lang: str, status: int, title_key: str, text_key: str, back: str | None
 ) -> HTMLResponse:
-    t = bundle.ui[lang].__getitem__
-    link = (
-        f'<p><a class="button" href="{_esc(back)}">{_esc(t("join.back"))}</a></p>' if back else ""
+    page = _render(
+        "message.html", bundle, lang, title_key, title_key=title_key, text_key=text_key, back=back
     )
-    body = (
-        f"<h1>{_esc(t(title_key))}</h1>"
-        f'<p class="status err" role="alert">{_esc(t(text_key))}</p>{link}'
-    )
-    headers = {"Retry-After": "5"} if status == 503 else None
-    return HTMLResponse(_page(lang, t(title_key), body), status_code=status, headers=headers)
+    headers = {"Retry-After": "5"} if status in (503, 429) else None
+    return secured(HTMLResponse(page, status_code=status, headers=headers))
 
 
-def _participant(request: Request) -> str | None:
-    token = request.cookies.get(COOKIE, "")
-    return token if TOKEN_PATTERN.match(token) else None
+def client_address(request: Request) -> str:
+    """Who is asking: the peer, or the X-Real-IP a trusted proxy (nginx) says it forwards."""
+    peer = request.client.host if request.client else "unknown"
+    if peer in settings.trusted_proxies():
+        forwarded = request.headers.get("x-real-ip", "").strip()
+        if forwarded and len(forwarded) <= 64:
+            return forwarded
+    return peer
 
 
-def _set_participant(response: Response, token: str) -> None:
-    response.set_cookie(
-        COOKIE,
-        token,
-        max_age=int(settings.room_lifetime_seconds()) or None,
-        path="/join",
-        httponly=True,
-        samesite="lax",
-    )
+def _own_origin(request: Request) -> str:
+    scheme = request.url.scheme
+    peer = request.client.host if request.client else ""
+    if peer in settings.trusted_proxies():
+        scheme = request.headers.get("x-forwarded-proto", scheme)
+    return f"{scheme}://{request.headers.get('host', '')}".lower()
+
+
+def foreign_post(request: Request) -> bool:
+    """A POST sent by a page of another origin (another port or host): refused.
+
+    Browsers send Origin with every POST; a request without one did not come from a page.
+    """
+    origin = request.headers.get("origin")
+    if origin is None:
+        return False
+    return origin.lower() != _own_origin(request)
 
 
 # --- routes -------------------------------------------------------------------------------
@@ -258,68 +192,11 @@ async def join_form(request: Request) -> Response:
     lang = _language(request, bundle)
     code = request.query_params.get("code", "").strip()
     if code:
-        return RedirectResponse(f"/join/{quote(normal_code(code))}?lang={lang}", status_code=303)
-    t = bundle.ui[lang].__getitem__
-    body = (
-        f"<h1>{_esc(t('join.title'))}</h1>"
-        f'<form method="get" action="/join"><input type="hidden" name="lang" value="{lang}">'
-        f'<p><label for="code">{_esc(t("join.code_label"))}</label></p>'
-        f'<p><input type="text" id="code" name="code" required maxlength="12" '
-        f'autocomplete="off" autocapitalize="characters"></p>'
-        f'<button type="submit">{_esc(t("join.code_submit"))}</button></form>'
-        f"{_footer(t, lang, bundle, '/join')}"
-    )
-    return HTMLResponse(_page(lang, t("join.title"), body))
-
-
-async def join_page(request: Request) -> Response:
-    """GET /join/{code}: the current question of the room, or a friendly message."""
-    bundle = BUNDLES.get(content_root(), keep_last_good=True)
-    lang = _language(request, bundle)
-    code = normal_code(request.path_params["code"])
-    path = f"/join/{code}"
-    if not CODE_PATTERN.match(code):
-        return _message_page(bundle, lang, 404, "join.unknown_title", "join.unknown_room", None)
-    participant = _participant(request)
-    new_token = participant is None
-    participant = participant or secrets.token_urlsafe(18)
-    store = current_store()
-
-    def read() -> tuple[Room | None, str | None]:
-        room = store.room(code)
-        if room is None:
-            return None, None
-        with _joined_lock:
-            known = (code, participant) in _joined
-        if not known:
-            store.join(code, participant)
-            with _joined_lock:
-                _joined[(code, participant)] = None
-                while len(_joined) > 100_000:
-                    _joined.popitem(last=False)
-        mine = None if new_token else store.answer_of(code, room.round, participant)
-        return room, mine
-
-    try:
-        room, mine = await run_in_threadpool(read)
-    except StoreUnavailable:
-        return _message_page(bundle, lang, 503, "join.title", "join.unavailable", path)
-    if room is None:
-        return _message_page(bundle, lang, 404, "join.unknown_title", "join.unknown_room", None)
-    t = bundle.ui[lang].__getitem__
-    question = live_questions(bundle, lang).get(room.question_id or "")
-    notice = t("join.saved") if request.query_params.get("saved") and mine else ""
-    body = _room_body(t, room, question, mine, notice, lang) + _footer(t, lang, bundle, path)
-    data = {
-        "state": f"{path}/state",
-        "page": f"{path}?lang={lang}",
-        "version": version_of(room),
-    }
-    response = HTMLResponse(_page(lang, t("join.title"), body, data=data))
-    response.headers["Cache-Control"] = "no-store"
-    if new_token:
-        _set_participant(response, participant)
-    return response
+        return secured(
+            RedirectResponse(f"/join/{quote(normal_code(code))}?lang={lang}", status_code=303)
+        )
+    response = HTMLResponse(_render("code.html", bundle, lang, "join.title", path="/join"))
+    return _remember_language(request, secured(response), lang)
 
 
 class RoomStates:
@@ -331,31 +208,160 @@ class RoomStates:
 
     def __init__(self, ttl: float = STATE_TTL_S):
         self.ttl = ttl
-        self._cache: dict[str, tuple[float, Room | None]] = {}
+        self._cache: dict[str, tuple[float, Room | None, int]] = {}
         self._refreshing: set[str] = set()
 
-    async def get(self, code: str) -> Room | None:
+    async def entry(self, code: str) -> tuple[Room | None, int]:
+        """(room, approved audience questions: a change the phones of a Q&A must see)."""
         give_up = time.monotonic() + 5
         while True:
             entry = self._cache.get(code)
             now = time.monotonic()
             if entry and now - entry[0] < self.ttl:
-                return entry[1]
+                return entry[1], entry[2]
             if code not in self._refreshing or now > give_up:
                 break
             await asyncio.sleep(0.02)  # another phone's request is reading it right now
         self._refreshing.add(code)
         try:
-            room = await run_in_threadpool(current_store().room, code)
+            room, extra = await run_in_threadpool(_read_state, code)
         finally:
             self._refreshing.discard(code)
         if len(self._cache) > 10_000:
             self._cache.clear()
-        self._cache[code] = (time.monotonic(), room)
-        return room
+        self._cache[code] = (time.monotonic(), room, extra)
+        return room, extra
+
+    async def get(self, code: str) -> Room | None:
+        return (await self.entry(code))[0]
+
+    def forget(self, code: str) -> None:
+        self._cache.pop(code, None)
+
+
+def _read_state(code: str) -> tuple[Room | None, int]:
+    store = current_store()
+    room = store.room(code)
+    if room is None or not (room.question_id or "").startswith("poll:"):
+        return room, 0
+    bundle = BUNDLES.get(content_root(), keep_last_good=True)
+    question = live_questions(bundle, bundle.site.default_language).get(room.question_id)
+    if question is None or question.form != "questions":
+        return room, 0
+    tally = store.tally(code)
+    return room, sum(1 for a in tally.asks if a.status == "approved") if tally else 0
 
 
 room_states = RoomStates()
+
+
+def _safety(bundle: Bundle, lang: str):
+    safety = bundle.safety[lang]
+    return safety, [line for place in safety.places[:1] for line in place.lines]
+
+
+async def join_page(request: Request) -> Response:
+    """GET /join/{code}: the current question of the room, or a friendly message."""
+    bundle = BUNDLES.get(content_root(), keep_last_good=True)
+    lang = _language(request, bundle)
+    code = normal_code(request.path_params["code"])
+    path = f"/join/{code}"
+    if not CODE_PATTERN.match(code):
+        return _message_page(bundle, lang, 404, "join.unknown_title", "join.unknown_room", None)
+    store = current_store()
+    try:
+        room = await room_states.get(code)
+    except StoreUnavailable:
+        return _message_page(bundle, lang, 503, "join.title", "join.unavailable", path)
+    if room is None:
+        return _message_page(bundle, lang, 404, "join.unknown_title", "join.unknown_room", None)
+    participant = tokens.participant_of(room, request.cookies.get(tokens.cookie_name(code)))
+    new_token = None
+    if participant is None:
+        participant = tokens.new_participant()
+        address = client_address(request)
+        try:
+            joined = await run_in_threadpool(
+                store.join, code, participant, address_key=address, joins=JOINS
+            )
+        except StoreUnavailable:
+            return _message_page(bundle, lang, 503, "join.title", "join.unavailable", path)
+        if joined == "too_fast":
+            return _message_page(bundle, lang, 429, "join.title", "join.too_many_joins", path)
+        if joined == "full":
+            return _message_page(bundle, lang, 503, "join.title", "join.full", None)
+        if joined == "gone":
+            return _message_page(bundle, lang, 404, "join.unknown_title", "join.unknown_room", None)
+        new_token = tokens.token_for(room, participant)
+    question = live_questions(bundle, lang).get(room.question_id or "")
+
+    def mine_and_asks():
+        if new_token:
+            return None, [], set()
+        row = store.answer_row(code, room.round, participant)
+        asks, voted = [], set()
+        if question is not None and question.form == "questions":
+            tally = store.tally(code)
+            asks = [a for a in tally.asks if a.status == "approved"] if tally else []
+            voted = store.voted(code, participant)
+        return row, asks, voted
+
+    try:
+        row, asks, voted = await run_in_threadpool(mine_and_asks)
+    except StoreUnavailable:
+        return _message_page(bundle, lang, 503, "join.title", "join.unavailable", path)
+    mine = row.option_id if row else None
+    mine_words = row.text.split("\n") if row and row.text and question.form == "words" else []
+    mine_text = None
+    if row and question is not None:
+        if question.form == "choice":
+            mine_text = question.option_text(mine) or (
+                bundle.ui[lang]["join.skip"] if mine == SKIP else None
+            )
+        elif question.form == "scale":
+            mine_text = bundle.ui[lang]["join.skip"] if mine == SKIP else mine
+        elif question.form == "words":
+            mine_text = ", ".join(mine_words)
+        elif question.form == "open":
+            mine_text = row.text
+    notice = bundle.ui[lang]["join.saved"] if request.query_params.get("saved") and row else ""
+    if request.query_params.get("asked"):
+        notice = bundle.ui[lang]["join.asked"]
+    rights = ""
+    if question is not None:
+        rights = ", ".join(question.option_text(c) or c for c in sorted(question.correct))
+    extra = len(asks)
+    data = {
+        "state": f"{path}/state",
+        "page": f"{path}?lang={lang}",
+        "version": version_of(room, extra),
+        "round": str(room.round),
+    }
+    safety, safety_lines = _safety(bundle, lang)
+    page = _render(
+        "room.html",
+        bundle,
+        lang,
+        "join.title",
+        room=room,
+        question=question,
+        mine=mine,
+        mine_text=mine_text,
+        mine_words=mine_words,
+        notice=notice,
+        right_options=rights,
+        asks=asks,
+        voted=voted,
+        statements=bundle.reflection[lang].statements,
+        safety=safety,
+        safety_lines=safety_lines,
+        path=path,
+        data=data,
+    )
+    response = secured(HTMLResponse(page))
+    if new_token:
+        tokens.set_cookie(response, room, new_token)
+    return _remember_language(request, response, lang)
 
 
 async def join_state(request: Request) -> Response:
@@ -365,57 +371,87 @@ async def join_state(request: Request) -> Response:
     """
     code = normal_code(request.path_params["code"])
     if not CODE_PATTERN.match(code):
-        return JSONResponse({"error": "unknown room", "version": "gone"}, status_code=404)
+        return secured(JSONResponse({"error": "unknown room", "version": "gone"}, 404))
     since = request.query_params.get("since")
+    if since is not None and len(since) > 120:
+        return secured(JSONResponse({"error": "bad request"}, status_code=400))
     deadline = time.monotonic() + LONG_POLL_S
     while True:
         try:
-            room = await room_states.get(code)
+            room, extra = await room_states.entry(code)
         except StoreUnavailable:
-            return JSONResponse({"error": "unavailable"}, status_code=503)
+            return secured(JSONResponse({"error": "unavailable"}, status_code=503))
         if room is None:
-            return JSONResponse({"error": "unknown room", "version": "gone"}, status_code=404)
-        if since is None or version_of(room) != since or time.monotonic() >= deadline:
+            return secured(JSONResponse({"error": "unknown room", "version": "gone"}, 404))
+        version = version_of(room, extra)
+        if since is None or version != since or time.monotonic() >= deadline:
             break
         # A phone that went away is not checked for: the wait ends by itself at the deadline.
         await asyncio.sleep(STATE_TTL_S)
-    state = {"phase": room.phase, "round": room.round, "version": version_of(room)}
-    return JSONResponse(state, headers={"Cache-Control": "no-store"})
+    state = {"phase": room.phase, "round": room.round, "paused": room.paused, "version": version}
+    return secured(JSONResponse(state))
 
 
 async def _bounded_body(request: Request) -> bytes | None:
-    """The request body, or None when it is larger than MAX_BODY_BYTES."""
+    """The request body, or None when it is larger than MAX_BODY_BYTES.
+
+    Raises TimeoutError when it trickles in slower than BODY_TIMEOUT_S, ClientDisconnect when
+    the phone goes away.
+    """
     declared = request.headers.get("content-length")
     if declared is not None:
-        try:
-            if int(declared) > MAX_BODY_BYTES:
-                return None
-        except ValueError:
+        if not NUMBER_PATTERN.match(declared):
             return b"\xff"  # unreadable length: treated as malformed below
-    body = b""
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_BODY_BYTES:
+        if int(declared) > MAX_BODY_BYTES:
             return None
+    body = b""
+    async with asyncio.timeout(BODY_TIMEOUT_S):
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > MAX_BODY_BYTES:
+                return None
     return body
 
 
-def _form(body: bytes) -> dict[str, str] | None:
-    """The three fields of an answer, or None when the body is not a well-formed answer."""
+FIELDS = {
+    "answer": ({"option", "round", "question"}, {"text", "w1", "w2", "w3"}),
+    "ask": ({"text", "round", "question"}, set()),
+    "vote": ({"ask", "round", "question"}, set()),
+}
+
+
+def _form(body: bytes, action: str) -> dict[str, str] | None:
+    """The fields of one form, or None when the body is not a well-formed one."""
+    required, optional = FIELDS[action]
     try:
-        fields = parse_qs(body.decode("utf-8"), strict_parsing=True, max_num_fields=8)
+        fields = parse_qs(body.decode("utf-8"), strict_parsing=True, max_num_fields=10)
     except (UnicodeDecodeError, ValueError):
         return None
-    if set(fields) != {"option", "round", "question"}:
+    if not required <= set(fields) <= required | optional:
         return None
-    if any(len(values) != 1 or len(values[0]) > 64 for values in fields.values()):
+    longest = {"text": MAX_TEXT * 4}
+    if any(
+        len(values) != 1 or len(values[0]) > longest.get(key, 64) for key, values in fields.items()
+    ):
         return None
     form = {key: values[0] for key, values in fields.items()}
-    return form if form["round"].isdigit() else None
+    if not NUMBER_PATTERN.match(form["round"]):
+        return None
+    if action == "vote" and not NUMBER_PATTERN.match(form["ask"]):
+        return None
+    return form
 
 
-async def submit_answer(request: Request) -> Response:
-    """POST /join/{code}/answer: store (or replace) this participant's answer, then go back."""
+REFUSALS = {
+    "closed": (409, "join.closed_refused"),
+    "paused": (409, "join.paused_refused"),
+    "too_fast": (429, "join.too_fast"),
+    "enough": (409, "join.enough_asks"),
+}
+
+
+async def _post(request: Request, action: str) -> Response:
+    """The three POST routes: an answer, an audience question, an upvote."""
     bundle = BUNDLES.get(content_root(), keep_last_good=True)
     lang = _language(request, bundle)
     code = normal_code(request.path_params["code"])
@@ -426,38 +462,98 @@ async def submit_answer(request: Request) -> Response:
 
     if not CODE_PATTERN.match(code):
         return _message_page(bundle, lang, 404, "join.unknown_title", "join.unknown_room", None)
-    body = await _bounded_body(request)
+    if foreign_post(request):
+        return refuse(403, "join.foreign")
+    try:
+        body = await _bounded_body(request)
+    except TimeoutError:
+        LOG.info("Lien live room: a request body from %s came too slowly", client_address(request))
+        return refuse(408, "join.bad_request")
+    except ClientDisconnect:
+        LOG.info("Lien live room: a phone went away mid-request (%s)", request.url.path)
+        return Response(status_code=400)
     if body is None:
         return refuse(413, "join.too_large")
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    form = _form(body) if content_type == "application/x-www-form-urlencoded" else None
+    form = _form(body, action) if content_type == "application/x-www-form-urlencoded" else None
     if form is None:
         return refuse(400, "join.bad_request")
-    participant = _participant(request)
+    try:
+        room = await room_states.get(code)
+    except StoreUnavailable:
+        return refuse(503, "join.unavailable", "join.title")
+    if room is None:
+        return _message_page(bundle, lang, 404, "join.unknown_title", "join.unknown_room", None)
+    participant = tokens.participant_of(room, request.cookies.get(tokens.cookie_name(code)))
     if participant is None:
         return refuse(400, "join.no_cookie")
-    if not flood_guard.allow(participant):
-        return refuse(429, "join.too_fast")
-    round_, question_id, option = int(form["round"]), form["question"], form["option"]
+    round_, question_id = int(form["round"]), form["question"]
     question = live_questions(bundle, lang).get(question_id)
-    if question is None or option not in question.option_ids:
+    if question is None:
         return refuse(400, "join.bad_option")
     store = current_store()
     try:
-        # One statement on the happy path: it stores only if this very question is open.
-        stored = await run_in_threadpool(
-            store.submit, code, round_, question_id, participant, option
-        )
-        room = None if stored else await run_in_threadpool(store.room, code)
+        if action == "answer":
+            value, text = form["option"], None
+            if question.form == "words":
+                words = normal_words([form.get(f"w{n}", "") for n in (1, 2, 3)], question.words)
+                if not words or value != "words":
+                    return refuse(400, "join.bad_words")
+                # A word of content's list (polls.toml `hidden_words`) is never stored.
+                hidden = frozenset().union(*bundle.hidden_words.values())
+                text = "\n".join(w for w in words if w not in hidden)
+            elif question.form == "open":
+                text = " ".join(form.get("text", "").split())[:MAX_TEXT]
+                if not text or value != "text":
+                    return refuse(400, "join.bad_text")
+            elif question.form == "questions" or value not in question.values:
+                return refuse(400, "join.bad_option")
+            status = "pending" if question.form == "open" else None
+            outcome = await run_in_threadpool(
+                lambda: store.answer(
+                    code, round_, question_id, participant, value, text, flood=FLOOD, status=status
+                )
+            )
+        elif action == "ask":
+            text = " ".join(form["text"].split())[:MAX_TEXT]
+            if question.form != "questions" or not text:
+                return refuse(400, "join.bad_text")
+            outcome = await run_in_threadpool(
+                lambda: store.ask(code, round_, question_id, participant, text, flood=FLOOD)
+            )
+        else:
+            if question.form != "questions" or room.round != round_:
+                return refuse(409, "join.closed_refused")
+            if not await run_in_threadpool(store.allow, f"vote:{code}:{participant}", *FLOOD):
+                return refuse(429, "join.too_fast")
+            outcome = await run_in_threadpool(store.vote, code, int(form["ask"]), participant)
+            outcome = "stored" if outcome == "known" else outcome
     except StoreUnavailable:
         return refuse(503, "join.unavailable", "join.title")
-    if not stored:
-        if room is None:
-            return _message_page(bundle, lang, 404, "join.unknown_title", "join.unknown_room", None)
-        return refuse(409, "join.closed_refused")
+    if outcome == "gone":
+        return _message_page(bundle, lang, 404, "join.unknown_title", "join.unknown_room", None)
+    if outcome != "stored":
+        status, key = REFUSALS[outcome]
+        return refuse(status, key)
     if "application/json" in request.headers.get("accept", ""):
-        return JSONResponse({"stored": True})
-    return RedirectResponse(f"{back}&saved=1", status_code=303)
+        return secured(JSONResponse({"stored": True}))
+    mark = "asked" if action == "ask" else "saved"
+    return secured(RedirectResponse(f"{back}&{mark}=1", status_code=303))
+
+
+async def submit_answer(request: Request) -> Response:
+    """POST /join/{code}/answer: store (or replace) this phone's answer, then go back."""
+    return await _post(request, "answer")
+
+
+async def submit_ask(request: Request) -> Response:
+    """POST /join/{code}/ask: a question for the speaker (shown once the presenter approves)."""
+    return await _post(request, "ask")
+
+
+async def submit_vote(request: Request) -> Response:
+    """POST /join/{code}/vote: one upvote per phone per audience question."""
+    return await _post(request, "vote")
 
 
 def participant_routes() -> list[Route]:
@@ -466,4 +562,6 @@ def participant_routes() -> list[Route]:
         Route("/join/{code}", join_page, methods=["GET"]),
         Route("/join/{code}/state", join_state, methods=["GET"]),
         Route("/join/{code}/answer", submit_answer, methods=["POST"]),
+        Route("/join/{code}/ask", submit_ask, methods=["POST"]),
+        Route("/join/{code}/vote", submit_vote, methods=["POST"]),
     ]

@@ -1,24 +1,81 @@
-"""The presenter's live room page in Streamlit: token gate, room, controls, live results."""
+"""The presenter's live room page in Streamlit: the rooms still open, one room's controls, and
+the projector view (`/live?screen=1&room=CODE`: QR code, address, question, results, count).
+
+The room shown is in the address (`?room=CODE`), so a reload, a second tab or another device
+of the presenter comes back to it; the rooms still open are listed to resume any of them.
+"""
 
 from __future__ import annotations
 
+import re
+from datetime import tzinfo
+from zoneinfo import ZoneInfo
+
 import streamlit as st
 
-from lien.charts.live_answers import answers_figure, share_right
+from lien.charts.live_answers import density_figure, result_figure, share_right
 from lien.layout import sections_parts, title_parts
 from lien.live import address, export, settings
+from lien.live.cloud import cloud_html
 from lien.live.questions import LiveQuestion, live_questions
-from lien.live.store import Store, StoreUnavailable, current_store
+from lien.live.results import Result, result
+from lien.live.store import Room, Store, StoreUnavailable, Tally, current_store
 from lien.ui.page import problems_panel
 from lien.ui.presenter import authorized, token_form
 from lien.ui.sections import render
 from lien.view import View
 
-ROOM_KEY = "live_room"
+ROOM_PARAM = "room"
+SCREEN_PARAM = "screen"
 QUESTION_KEY = "live_question"
 ERROR_KEY = "live_error"
 NOTICE_KEY = "live_notice"
 REFRESH_S = 1.5  # the chart is at most this old, within the 2 s the presenter expects
+CODE = re.compile(r"^[A-Z0-9]{4,12}$")
+
+# The projector view fills a 1920×1080 or 1280×720 window without scrolling: the QR code and
+# the address on one line at the top, the question and its results below, in projector type.
+_SCREEN_CSS = """
+<style>
+header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSidebar"],
+[data-testid="stDecoration"], [data-testid="stBottom"],
+[data-testid="stElementToolbar"] { display: none !important; }
+[data-testid="stMainBlockContainer"] { max-width: 100vw; padding: 1.2vh 2.5vw 0 !important; }
+[data-testid="stMain"] { overflow: hidden; }
+.st-key-live_screen_head [data-testid="stMarkdownContainer"] p {
+  font-size: clamp(22px, 3.2vh, 40px); white-space: nowrap; margin: 0; }
+.st-key-live_screen_head code { font-size: clamp(26px, 4.2vh, 52px); white-space: nowrap; }
+.st-key-live_screen_head img { max-height: 17vh; width: auto !important; }
+.st-key-live_screen_body [data-testid="stMarkdownContainer"] p,
+.st-key-live_screen_body [data-testid="stMarkdownContainer"] li {
+  font-size: clamp(24px, 3.3vh, 40px); line-height: 1.3; }
+.st-key-live_screen_body h2 { font-size: clamp(30px, 4.6vh, 56px) !important; line-height: 1.15; }
+.st-key-live_screen_body [data-testid="stMetricValue"] { font-size: clamp(28px, 4vh, 48px); }
+.st-key-live_screen_body [data-testid="stMetricLabel"] p { font-size: clamp(20px, 2.6vh, 30px); }
+.lien-cloud { display: flex; flex-wrap: wrap; gap: .2em .6em; align-items: baseline;
+  justify-content: center; line-height: 1.1; color: #0B3C5D; max-height: 48vh; overflow: hidden; }
+</style>
+"""
+
+
+def _zone() -> tzinfo | None:
+    """The presenter's time zone (the browser's), else this computer's."""
+    name = st.context.timezone
+    try:
+        return ZoneInfo(name) if name else None
+    except (KeyError, ValueError):
+        return None
+
+
+def fault_text(view: View, error: StoreUnavailable) -> str:
+    """The app's own message for what went wrong with the room's database."""
+    if error.reason == "full":
+        return view.t("live.fault_full").format(where=error.where or settings.data_dir())
+    if error.reason == "folder":
+        return view.t("live.fault_folder").format(where=error.where or settings.data_dir())
+    if error.reason == "file":
+        return view.t("live.fault_file").format(where=error.where)
+    return view.t("live.db_down").format(error=error)
 
 
 def _act(view: View, action, *args) -> None:
@@ -26,14 +83,29 @@ def _act(view: View, action, *args) -> None:
     try:
         action(*args)
     except StoreUnavailable as error:
-        st.session_state[ERROR_KEY] = view.t("live.db_down").format(error=error)
+        st.session_state[ERROR_KEY] = fault_text(view, error)
+
+
+def current_code() -> str | None:
+    raw = st.query_params.get(ROOM_PARAM, "")
+    code = raw.strip().upper()
+    return code if CODE.match(code) else None
 
 
 def _open_room(view: View, store: Store) -> None:
     try:
-        st.session_state[ROOM_KEY] = store.open_room().code
+        st.query_params[ROOM_PARAM] = store.open_room().code
     except StoreUnavailable as error:
-        st.session_state[ERROR_KEY] = view.t("live.db_down").format(error=error)
+        st.session_state[ERROR_KEY] = fault_text(view, error)
+
+
+def _resume(code: str) -> None:
+    st.query_params[ROOM_PARAM] = code
+    st.session_state.pop(QUESTION_KEY, None)
+
+
+def _leave() -> None:
+    st.query_params.pop(ROOM_PARAM, None)
 
 
 def _next(view: View, store: Store, code: str, ids: list[str]) -> None:
@@ -48,36 +120,75 @@ def _delete(view: View, store: Store, code: str) -> None:
     try:
         store.delete_room(code)
     except StoreUnavailable as error:
-        st.session_state[ERROR_KEY] = view.t("live.db_down").format(error=error)
+        st.session_state[ERROR_KEY] = fault_text(view, error)
         return
-    st.session_state.pop(ROOM_KEY, None)
+    _leave()
     st.session_state[NOTICE_KEY] = view.t("live.deleted")
 
 
-def _room_header(view: View, code: str) -> None:
+def join_line(view: View, code: str) -> tuple[str, str]:
+    """The room's join address and the QR code's SVG."""
     port = int(st.get_option("server.port") or 8501)
     join = address.join_address(address.public_base_url(port), code)
-    qr, where = st.columns([1, 2], vertical_alignment="center")
+    return join, address.qr_svg(join)
+
+
+def room_header(view: View, code: str, *, qr_width: int = 200, hint: bool = True) -> None:
+    """The QR code and the short address on one line."""
+    join, svg = join_line(view, code)
+    qr, where = st.columns([1, 5], vertical_alignment="center")
     with qr:
-        st.image(address.qr_svg(join), alt=view.t("live.qr_alt").format(address=join), width=240)
+        st.image(svg, alt=view.t("live.qr_alt").format(address=join), width=qr_width)
     with where:
-        st.markdown(f"{view.t('live.join_at')}")
-        st.markdown(f"## `{join}`")
-        st.caption(view.t("live.address_hint"))
+        st.markdown(f"{view.t('live.join_at')} `{join}`")
+        if hint:
+            st.caption(view.t("live.address_hint"))
 
 
-def _controls(view: View, store: Store, code: str, questions: dict[str, LiveQuestion]) -> None:
+def _room_list(view: View, store: Store, rooms: list[Room], zone: tzinfo | None) -> None:
+    st.markdown(view.t("live.intro"))
+    st.button(
+        view.t("live.open_room"),
+        key="live_open_room",
+        type="primary",
+        icon=":material/meeting_room:",
+        on_click=lambda: _open_room(view, store),
+    )
+    if not rooms:
+        return
+    st.subheader(view.t("live.rooms_open"), anchor=False)
+    for room in rooms[:12]:
+        line, action = st.columns([4, 1], vertical_alignment="center")
+        line.markdown(
+            view.t("live.room_line").format(
+                code=room.code,
+                opened=export.local(room.created_at, zone)[:16],
+                participants=room.participants,
+            )
+        )
+        action.button(
+            view.t("live.resume"),
+            key=f"live_resume_{room.code}",
+            on_click=_resume,
+            args=(room.code,),
+            icon=":material/login:",
+        )
+
+
+def _controls(view: View, store: Store, room: Room, questions: dict[str, LiveQuestion]) -> None:
+    code = room.code
     ids = list(questions)
-    st.session_state.setdefault(QUESTION_KEY, ids[0] if ids else None)
+    if st.session_state.get(QUESTION_KEY) not in ids:
+        st.session_state[QUESTION_KEY] = room.question_id if room.question_id in ids else ids[0]
     st.selectbox(
         view.t("live.question_label"),
         ids,
         key=QUESTION_KEY,
         format_func=lambda qid: (
-            f"{view.t('live.kind_' + questions[qid].kind)} · {questions[qid].prompt}"
+            f"{view.t('live.form_' + questions[qid].form)} · {questions[qid].prompt}"
         ),
     )
-    row = st.columns(3)
+    row = st.columns(4)
     row[0].button(
         view.t("live.open_question"),
         key="live_open_question",
@@ -97,12 +208,18 @@ def _controls(view: View, store: Store, code: str, questions: dict[str, LiveQues
         icon=":material/visibility:",
         on_click=lambda: _act(view, store.reveal, code),
     )
-    row = st.columns(3)
-    row[0].button(
+    row[3].button(
         view.t("live.next"),
         key="live_next",
         icon=":material/skip_next:",
         on_click=lambda: _next(view, store, code, ids),
+    )
+    row = st.columns(4)
+    row[0].button(
+        view.t("live.resume_room") if room.paused else view.t("live.pause"),
+        key="live_pause",
+        icon=":material/play_circle:" if room.paused else ":material/pause_circle:",
+        on_click=lambda: _act(view, store.pause, code, not room.paused),
     )
     # Both delete answers: a second click, in a popover, guards against a slip mid-talk.
     with row[1].popover(view.t("live.reset"), icon=":material/restart_alt:"):
@@ -119,38 +236,232 @@ def _controls(view: View, store: Store, code: str, questions: dict[str, LiveQues
             type="primary",
             on_click=lambda: _delete(view, store, code),
         )
-    st.download_button(
+    row[3].button(view.t("live.leave"), key="live_leave", icon=":material/logout:", on_click=_leave)
+    zone = _zone()
+
+    def report_html() -> str:
+        report = export.room_report(store, view.bundle, view.lang, code)
+        return export.report_html(report, view.bundle, view.lang, zone) if report else ""
+
+    def answers_csv() -> str:
+        report = export.room_report(store, view.bundle, view.lang, code)
+        return export.answers_csv(
+            store.answers(code), code, bundle=view.bundle, lang=view.lang, report=report, zone=zone
+        )
+
+    row = st.columns(3)
+    row[0].download_button(
+        view.t("live.report"),
+        data=report_html,
+        file_name=f"lien-room-{code}.html",
+        mime="text/html",
+        key="live_report",
+        icon=":material/description:",
+        on_click="ignore",
+    )
+    row[1].download_button(
         view.t("live.export"),
-        data=lambda: export.answers_csv(store.answers(code), code),
+        data=answers_csv,
         file_name=f"lien-live-{code}.csv",
         mime="text/csv",
         key="live_export",
         icon=":material/download:",
         on_click="ignore",
     )
+    row[2].link_button(
+        view.t("live.projector"),
+        f"/live?{SCREEN_PARAM}=1&{ROOM_PARAM}={code}&lang={view.lang}",
+        icon=":material/cast:",
+    )
+
+
+def show_result(
+    view: View, question: LiveQuestion, tally: Tally, shown: Result, *, key: str, projector: bool
+) -> None:
+    """The question's results as the projector may show them (lien.live.results rules)."""
+    font = 24 if projector else 18
+    if shown.state == "never":
+        st.info(view.t("live.results_never"))
+        return
+    if shown.state == "hidden":
+        st.info(view.t("live.results_after_close"))
+        return
+    if shown.state == "short":
+        st.info(view.t("live.results_short").format(n=shown.min_group, more=shown.needed))
+        return
+    fewer = view.t("live.fewer_than").format(n=shown.min_group)
+    if question.form in ("choice", "scale"):
+        figure = result_figure(
+            shown,
+            axis_title=view.t("live.chart_axis"),
+            fewer_text=fewer,
+            right_mark=view.t("live.right_mark"),
+            font_px=font,
+            fill=projector,
+        )
+        summary = "; ".join(
+            f"{bar.label}: {bar.count if bar.count is not None else fewer}" for bar in shown.bars
+        )
+        alt = view.t("live.chart_alt").format(counts=summary)
+        _chart(figure, key, alt, projector)
+        if shown.median is not None:
+            st.markdown(view.t("live.median").format(value=f"{shown.median:g}"))
+    elif question.form == "words":
+        if shown.words:
+            label = view.t("live.cloud_alt").format(
+                words=", ".join(f"{w} ({n})" for w, n in shown.words[:40])
+            )
+            st.html(cloud_html(shown.words, label, largest=110 if projector else 64))
+        else:
+            st.info(view.t("live.no_words"))
+    elif question.form == "open":
+        if shown.texts:
+            st.markdown("\n".join(f"- {_plain(text)}" for text in shown.texts))
+        else:
+            st.info(view.t("live.no_texts"))
+    elif question.form == "questions":
+        if shown.asks:
+            lines = []
+            for ask in shown.asks:
+                mark = " ✓" if ask.status == "answered" else ""
+                votes = view.t("join.votes").format(count=ask.votes)
+                lines.append(f"- {_plain(ask.text)} · *{votes}*{mark}")
+            st.markdown("\n".join(lines))
+        else:
+            st.info(view.t("live.no_asks"))
+    else:
+        figure = density_figure(
+            shown,
+            x_title=view.t("attachment.map.axis_avoidance"),
+            y_title=view.t("attachment.map.axis_anxiety"),
+            font_px=font,
+            fill=projector,
+        )
+        _chart(figure, key, view.t("live.map_alt"), projector)
+
+
+def _chart(figure, key: str, alt: str, projector: bool) -> None:
+    """A results chart; on the projector it fills a box sized to the window (_SCREEN_CSS)."""
+    if projector:
+        with st.container(key="live_screen_box"):
+            st.plotly_chart(
+                figure,
+                key=key,
+                config={"displayModeBar": False},
+                width="stretch",
+                alt=alt,
+            )
+        return
+    st.plotly_chart(figure, key=key, config={"displayModeBar": False}, width="stretch")
+    st.caption(alt)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$])")
+
+
+def _plain(text: str) -> str:
+    """A phone's text shown as text: no Markdown of its own, no HTML."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def _moderation(view: View, store: Store, question: LiveQuestion, tally: Tally) -> None:
+    """What the presenter decides on: words to hide, texts and audience questions to approve."""
+    room = tally.room
+    if question.form == "words" and (tally.words or tally.hidden):
+        hidden = sorted(tally.hidden)
+        chosen = st.multiselect(
+            view.t("live.hide_words"),
+            sorted(set(tally.words) | set(hidden)),
+            default=hidden,
+            key=f"live_hidden_{room.code}_{room.round}",
+        )
+        for word in set(chosen) - set(hidden):
+            _act(view, store.hide_word, room.code, room.round, word, True)
+        for word in set(hidden) - set(chosen):
+            _act(view, store.hide_word, room.code, room.round, word, False)
+    if question.form == "open":
+        for participant, text, status in tally.texts:
+            if status == "hidden":
+                continue
+            line, approve, hide = st.columns([6, 1, 1], vertical_alignment="center")
+            line.markdown(("✓ " if status == "approved" else "") + _plain(text))
+            if status != "approved":
+                approve.button(
+                    view.t("live.approve"),
+                    key=f"live_ok_{room.round}_{participant}",
+                    on_click=lambda p=participant: _act(
+                        view, store.set_text_status, room.code, room.round, p, "approved"
+                    ),
+                )
+            hide.button(
+                view.t("live.hide"),
+                key=f"live_hide_{room.round}_{participant}",
+                on_click=lambda p=participant: _act(
+                    view, store.set_text_status, room.code, room.round, p, "hidden"
+                ),
+            )
+    if question.form == "questions":
+        for ask in tally.asks:
+            if ask.status == "hidden":
+                continue
+            line, first, second = st.columns([6, 1, 1], vertical_alignment="center")
+            votes = view.t("join.votes").format(count=ask.votes)
+            line.markdown(f"{_plain(ask.text)} · *{votes}* · {view.t('live.ask_' + ask.status)}")
+            if ask.status == "pending":
+                first.button(
+                    view.t("live.approve"),
+                    key=f"live_ask_ok_{ask.id}",
+                    on_click=lambda a=ask.id: _act(
+                        view, store.set_ask_status, room.code, a, "approved"
+                    ),
+                )
+            elif ask.status == "approved":
+                first.button(
+                    view.t("live.answered_mark"),
+                    key=f"live_ask_done_{ask.id}",
+                    on_click=lambda a=ask.id: _act(
+                        view, store.set_ask_status, room.code, a, "answered"
+                    ),
+                )
+            second.button(
+                view.t("live.hide"),
+                key=f"live_ask_hide_{ask.id}",
+                on_click=lambda a=ask.id: _act(view, store.set_ask_status, room.code, a, "hidden"),
+            )
+
+
+def _counts(view: View, question: LiveQuestion | None, tally: Tally, column) -> None:
+    first, second = column
+    first.metric(view.t("live.participants"), tally.participants)
+    if question is not None and question.personal:
+        return  # a live count of a personal question shows a vote arrive in a small room
+    answered = len(tally.asks) if question is not None and question.form == "questions" else None
+    second.metric(view.t("live.answered"), tally.answered if answered is None else answered)
 
 
 @st.fragment(run_every=REFRESH_S)
 def live_results(view: View, store: Store, code: str, questions: dict[str, LiveQuestion]) -> None:
-    """Participants, answers and the bar chart, re-read from the store every REFRESH_S."""
+    """Participants, answers and the results, re-read from the store every REFRESH_S."""
     try:
         tally = store.tally(code)
+        store.probe()  # a full disk or a read-only file shows here, not only on phones
     except StoreUnavailable as error:
-        st.error(view.t("live.db_down").format(error=error), icon=":material/cloud_off:")
+        st.error(fault_text(view, error), icon=":material/cloud_off:")
         return
     if tally is None:
         st.warning(view.t("live.room_gone"))
         return
     room = tally.room
     counts = st.columns(3)
-    counts[0].metric(view.t("live.participants"), tally.participants)
-    counts[1].metric(view.t("live.answered"), tally.answered)
     question = questions.get(room.question_id or "")
+    _counts(view, question, tally, counts[:2])
+    if room.paused:
+        st.warning(view.t("live.paused_note"), icon=":material/pause_circle:")
     if question is None:
         st.info(view.t("live.no_question"))
         return
     revealed = room.phase == "revealed"
-    if revealed:
+    if revealed and question.form == "choice" and not question.personal:
         share = share_right(tally, question)
         counts[2].metric(
             view.t("live.share_right"),
@@ -160,24 +471,67 @@ def live_results(view: View, store: Store, code: str, questions: dict[str, LiveQ
     if question.situation:
         st.markdown(question.situation)
     st.markdown(f"**{view.t('live.phase_' + room.phase)}** · {question.prompt}")
-    figure = answers_figure(
-        question,
-        tally,
-        axis_title=view.t("live.chart_axis"),
-        revealed=revealed,
-        right_mark=view.t("live.right_mark"),
-    )
-    st.plotly_chart(figure, key="live_chart", config={"displayModeBar": False}, width="stretch")
-    summary = "; ".join(f"{text}: {tally.counts.get(oid, 0)}" for oid, text in question.options)
-    st.caption(view.t("live.chart_alt").format(counts=summary))
+    shown = result(question, tally, skip_label=view.t("join.skip"))
+    show_result(view, question, tally, shown, key="live_chart", projector=False)
+    if revealed and question.explanation:
+        st.markdown(question.explanation)
+    _moderation(view, store, question, tally)
+
+
+@st.fragment(run_every=REFRESH_S)
+def screen_results(view: View, store: Store, code: str, questions: dict[str, LiveQuestion]) -> None:
+    """The projector's picture of the room: question, results, count; no control."""
+    try:
+        tally = store.tally(code)
+    except StoreUnavailable:
+        st.markdown(f"## {view.t('live.screen_pause')}")  # the presenter's page says why
+        return
+    if tally is None:
+        st.markdown(f"## {view.t('live.room_gone')}")
+        return
+    room = tally.room
+    question = questions.get(room.question_id or "")
+    with st.container(key="live_screen_body"):
+        if question is None or room.phase == "waiting":
+            st.markdown(f"## {view.t('live.screen_waiting')}")
+            st.metric(view.t("live.participants"), tally.participants)
+            return
+        if room.paused:
+            st.markdown(f"## {view.t('live.screen_pause')}")
+            return
+        st.markdown(f"## {question.prompt}")
+        counts = [f"{view.t('live.participants')} **{tally.participants}**"]
+        if not question.personal:
+            answered = len(tally.asks) if question.form == "questions" else tally.answered
+            counts.append(f"{view.t('live.answered')} **{answered}**")
+        counts.append(f"*{view.t('live.phase_' + room.phase)}*")
+        st.markdown(" · ".join(counts))
+        shown = result(question, tally, skip_label=view.t("join.skip"))
+        show_result(view, question, tally, shown, key="live_screen_chart", projector=True)
+        if room.phase == "revealed" and question.explanation:
+            st.markdown(question.explanation)
+
+
+def render_screen(view: View, store: Store, code: str | None, questions) -> None:
+    st.html(_SCREEN_CSS, width="content")
+    if code is None:
+        st.markdown(f"## {view.t('live.screen_no_room')}")
+        return
+    with st.container(key="live_screen_head"):
+        room_header(view, code, qr_width=170, hint=False)
+    screen_results(view, store, code, questions)
 
 
 def render_live(view: View) -> None:
     text = view.page("live")
-    render(view, title_parts(text))
-    if authorized(view, quiet=True):
-        problems_panel(view)  # a content edit to fix: the presenter sees what, the room goes on
+    screen = st.query_params.get(SCREEN_PARAM) == "1"
+    if not screen:
+        render(view, title_parts(text))
+        if authorized(view, quiet=True):
+            problems_panel(view)  # a content edit to fix: the presenter sees it, the room goes on
     if not authorized(view):
+        if screen:
+            st.markdown(f"## {view.t('live.presenter_only')}")
         # The page's sections explain how to get the token: shown only to who has none.
         render(view, sections_parts(text))
         token_form(view)
@@ -185,23 +539,33 @@ def render_live(view: View) -> None:
 
     store = current_store()
     questions = live_questions(view.bundle, view.lang)
+    code = current_code()
+    if screen:
+        render_screen(view, store, code, questions)
+        return
     for key, show in ((ERROR_KEY, st.error), (NOTICE_KEY, st.success)):
         if st.session_state.get(key):
             show(st.session_state.pop(key))
-    code = st.session_state.get(ROOM_KEY)
     hours = settings.room_lifetime_seconds() / 3600
-    if not code:
-        st.markdown(view.t("live.intro"))
-        st.button(
-            view.t("live.open_room"),
-            key="live_open_room",
-            type="primary",
-            icon=":material/meeting_room:",
-            on_click=lambda: _open_room(view, store),
-        )
+    zone = _zone()
+    try:
+        room = store.room(code) if code else None
+        rooms = [] if room else store.open_rooms()
+    except StoreUnavailable as error:
+        st.error(fault_text(view, error), icon=":material/cloud_off:")
+        rooms, room = [], None
+    if room is None:
+        if code:
+            st.warning(view.t("live.room_gone"))
+        _room_list(view, store, rooms, zone)
         st.caption(view.t("live.stored").format(hours=f"{hours:g}"))
         return
-    _room_header(view, code)
-    _controls(view, store, code, questions)
-    live_results(view, store, code, questions)
-    st.caption(view.t("live.stored").format(hours=f"{hours:g}"))
+    room_header(view, room.code)
+    _controls(view, store, room, questions)
+    live_results(view, store, room.code, questions)
+    until = export.local(room.expires_at, zone)[:16]
+    st.caption(
+        view.t("live.stored").format(hours=f"{hours:g}")
+        + " "
+        + view.t("live.kept_until").format(until=until)
+    )

@@ -1,14 +1,21 @@
 """Who is the presenter: the one gate for /live, present mode's room controls and the remote.
 
-The presenter proves it once per browser session with the presenter token (printed at start, or
-configured); every part of the app that acts for the presenter asks `authorized(view)`.
+The presenter proves it with the presenter token (printed at start, or configured, at least
+16 characters). A browser that showed it gets the presenter cookie (HttpOnly, SameSite=Strict,
+set by lien.live.gate), so a reload, a closed tab or a second tab needs no token retyped; the
+token itself never stays in the address or the history. Every part of the app that acts for
+the presenter asks `authorized(view)`. Wrong guesses wait a second and are limited per network
+address in the store.
 """
 
 from __future__ import annotations
 
+import time
+
 import streamlit as st
 
 from lien.live import token
+from lien.live.store import StoreUnavailable, current_store
 from lien.ui.server import secret_token
 from lien.view import View
 
@@ -16,21 +23,65 @@ AUTH_KEY = "live_authorized"
 TOKEN_INPUT_KEY = "live_token_input"
 
 
+def _address() -> str:
+    forwarded = st.context.headers.get("x-real-ip")
+    return forwarded or st.context.ip_address or "local"
+
+
+def _guess_allowed() -> bool:
+    try:
+        return current_store().allow(f"presenter:{_address()}", *token.GUESSES)
+    except StoreUnavailable:
+        return True  # the delay still slows guesses while the database is away
+
+
+def _remember_this_browser(expected: str) -> None:
+    """Ask the server for the HttpOnly presenter cookie (a signed value, never the token)."""
+    value = token.session_cookie(expected)  # letters, digits, '.', '-', '_' only
+    st.html(
+        "<script>fetch('/presenter/cookie',{method:'POST',credentials:'same-origin',"
+        f"body:'{value}'}})</script>",
+        unsafe_allow_javascript=True,
+        width="content",
+    )
+
+
 def authorized(view: View, *, quiet: bool = False) -> bool:
-    """True when this session has shown the presenter token (in the URL or typed).
+    """True when this session or this browser has shown the presenter token.
 
     A wrong token is said so, unless `quiet` (a view that only hides its controls)."""
     st.session_state.setdefault(AUTH_KEY, False)
     if st.session_state[AUTH_KEY]:
         return True
-    expected = token.presenter_token(secret_token())
-    given = st.query_params.get("token") or st.session_state.get(TOKEN_INPUT_KEY)
-    if given and token.token_matches(given, expected):
+    try:
+        expected = token.presenter_token(secret_token())
+    except token.TokenTooShort as error:
+        if not quiet:
+            st.error(
+                view.t("live.token_short").format(length=error.length, minimum=token.MIN_LENGTH)
+            )
+        return False
+    if token.cookie_valid(st.context.cookies.get(token.COOKIE), expected):
         st.session_state[AUTH_KEY] = True
-        # The token leaves the address bar, which the projector shows.
-        st.query_params.pop("token", None)
         return True
-    if given and not quiet:
+    from_address = st.query_params.get("token")
+    given = from_address or st.session_state.get(TOKEN_INPUT_KEY)
+    if not given:
+        return False
+    if not _guess_allowed():
+        time.sleep(token.WRONG_DELAY_S)
+        if not quiet:
+            st.error(view.t("live.token_slow"))
+        return False
+    if token.token_matches(given, expected):
+        st.session_state[AUTH_KEY] = True
+        # In a browser, lien.live.gate answers ?token=… before Streamlit; here only for
+        # clients that reach the script with it (and tests): it leaves the address.
+        st.query_params.pop("token", None)
+        _remember_this_browser(expected)
+        return True
+    time.sleep(token.WRONG_DELAY_S)
+    if not quiet:
         st.error(view.t("live.token_wrong"))
     return False
 

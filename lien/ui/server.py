@@ -1,4 +1,5 @@
-"""What `streamlit run app.py` serves beside the pages: the participants' routes, the token."""
+"""What `streamlit run app.py` serves beside the pages: the phones' routes, the presenter's
+gate, the token, and the limits Streamlit's server does not set itself."""
 
 from __future__ import annotations
 
@@ -7,13 +8,18 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
 
-from lien.live import settings
+from lien.live import connections, settings
+from lien.live.gate import TokenInAddress, presenter_routes
 from lien.live.store import StoreUnavailable, current_store
-from lien.live.token import presenter_token
+from lien.live.token import MIN_LENGTH, TokenTooShort, presenter_token
 from lien.live.web import participant_routes
 
-__all__ = ["lifespan", "participant_routes"]
+__all__ = ["lifespan", "middleware", "participant_routes", "routes"]
+
+# Before Streamlit starts its server: the limits it does not set itself (lien.live.connections).
+connections.install()
 
 
 def secret_token() -> str | None:
@@ -26,13 +32,34 @@ def secret_token() -> str | None:
     return str(value) if value else None
 
 
+def expected_token() -> str:
+    return presenter_token(secret_token())
+
+
+def routes() -> list:
+    """The phones' routes (/join/…) and the presenter's sign-in (/presenter)."""
+    return [*participant_routes(), *presenter_routes(expected_token)]
+
+
+def middleware() -> list[Middleware]:
+    return [Middleware(TokenInAddress, expected=expected_token)]
+
+
 @asynccontextmanager
 async def lifespan(_app):
     """At start: print the presenter token (drawn now unless one is configured)."""
     from streamlit import config
 
     port = config.get_option("server.port")
-    presenter_token(secret_token(), announce_url=f"http://localhost:{port}/live")
+    try:
+        presenter_token(secret_token(), announce_url=f"http://localhost:{port}/live")
+    except TokenTooShort as error:
+        print(
+            f"Lien /live: the configured presenter token has {error.length} characters; it "
+            f"needs at least {MIN_LENGTH}. Set a longer one (live_token in .streamlit/"
+            "secrets.toml or LIEN_LIVE_TOKEN): until then nobody can present.",
+            file=sys.stderr,
+        )
     await run_in_threadpool(purge_expired_rooms)
     yield None
 

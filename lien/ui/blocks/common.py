@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import nh3
 import streamlit as st
+from markupsafe import escape
 
 from lien.handout import handout_html
 from lien.sitemap import PAGES
@@ -20,22 +22,46 @@ def page_cards(view: View) -> None:
             )
 
 
+# What a reference may hold once built: its anchor, the title in italics, a line break, a link
+# to http(s) only. Everything from content is escaped first; nh3 (a maintained sanitiser)
+# then removes anything else, so a CSV field can never run script, style the page, frame or
+# post elsewhere, or load from another host.
+_REFERENCE_TAGS = {"span", "em", "strong", "br", "a"}
+_REFERENCE_ATTRIBUTES = {"span": {"id"}, "a": {"href"}}
+
+
+def reference_html(ref, link_text: str) -> str:
+    link = ""
+    consulted = f" {escape(ref.consulted)}." if ref.consulted else ""
+    status = f"<br><strong>{escape(ref.status)}</strong>" if ref.status else ""
+    if ref.source.link:
+        link = f' <a href="{escape(ref.source.link)}">{escape(link_text)}</a>'
+    built = (
+        f'<span id="{escape(ref.source.id)}"></span>{escape(ref.authors)}{escape(ref.year)}. '
+        f"<em>{escape(ref.title)}</em>. {escape(ref.container)}{escape(ref.where)}."
+        f"{consulted}{link}<br>{escape(ref.sample)} · {escape(ref.measure)}"
+        # A claim's source says so: its figures are claims, never checked data.
+        f"{status}"
+    )
+    clean = nh3.clean(
+        built,
+        tags=_REFERENCE_TAGS,
+        attributes=_REFERENCE_ATTRIBUTES,
+        url_schemes={"http", "https"},
+        link_rel="noopener noreferrer",
+    )
+    # The serialiser writes no-break spaces and ampersands as entities: as characters they
+    # read the same and cannot open a tag ("<" and ">" stay escaped).
+    return clean.replace("&nbsp;", "\u00a0").replace("&amp;", "&")
+
+
 def references(view: View) -> None:
     for (topic, entries), anchor in zip(view.references(), TOPICS, strict=True):
         st.subheader(topic, anchor=f"topic-{anchor}")
-        entries_md = []
-        for ref in entries:
-            link = f" [{view.t('sources.link')}]({ref.source.link})" if ref.source.link else ""
-            consulted = f" {ref.consulted}." if ref.consulted else ""
-            status = f"  \n**{ref.status}**" if ref.status else ""
-            entries_md.append(
-                f'<span id="{ref.source.id}"></span>{ref.authors}{ref.year}. *{ref.title}*. '
-                f"{ref.container}{ref.where}.{consulted}{link}  \n{ref.sample} · {ref.measure}"
-                f"{status}"
-            )
+        html = [reference_html(ref, view.t("sources.link")) for ref in entries]
         # One element per topic, the references as paragraphs (an element each is a message
-        # each on every load of the page).
-        st.markdown("\n\n".join(entries_md), unsafe_allow_html=True)
+        # each on every load of the page). Sanitised above: no raw HTML from content.
+        st.markdown("\n\n".join(f"<p>{entry}</p>" for entry in html), unsafe_allow_html=True)
 
 
 def safety_markdown(view: View) -> str:

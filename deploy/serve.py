@@ -1,0 +1,213 @@
+"""Serve Lien for a big room: N app processes behind Debian's nginx, on one PostgreSQL.
+
+    python -m deploy.serve --replicas 2 --database-url postgresql://lien@127.0.0.1/lien
+    python -m deploy.serve --replicas 2 --throwaway-postgres     # a local test cluster
+
+Needs Debian's `nginx` and a PostgreSQL server (`apt-get install nginx postgresql`). It starts
+the replicas on free loopback ports (`streamlit run app.py`, each with the same presenter
+token and database), writes nginx's configuration from deploy/nginx.conf, starts nginx on
+--listen (default 0.0.0.0:8080), and watches each replica's /_stcore/health every 2 s: a
+replica that stops answering is marked down in nginx (reloaded) and taken back when it
+answers again. Ctrl+C stops everything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader
+
+from devtools.server import free_port, streamlit_server
+
+HERE = Path(__file__).resolve().parent
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+def render_config(folder: Path, ports: list[int], listen: str, down=(), per_client=100) -> Path:
+    template = Environment(loader=FileSystemLoader(HERE), autoescape=False).get_template(
+        "nginx.conf"
+    )
+    path = folder / "nginx.conf"
+    path.write_text(
+        template.render(
+            folder=folder, ports=ports, listen=listen, down=set(down), per_client=per_client
+        ),
+        encoding="utf-8",
+    )
+    return path
+
+
+def healthy(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
+            return r.status == 200
+    except OSError:
+        return False
+
+
+@dataclass
+class Deployment:
+    url: str
+    folder: Path
+    ports: list[int]
+    pids: dict[int, int]
+    listen: str
+    per_client: int
+    stoppers: dict[int, object] = field(default_factory=dict)
+    down: set[int] = field(default_factory=set)
+
+    def reload(self) -> None:
+        render_config(self.folder, self.ports, self.listen, self.down, self.per_client)
+        subprocess.run(
+            [NGINX, "-c", str(self.folder / "nginx.conf"), "-p", str(self.folder), "-s", "reload"],
+            check=False,
+            capture_output=True,
+            timeout=10,
+        )
+
+    def stop_replica(self, port: int) -> None:
+        """Stop one replica (as a crash would), for tests."""
+        stopper = self.stoppers.pop(port, None)
+        if stopper is not None:
+            stopper.close()
+
+    def watch_once(self) -> None:
+        changed = False
+        for port in self.ports:
+            ok = port in self.stoppers and healthy(port)
+            if ok and port in self.down:
+                self.down.discard(port)
+                changed = True
+            elif not ok and port not in self.down:
+                self.down.add(port)
+                changed = True
+        if changed:
+            self.reload()
+
+
+@contextmanager
+def deployment(
+    replicas: int,
+    database_url: str,
+    *,
+    listen: str = "127.0.0.1:0",
+    token: str | None = None,
+    env: dict[str, str] | None = None,
+    per_client: int = 100,
+    folder: Path | None = None,
+):
+    """The replicas and nginx, started; yields a Deployment; stops them all after."""
+    if not Path(NGINX).exists():
+        raise RuntimeError("nginx is not installed (apt-get install nginx)")
+    with ExitStack() as stack:
+        folder = folder or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="lien-")))
+        host, _, port = listen.rpartition(":")
+        listen = f"{host}:{port if port != '0' else free_port()}"
+        common = {
+            "LIEN_DATABASE_URL": database_url,
+            "LIEN_LIVE_TOKEN": token
+            or os.environ.get("LIEN_LIVE_TOKEN")
+            or secrets.token_urlsafe(18),
+            # nginx limits connections per real client; the replicas see only nginx.
+            "LIEN_CONNECTIONS_PER_CLIENT": "0",
+            "LIEN_TRUSTED_PROXIES": "127.0.0.1",
+            **(env or {}),
+        }
+        ports, pids, stoppers = [], {}, {}
+        for number in range(replicas):
+            port = free_port()
+            replica = ExitStack()
+            server = replica.enter_context(
+                streamlit_server(
+                    env={**common, "LIEN_REPLICA": str(number + 1)},
+                    log=folder / f"replica-{number + 1}.log",
+                    port=port,
+                )
+            )
+            stack.callback(replica.close)
+            ports.append(port)
+            pids[port] = server.pid
+            stoppers[port] = replica
+        config = render_config(folder, ports, listen, per_client=per_client)
+        nginx = subprocess.Popen(
+            [NGINX, "-c", str(config), "-p", str(folder), "-g", "daemon off;"],
+            stdout=subprocess.DEVNULL,
+            stderr=open(folder / "nginx.out", "w"),  # noqa: SIM115 - closed with the process
+        )
+
+        def stop_nginx():
+            nginx.terminate()
+            try:
+                nginx.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                nginx.kill()
+
+        stack.callback(stop_nginx)
+        url = f"http://{listen.replace('0.0.0.0', '127.0.0.1')}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                pass
+            if nginx.poll() is not None or time.monotonic() > deadline:
+                log = (folder / "nginx-error.log").read_text(errors="replace")[-2000:]
+                raise RuntimeError(f"nginx did not start: {log}")
+            time.sleep(0.2)
+        found = Deployment(url, folder, ports, pids, listen, per_client, stoppers)
+        stop = threading.Event()
+
+        def watch():
+            while not stop.wait(2):
+                found.watch_once()
+
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
+        stack.callback(stop.set)
+        yield found
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--replicas", type=int, default=2)
+    parser.add_argument("--listen", default="0.0.0.0:8080")
+    parser.add_argument("--database-url", default=os.environ.get("LIEN_DATABASE_URL", ""))
+    parser.add_argument("--throwaway-postgres", action="store_true")
+    args = parser.parse_args(argv)
+    with ExitStack() as stack:
+        url = args.database_url
+        if args.throwaway_postgres:
+            from devtools.postgres import throwaway_postgres
+
+            url = stack.enter_context(throwaway_postgres(fsync=True))
+        if not url.startswith(("postgresql://", "postgres://", "postgresql+psycopg://")):
+            print("deploy: give --database-url postgresql://… (replicas share one PostgreSQL)")
+            return 2
+        token = os.environ.get("LIEN_LIVE_TOKEN") or secrets.token_urlsafe(18)
+        found = stack.enter_context(deployment(args.replicas, url, listen=args.listen, token=token))
+        print(f"Lien: {args.replicas} replicas behind nginx at {found.url}", file=sys.stderr)
+        print(f"Lien /live token: {token} — open {found.url}/live?token={token}", file=sys.stderr)
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

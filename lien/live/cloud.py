@@ -1,0 +1,23 @@
+"""A word cloud drawn here, with no service: the words in rows, each sized by how many phones
+gave it (a Jinja2 template, autoescaped)."""
+
+from __future__ import annotations
+
+from lien.live.web import TEMPLATES
+
+SMALLEST_PX, LARGEST_PX = 28, 96
+
+
+def cloud_html(words: tuple[tuple[str, int], ...], label: str, largest: int = LARGEST_PX) -> str:
+    """Most given first, at most 40 words; sizes from SMALLEST_PX to `largest`."""
+    shown = list(words[:40])
+    top = max((n for _, n in shown), default=1)
+    sized = [
+        (
+            word,
+            round(SMALLEST_PX + (largest - SMALLEST_PX) * (n / top) ** 0.7),
+            700 if n == top else 600,
+        )
+        for word, n in shown
+    ]
+    return TEMPLATES.get_template("cloud.html").render(words=sized, label=label)

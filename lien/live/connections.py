@@ -1,0 +1,164 @@
+"""What Streamlit's server does not limit, limited here: open connections per client address,
+and the time a client may take to send a request's headers.
+
+Streamlit (1.67) serves `st.App` with uvicorn and lets its configuration set only websocket
+pings (`server.websocketPingInterval`), message and upload sizes; uvicorn's own keep-alive
+timeout (5 s between two requests on one connection) applies. Nothing limits how many
+connections one address opens, nor how long a client may take to send its headers: 1,100
+idle connections from one laptop exhausted the process's 1,024 open files and every phone
+timed out. So, when the server starts (`install()`, from lien.ui.server):
+
+- the open-file limit is raised to the system's hard limit;
+- uvicorn's HTTP protocol is given two checks: a connection from an address that already
+  holds LIEN_CONNECTIONS_PER_CLIENT (default 100; 0 turns it off, as behind nginx) is closed
+  at once, and a connection whose request headers are not complete within
+  LIEN_HEADER_TIMEOUT_S (default 10 s) is closed. Request bodies are limited by the phone
+  routes themselves (lien.live.web.BODY_TIMEOUT_S). Websockets (Streamlit's sessions) count
+  towards the cap and are kept alive by Streamlit's pings.
+
+Behind nginx (deploy/), nginx sets all of these per real client address instead.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+LOG = logging.getLogger("lien.live")
+DEFAULT_PER_CLIENT = 100
+DEFAULT_HEADER_TIMEOUT_S = 10.0
+
+
+def per_client() -> int:
+    try:
+        return max(int(os.environ.get("LIEN_CONNECTIONS_PER_CLIENT", DEFAULT_PER_CLIENT)), 0)
+    except ValueError:
+        return DEFAULT_PER_CLIENT
+
+
+def header_timeout() -> float:
+    try:
+        value = float(os.environ.get("LIEN_HEADER_TIMEOUT_S", DEFAULT_HEADER_TIMEOUT_S))
+    except ValueError:
+        value = DEFAULT_HEADER_TIMEOUT_S
+    return min(max(value, 1.0), 300.0)
+
+
+def raise_open_files() -> tuple[int, int] | None:
+    """Raise this process's soft open-file limit to its hard limit; (soft, hard) after."""
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return None
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and soft < hard:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+            soft = hard
+        except (ValueError, OSError):
+            pass
+    return soft, hard
+
+
+class _State:
+    by_address: dict[str, set] = {}  # noqa: RUF012 - shared by every connection on purpose
+    refused = 0
+    timed_out = 0
+
+
+def _guard(protocol_class: type) -> None:
+    """Wrap uvicorn's h11 protocol methods in place, with the cap and the header timeout.
+
+    In place, not a subclass: uvicorn picks its protocol class before it imports the app, so
+    the app can only change the class it already holds.
+    """
+    import h11
+
+    made = protocol_class.connection_made
+    received = protocol_class.data_received
+    completed = protocol_class.on_response_complete
+    lost = protocol_class.connection_lost
+
+    def arm(self) -> None:
+        self._lien_timer = self.loop.call_later(header_timeout(), too_slow, self)
+
+    def disarm(self) -> None:
+        timer = getattr(self, "_lien_timer", None)
+        if timer is not None:
+            timer.cancel()
+            self._lien_timer = None
+
+    def too_slow(self) -> None:
+        if self.transport.is_closing() or self.transport.get_protocol() is not self:
+            return  # closed, or upgraded to a websocket
+        if self.conn.their_state is h11.IDLE:
+            _State.timed_out += 1
+            self.transport.close()
+
+    def connection_made(self, transport) -> None:
+        made(self, transport)
+        self._lien_timer = None
+        address = self.client[0] if self.client else ""
+        cap = per_client()
+        if cap and address:
+            held = _State.by_address.setdefault(address, set())
+            for other in [t for t in held if t.is_closing()]:
+                held.discard(other)
+            if len(held) >= cap:
+                _State.refused += 1
+                if _State.refused in (1, 10, 100, 1000) or _State.refused % 10_000 == 0:
+                    LOG.warning(
+                        "Lien: %s holds %d connections (LIEN_CONNECTIONS_PER_CLIENT): "
+                        "closing new ones (%d so far)",
+                        address,
+                        len(held),
+                        _State.refused,
+                    )
+                transport.close()
+                return
+            held.add(transport)
+            if len(_State.by_address) > 100_000:  # forget addresses gone quiet
+                for key in [k for k, v in _State.by_address.items() if not v]:
+                    del _State.by_address[key]
+        arm(self)
+
+    def data_received(self, data: bytes) -> None:
+        received(self, data)
+        if self.transport.get_protocol() is not self or self.conn.their_state is not h11.IDLE:
+            disarm(self)  # the headers are in (or it became a websocket)
+
+    def on_response_complete(self) -> None:
+        completed(self)
+        if not self.transport.is_closing():
+            disarm(self)
+            arm(self)  # the next request's headers get the same time
+
+    def connection_lost(self, exc) -> None:
+        disarm(self)
+        address = self.client[0] if getattr(self, "client", None) else ""
+        held = _State.by_address.get(address)
+        if held is not None:
+            held.discard(self.transport)
+        lost(self, exc)
+
+    protocol_class.connection_made = connection_made
+    protocol_class.data_received = data_received
+    protocol_class.on_response_complete = on_response_complete
+    protocol_class.connection_lost = connection_lost
+    protocol_class._lien_guarded = True
+
+
+def install() -> bool:
+    """Give uvicorn's h11 protocol the checks above (once per process); True when active."""
+    raise_open_files()
+    try:
+        import uvicorn.protocols.http.auto as auto
+        from uvicorn.protocols.http.h11_impl import H11Protocol
+    except ImportError:
+        return False
+    if auto.AutoHTTPProtocol is not H11Protocol:  # httptools installed: left as it is
+        LOG.warning("Lien: uvicorn uses %s; no per-client limit added", auto.AutoHTTPProtocol)
+        return False
+    if not getattr(H11Protocol, "_lien_guarded", False):
+        _guard(H11Protocol)
+    return True

@@ -1,0 +1,201 @@
+"""The presenter's way in, outside Streamlit: the token exchanged for an HttpOnly cookie.
+
+- The console's link `/live?token=…` (or any page's `?token=…`) is answered here, before
+  Streamlit sees it: a right token gets the presenter cookie (HttpOnly, SameSite=Strict) and a
+  tiny page that replaces the address with the same one without the token
+  (`history.replaceState`, then `location.replace`), so the token never stays in the history
+  and Back never brings it back. A wrong one waits WRONG_DELAY_S and gets the sign-in form.
+- `/presenter` is that form (a password field), for a token typed by hand.
+- `/presenter/cookie` turns a signed cookie value made by the /live page (for a token typed
+  there) into the HttpOnly cookie.
+Guesses are limited per network address by a counter in the store (5, then one every 20 s).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Callable
+from importlib.resources import files
+from urllib.parse import parse_qsl, urlencode
+
+from markupsafe import Markup
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from lien.content import BUNDLES, content_root
+from lien.live import token as presenter
+from lien.live.store import StoreUnavailable, current_store
+from lien.live.web import (
+    _CSS,
+    TEMPLATES,
+    _language,
+    _render,
+    _sha256,
+    client_address,
+    foreign_post,
+    secured,
+)
+
+_HANDOFF_JS = (files("lien.live") / "templates" / "handoff.js").read_text(encoding="utf-8")
+HANDOFF_CSP = (
+    f"default-src 'none'; style-src {_sha256(_CSS)}; script-src {_sha256(_HANDOFF_JS)}; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+SAFE_NEXT = re.compile(r"^/(?!/)[^\s\\]*$")
+ExpectedToken = Callable[[], str]
+
+
+def _next(raw: str | None) -> str:
+    """Where to go after signing in: a path of this site only (never another host)."""
+    return raw if raw and SAFE_NEXT.match(raw) and len(raw) < 500 else "/live"
+
+
+def without_token(path: str, query: str) -> str:
+    kept = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k != "token"]
+    return path + (f"?{urlencode(kept)}" if kept else "")
+
+
+def _cookie(response: Response, value: str) -> Response:
+    response.set_cookie(
+        presenter.COOKIE,
+        value,
+        max_age=presenter.PRESENTER_HOURS * 3600,
+        path="/",
+        httponly=True,
+        samesite="strict",
+    )
+    return response
+
+
+async def _guess_allowed(address: str) -> bool:
+    try:
+        return await run_in_threadpool(
+            current_store().allow, f"presenter:{address}", *presenter.GUESSES
+        )
+    except StoreUnavailable:
+        return True  # the delay below still slows guesses while the database is away
+
+
+def _expected(expected: ExpectedToken) -> str | None:
+    try:
+        return expected()
+    except presenter.TokenTooShort:
+        return None
+
+
+async def check_token(request: Request, given: str, expected: ExpectedToken) -> str | None:
+    """None when `given` is the token; else the text key saying why not (after a delay)."""
+    right = _expected(expected)
+    if right is None:
+        return "live.token_short_page"
+    if not await _guess_allowed(client_address(request)):
+        await asyncio.sleep(presenter.WRONG_DELAY_S)
+        return "live.token_slow"
+    if presenter.token_matches(given, right):
+        return None
+    await asyncio.sleep(presenter.WRONG_DELAY_S)
+    return "live.token_wrong"
+
+
+def _handoff(request: Request, next_: str, expected: str) -> Response:
+    response = HTMLResponse(_render_handoff(request, next_))
+    response.headers["Content-Security-Policy"] = HANDOFF_CSP
+    response = secured(response)
+    return _cookie(response, presenter.session_cookie(expected))
+
+
+def _render_handoff(request: Request, next_: str) -> str:
+    bundle = BUNDLES.get(content_root(), keep_last_good=True)
+    lang = _language(request, bundle)
+    return TEMPLATES.get_template("handoff.html").render(
+        t=bundle.ui[lang].__getitem__,
+        lang=lang,
+        next=next_,
+        css=Markup(_CSS),
+        handoff_js=Markup(_HANDOFF_JS),
+    )
+
+
+def _signin(request: Request, next_: str, error_key: str | None, status: int = 200) -> Response:
+    bundle = BUNDLES.get(content_root(), keep_last_good=True)
+    lang = _language(request, bundle)
+    error = bundle.ui[lang][error_key].format(length=presenter.MIN_LENGTH) if error_key else ""
+    page = _render(
+        "signin.html",
+        bundle,
+        lang,
+        "live.signin_title",
+        next=next_,
+        error=error,
+        path="/presenter",
+    )
+    return secured(HTMLResponse(page, status_code=status))
+
+
+def presenter_routes(expected: ExpectedToken) -> list[Route]:
+    async def signin(request: Request) -> Response:
+        next_ = _next(request.query_params.get("next"))
+        if request.method == "GET":
+            given = request.query_params.get("token")
+            if not given:
+                return _signin(request, next_, None)
+        else:
+            if foreign_post(request):
+                return _signin(request, next_, "join.foreign", 403)
+            body = (await request.body())[:2048]
+            form = dict(parse_qsl(body.decode("utf-8", "replace")))
+            given, next_ = form.get("token", ""), _next(form.get("next"))
+        problem = await check_token(request, given, expected)
+        if problem:
+            return _signin(request, next_, problem, 429 if problem == "live.token_slow" else 403)
+        return _handoff(request, next_, _expected(expected))
+
+    async def cookie(request: Request) -> Response:
+        """The /live page's signed value for a token typed there, made into the cookie."""
+        right = _expected(expected)
+        if foreign_post(request) or right is None:
+            return secured(Response(status_code=403))
+        value = (await request.body())[:200].decode("ascii", "replace")
+        if not presenter.cookie_valid(value, right):
+            return secured(Response(status_code=403))
+        return _cookie(secured(Response(status_code=204)), value)
+
+    return [
+        Route("/presenter", signin, methods=["GET", "POST"]),
+        Route("/presenter/cookie", cookie, methods=["POST"]),
+    ]
+
+
+class TokenInAddress:
+    """ASGI middleware: a page asked for with `?token=…` is signed in here, before Streamlit.
+
+    Streamlit would show the page with the token in the address and remove it by adding a
+    history entry, so Back (and the address bar's suggestions) would bring it back.
+    """
+
+    def __init__(self, app: ASGIApp, expected: ExpectedToken):
+        self.app, self.expected = app, expected
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] == "http"
+            and scope["method"] == "GET"
+            and b"token=" in scope.get("query_string", b"")
+            and not scope["path"].startswith(("/_stcore", "/join", "/presenter", "/static"))
+        ):
+            request = Request(scope, receive)
+            given = request.query_params.get("token")
+            if given:
+                next_ = without_token(scope["path"], scope["query_string"].decode("latin-1"))
+                problem = await check_token(request, given, self.expected)
+                if problem:
+                    response = _signin(request, _next(next_), problem, 403)
+                else:
+                    response = _handoff(request, _next(next_), _expected(self.expected))
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)

@@ -1,0 +1,1 @@
+(function(){var next=document.documentElement.dataset.next;history.replaceState(null,"",next);location.replace(next);})();

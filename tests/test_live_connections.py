@@ -1,0 +1,81 @@
+"""No single client takes the room down: the real server closes a client's connections past
+its cap and connections that send no headers in time, while a phone is served."""
+
+from __future__ import annotations
+
+import socket
+import time
+import urllib.request
+
+import pytest
+
+from devtools.server import streamlit_server
+
+
+@pytest.fixture(scope="module")
+def guarded_app(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("guarded")
+    env = {
+        "LIEN_LIVE_TOKEN": "connections-test-token-0123",
+        "LIEN_DATA_DIR": str(folder / "var"),
+        "LIEN_DATABASE_URL": "",
+        "LIEN_CONNECTIONS_PER_CLIENT": "5",
+        "LIEN_HEADER_TIMEOUT_S": "1",
+    }
+    with streamlit_server(env=env, log=folder / "streamlit.log") as server:
+        yield server
+
+
+def idle(port: int, source: str) -> socket.socket:
+    sock = socket.create_connection(("127.0.0.1", port), timeout=5, source_address=(source, 0))
+    sock.settimeout(5)
+    return sock
+
+
+def closed_by_server(sock: socket.socket, within: float) -> bool:
+    sock.settimeout(within)
+    try:
+        return sock.recv(1) == b""
+    except TimeoutError:
+        return False
+    except ConnectionResetError:
+        return True
+
+
+def test_connections_past_the_cap_of_one_address_are_closed_and_a_phone_is_served(guarded_app):
+    held = [idle(guarded_app.port, "127.0.0.7") for _ in range(5)]
+    extra = [idle(guarded_app.port, "127.0.0.7") for _ in range(3)]
+    assert all(closed_by_server(sock, 2) for sock in extra)
+    with urllib.request.urlopen(f"{guarded_app.url}/join", timeout=5) as phone:
+        assert phone.status == 200  # another address: served at once
+    for sock in held + extra:
+        sock.close()
+
+
+def test_a_connection_that_sends_no_headers_in_time_is_closed(guarded_app):
+    silent = idle(guarded_app.port, "127.0.0.8")
+    trickle = idle(guarded_app.port, "127.0.0.8")
+    trickle.sendall(b"GET /join HTTP/1.1\r\nHost: x\r\n")  # and never the end of the headers
+    started = time.monotonic()
+    assert closed_by_server(silent, 4) and closed_by_server(trickle, 4)
+    assert time.monotonic() - started < 4
+    silent.close()
+    trickle.close()
+
+
+def test_a_kept_alive_connection_is_served_again_and_a_websocket_is_not_cut(guarded_app):
+    sock = idle(guarded_app.port, "127.0.0.9")
+    for _ in range(2):
+        sock.sendall(b"GET /_stcore/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        answer = b""
+        for _ in range(10):  # the head and the body may come in two segments
+            answer += sock.recv(4096)
+            if answer.endswith(b"ok"):
+                break
+        assert answer.startswith(b"HTTP/1.1 200 OK") and answer.endswith(b"ok")
+    sock.close()
+    from websockets.sync.client import connect
+
+    with connect(f"ws://127.0.0.1:{guarded_app.port}/_stcore/stream") as ws:
+        time.sleep(2.5)  # longer than the header timeout: an open websocket stays open
+        ws.ping().wait(5)
