@@ -48,6 +48,20 @@ STYLE_POSITIONS = {
 FILL_OPACITY, HIGHLIGHT_OPACITY = 0.12, 0.45
 
 
+def _two_scales(figure: go.Figure, texts: Mapping[str, str]) -> None:
+    """Avoidance across and anxiety up, each from 1 to 7, as both maps draw them."""
+    axis = {
+        "range": [LOW - 0.1, HIGH + 0.1],
+        "tickvals": [1, 2, 3, 4, 5, 6, 7],
+        "zeroline": False,
+        "showgrid": False,
+        "fixedrange": True,
+    }
+    figure.update_xaxes(title={"text": texts["attachment.map.axis_avoidance"]}, **axis)
+    figure.update_yaxes(title={"text": texts["attachment.map.axis_anxiety"]}, **axis)
+    figure.update_layout(showlegend=False)
+
+
 def dimension_map_figure(texts: Mapping[str, str], highlight: str | None = None) -> go.Figure:
     """The map of the attachment page; `highlight`: a style id whose region lights up.
 
@@ -99,16 +113,7 @@ def dimension_map_figure(texts: Mapping[str, str], highlight: str | None = None)
         hovertemplate="%{customdata}<extra></extra>",
         meta={"kind": "styles"},
     )
-    axis = {
-        "range": [LOW - 0.1, HIGH + 0.1],
-        "tickvals": [1, 2, 3, 4, 5, 6, 7],
-        "zeroline": False,
-        "showgrid": False,
-        "fixedrange": True,
-    }
-    figure.update_xaxes(title={"text": t("attachment.map.axis_avoidance")}, **axis)
-    figure.update_yaxes(title={"text": t("attachment.map.axis_anxiety")}, **axis)
-    figure.update_layout(showlegend=False)
+    _two_scales(figure, texts)
     return styled(figure, height=560)
 
 
@@ -159,16 +164,7 @@ def reflection_map_figure(
         hovertemplate=f"{t('attachment.map.you')}<extra></extra>",
         meta={"kind": "point"},
     )
-    axis = {
-        "range": [LOW - 0.1, HIGH + 0.1],
-        "tickvals": [1, 2, 3, 4, 5, 6, 7],
-        "zeroline": False,
-        "showgrid": False,
-        "fixedrange": True,
-    }
-    figure.update_xaxes(title={"text": t("attachment.map.axis_avoidance")}, **axis)
-    figure.update_yaxes(title={"text": t("attachment.map.axis_anxiety")}, **axis)
-    figure.update_layout(showlegend=False)
+    _two_scales(figure, texts)
     return styled(figure, height=520)
 
 
