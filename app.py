@@ -22,7 +22,7 @@ else:
     from lien.ui import frame, nav, page, present, session, speaker
 
     mode = present.mode()  # "read", or "present" / "notes" for talks (?present=1)
-    view = session.current_view(keep_last_good=mode != "read")
+    view = session.current_view()
     page.page_config(view.t("app.page_title"))
     screen = st.query_params.get("screen") == "1"  # /live's projector view: no frame
     navigation = st.navigation(

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import collections
 import itertools
 import os
 import sys
@@ -36,6 +37,7 @@ from devtools.server import streamlit_server as app_server
 from lien.sitemap import PAGES
 
 REFERENCE = "reference"
+BYTES_PREFIX = "bytes:"  # in a Counter of message kinds: the bytes of that kind's messages
 FRAME = "frame"  # bench/frame_app.py: Lien's header, navigation and footer around a title
 FINISHED_FOR_GOOD = {
     ForwardMsg.FINISHED_SUCCESSFULLY,
@@ -79,8 +81,32 @@ def rerun_message(url_path: str, query_string: str) -> bytes:
     return message.SerializeToString()
 
 
-async def _rerun(ws, target: Target, query_string: str, timeout: float) -> float:
-    """Seconds from asking this socket's session for a page to the end of its script run."""
+def message_kind(message: ForwardMsg) -> str:
+    """A ForwardMsg's kind: its type, and for a delta the element or block it adds."""
+    kind = message.WhichOneof("type")
+    if kind != "delta":
+        return kind
+    delta_kind = message.delta.WhichOneof("type")
+    if delta_kind == "new_element":
+        return f"element:{message.delta.new_element.WhichOneof('type')}"
+    if delta_kind == "add_block":
+        block = message.delta.add_block
+        return f"block:{block.WhichOneof('type')}" + (
+            "(fragment)" if message.delta.fragment_id else ""
+        )
+    return f"delta:{delta_kind}"
+
+
+async def _rerun(
+    ws,
+    target: Target,
+    query_string: str,
+    timeout: float,
+    kinds: collections.Counter | None = None,
+) -> float:
+    """Seconds from asking this socket's session for a page to the end of its script run.
+
+    With `kinds`, each ForwardMsg received is counted there by message_kind()."""
     start = time.perf_counter()
     await ws.send(rerun_message(target.url_path, query_string))
     while True:
@@ -88,6 +114,9 @@ async def _rerun(ws, target: Target, query_string: str, timeout: float) -> float
         message = ForwardMsg()
         message.ParseFromString(raw)
         kind = message.WhichOneof("type")
+        if kinds is not None:
+            kinds[message_kind(message)] += 1
+            kinds[BYTES_PREFIX + message_kind(message)] += len(raw)
         if kind == "script_finished" and message.script_finished in FINISHED_FOR_GOOD:
             if message.script_finished != ForwardMsg.FINISHED_SUCCESSFULLY:
                 raise RuntimeError(f"{target.name}: script failed to compile")
@@ -105,10 +134,15 @@ def _connect(port: int, timeout: float = 120):
     )
 
 
-async def load_once(target: Target, query_string: str, timeout: float = 120) -> float:
+async def load_once(
+    target: Target,
+    query_string: str,
+    timeout: float = 120,
+    kinds: collections.Counter | None = None,
+) -> float:
     """Seconds from asking for a page in a new session to the end of its script run."""
     async with _connect(target.port, timeout) as ws:
-        return await _rerun(ws, target, query_string, timeout)
+        return await _rerun(ws, target, query_string, timeout, kinds)
 
 
 async def session_worker(
@@ -175,10 +209,16 @@ async def measure(
     one_round = list(itertools.chain.from_iterable((t, reference) for t in app_targets))
     plan = one_round * loads
     samples: dict[str, list[float]] = {t.name: [] for t in (*app_targets, reference)}
+    messages: dict[str, collections.Counter] = {}
     query_string = f"lang={lang}"
-    # Warm-up: one load of each page, not counted (imports, first cache fill).
+    # Warm-up: one load of each page, not timed (imports, first cache fill); then one more
+    # whose messages are counted (the first load of a server may differ).
     for target in (*app_targets, reference):
         await load_once(target, query_string)
+    for target in (*app_targets, reference):
+        await load_once(
+            target, query_string, kinds=messages.setdefault(target.name, collections.Counter())
+        )
     cpu_before = cpu_seconds(app_pid), cpu_seconds(ref_pid)
     await asyncio.gather(
         *(session_worker(w, plan, query_string, samples, reuse) for w in range(sessions))
@@ -188,7 +228,7 @@ async def measure(
         "app": (cpu_seconds(app_pid) - cpu_before[0]) * 1000 / app_loads,
         REFERENCE: (cpu_seconds(ref_pid) - cpu_before[1]) * 1000 / len(samples[REFERENCE]),
     }
-    return samples, cpu_ms
+    return samples, cpu_ms, messages
 
 
 def table(
@@ -196,17 +236,20 @@ def table(
     peak_mb: float,
     ref_peak_mb: float,
     cpu_ms: dict[str, float] | None = None,
+    messages: dict[str, collections.Counter] | None = None,
 ) -> str:
     ref = samples[REFERENCE]
     ref_p50, ref_p95 = percentile(ref, 0.5), percentile(ref, 0.95)
+    messages = messages or {}
     lines = [
-        "| page | loads | p50 (ms) | p95 (ms) | p50 ÷ reference | p95 ÷ reference |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| page | messages | loads | p50 (ms) | p95 (ms) | p50 ÷ reference | p95 ÷ reference |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for name, values in samples.items():
         p50, p95 = percentile(values, 0.5), percentile(values, 0.95)
+        count = message_count(messages.get(name, {})) or ""
         lines.append(
-            f"| {name} | {len(values)} | {p50 * 1000:.0f} | {p95 * 1000:.0f} "
+            f"| {name} | {count} | {len(values)} | {p50 * 1000:.0f} | {p95 * 1000:.0f} "
             f"| {p50 / ref_p50:.2f} | {p95 / ref_p95:.2f} |"
         )
     lines.append("")
@@ -229,6 +272,99 @@ def table(
     return "\n".join(lines)
 
 
+def message_count(kinds) -> int:
+    return sum(n for k, n in kinds.items() if not k.startswith(BYTES_PREFIX))
+
+
+def breakdown(messages: dict[str, collections.Counter]) -> str:
+    """ForwardMsgs of one load of each page, by kind (a column per page), then their bytes."""
+    names = list(messages)
+    kinds = sorted(
+        {k for c in messages.values() for k in c if not k.startswith(BYTES_PREFIX)},
+        key=lambda k: (k.startswith(("element", "block", "delta")), k),
+    )
+    lines = ["| kind | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names)]
+    for kind in kinds:
+        cells = (str(messages[n][kind] or "") for n in names)
+        lines.append(f"| {kind} | " + " | ".join(cells) + " |")
+    lines.append(
+        "| **messages** | " + " | ".join(str(message_count(messages[n])) for n in names) + " |"
+    )
+    lines.append(
+        "| kB | "
+        + " | ".join(
+            f"{sum(v for k, v in messages[n].items() if k.startswith(BYTES_PREFIX)) / 1000:.1f}"
+            for n in names
+        )
+        + " |"
+    )
+    lines.append(
+        "| kB of plotly_chart | "
+        + " | ".join(
+            f"{messages[n][BYTES_PREFIX + 'element:plotly_chart'] / 1000:.1f}" for n in names
+        )
+        + " |"
+    )
+    return "\n".join(lines)
+
+
+async def count_only(app_port: int, pages: list[str], lang: str) -> dict[str, collections.Counter]:
+    """One warm-up load, then one counted load, of each page: its ForwardMsgs by kind."""
+    url_paths = {p.id: p.url_path for p in PAGES} | {FRAME: "", REFERENCE: ""}
+    result = {}
+    for name in pages:
+        target = Target(name, app_port, url_paths[name])
+        await load_once(target, f"lang={lang}")
+        result[name] = collections.Counter()
+        await load_once(target, f"lang={lang}", kinds=result[name])
+    return result
+
+
+def per_page(args) -> str:
+    """One row per page (and the frame): messages, own CPU per load, latency ratios."""
+    rows = []
+    runs = [("app.py", args.pages)]
+    if args.frame:
+        runs.append(("bench/frame_app.py", [FRAME]))
+    for script, pages in runs:
+        with ExitStack() as stack:
+            app = stack.enter_context(streamlit_server(script))
+            ref = stack.enter_context(streamlit_server("bench/reference_app.py"))
+            for name in pages:
+                samples, cpu_ms, messages = asyncio.run(
+                    measure(app, ref, [name], args.sessions, args.loads, args.lang, args.reuse)
+                )
+                ref_p50 = percentile(samples[REFERENCE], 0.5)
+                ref_p95 = percentile(samples[REFERENCE], 0.95)
+                rows.append(
+                    (
+                        name,
+                        message_count(messages[name]),
+                        cpu_ms["app"],
+                        cpu_ms[REFERENCE],
+                        percentile(samples[name], 0.5) / ref_p50,
+                        percentile(samples[name], 0.95) / ref_p95,
+                        ref_p50,
+                    )
+                )
+    frame_cpu = next((r[2] for r in rows if r[0] == FRAME), None)
+    lines = [
+        f"{args.sessions} sessions, {args.loads} loads per session, lang={args.lang}, "
+        f"{'sessions kept open' if args.reuse else 'a new session per load'}",
+        "",
+        "| page | messages | CPU/load (ms) | ÷ frame | ref CPU/load (ms) | ref p50 (ms) "
+        "| p50 ÷ ref | p95 ÷ ref |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, count, cpu, ref_cpu, r50, r95, ref_p50 in rows:
+        vs_frame = f"{cpu / frame_cpu:.2f}" if frame_cpu else ""
+        lines.append(
+            f"| {name} | {count} | {cpu:.1f} | {vs_frame} | {ref_cpu:.1f} | "
+            f"{ref_p50 * 1000:.0f} | {r50:.2f} | {r95:.2f} |"
+        )
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=20, help="concurrent sessions")
@@ -246,7 +382,33 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="then measure bench/frame_app.py (Lien's frame around a title) the same way",
     )
+    parser.add_argument(
+        "--count",
+        action="store_true",
+        help="only count the ForwardMsgs of one load of each page (and the frame, the "
+        "reference), by kind; no timing",
+    )
+    parser.add_argument(
+        "--per-page",
+        action="store_true",
+        help="measure each page on its own (the same servers, one page and the reference at "
+        "a time), for each page's own server CPU per load; with --frame, the frame too",
+    )
     args = parser.parse_args(argv)
+    if args.per_page:
+        print(per_page(args))
+        return 0
+    if args.count:
+        counts = {}
+        for script, pages in (
+            ("app.py", args.pages),
+            ("bench/frame_app.py", [FRAME]),
+            ("bench/reference_app.py", [REFERENCE]),
+        ):
+            with streamlit_server(script) as (port, _pid):
+                counts |= asyncio.run(count_only(port, pages, args.lang))
+        print(breakdown(counts))
+        return 0
     setup = (
         f"{args.sessions} concurrent sessions, {args.loads} loads of each page per session, "
         f"lang={args.lang}, {os.cpu_count()} CPUs, "
@@ -259,10 +421,10 @@ def main(argv: list[str] | None = None) -> int:
         with ExitStack() as stack:
             app = stack.enter_context(streamlit_server(script))
             ref = stack.enter_context(streamlit_server("bench/reference_app.py"))
-            samples, cpu_ms = asyncio.run(
+            samples, cpu_ms, messages = asyncio.run(
                 measure(app, ref, pages, args.sessions, args.loads, args.lang, args.reuse)
             )
-            report = table(samples, peak_rss_mb(app[1]), peak_rss_mb(ref[1]), cpu_ms)
+            report = table(samples, peak_rss_mb(app[1]), peak_rss_mb(ref[1]), cpu_ms, messages)
         print(f"{what}: {setup}\n\n{report}\n")
     return 0
 

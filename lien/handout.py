@@ -98,6 +98,11 @@ def markdown_html(text: str) -> Markup:
     return Markup(_MARKDOWN.render(_INTERNAL_LINK.sub(r"\1", text)))
 
 
+def inline_html(text: str) -> Markup:
+    """One line of content Markdown (bold, links as text) as HTML, without a paragraph."""
+    return Markup(_MARKDOWN.renderInline(_INTERNAL_LINK.sub(r"\1", text)))
+
+
 def _parts_html(parts: Sequence[Part], shift: int) -> list[dict]:
     """The layout's parts as the template's items, headings `shift` levels down."""
     items = []
@@ -195,6 +200,8 @@ def handout_html(view: View, talk_id: str | None = None) -> str:
         disclaimer=disclaimer,
         markdown=markdown_html,
         safety=view.bundle.safety[view.lang],
+        helplines=view.helplines(),
+        inline=inline_html,
         references=view.references(),
         presenter=view.bundle.presenter[view.lang],
         plotly_js=Markup(get_plotlyjs()) if any(p["charts"] for p in pages) else None,

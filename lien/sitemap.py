@@ -102,6 +102,7 @@ BLOCK_NAMES: frozenset[str] = frozenset(
         "page_cards",
         "references",
         "safety",
+        "helplines_checked",
         "handout",
         "quiz_round",
         "alliance_components",

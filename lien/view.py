@@ -7,8 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from lien.content import Bundle
-from lien.content.models import PageText, Source
+from lien.content.models import PageText, SafetyLine, Source
 from lien.sitemap import page
+from lien.text import NBSP
 
 # The order of the reference groups on the sources page and in the handout.
 TOPICS = ("source_page", "alliance", "prevalence", "dimensions")
@@ -52,6 +53,39 @@ class View:
 
         return _LINK.sub(replace, text)
 
+    def helpline(self, line: SafetyLine) -> str:
+        """One helpline as Markdown: its number (kept on one line), name, cost and hours, in
+        the words and punctuation of content (safety.line)."""
+        helpline = self.bundle.helplines_by_id[line.id]
+        return self.t("safety.line").format(
+            number=helpline.number.replace(" ", NBSP),
+            label=line.label,
+            cost=self.t(f"safety.cost_{helpline.cost}"),
+            hours=self.t(f"safety.hours_{helpline.hours}"),
+        )
+
+    def helplines(self) -> list[tuple[str, list[str]]]:
+        """Each place and its helplines as Markdown lines, in content's order."""
+        safety = self.bundle.safety[self.lang]
+        return [(p.place, [self.helpline(line) for line in p.lines]) for p in safety.places]
+
+    def helpline_checks(self) -> list[str]:
+        """Where each number was checked and when, as Markdown lines (the Sources page)."""
+        out = []
+        for place in self.bundle.safety[self.lang].places:
+            for line in place.lines:
+                helpline = self.bundle.helplines_by_id[line.id]
+                site = re.sub(r"^https?://(www\.)?", "", helpline.source).split("/")[0]
+                out.append(
+                    self.t("safety.checked_line").format(
+                        number=helpline.number.replace(" ", NBSP),
+                        place=place.place,
+                        site=f"[{site}]({helpline.source})",  # a link to where it was checked
+                        checked=helpline.checked.replace("-", "\u2011"),  # one line
+                    )
+                )
+        return out
+
     def references(self) -> list[tuple[str, list[Reference]]]:
         """Every source as a reference in this language, grouped by topic (heading, entries)."""
         texts = self.bundle.source_texts[self.lang]
@@ -72,6 +106,12 @@ class View:
                         container=text.container or source.container,
                         sample=f"{self.t('sources.sample')} {text.sample}",
                         measure=f"{self.t('sources.measure')} {text.measure}",
+                        status=""
+                        if source.status == "verified"
+                        else self.t(f"sources.status_{source.status}"),
+                        consulted=f"{self.t('sources.consulted')} {source.consulted}"
+                        if source.consulted
+                        else "",
                     )
                 )
             groups.append((self.t(f"sources.topic_{topic}"), entries))
@@ -88,6 +128,8 @@ class Reference:
     container: str
     sample: str
     measure: str
+    status: str = ""  # why its figures are not checked data (a claim), empty when verified
+    consulted: str = ""  # when a web page was read, when known
 
     @property
     def year(self) -> str:

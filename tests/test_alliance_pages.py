@@ -104,9 +104,9 @@ def test_moving_the_r_slider_redraws_the_therapies_and_r_squared(bundle):
     expected = ao.simulate_therapies(0.8)
     assert list(after.data[0].y) == pytest.approx(list(expected["outcome"]))
     assert after.data[2].x[0] == pytest.approx(64.0)
-    assert after.layout.title.text == bundle.ui["fr"]["alliance_charts.r_heading"].format(
-        r="0,80", share="64,0"
-    )
+    assert after.layout.title.text.replace("<br>", " ") == bundle.ui["fr"][
+        "alliance_charts.r_heading"
+    ].format(r="0,80", share="64,0")
 
 
 def test_switching_repair_off_and_choosing_confrontation_redraw_the_course(bundle):

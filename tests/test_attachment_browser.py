@@ -36,7 +36,13 @@ def tab(browser):
 
 
 def chart_titles(tab) -> list[str]:
-    return tab.locator(f"{PLOT} .gtitle").all_text_contents()
+    """Each chart's title as read: the lines it is wrapped into (for a phone) joined again."""
+    return tab.eval_on_selector_all(
+        f"{PLOT} .gtitle",
+        "ts => ts.map(t => t.querySelectorAll('tspan.line').length"
+        " ? [...t.querySelectorAll('tspan.line')].map(l => l.textContent).join(' ')"
+        " : t.textContent)",
+    )
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

@@ -9,10 +9,9 @@ import pytest
 
 from lien.charts.dimensions import (
     HIGHLIGHT_OPACITY,
-    STYLE_POSITIONS,
-    dimension_map_alt_text,
     dimension_map_figure,
-    dimension_map_table,
+    reflection_map_figure,
+    reflection_map_parts,
 )
 from lien.charts.prevalence import (
     GROUPS,
@@ -25,6 +24,13 @@ from lien.charts.stress import stress_alt_text, stress_figure, stress_table
 from lien.charts.style import MIN_FONT_PX, OKABE_ITO
 from lien.content.models import STYLE_IDS
 from lien.text import decimal, percent, short_citation
+from lien.view import View
+
+
+def plain(text: str) -> str:
+    """A chart's text as read: the lines it is wrapped into (to fit a phone) joined again."""
+    return text.replace("<br>", " ")
+
 
 LANGS = ("fr", "en")
 
@@ -107,8 +113,11 @@ def test_the_prevalence_bars_plot_exactly_the_percentages_of_data(bundle, group,
         for r in bundle.prevalence
         if r.group == group
     }
+    # Horizontal bars: the category on y (its name wrapped to fit a phone), the share on x.
     plotted = {
-        (bar.meta["source_id"], x): y for bar in bars for x, y in zip(bar.x, bar.y, strict=True)
+        (bar.meta["source_id"], plain(y)): x
+        for bar in bars
+        for x, y in zip(bar.x, bar.y, strict=True)
     }
     assert plotted == expected
 
@@ -116,12 +125,12 @@ def test_the_prevalence_bars_plot_exactly_the_percentages_of_data(bundle, group,
 def test_the_aai_unresolved_share_is_shown_as_it_is_and_marked_as_coded_on_top(bundle):
     figure = prevalence(bundle, "en", "adult_aai")
     bar = next(t for t in figure.data if t.type == "bar" and t.meta["source_id"] == "bakermans2009")
-    index = list(bar.x).index("Unresolved")
-    assert bar.y[index] == 18
+    index = list(bar.y).index("Unresolved")
+    assert bar.x[index] == 18
     assert bar.marker.pattern.shape[index] == "/"
     assert "coded on top" in bar.customdata[index]
     # The three-way split is not touched by the overlay: it still adds up to 100.
-    assert sum(y for x, y in zip(bar.x, bar.y, strict=True) if x != "Unresolved") == 100
+    assert sum(x for x, y in zip(bar.x, bar.y, strict=True) if y != "Unresolved") == 100
 
 
 def test_mickelsons_three_published_shares_are_plotted_and_no_remainder_is_invented(bundle):
@@ -129,7 +138,7 @@ def test_mickelsons_three_published_shares_are_plotted_and_no_remainder_is_inven
     # arithmetic a reader could take for a measurement (audit §1), so it is not drawn.
     figure = prevalence(bundle, "fr", "adult_self_report")
     bar = next(t for t in figure.data if t.meta["source_id"] == "mickelson1997")
-    assert dict(zip(bar.x, bar.y, strict=True)) == {"Sécure": 59, "Évitant": 25, "Anxieux": 11}
+    assert dict(zip(bar.y, bar.x, strict=True)) == {"Sécure": 59, "Évitant": 25, "Anxieux": 11}
 
 
 def test_hovering_a_bar_names_the_study_its_year_its_n_and_its_measure(bundle):
@@ -149,13 +158,13 @@ def test_the_source_pages_claims_are_a_marked_reference_with_their_explanation(b
     figure = prevalence(bundle, "en", "adult_aai")
     claim = next(t for t in figure.data if t.type == "scatter")
     assert claim.name == bundle.ui["en"]["attachment.prevalence.claim_name"]
-    assert dict(zip(claim.x, claim.y, strict=True)) == {"Secure": 50, "Unresolved": 5}
+    assert dict(zip(claim.y, claim.x, strict=True)) == {"Secure": 50, "Unresolved": 5}
     assert claim.marker.symbol == "diamond"
     assert "18%" in claim.customdata[1] and "nearest adult category" in claim.customdata[1]
     infant = prevalence(bundle, "fr", "infant")
     claim = next(t for t in infant.data if t.type == "scatter")
     # "5 % disorganized in adults" is not drawn on a chart of infants.
-    assert list(claim.x) == ["Sécure"] and list(claim.y) == [50]
+    assert list(claim.y) == ["Sécure"] and list(claim.x) == [50]
     assert "51,6\u00a0%" in claim.customdata[0]
 
 
@@ -168,9 +177,10 @@ def test_the_claims_can_be_hidden(bundle):
 def test_the_prevalence_chart_speaks_the_readers_language(bundle, lang):
     other = "en" if lang == "fr" else "fr"
     figure = prevalence(bundle, lang, "infant")
-    assert figure.layout.title.text == bundle.ui[lang]["attachment.group.infant"]
-    assert figure.layout.yaxis.title.text == bundle.ui[lang]["attachment.prevalence.axis_percent"]
-    categories = {x for t in figure.data for x in t.x}
+    assert plain(figure.layout.title.text) == bundle.ui[lang]["attachment.group.infant"]
+    axis = plain(figure.layout.xaxis.title.text)
+    assert axis == bundle.ui[lang]["attachment.prevalence.axis_percent"]
+    categories = {plain(y) for t in figure.data for y in t.y}
     assert bundle.ui[lang]["attachment.category.resistant"] in categories
     assert bundle.ui[other]["attachment.category.resistant"] not in categories
 
@@ -204,8 +214,8 @@ def test_the_map_names_the_four_regions_and_places_the_four_styles(bundle, lang)
         assert ui[f"attachment.region.{region}"] in texts
     styles = next(t for t in figure.data if t.meta["kind"] == "styles")
     assert list(styles.text) == [ui[f"attachment.style.{s}"] for s in STYLE_IDS]
-    assert figure.layout.xaxis.title.text == ui["attachment.map.axis_avoidance"]
-    assert figure.layout.yaxis.title.text == ui["attachment.map.axis_anxiety"]
+    assert plain(figure.layout.xaxis.title.text) == ui["attachment.map.axis_avoidance"]
+    assert plain(figure.layout.yaxis.title.text) == ui["attachment.map.axis_anxiety"]
     # The loose match between disorganized and fearful is stated where the style is.
     assert ui["attachment.map.loose_match"] in styles.customdata[STYLE_IDS.index("disorganized")]
 
@@ -219,16 +229,18 @@ def test_choosing_a_style_lights_up_its_region_only(bundle):
     assert [r for r, o in lit.items() if o == HIGHLIGHT_OPACITY] == ["fearful"]
 
 
-def test_a_readers_point_is_placed_at_its_coordinates(bundle):
-    figure = dimension_map_figure(bundle.ui["fr"], point=(2.5, 5.5))
+def test_a_readers_point_is_placed_at_its_coordinates_on_the_reflections_own_map(bundle):
+    # The attachment page's map takes no point: a reader is never drawn among its regions.
+    figure = reflection_map_figure(bundle.ui["fr"], (2.5, 5.5), (3.5, 4.5))
     point = next(t for t in figure.data if t.meta["kind"] == "point")
     assert (point.x[0], point.y[0]) == (2.5, 5.5)
     assert point.name == "Votre point"
-    alt = dimension_map_alt_text(bundle.ui["fr"], "fr", point=(2.5, 5.5))
-    assert "2,5 sur l'évitement et 5,5 sur l'anxiété" in alt
-    table = dimension_map_table(bundle.ui["en"], "en", point=(2.5, 5.5))
-    assert table.iloc[-1].tolist() == ["Your point", "your point", "2.5", "5.5"]
-    assert len(table) == 4 + len(STYLE_POSITIONS) + 1
+    parts = reflection_map_parts(View(bundle, "fr"), (2.5, 5.5), (3.5, 4.5))
+    assert "2,5 sur l'évitement et à 5,5 sur l'anxiété" in parts.alt_text
+    assert "de 3,5 à 4,5" in parts.alt_text
+    table = reflection_map_parts(View(bundle, "en"), (2.5, 5.5), (3.5, 4.5)).table
+    assert table.iloc[0].tolist() == ["Your point", "your point", "2.5", "5.5"]
+    assert len(table) == 2  # the point and the middle band: no region, no style
 
 
 # --- under stress --------------------------------------------------------------------------
@@ -241,8 +253,8 @@ def test_the_stress_curves_are_the_illustrative_values_of_content(bundle, lang, 
     figure = stress_figure(values, bundle.stress[lang], bundle.ui[lang], scenario)
     plotted = {t.meta["style"]: list(t.y) for t in figure.data}
     assert plotted == {s: list(v) for s, v in values.scenarios[scenario].items()}
-    assert figure.layout.title.text == bundle.stress[lang].scenario(scenario).label
-    assert list(figure.data[0].x) == [
+    assert plain(figure.layout.title.text) == bundle.stress[lang].scenario(scenario).label
+    assert [plain(x) for x in figure.data[0].x] == [
         bundle.ui[lang][f"attachment.stress.phase_{i}"] for i in range(1, values.phases + 1)
     ]
     table = stress_table(values, bundle.ui[lang], scenario)
@@ -269,7 +281,8 @@ def test_the_stress_text_alternative_names_each_strategy(bundle):
 def every_figure(bundle):
     for lang in LANGS:
         yield prevalence(bundle, lang, "adult_aai")
-        yield dimension_map_figure(bundle.ui[lang], highlight="secure", point=(3, 3))
+        yield dimension_map_figure(bundle.ui[lang], highlight="secure")
+        yield reflection_map_figure(bundle.ui[lang], (3, 3), (3.5, 4.5))
         yield stress_figure(bundle.stress_values, bundle.stress[lang], bundle.ui[lang], "argument")
 
 

@@ -7,7 +7,10 @@ from tests.helpers import edit, problems_of
 
 def test_a_missing_reflection_file_is_reported(content_copy):
     (content_copy / "content" / "en" / "reflection.toml").unlink()
-    assert "content/en/reflection.toml: (file): file is missing" in problems_of(content_copy)
+    assert (
+        "content/en/reflection.toml: (file): file is missing (the app shows the 'fr' file)"
+        in problems_of(content_copy)
+    )
 
 
 def test_a_stress_scenario_missing_in_one_language_is_reported(content_copy):
@@ -16,7 +19,7 @@ def test_a_stress_scenario_missing_in_one_language_is_reported(content_copy):
     path.write_text(text[: text.index('[[scenarios]]\nid = "farewell"')], encoding="utf-8")
     problems = problems_of(content_copy)
     assert any(
-        p.startswith("content/en/stress.toml: scenarios[2] (id 'farewell'): missing in 'en'")
+        p.startswith("content/en/stress.toml: scenarios \"farewell\": missing in 'en'")
         for p in problems
     ), problems
 
@@ -43,7 +46,7 @@ def test_a_statement_keyed_differently_in_two_languages_is_reported(content_copy
     )
     problems = problems_of(content_copy)
     assert any(
-        "content/fr/reflection.toml: statements[1] (id 's02').reverse: missing in 'fr'" in p
+        "content/fr/reflection.toml: statements \"s02\", reverse: missing in 'fr'" in p
         for p in problems
     ), problems
 
@@ -71,7 +74,7 @@ def test_an_unknown_dimension_names_the_statement_and_field(content_copy):
         )
     problems = problems_of(content_copy)
     assert any(
-        p.startswith("content/en/reflection.toml: statements[0].dimension: ") for p in problems
+        p.startswith('content/en/reflection.toml: statements "s01", dimension: ') for p in problems
     )
 
 
@@ -91,6 +94,6 @@ def test_a_chart_text_missing_in_one_language_is_reported(content_copy):
     edit(content_copy / "content" / "en" / "ui-attachment.toml", 'loose_match = "', 'loose = "')
     problems = problems_of(content_copy)
     assert (
-        "content/en/ui-attachment.toml: attachment.map.loose_match: missing in 'en' but present "
-        "in 'fr'" in problems
+        "content/en/ui-attachment.toml: attachment.map.loose_match: missing: the app shows this "
+        "text (add it); the 'fr' text is shown meanwhile" in problems
     )

@@ -25,9 +25,22 @@ def test_the_benchmark_loads_a_page_over_the_websocket_until_its_script_finishes
 def test_the_benchmark_table_gives_each_page_its_ratio_to_the_reference():
     samples = {"home": [0.2, 0.2, 0.4], REFERENCE: [0.1, 0.1, 0.2]}
     lines = table(samples, peak_mb=180, ref_peak_mb=70).splitlines()
-    assert lines[2] == "| home | 3 | 200 | 400 | 2.00 | 2.00 |"
-    assert lines[3] == "| reference | 3 | 100 | 200 | 1.00 | 1.00 |"
+    assert lines[2] == "| home |  | 3 | 200 | 400 | 2.00 | 2.00 |"
+    assert lines[3] == "| reference |  | 3 | 100 | 200 | 1.00 | 1.00 |"
     assert lines[-1] == "peak server memory (RSS, VmHWM): app 180 MB, reference 70 MB"
+
+
+def test_the_benchmark_table_gives_each_page_its_messages_per_load():
+    import collections
+
+    samples = {"home": [0.2, 0.2, 0.4], REFERENCE: [0.1, 0.1, 0.2]}
+    messages = {
+        "home": collections.Counter({"element:markdown": 9, "bytes:element:markdown": 900}),
+        REFERENCE: collections.Counter({"element:heading": 1, "new_session": 1}),
+    }
+    lines = table(samples, peak_mb=180, ref_peak_mb=70, messages=messages).splitlines()
+    assert lines[2].startswith("| home | 9 | 3 |")  # bytes are not counted as messages
+    assert lines[3].startswith("| reference | 2 | 3 |")
 
 
 @pytest.mark.parametrize(("reuse", "sessions"), [(True, 1), (False, 3)])

@@ -12,7 +12,8 @@ from lien.content import ROOT
 def test_usage_statistics_are_off_and_readers_see_no_developer_controls():
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["browser"]["gatherUsageStats"] is False
-    assert config["client"]["toolbarMode"] == "viewer"
+    # No menu of Streamlit's own at all: its items are English on every page.
+    assert config["client"]["toolbarMode"] == "minimal"
     assert config["client"]["showErrorDetails"] == "none"
 
 

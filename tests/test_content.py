@@ -86,15 +86,22 @@ def test_a_toml_syntax_error_is_reported_with_its_line(content_copy):
     lines[number] = 'home = "Home'  # unterminated string
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     problems = problems_of(content_copy)
-    assert any(
-        p.startswith(f"content/en/ui.toml: line {number + 1}: TOML syntax error") for p in problems
-    ), problems
+    # In plain words, with the line and what it reads, and nothing after it (no follow-on
+    # "missing" text for every key of the file).
+    assert problems == [
+        f'content/en/ui.toml: line {number + 1}: a text between quotes ("…") must end on the '
+        "line where it starts; for a text over several lines, put three quotes before and after "
+        'it ("""…""") (the line reads: home = "Home)'
+    ], problems
 
 
 def test_a_text_missing_in_one_language_is_reported(content_copy):
     edit(content_copy / "content" / "en" / "ui.toml", 'disclaimer = "', 'disclaimer_old = "')
     problems = problems_of(content_copy)
-    assert "content/en/ui.toml: footer.disclaimer: missing in 'en' but present in 'fr'" in problems
+    assert (
+        "content/en/ui.toml: footer.disclaimer: missing: the app shows this text (add it); the "
+        "'fr' text is shown meanwhile" in problems
+    ), problems
 
 
 def test_a_section_missing_in_one_language_is_reported(content_copy):
@@ -103,7 +110,7 @@ def test_a_section_missing_in_one_language_is_reported(content_copy):
     path.write_text(text[: text.index('[[sections]]\nid = "care"')], encoding="utf-8")
     problems = problems_of(content_copy)
     assert any(
-        p.startswith("content/en/pages/home.toml: sections[2] (id 'care'): missing in 'en'")
+        p.startswith("content/en/pages/home.toml: sections \"care\": missing in 'en'")
         for p in problems
     ), problems
 
@@ -111,7 +118,7 @@ def test_a_section_missing_in_one_language_is_reported(content_copy):
 def test_an_empty_text_is_reported(content_copy):
     edit(content_copy / "content" / "fr" / "pages" / "home.toml", '"Avant de lire"', '" "')
     problems = problems_of(content_copy)
-    assert "content/fr/pages/home.toml: sections[2].heading: is empty" in problems
+    assert 'content/fr/pages/home.toml: sections "care", heading: is empty' in problems
 
 
 def test_a_figure_whose_source_does_not_exist_is_reported(content_copy):
@@ -136,10 +143,11 @@ def test_percentages_that_do_not_add_up_to_100_are_reported(content_copy):
 
 
 def test_a_rounding_within_half_a_point_is_accepted(content_copy):
+    # A share no text quotes (a quoted one would now fail the check of numbers in prose).
     edit(
         content_copy / "data" / "prevalence.csv",
-        "madigan2023,infant,secure,51.6",
-        "madigan2023,infant,secure,51.9",
+        "madigan2023,infant,avoidant,14.7",
+        "madigan2023,infant,avoidant,15.0",
     )
     load_bundle(content_copy)  # 100.3 is within 100 ± 0.5
 
@@ -151,7 +159,7 @@ def test_a_link_to_an_unknown_page_is_reported(content_copy):
     problems = problems_of(content_copy)
     assert any(
         p.startswith(
-            "content/fr/pages/home.toml: sections[0].body: link to unknown page 'therapie'"
+            "content/fr/pages/home.toml: sections \"learn\", body: link to unknown page 'therapie'"
         )
         for p in problems
     ), problems
@@ -178,13 +186,27 @@ def test_an_unknown_field_is_reported(content_copy):
     edit(content_copy / "content" / "fr" / "safety.toml", 'title = "', 'titre = "')
     problems = problems_of(content_copy)
     assert "content/fr/safety.toml: titre: unknown field (check its spelling)" in problems
-    assert "content/fr/safety.toml: title: missing" in problems
+    # The misspelt field is not copied to English; the title is shown from English meanwhile.
+    assert (
+        "content/fr/safety.toml: title: missing in 'fr' but present in 'en' (the app shows the "
+        "'en' text)" in problems
+    ), problems
+    assert not any(p.startswith("content/en/safety.toml") for p in problems), problems
 
 
-def test_a_safety_number_that_differs_between_languages_is_reported(content_copy):
-    edit(content_copy / "content" / "en" / "safety.toml", '"3114"', '"3115"')
+def test_a_helpline_not_in_the_data_or_in_the_wrong_place_is_reported(content_copy):
+    # Numbers are data (data/helplines.csv), the same for every language by construction.
+    edit(content_copy / "content" / "en" / "safety.toml", 'id = "fr_3114"', 'id = "fr_3115"')
+    edit(content_copy / "data" / "helplines.csv", "be_112,belgium,", "be_112,france,")
     problems = problems_of(content_copy)
-    assert any("safety.toml" in p and "number" in p and "differs" in p for p in problems), problems
+    assert (
+        'content/en/safety.toml: places "france", lines "fr_3115": no such helpline in '
+        "data/helplines.csv" in problems
+    ), problems
+    assert (
+        'content/fr/safety.toml: places "belgium", lines "be_112": data/helplines.csv places it '
+        "in 'france', not 'belgium'" in problems
+    ), problems
 
 
 def test_check_on_broken_content_exits_one_with_one_line_per_problem(content_copy):

@@ -27,8 +27,11 @@ def test_the_handout_holds_key_points_references_disclaimer_and_helplines(bundle
         text = bundle.source_texts[lang][source.id]
         assert (text.title or source.title) in page, source.id
     for place in bundle.safety[lang].places:
+        assert place.place in page
         for line in place.lines:
-            assert line.number in page
+            # Each number kept on one line (no-break spaces), with its name from content.
+            number = bundle.helplines_by_id[line.id].number.replace(" ", "\u00a0")
+            assert number in page and line.label in page, line.id
     disclaimer = next(s for s in bundle.pages[lang]["sources"].sections if s.id == "disclaimer")
     assert disclaimer.heading in page
     assert "size: A4" in markup

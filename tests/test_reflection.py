@@ -135,3 +135,52 @@ def test_clearing_the_answers_removes_them_and_the_point(bundle):
         at.radio(key=f"reflection_{s.id}").value is None for s in bundle.reflection["fr"].statements
     )
     assert bundle.ui["fr"]["reflection.incomplete"] in all_text(at)
+
+
+def _texts_of(node) -> list[str]:
+    """Every string of a figure's JSON (names, labels, hovers, annotations, titles)."""
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [t for value in node.values() for t in _texts_of(value)]
+    if isinstance(node, list):
+        return [t for value in node for t in _texts_of(value)]
+    return []
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_map_drawn_with_a_readers_point_carries_no_style_names(bundle, lang):
+    # A high/high reader, the corner where the attachment page's map puts "Disorganized".
+    at = open_page("reflection", lang)
+    at = answer_all(at, bundle, lang, lambda s: 1 if s.reverse else 7)
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    drawn = "\n".join(_texts_of(figure)).lower()
+    ui = bundle.ui[lang]
+    names = [
+        ui[key]
+        for key in ui
+        if key.startswith(("attachment.style.", "attachment.region.", "attachment.category."))
+    ]
+    for other in bundle.languages:  # nor in the other language
+        texts = bundle.ui[other]
+        names += [texts[k] for k in texts if k.startswith("attachment.style.")]
+    assert names and not [n for n in names if n.lower() in drawn], drawn
+    assert ui["attachment.map.style_marker"].lower() not in drawn
+    assert not [t for t in figure["data"] if t.get("meta", {}).get("kind") == "styles"]
+
+
+def test_the_maps_lines_and_the_texts_words_use_the_same_cut_offs(bundle):
+    from lien.reflection import HIGH, LOW
+
+    at = open_page("reflection", "fr")
+    at = answer_all(at, bundle, "fr", lambda s: 4)
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    shapes = figure["layout"]["shapes"]
+    edges = {round(s[k], 2) for s in shapes for k in ("x0", "x1", "y0", "y1")}
+    # The band runs from LOW to HIGH (the words' cut-offs); the other edges are the scale's ends.
+    assert edges - {1.0, 7.0} == {LOW, HIGH}
+    shown = all_text(at)
+    compared = bundle.ui["fr"]["reflection.compared"].format(low="3,5", high="4,5")
+    assert compared in shown
+    assert "pas à celles d'autres personnes" in compared  # the middle of the scale, not others
+    assert (LOW, HIGH) == (3.5, 4.5)

@@ -41,7 +41,7 @@ def test_a_misspelt_block_is_reported(content_copy):
         edit(path, 'block = "alliance_forest"', 'block = "alliance_forst"')
     problems = problems_of(content_copy)
     assert any(
-        p.startswith("content/fr/pages/alliance.toml: sections[")
+        p.startswith('content/fr/pages/alliance.toml: sections "weight", block')
         and "no block named 'alliance_forst'" in p
         for p in problems
     ), problems

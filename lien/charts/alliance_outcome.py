@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from lien.charts.parts import ChartParts
-from lien.charts.style import MIN_FONT_PX, OKABE_ITO, styled
+from lien.charts.style import MIN_FONT_PX, OKABE_ITO, styled, wrap
 from lien.content.models import EffectRow, FigureRow, Source
 from lien.text import (
     count,
@@ -68,16 +68,6 @@ def forest_figure(
         names.append(f"{label}<br>{details}" if details else label)
     figure = go.Figure()
     figure.add_vline(x=0, line={"color": "#595959", "dash": "dot"})
-    figure.add_annotation(
-        x=0,
-        y=1,
-        yref="paper",
-        text=texts["alliance_charts.forest_zero"],
-        showarrow=False,
-        xanchor="left",
-        yanchor="bottom",
-        font={"size": MIN_FONT_PX, "color": "#595959"},
-    )
     for has_ci in (True, False):
         chosen = [
             (n, r) for n, r in zip(names, rows, strict=True) if (r.ci_low is not None) == has_ci
@@ -86,19 +76,21 @@ def forest_figure(
             continue
         hover = []
         for _, row in chosen:
+            # Every value with the decimals its paper gives (r = .26, not .260).
             parts = [
                 f"<b>{short_citation(sources[row.source_id])}</b>",
-                f"r = {number(row.r, lang, 3)}",
+                f"r = {number(row.r, lang, row.r_digits)}",
             ]
             if has_ci:
-                low, high = number(row.ci_low, lang, 3), number(row.ci_high, lang, 3)
+                low = number(row.ci_low, lang, row.ci_digits)
+                high = number(row.ci_high, lang, row.ci_digits)
                 parts.append(f"{texts['alliance_charts.forest_ci']} {low} – {high}")
             else:
                 parts.append(texts["alliance_charts.forest_no_ci"])
             if row.d is not None:
-                parts.append(f"d = {number(row.d, lang, 3)}")
+                parts.append(f"d = {number(row.d, lang, row.d_digits)}")
             if row.k is not None:
-                parts.append(f"k = {row.k} {texts['alliance_charts.forest_studies']}")
+                parts.append(f"k = {row.k} {texts[f'alliance_charts.forest_k_{row.k_unit}']}")
             if row.n is not None:
                 parts.append(
                     f"{_patients(row, texts, lang)} {texts['alliance_charts.forest_patients']}"
@@ -139,18 +131,56 @@ def forest_figure(
             )
         )
     high = max((r.ci_high if r.ci_high is not None else r.r) for r in rows)
+    top = max(0.5, high + 0.05)
+    # Ticks every 0.2: finer ones touched on a phone.
+    ticks = [round(0.2 * i, 1) for i in range(int(top / 0.2) + 1)]
     figure.update_xaxes(
         title_text=x_title or texts["alliance_charts.forest_x"],
-        range=[-0.02, max(0.5, high + 0.05)],
+        range=[-0.02, top],
+        tickvals=ticks,
+        ticktext=[number(t, lang, 1) if t else "0" for t in ticks],
     )
-    figure.update_yaxes(categoryorder="array", categoryarray=list(reversed(names)))
+    # The dotted zero named at its foot, inside the plot, under the last row.
+    figure.add_annotation(
+        x=0,
+        xanchor="left",
+        xshift=4,
+        y=0,
+        yref="paper",
+        yanchor="bottom",
+        text=texts["alliance_charts.forest_zero"],
+        showarrow=False,
+        font={"size": MIN_FONT_PX, "color": "#595959"},
+    )
+    # Each study's name, k and N above its row, from the left edge, rather than beside it as
+    # tick labels: on a phone those took most of the width and left no room to plot.
+    for name in names:
+        figure.add_annotation(
+            x=0,
+            xanchor="left",
+            xshift=6,  # just right of the dotted zero
+            y=name,
+            yanchor="bottom",
+            yshift=12,
+            text=name,
+            align="left",
+            showarrow=False,
+            font={"size": MIN_FONT_PX, "color": "#1A1A1A"},
+        )
+    figure.update_yaxes(
+        categoryorder="array",
+        categoryarray=list(reversed(names)),
+        showticklabels=False,
+        # Room above the top row for its name.
+        range=[-0.6, len(names) - 0.1],
+    )
     figure.update_layout(
         separators=plotly_separators(lang),
         showlegend=True,
-        legend={"orientation": "h", "yanchor": "top", "y": -0.25, "x": 0},
+        legend={"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0},
     )
-    styled(figure, title=title, height=200 + 90 * len(rows))
-    figure.update_layout(margin={"b": 90})
+    styled(figure, title=title, height=230 + 110 * len(rows))
+    figure.update_layout(margin={"b": 120})
     return figure
 
 
@@ -186,14 +216,16 @@ def forest_alt(
     rows: Sequence[EffectRow], sources: Mapping[str, Source], texts: Mapping[str, str], lang: str
 ) -> str:
     largest = max(rows, key=lambda r: r.k or 0)
+    lowest, highest = min(rows, key=lambda r: r.r), max(rows, key=lambda r: r.r)
+    ci = largest.ci_digits
     return texts["alliance_charts.forest_alt"].format(
         count=len(rows),
-        low=number(min(r.r for r in rows), lang),
-        high=number(max(r.r for r in rows), lang, 3),
+        low=number(lowest.r, lang, lowest.r_digits),
+        high=number(highest.r, lang, highest.r_digits),
         largest=short_citation(sources[largest.source_id]),
-        r=number(largest.r, lang, 3),
-        ci_low=number(largest.ci_low, lang, 3) if largest.ci_low is not None else "—",
-        ci_high=number(largest.ci_high, lang, 3) if largest.ci_high is not None else "—",
+        r=number(largest.r, lang, largest.r_digits),
+        ci_low=number(largest.ci_low, lang, ci) if largest.ci_low is not None else "—",
+        ci_high=number(largest.ci_high, lang, ci) if largest.ci_high is not None else "—",
     )
 
 
@@ -276,7 +308,10 @@ def r_figure(therapies: pd.DataFrame, r: float, texts: Mapping[str, str], lang: 
                 orientation="h",
                 name=label,
                 marker={"color": colour},
-                hovertemplate=f"{label}: {percent(value, lang, 1)}<extra></extra>",
+                hovertemplate=texts["charts.label_value"].format(
+                    label=label, value=percent(value, lang, 1)
+                )
+                + "<extra></extra>",
             ),
             row=2,
             col=1,
@@ -290,13 +325,25 @@ def r_figure(therapies: pd.DataFrame, r: float, texts: Mapping[str, str], lang: 
     figure.update_layout(
         barmode="stack",
         separators=plotly_separators(lang),
-        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "traceorder": "normal"},
+        # Under everything, in the figure's own space: below the lower plot it ran into that
+        # plot's axis title once the title took two lines on a phone.
+        legend={
+            "orientation": "h",
+            "yref": "container",
+            "yanchor": "bottom",
+            "y": 0,
+            "x": 0,
+            "traceorder": "normal",
+        },
     )
     title = texts["alliance_charts.r_heading"].format(
         r=number(r, lang), share=number(share, lang, 1)
     )
-    styled(figure, title=title, height=720)
-    figure.update_layout(margin={"b": 110})
+    for trace in figure.data:
+        if trace.type == "bar":
+            trace.name = wrap(trace.name, LEGEND_CHARS)
+    styled(figure, title=title, height=760)
+    figure.update_layout(margin={"b": 150})
     return figure
 
 
@@ -351,7 +398,11 @@ def share_rows(figures: Mapping[str, FigureRow]) -> list[dict]:
     return out
 
 
-def _wrapped(label: str, width: int = 30) -> str:
+LEGEND_CHARS = 34  # a legend entry per line, so two sit side by side or wrap on a phone
+SHARE_LABEL_CHARS = 20  # the shares chart's names, beside their bars
+
+
+def _wrapped(label: str, width: int = SHARE_LABEL_CHARS) -> str:
     return "<br>".join(textwrap.wrap(label, width))
 
 
@@ -375,7 +426,7 @@ def shares_figure(
         )
         kind = texts[f"alliance_charts.kind_{row.kind}"]
         name = texts[f"alliance_charts.{bar['key']}"]
-        label = f"{_wrapped(name)}<br><b>{value}</b> · {_wrapped(kind, 30)}"
+        label = f"{_wrapped(name)}<br><b>{value}</b> · {_wrapped(kind)}"
         labels.append(label)
         cite = _cite(sources[row.source_id], texts)
         figure.add_trace(

@@ -163,3 +163,21 @@ def components_parts(view: View, selected: str | None = None) -> ChartParts:
         components_table(components, view.texts),
         components_alt(components, view.texts, selected),
     )
+
+
+def components_list(components: Components, texts: Mapping[str, str]) -> str:
+    """Every part of the treemap named in a list, for beside the chart: on a phone the
+    smallest tiles are too narrow for their names. One line per component (per family, for
+    the posture), every word and mark from content."""
+    line, join = (
+        texts["alliance_charts.components_list_line"],
+        texts["alliance_charts.components_list_join"],
+    )
+    lines = []
+    for part in components.parts:
+        families = [p for p in part.parts if p.parts] or [part]
+        for family in families:
+            name = part.label if family is part else f"{part.label} › {family.label}"
+            items = join.join(leaf.label for leaf in family.parts)
+            lines.append("- " + line.format(part=name, items=items))
+    return f"{texts['alliance_charts.components_list']}\n\n" + "\n".join(lines)

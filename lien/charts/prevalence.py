@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lien.charts.parts import ChartParts
-from lien.charts.style import COLORWAY, MIN_FONT_PX, OKABE_ITO, styled
+from lien.charts.style import COLORWAY, MIN_FONT_PX, OKABE_ITO, styled, wrap
 from lien.content.models import FigureRow, PrevalenceRow
 from lien.text import decimal, percent, short_citation
 from lien.view import View
@@ -23,6 +23,7 @@ CATEGORY_ORDER = (
     "preoccupied",
     "anxious",
     "disorganized",
+    "disorganized_controlling",
     "unresolved",
     "not_classified",
 )
@@ -33,6 +34,14 @@ CLAIM_PLACES: dict[str, dict[str, str]] = {
     "claim_secure": {g: "secure" for g in GROUPS},
     "claim_disorganized": {"adult_aai": "unresolved"},
 }
+
+
+CATEGORY_CHARS = 12  # a category's name per line beside its bars
+
+
+def category_label(texts: Mapping[str, str], category: str) -> str:
+    """A category's name as the chart writes it beside its bars (on lines that fit)."""
+    return wrap(texts[f"attachment.category.{category}"], CATEGORY_CHARS)
 
 
 @dataclass(frozen=True)
@@ -76,10 +85,12 @@ def prevalence_figure(
     group: str,
     claims: Sequence[FigureRow] = (),
 ) -> go.Figure:
-    """Grouped bars, one colour per study; the source page's claims as marked diamonds."""
+    """Grouped horizontal bars, one colour per study; the source page's claims as marked
+    diamonds. Horizontal: the categories' names sit beside their bars, whole on a phone too,
+    where side by side under vertical bars they touched."""
     t = texts.__getitem__
     categories = categories_of(rows, group)
-    names = [t(f"attachment.category.{c}") for c in categories]
+    names = [category_label(texts, c) for c in categories]
     figure = go.Figure()
     for index, source_id in enumerate(studies_of(rows, group)):
         study = studies[source_id]
@@ -107,8 +118,9 @@ def prevalence_figure(
             patterns.append("/" if row.partition != "main" else "")
         figure.add_bar(
             name=study.label,
-            x=[t(f"attachment.category.{c}") for c in shown],
-            y=[mine[c].percent for c in shown],
+            orientation="h",
+            y=[category_label(texts, c) for c in shown],
+            x=[mine[c].percent for c in shown],
             text=[percent(mine[c].percent, lang) for c in shown],
             textposition="outside",
             textfont={"size": MIN_FONT_PX},
@@ -126,14 +138,13 @@ def prevalence_figure(
             if category != claim.id.removeprefix("claim_"):
                 line += f" ({t('attachment.prevalence.claim_nearest')})"
             hover.append(_hover([f"<b>{t('attachment.prevalence.claim_name')}</b>", line]))
+        # The diamonds carry no text of their own: beside the bars' values they collided;
+        # their values are in the box under the chart, the hover, the table and the text.
         figure.add_scatter(
             name=t("attachment.prevalence.claim_name"),
-            x=[t(f"attachment.category.{c}") for _, c in placed],
-            y=[claim.value for claim, _ in placed],
-            mode="markers+text",
-            text=[percent(claim.value, lang) for claim, _ in placed],
-            textposition="middle right",
-            textfont={"size": MIN_FONT_PX, "color": OKABE_ITO["black"]},
+            y=[category_label(texts, c) for _, c in placed],
+            x=[claim.value for claim, _ in placed],
+            mode="markers",
             marker={
                 "symbol": "diamond",
                 "size": 18,
@@ -144,17 +155,22 @@ def prevalence_figure(
             hovertemplate="%{customdata}<extra></extra>",
             meta={"source_id": "source_page"},
         )
-    top = max([r.percent for r in rows if r.group == group] + [50]) * 1.18
+    # Room right of the longest bar for its value, on a phone's narrow plot too.
+    top = max([r.percent for r in rows if r.group == group] + [50]) * 1.45
     figure.update_layout(
         barmode="group",
-        legend={"orientation": "h", "y": -0.18, "x": 0},
+        legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0},
         hovermode="closest",
+        bargap=0.25,
     )
-    figure.update_xaxes(categoryorder="array", categoryarray=names)
-    figure.update_yaxes(
+    # The first category on top, as it is read.
+    figure.update_yaxes(categoryorder="array", categoryarray=list(reversed(names)))
+    figure.update_xaxes(
         title={"text": t("attachment.prevalence.axis_percent")}, range=[0, top], ticksuffix=""
     )
-    return styled(figure, title=t(f"attachment.group.{group}"), height=520)
+    styled(figure, title=t(f"attachment.group.{group}"), height=560)
+    figure.update_layout(margin={"b": 130})
+    return figure
 
 
 def prevalence_table(

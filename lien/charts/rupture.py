@@ -126,7 +126,9 @@ def rupture_figure(
                 showlegend=False,
             )
         )
-    figure.update_xaxes(title_text=session, range=[0.5, ILLUSTRATIVE_SESSIONS + 0.5], dtick=1)
+    # Plotly spaces the session numbers to fit the width (every one on a desktop touched on a
+    # phone).
+    figure.update_xaxes(title_text=session, range=[0.5, ILLUSTRATIVE_SESSIONS + 0.5])
     # The scale is schematic: no numbers on it, only low and high.
     figure.update_yaxes(
         title_text=texts["therapy_charts.rupture_y"], range=[0, 7.5], showticklabels=False
@@ -197,14 +199,14 @@ def repair_alt(
 ) -> str:
     row, ref = repair_rows(effects)
     return texts["therapy_charts.repair_alt"].format(
-        r=number(row.r, lang),
-        ci_low=number(row.ci_low, lang),
-        ci_high=number(row.ci_high, lang),
-        d=number(row.d, lang),
+        r=number(row.r, lang, row.r_digits),
+        ci_low=number(row.ci_low, lang, row.ci_digits),
+        ci_high=number(row.ci_high, lang, row.ci_digits),
+        d=number(row.d, lang, row.d_digits),
         k=row.k,
         n=count(row.n, lang),
         source=short_citation(sources[row.source_id]),
-        ref_r=number(ref.r, lang, 3),
+        ref_r=number(ref.r, lang, ref.r_digits),
         ref_source=short_citation(sources[ref.source_id]),
     )
 

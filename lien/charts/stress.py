@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from lien.charts.dimensions import REGION_COLORS, STYLE_REGION
 from lien.charts.parts import ChartParts
-from lien.charts.style import OKABE_ITO, styled
+from lien.charts.style import OKABE_ITO, styled, wrap
 from lien.content.models import STYLE_IDS, StressTexts, StressValues
 from lien.view import View
 
@@ -27,6 +27,9 @@ def phase_labels(values: StressValues, texts: Mapping[str, str]) -> list[str]:
     return [texts[f"attachment.stress.phase_{i}"] for i in range(1, values.phases + 1)]
 
 
+PHASE_CHARS = 8  # a phase's name per line: four side by side fit a phone
+
+
 def stress_figure(
     values: StressValues, stress_texts: StressTexts, texts: Mapping[str, str], scenario: str
 ) -> go.Figure:
@@ -38,7 +41,7 @@ def stress_figure(
         strategy = stress_texts.style(style).strategy
         figure.add_scatter(
             name=name,
-            x=phases,
+            x=[wrap(p, PHASE_CHARS) for p in phases],
             y=list(values.scenarios[scenario][style]),
             mode="lines+markers",
             line={"color": REGION_COLORS[STYLE_REGION[style]], "width": 4, "dash": DASHES[style]},
@@ -54,7 +57,9 @@ def stress_figure(
         zeroline=False,
         fixedrange=True,
     )
-    figure.update_xaxes(title={"text": t("attachment.stress.axis_phase")}, fixedrange=True)
+    figure.update_xaxes(
+        title={"text": t("attachment.stress.axis_phase")}, fixedrange=True, tickangle=0
+    )
     figure.update_layout(legend={"orientation": "h", "y": -0.25, "x": 0})
     return styled(figure, title=stress_texts.scenario(scenario).label, height=500)
 

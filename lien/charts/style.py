@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import plotly.graph_objects as go
 
 # Okabe & Ito (2008), a palette that stays distinct for the common kinds of colour blindness.
@@ -31,8 +33,36 @@ MIN_FONT_PX = 16
 MIN_BAR_TEXT_PX = 12
 
 
+# On a 390 px phone a chart is about 350 px wide: an axis title, centred on the plot, must
+# fit in about 26 characters a line, a chart's title in about 30 (Lien's type sizes).
+AXIS_TITLE_CHARS = 26
+TITLE_CHARS = 30
+
+
+def wrap(text: str, width: int) -> str:
+    """Text broken into lines of at most `width` characters, between words (Plotly's <br>)."""
+    lines = []
+    for part in text.split("<br>"):
+        lines.extend(textwrap.wrap(part, width, break_long_words=False) or [""])
+    return "<br>".join(lines)
+
+
+def _wrap_titles(figure: go.Figure) -> None:
+    layout = figure.layout
+    if layout.title and layout.title.text:
+        layout.title.text = wrap(layout.title.text, TITLE_CHARS)
+
+    def wrap_axis(axis) -> None:
+        if axis.title and axis.title.text:
+            axis.title.text = wrap(axis.title.text, AXIS_TITLE_CHARS)
+
+    figure.for_each_xaxis(wrap_axis)
+    figure.for_each_yaxis(wrap_axis)
+
+
 def styled(figure: go.Figure, *, title: str | None = None, height: int = 440) -> go.Figure:
-    """Apply Lien's common layout to a figure and return it."""
+    """Apply Lien's common layout to a figure and return it: type, colours, and titles
+    wrapped to fit a phone."""
     figure.update_layout(
         title={"text": title} if title else None,
         font={"size": MIN_FONT_PX + 2, "family": "Source Sans, sans-serif", "color": TEXT_COLOR},
@@ -58,4 +88,9 @@ def styled(figure: go.Figure, *, title: str | None = None, height: int = 440) ->
     }
     figure.update_xaxes(**axis_text)
     figure.update_yaxes(**axis_text)
+    _wrap_titles(figure)
+    if title:
+        # Room for every line of a wrapped title.
+        lines = figure.layout.title.text.count("<br>") + 1
+        figure.update_layout(margin={"t": 34 + 28 * lines})
     return figure

@@ -13,6 +13,7 @@ from lien.content.models import (
     Components,
     EffectRow,
     FigureRow,
+    Helpline,
     OwnSlide,
     PageText,
     Poll,
@@ -49,6 +50,8 @@ class Bundle:
     prevalence: tuple[PrevalenceRow, ...]
     effects: tuple[EffectRow, ...]
     figures: tuple[FigureRow, ...]
+    # Numbers to call, with their cost, hours, source and date checked (data/helplines.csv).
+    helplines: tuple[Helpline, ...]
     # The alliance's components, families and qualities (content/<lang>/components.toml).
     components: Mapping[str, Components]
     slides: Mapping[str, tuple[Slide, ...]]
@@ -68,6 +71,9 @@ class Bundle:
     talk_texts: Mapping[str, Mapping[str, TalkText]] = field(default_factory=dict)
     own_slides: Mapping[str, tuple[OwnSlide, ...]] = field(default_factory=dict)
     media_dir: Path | None = field(default=None, compare=False)
+    # Texts missing in one language and shown from another meanwhile: the check fails on
+    # them, the app keeps running and tells the editor (lien.content.problems.Problem).
+    problems: tuple = field(default=(), compare=False)
     # Which load this is: a new number for every load, the cache key of "this content".
     generation: int = field(default_factory=lambda: next(_GENERATIONS), compare=False)
     # Words a live room's word cloud never shows, per language (polls.toml `hidden_words`).
@@ -87,6 +93,10 @@ class Bundle:
     @cached_property
     def sources_by_id(self) -> Mapping[str, Source]:
         return {s.id: s for s in self.sources}
+
+    @cached_property
+    def helplines_by_id(self) -> Mapping[str, Helpline]:
+        return {h.id: h for h in self.helplines}
 
     def figure(self, figure_id: str) -> FigureRow:
         return next(f for f in self.figures if f.id == figure_id)

@@ -1,14 +1,20 @@
-"""The loaded content shared by every session and request, reloaded when a file changes."""
+"""The loaded content shared by every session and request, reloaded when a file changes.
+
+A broken edit while the app runs never takes the room down: readers and phones keep the last
+content that loaded, and the problems go to the editor (the terminal here; /live and a discreet
+notice on the pages in lien.ui). Only a start with broken content has nothing to fall back on.
+"""
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from pathlib import Path
 
 from lien.content.bundle import Bundle
 from lien.content.loader import load_bundle
-from lien.content.problems import ContentError
+from lien.content.problems import ContentError, Problem
 
 
 def content_stamp(root: Path) -> tuple[float, int]:
@@ -20,6 +26,28 @@ def content_stamp(root: Path) -> tuple[float, int]:
                 latest = max(latest, path.stat().st_mtime)
                 count += 1
     return latest, count
+
+
+def _tell_the_terminal(root: Path, loaded: Bundle | ContentError, kept: bool) -> None:
+    """What the editor sees in the terminal after each load of changed files."""
+    if isinstance(loaded, ContentError):
+        head = (
+            "Lien: the content just edited has problems; readers and phones keep the last "
+            "content that loaded until they are fixed:"
+            if kept
+            else "Lien: the content cannot be read; the pages list what to fix:"
+        )
+        lines = [str(p) for p in loaded.problems]
+    elif loaded.problems:
+        head = "Lien: content loaded; some texts are shown from another language until fixed:"
+        lines = [str(p) for p in loaded.problems]
+    else:
+        return
+    print(
+        "\n".join([head, *(f"  {line}" for line in lines), f"  (python -m lien check {root})"]),
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 class BundleCache:
@@ -38,30 +66,48 @@ class BundleCache:
         self._entries: dict[Path, tuple[float, tuple[float, int], Bundle | ContentError]] = {}
         self._last_good: dict[Path, Bundle] = {}
 
+    def _entry(self, root: Path) -> Bundle | ContentError:
+        now = time.monotonic()
+        entry = self._entries.get(root)
+        if entry is None or now - entry[0] >= self.every_s:
+            stamp = content_stamp(root)
+            if entry is not None and entry[1] == stamp:
+                entry = (now, stamp, entry[2])
+            else:
+                try:
+                    loaded: Bundle | ContentError = load_bundle(root)
+                except ContentError as error:
+                    loaded = error
+                _tell_the_terminal(root, loaded, kept=root in self._last_good)
+                entry = (now, stamp, loaded)
+            self._entries[root] = entry
+        result = entry[2]
+        if isinstance(result, Bundle):
+            self._last_good[root] = result
+        return result
+
     def get(self, root: Path, keep_last_good: bool = False) -> Bundle:
         """The content under `root`; ContentError when it is broken, unless `keep_last_good`
-        and it loaded once before (a talk in progress keeps the content it started with)."""
+        and it loaded once before (a talk in progress keeps the content it had)."""
         with self._lock:
-            now = time.monotonic()
-            entry = self._entries.get(root)
-            if entry is None or now - entry[0] >= self.every_s:
-                stamp = content_stamp(root)
-                if entry is not None and entry[1] == stamp:
-                    entry = (now, stamp, entry[2])
-                else:
-                    try:
-                        loaded: Bundle | ContentError = load_bundle(root)
-                    except ContentError as error:
-                        loaded = error
-                    entry = (now, stamp, loaded)
-                self._entries[root] = entry
-            result = entry[2]
+            result = self._entry(root)
             if isinstance(result, Bundle):
-                self._last_good[root] = result
                 return result
             if keep_last_good and root in self._last_good:
                 return self._last_good[root]
         raise result
+
+    def problems(self, root: Path) -> tuple[Problem, ...]:
+        """What the editor must fix in the files as they are now: every problem of a broken
+        edit, or the texts shown from another language. Empty when all is well."""
+        with self._lock:
+            result = self._entry(root)
+        return result.problems
+
+    def stale(self, root: Path) -> bool:
+        """True while the files are broken and the last content that loaded is served."""
+        with self._lock:
+            return isinstance(self._entry(root), ContentError) and root in self._last_good
 
 
 BUNDLES = BundleCache()

@@ -10,20 +10,25 @@ equal to what the code asks for (app.py, lien/, screens/, bench/ and the templat
 from __future__ import annotations
 
 _DECLARED = """
+a11y: app_pages choose_option clear close download_csv fullscreen fullscreen_close heading_link
+    hide_password main_menu no_results open press_enter progress running search show_password
+    sidebar sidebar_collapse sidebar_expand skip_link
 alliance_charts: col_alliance col_figure col_kind col_meaning col_outcome col_part col_source
-    col_therapy col_value col_within components_alt components_select components_title
+    col_therapy col_value col_within components_alt components_list components_list_join
+    components_list_line components_select components_title
     forest_alt forest_caption forest_ci forest_more_than forest_no_ci forest_patients
-    forest_studies forest_title forest_x forest_zero kind_claim kind_derived kind_estimate
+    forest_k_data_sources forest_k_samples forest_k_studies forest_title forest_x forest_zero
+    kind_claim kind_derived kind_estimate
     kind_measured lambert_alt lambert_caption lambert_expectancy lambert_outside
     lambert_relationship lambert_techniques lambert_title r_alt r_caption r_heading r_line
     r_point r_rest r_share r_share_axis r_slider r_title r_x r_y shares_alliance shares_alt
     shares_caption shares_claim shares_lambert shares_therapist shares_title shares_x
     source_page
 app: name page_title
-attachment.category: anxious avoidant dismissing disorganized not_classified preoccupied
-    resistant secure unresolved
+attachment.category: anxious avoidant dismissing disorganized disorganized_controlling
+    not_classified preoccupied resistant secure unresolved
 attachment.group: adult_aai adult_self_report infant preschool
-attachment.map: all_styles alt alt_highlight alt_point axis_anxiety axis_avoidance
+attachment.map: all_styles alt alt_highlight axis_anxiety axis_avoidance
     behaviours_heading col_anxiety col_avoidance col_kind col_name intro kind_point
     kind_region kind_style loose_match sources strategy style_label style_marker title you
 attachment.prevalence: alt alt_study axis_percent claim_disorganized claim_name claim_nearest
@@ -36,7 +41,7 @@ attachment.stress: alt alt_style axis_phase axis_response col_phase col_style co
     phase_1 phase_2 phase_3 phase_4 response_line responses_heading scenario_label title
 attachment.style: avoidant disorganized preoccupied secure
 cards: alliance attachment live quiz reflection sources therapy
-charts: download_csv illustrative see_data
+charts: download_csv illustrative label_value see_data
 claim: evidence_label label
 footer: disclaimer sources_link
 handout: answer download intro own questions references talk title
@@ -67,18 +72,20 @@ present: blank exit first handout join_code join_intro join_notes join_title las
     previous print print_button print_hint print_notes question_gone sources start
     store_down unknown_talk unknown_talk_title up_next
 presenter: contact heading
+problems: live_fallback live_stale notice_fallback notice_stale
 quiz: chart_alt chart_alt_item chart_asked chart_axis chart_missed chart_right chart_title
     chart_topic choose_first choose_first_multiple finish missed new_round next progress
     progress_done question read_more review_heading review_right review_wrong revisit_heading
     revisit_none right right_answer rule_multiple score score_label score_sentence submit
     topic_alliance topic_corrective topic_frame topic_posture topic_prevalence topic_repair
-    topic_stress topic_styles why_wrong wrong your_answer
+    topic_stress topic_styles vignette_caveat why_wrong wrong your_answer
 reflection: anxiety_high anxiety_low anxiety_middle avoidance_high avoidance_low
-    avoidance_middle change clear incomplete notice private professional progress
-    result_heading scale
-safety: button
-sources: link measure sample topic_alliance topic_dimensions topic_prevalence
-    topic_source_page
+    avoidance_middle change clear compared incomplete map_alt map_kind_middle map_middle notice
+    private professional progress result_heading scale
+safety: button checked_heading checked_intro checked_line cost_free cost_ordinary_rate
+    hours_24_7 line
+sources: consulted link measure sample status_claim status_secondary topic_alliance
+    topic_dimensions topic_prevalence topic_source_page
 speaker: bad_address blank col_actual col_part col_planned jump now phone phone_hint
     phone_qr_alt planned restart screen_blank size size_l size_m size_s size_xl talk_gone
     token_needed unblank

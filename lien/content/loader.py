@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+from pydantic import ValidationError
 
 from lien.content.bundle import Bundle, flatten
 from lien.content.models import (
@@ -17,6 +20,7 @@ from lien.content.models import (
     Deck,
     EffectRow,
     FigureRow,
+    Helpline,
     OwnSlide,
     OwnSlides,
     PageText,
@@ -37,8 +41,14 @@ from lien.content.models import (
     TalkPlan,
     TalkText,
 )
+from lien.content.numbers import (
+    SourceValues,
+    check_numbers,
+    citation_patterns,
+    source_values,
+)
 from lien.content.paths import ROOT
-from lien.content.problems import ContentError
+from lien.content.problems import ContentError, field_name, item_label, join_field
 from lien.content.reader import Reader
 from lien.content.rules import (
     check_links,
@@ -46,7 +56,9 @@ from lien.content.rules import (
     check_slides,
     check_sums,
     check_text_keys,
-    compare_languages,
+    check_vignettes,
+    fill_languages,
+    named_strings,
 )
 from lien.content.same import SAME_IN_EVERY_LANGUAGE as SAME
 from lien.sitemap import PAGES
@@ -70,9 +82,7 @@ def load_quiz(
         reader.add(path, key, "unknown field (check its spelling)")
     questions: list[Question] = []
     for index, item in enumerate(items):
-        label = f"questions[{index}]"
-        if isinstance(item, Mapping) and "id" in item:
-            label += f" (id '{item['id']}')"
+        label = item_label("questions", index, item)
         question = reader.model(path, Question, item, prefix=label)
         if question is None:
             continue
@@ -82,7 +92,7 @@ def load_quiz(
         if question.section and sections is not None and question.section not in sections:
             reader.add(
                 path,
-                f"{label}, section",
+                join_field(label, "section"),
                 f"no section '{question.section}' on page '{question.page}'",
             )
     if len(questions) != len(items):
@@ -93,6 +103,7 @@ def load_quiz(
 def load_data(reader: Reader, root: Path):
     data = root / "data"
     sources = reader.csv_rows(data / "sources.csv", Source)
+    sources_readable = data / "sources.csv" not in reader.unreadable
     for source in sources:
         check_raw_html(
             reader,
@@ -115,7 +126,7 @@ def load_data(reader: Reader, root: Path):
         path = data / f"{name}.csv"
         rows = reader.csv_rows(path, model)
         for row in rows:
-            if row.source_id not in known:
+            if sources_readable and row.source_id not in known:
                 reader.add(
                     path,
                     f"source_id '{row.source_id}'",
@@ -145,11 +156,132 @@ def load_data(reader: Reader, root: Path):
             reader.add(
                 data / "effects.csv", f"source_id '{row.source_id}'", "r lies outside its CI"
             )
+    check_claims(reader, root, sources, tables)
+    tables["helplines"] = reader.csv_rows(data / "helplines.csv", Helpline)
+    ids = [h.id for h in tables["helplines"]]
+    for dup in sorted({i for i in ids if ids.count(i) > 1}):
+        reader.add(data / "helplines.csv", f"id '{dup}'", "appears more than once")
     return sources, tables
 
 
+def check_claims(reader: Reader, root: Path, sources, tables) -> None:
+    """A source that is a claim (status "claim") is never plotted as data: its figures are
+    of kind "claim", and no prevalence or effect row comes from it."""
+    claims = {s.id for s in sources if s.status == "claim"}
+    for row in tables["figures"]:
+        if row.source_id in claims and row.kind != "claim":
+            reader.add(
+                root / "data" / "figures.csv",
+                f"id '{row.id}'",
+                f"its source '{row.source_id}' is a claim (status in sources.csv), so its "
+                f"figures are kind = claim, not '{row.kind}'",
+            )
+    for name in ("prevalence", "effects"):
+        for number, row in enumerate(tables[name], start=2):
+            if row.source_id in claims:
+                reader.add(
+                    root / "data" / f"{name}.csv",
+                    f"line {number}",
+                    f"its source '{row.source_id}' is a claim (status in sources.csv): a claim "
+                    "is never charted as data; put it in figures.csv with kind = claim",
+                )
+
+
+def check_helplines(reader: Reader, content: Path, safety, helplines) -> None:
+    """Every line of safety.toml names a number of data/helplines.csv, in its place, and
+    every number there is named in every language."""
+    by_id = {h.id: h for h in helplines}
+    for lang, value in safety.items():
+        path = content / lang / "safety.toml"
+        named = set()
+        for place in value.places:
+            for line in place.lines:
+                where = f'places "{place.id}", lines "{line.id}"'
+                named.add(line.id)
+                helpline = by_id.get(line.id)
+                if helpline is None:
+                    reader.add(path, where, "no such helpline in data/helplines.csv")
+                elif helpline.place != place.id:
+                    reader.add(
+                        path,
+                        where,
+                        f"data/helplines.csv places it in '{helpline.place}', not '{place.id}'",
+                    )
+        for missing in sorted(set(by_id) - named):
+            reader.add(
+                path, "places", f"the helpline '{missing}' of data/helplines.csv has no name here"
+            )
+
+
+# Files holding one record per language: (key, file below content/<lang>/, model).
+_RECORDS = (
+    ("safety", "safety.toml", Safety),
+    ("presenter", "presenter.toml", Presenter),
+    ("components", "components.toml", Components),
+    ("stress", "stress.toml", StressTexts),
+    ("reflection", "reflection.toml", Reflection),
+)
+
+
+def _unknown_fields(model, data: Any) -> set[str]:
+    """The fields of `data` that `model` does not know (misspelt), named as problems are."""
+    try:
+        model.model_validate(data)
+    except ValidationError as error:
+        return {
+            field_name(tuple(e["loc"]), data)
+            for e in error.errors()
+            if e["type"] == "extra_forbidden"
+        }
+    return set()
+
+
+def _read_everywhere(
+    reader: Reader,
+    content: Path,
+    name: str,
+    order: list[str],
+    source_ids: set[str],
+    model=None,
+    values: Mapping[str, SourceValues] | None = None,
+    citations=None,
+) -> tuple[dict[str, Any], dict[str, Path]]:
+    """One content file of every language, each with what it lacks taken from another.
+
+    A file missing in one language is the other language's meanwhile (a fallback); a file that
+    cannot be read is left out, with its syntax error as the only problem about it.
+    """
+    paths = {lang: content / lang / name for lang in order}
+    data: dict[str, Any] = {}
+    for lang in order:
+        value = reader.toml(paths[lang], missing_ok=True)
+        if value is not None:
+            data[lang] = value
+            check_links(reader, paths[lang], value, source_ids)
+            check_raw_html(reader, paths[lang], value)
+            if values is not None:
+                check_numbers(reader, paths[lang], lang, value, values, named_strings, citations)
+    for lang in order:
+        if lang in data or paths[lang] in reader.unreadable:
+            continue
+        source = next((o for o in order if o in data), None)
+        if source is None:
+            reader.add(paths[lang], "(file)", "file is missing")
+        else:
+            reader.soft(
+                paths[lang], "(file)", f"file is missing (the app shows the '{source}' file)"
+            )
+            data[lang] = copy.deepcopy(data[source])
+    unknown = {lang: _unknown_fields(model, d) for lang, d in data.items()} if model else {}
+    return fill_languages(reader, paths, data, order, unknown), paths
+
+
 def load_bundle(root: Path = ROOT) -> Bundle:
-    """Load and validate everything; raise ContentError listing every problem found."""
+    """Load and validate everything; raise ContentError listing every problem found.
+
+    Texts missing in one language are taken from another (the default first) and listed in
+    the bundle's `problems`: the check fails on them, the app keeps every page.
+    """
     reader = Reader(root)
     content = root / "content"
     site, _ = reader.toml_model(content / "site.toml", Site)
@@ -157,32 +289,25 @@ def load_bundle(root: Path = ROOT) -> Bundle:
         raise ContentError(reader.problems)
     sources, tables = load_data(reader, root)
     source_ids = {s.id for s in sources}
+    if root / "data" / "sources.csv" in reader.unreadable:
+        source_ids = _ANY_SOURCE  # no follow-on "unknown source" for every link
+    order = [site.default_language] + [x for x in site.languages if x != site.default_language]
+    # Numbers in prose are held to the data only when the data themselves are sound: a broken
+    # row would make every sentence quoting it a follow-on problem.
+    data_sound = not any(p.path.startswith("data/") for p in reader.problems)
+    values = (
+        source_values(tables["prevalence"], tables["effects"], tables["figures"])
+        if data_sound
+        else None
+    )
+    citations = citation_patterns(sources)
+
+    def read_everywhere(name: str, model=None):
+        return _read_everywhere(reader, content, name, order, source_ids, model, values, citations)
 
     ui: dict[str, dict[str, str]] = {}
-    pages: dict[str, dict[str, PageText]] = {}
-    safety: dict[str, Safety] = {}
-    presenter: dict[str, Presenter] = {}
-    quiz: dict[str, QuizBank] = {}
-    source_texts: dict[str, dict[str, SourceText]] = {}
-    components: dict[str, Components] = {}
-    slides: dict[str, tuple[Slide, ...]] = {}
-    stress: dict[str, StressTexts] = {}
-    reflection: dict[str, Reflection] = {}
-    polls: dict[str, tuple[Poll, ...]] = {}
-    own_slides: dict[str, tuple[OwnSlide, ...]] = {}
-    talk_texts: dict[str, dict[str, TalkText]] = {}
-    hidden_words: dict[str, frozenset[str]] = {}
-    raw: dict[str, dict[str, Any]] = {}  # file key -> lang -> parsed data, for comparisons
-    paths: dict[str, dict[str, Path]] = {}
     ui_paths: dict[str, dict[str, Path]] = {}  # text key -> lang -> the ui file holding it
-
-    def remember(key: str, lang: str, path: Path, data: Any) -> None:
-        if data is not None:
-            raw.setdefault(key, {})[lang] = data
-            paths.setdefault(key, {})[lang] = path
-            check_links(reader, path, data, source_ids)
-            check_raw_html(reader, path, data)
-
+    unreadable_ui: set[str] = set()
     for lang in site.languages:
         base = content / lang
         ui[lang] = {}
@@ -190,9 +315,14 @@ def load_bundle(root: Path = ROOT) -> Bundle:
         for path in [base / "ui.toml", *sorted(base.glob("ui-*.toml"))]:
             data = reader.toml(path)
             if data is None:
+                if path in reader.unreadable:
+                    unreadable_ui.add(lang)
                 continue
-            flat = flatten(data)
-            for key, value in flat.items():
+            check_links(reader, path, data, source_ids)
+            check_raw_html(reader, path, flatten(data))
+            if values is not None:
+                check_numbers(reader, path, lang, flatten(data), values, named_strings, citations)
+            for key, value in flatten(data).items():
                 if not isinstance(value, str) or not value.strip():
                     reader.add(path, key, "must be a non-empty text")
                 elif key in ui[lang]:
@@ -200,91 +330,82 @@ def load_bundle(root: Path = ROOT) -> Bundle:
                 else:
                     ui[lang][key] = typeset(value, lang)
                     ui_paths.setdefault(key, {})[lang] = path
-            remember(path.stem, lang, path, flat)
+    check_text_keys(reader, content, order, ui_paths, ui, unreadable_ui)
 
-        pages[lang] = {}
-        for page in PAGES:
-            path = base / "pages" / f"{page.id}.toml"
-            text, data = reader.toml_model(path, PageText, lang)
-            if text is not None:
-                pages[lang][page.id] = text
-            remember(f"pages/{page.id}", lang, path, data)
-
-        path = base / "quiz.toml"
-        data = reader.toml(path)
-        if data is not None:
-            bank = load_quiz(reader, path, typeset_tree(data, lang, SAME), pages[lang])
-            if bank is not None:
-                quiz[lang] = bank
-        remember("quiz", lang, path, data)
-
-        path = base / "slides.toml"
-        deck, data = reader.toml_model(path, Deck, lang)
-        if deck is not None:
-            slides[lang] = tuple(deck.slides)
-            check_slides(reader, path, deck, pages[lang])
-        remember("slides", lang, path, data)
-
-        # The practitioner's own slides and the talks' titles (see load_talks below).
-        path = base / "my-slides.toml"
-        value, data = reader.toml_model(path, OwnSlides, lang)
-        if value is not None:
-            own_slides[lang] = tuple(value.slides)
-            check_images(reader, path, value.slides, content / MEDIA_FOLDER)
-        remember("my-slides", lang, path, data)
-        path = base / "talks.toml"
-        texts_of_talks, data = load_talk_texts(reader, path, lang)
-        if texts_of_talks is not None:
-            talk_texts[lang] = texts_of_talks
-        remember("talks", lang, path, data)
-
-        path = base / "polls.toml"
-        value, data = reader.toml_model(path, Polls, lang)
-        if value is not None:
-            polls[lang] = tuple(value.polls)
-            hidden_words[lang] = frozenset(
-                w.strip().casefold() for w in (value.hidden_words or "").splitlines() if w.strip()
-            )
-        remember("polls", lang, path, data)
-
-        path = base / "sources.toml"
-        data = reader.toml(path)
-        if data is not None:
-            texts = {}
-            for sid, item in data.items():
-                record = reader.model(path, SourceText, typeset_tree(item, lang), prefix=sid)
-                if sid not in source_ids:
-                    reader.add(path, sid, "no such source in data/sources.csv")
-                if record is not None:
-                    texts[sid] = record
-            for sid in sorted(source_ids - set(data)):
-                reader.add(path, sid, "no sample and measure given for this source")
-            source_texts[lang] = texts
-        remember("sources", lang, path, data)
-
-        # Files that hold one record each, kept per language as they are.
-        for name, model, store in (
-            ("safety", Safety, safety),
-            ("presenter", Presenter, presenter),
-            ("components", Components, components),
-            ("stress", StressTexts, stress),
-            ("reflection", Reflection, reflection),
-        ):
-            path = base / f"{name}.toml"
-            value, data = reader.toml_model(path, model, lang)
+    def records(model, lang_data: dict[str, Any], paths: dict[str, Path]):
+        out = {}
+        for lang, data in lang_data.items():
+            value = reader.model(paths[lang], model, typeset_tree(data, lang, SAME))
             if value is not None:
-                store[lang] = value
-            remember(name, lang, path, data)
+                out[lang] = value
+        return out
 
-    for key, by_lang in raw.items():
-        if len(by_lang) > 1:
-            compare_languages(reader, paths[key], by_lang)
-    check_text_keys(reader, content, site.languages, ui_paths)
-    stress_values = load_stress_values(reader, content, stress)
+    pages: dict[str, dict[str, PageText]] = {lang: {} for lang in site.languages}
+    for page in PAGES:
+        data, paths = read_everywhere(f"pages/{page.id}.toml", PageText)
+        for lang, text in records(PageText, data, paths).items():
+            pages[lang][page.id] = text
+
+    quiz: dict[str, QuizBank] = {}
+    data, paths = read_everywhere("quiz.toml", QuizBank)
+    for lang, value in data.items():
+        bank = load_quiz(reader, paths[lang], typeset_tree(value, lang, SAME), pages[lang])
+        if bank is not None:
+            quiz[lang] = bank
+
+    slides: dict[str, tuple[Slide, ...]] = {}
+    data, paths = read_everywhere("slides.toml", Deck)
+    for lang, deck in records(Deck, data, paths).items():
+        slides[lang] = tuple(deck.slides)
+        check_slides(reader, paths[lang], deck, pages[lang])
+
+    polls: dict[str, tuple[Poll, ...]] = {}
+    data, paths = read_everywhere("polls.toml", Polls)
+    hidden_words: dict[str, frozenset[str]] = {}
+    for lang, value in records(Polls, data, paths).items():
+        polls[lang] = tuple(value.polls)
+        hidden_words[lang] = frozenset(
+            w.strip().casefold() for w in (value.hidden_words or "").splitlines() if w.strip()
+        )
+
+    # The practitioner's own slides and the talks' titles (see load_talks below).
+    own_slides: dict[str, tuple[OwnSlide, ...]] = {}
+    data, paths = read_everywhere("my-slides.toml", OwnSlides)
+    for lang, value in records(OwnSlides, data, paths).items():
+        own_slides[lang] = tuple(value.slides)
+        check_images(reader, paths[lang], value.slides, content / MEDIA_FOLDER)
+    talk_texts: dict[str, dict[str, TalkText]] = {}
+    data, paths = read_everywhere("talks.toml")
+    for lang, value in data.items():
+        talk_texts[lang] = load_talk_texts(reader, paths[lang], lang, value)
+
+    source_texts: dict[str, dict[str, SourceText]] = {}
+    data, paths = _read_everywhere(reader, content, "sources.toml", order, source_ids)
+    for lang, value in data.items():
+        texts = {}
+        for sid, item in value.items():
+            record = reader.model(paths[lang], SourceText, typeset_tree(item, lang), prefix=sid)
+            if sid not in source_ids:
+                reader.add(paths[lang], sid, "no such source in data/sources.csv")
+            if record is not None:
+                texts[sid] = record
+        if source_ids is not _ANY_SOURCE:
+            for sid in sorted(source_ids - set(value)):
+                reader.add(paths[lang], sid, "no sample and measure given for this source")
+        source_texts[lang] = texts
+
+    stores: dict[str, dict[str, Any]] = {}
+    for key, name, model in _RECORDS:
+        data, paths = _read_everywhere(reader, content, name, order, source_ids, model)
+        stores[key] = records(model, data, paths)
+
+    stress_values = load_stress_values(reader, content, stores["stress"])
+    check_helplines(reader, content, stores["safety"], tables["helplines"])
+    check_vignettes(reader, content, quiz, ui)
     talks = load_talks(
         reader,
         content,
-        site.languages,
+        order,
         {
             "slide": {lang: {s.id for s in deck} for lang, deck in slides.items()},
             "own": {lang: {s.id for s in deck} for lang, deck in own_slides.items()},
@@ -295,31 +416,44 @@ def load_bundle(root: Path = ROOT) -> Bundle:
     )
 
     if reader.problems:
-        raise ContentError(reader.problems)
+        # Every problem, the texts shown from another language too: all are the editor's to fix.
+        raise ContentError([*reader.problems, *reader.fallbacks])
     return Bundle(
         site=site,
         ui=ui,
         pages=pages,
-        safety=safety,
-        presenter=presenter,
+        safety=stores["safety"],
+        presenter=stores["presenter"],
         source_texts=source_texts,
         sources=tuple(sources),
         prevalence=tuple(tables["prevalence"]),
         effects=tuple(tables["effects"]),
         figures=tuple(tables["figures"]),
-        components=components,
+        helplines=tuple(tables["helplines"]),
+        components=stores["components"],
         slides=slides,
         polls=polls,
-        hidden_words=hidden_words,
         quiz=quiz,
-        stress=stress,
+        stress=stores["stress"],
         stress_values=stress_values,
-        reflection=reflection,
+        reflection=stores["reflection"],
+        hidden_words=hidden_words,
         talks=talks,
         talk_texts=talk_texts,
         own_slides=own_slides,
         media_dir=content / MEDIA_FOLDER,
+        problems=tuple(sorted(set(reader.fallbacks))),
     )
+
+
+class _AnySource(frozenset):
+    """Every source id, when data/sources.csv cannot be read (so none is reported unknown)."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+_ANY_SOURCE = _AnySource()
 
 
 def load_stress_values(
@@ -362,18 +496,15 @@ def one_tap_questions(bank: QuizBank) -> set[str]:
 
 
 def load_talk_texts(
-    reader: Reader, path: Path, lang: str
-) -> tuple[dict[str, TalkText] | None, dict | None]:
-    """Each talk's title and part titles in one language, by talk id (and the file as read)."""
-    data = reader.toml(path)
-    if data is None:
-        return None, None
+    reader: Reader, path: Path, lang: str, data: Mapping[str, Any]
+) -> dict[str, TalkText]:
+    """Each talk's title and part titles in one language, by talk id."""
     texts: dict[str, TalkText] = {}
     for talk_id, item in typeset_tree(data, lang, SAME).items():
         record = reader.model(path, TalkText, item, prefix=talk_id)
         if record is not None:
             texts[talk_id] = record
-    return texts, data
+    return texts
 
 
 def _empty_talk(reader: Reader, path: Path, data: Mapping[str, Any]) -> bool:
@@ -385,8 +516,10 @@ def _empty_talk(reader: Reader, path: Path, data: Mapping[str, Any]) -> bool:
     empty = False
     for index, part in enumerate(parts):
         if isinstance(part, Mapping) and part.get("items") in (None, []):
-            label = f"parts[{index}]" + (f" (id '{part['id']}')" if "id" in part else "")
-            reader.add(path, f"{label}.items", "this part is empty: give it at least one item")
+            label = item_label("parts", index, part)
+            reader.add(
+                path, join_field(label, "items"), "this part is empty: give it at least one item"
+            )
             empty = True
     return empty
 
@@ -436,12 +569,14 @@ def load_talks(
             for part in plan.parts:
                 if part.id not in text.parts:
                     reader.add(
-                        path, f"{talk_id}.parts.{part.id}", "missing: this part needs a title"
+                        path,
+                        join_field(talk_id, "parts", part.id),
+                        "missing: this part needs a title",
                     )
             for part_id in sorted(set(text.parts) - {p.id for p in plan.parts}):
                 reader.add(
                     path,
-                    f"{talk_id}.parts.{part_id}",
+                    join_field(talk_id, "parts", part.id),
                     f"no part '{part_id}' in content/talks/{talk_id}.toml",
                 )
         for talk_id in sorted(set(given) - set(talks)):
@@ -460,11 +595,13 @@ def _check_items(
     seen: dict[str, str] = {}
     for p, part in enumerate(plan.parts):
         for i, item in enumerate(part.items):
-            where = f"parts[{p}] (id '{part.id}').items[{i}]"
+            where = join_field(
+                item_label("parts", p, {"id": part.id}), item_label("items", i, {"id": item.id})
+            )
             if item.id in seen:
                 reader.add(path, where, f"item '{item.id}' appears twice (also {seen[item.id]})")
                 continue
-            seen[item.id] = where
+            seen[item.id] = f'item #{i + 1} of part "{part.id}"'
             if item.id == JOIN_ITEM:
                 continue
             noun, file_name = _ITEM_FILES[item.kind]
@@ -501,7 +638,7 @@ def check_images(reader: Reader, path: Path, slides: list[OwnSlide], media: Path
     for index, slide in enumerate(slides):
         if slide.image is None:
             continue
-        where = f"slides[{index}] (id '{slide.id}').image"
+        where = join_field(item_label("slides", index, {"id": slide.id}), "image")
         name = slide.image
         kind = IMAGE_TYPES.get(Path(name).suffix.lower())
         if "/" in name or "\\" in name or name.startswith("."):

@@ -129,7 +129,9 @@ class Deck(Record):
 
 
 class SafetyLine(NonEmpty):
-    number: str
+    """A helpline as one language names it; its number and hours are data (helplines.csv)."""
+
+    id: str = Field(pattern=ID_PATTERN)
     label: str
 
 
@@ -175,6 +177,19 @@ class SourceText(NonEmpty):
 # --- data/*.csv -----------------------------------------------------------------------
 
 
+class Helpline(NonEmpty):
+    """A number to call (data/helplines.csv): what it costs, when it answers, where that was
+    checked and when. Its name in each language is in content/<lang>/safety.toml."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    place: str = Field(pattern=ID_PATTERN)
+    number: str = Field(pattern=r"^[0-9][0-9 \-]*[0-9]$")
+    cost: Literal["free", "ordinary_rate"]
+    hours: Literal["24_7"]
+    source: str = Field(pattern=r"^https?://\S+$")
+    checked: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+
+
 class Source(NonEmpty):
     id: str = Field(pattern=ID_PATTERN)
     topic: Literal["prevalence", "alliance", "dimensions", "source_page"]
@@ -184,8 +199,12 @@ class Source(NonEmpty):
     container: str
     volume_pages: str | None = None
     link: str | None = None
-    # "verified": checked against the paper or its abstract; "secondary": seen only in reviews.
-    status: Literal["verified", "secondary"]
+    # "verified": checked against the paper or its abstract; "secondary": seen only in reviews;
+    # "claim": what a source says that no one can check (the source page): its figures are
+    # shown as claims, never as data (`python -m lien check` holds figures to it).
+    status: Literal["verified", "secondary", "claim"]
+    # When a web page was read (YYYY-MM-DD), for sources without a fixed edition.
+    consulted: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
 
 
 class PrevalenceRow(Record):
@@ -201,6 +220,8 @@ class PrevalenceRow(Record):
         "unresolved",
         "anxious",
         "not_classified",
+        # Preschool coding systems (Cassidy–Marvin, Main–Cassidy) join the two (Deneault 2023).
+        "disorganized_controlling",
     ]
     percent: float = Field(ge=0, le=100)
     # "main": the categories of one split, which must add up to 100;
@@ -209,8 +230,20 @@ class PrevalenceRow(Record):
     n: int | None = Field(default=None, gt=0)
 
 
+def _decimals(text: object) -> int | None:
+    """How many decimals a number was written with in the data file ("0.30" -> 2)."""
+    if not isinstance(text, str) or not text.strip():
+        return None
+    _, dot, rest = text.strip().partition(".")
+    return len(rest) if dot else 0
+
+
 class EffectRow(Record):
-    """One meta-analytic effect: r (or d) with its interval, k studies and N people."""
+    """One meta-analytic effect: r (or d) with its interval, k units and N people.
+
+    Values are shown with the decimals the paper gives, as written in data/effects.csv (r =
+    .26 stays .26, not .260): the digits are read from the file itself.
+    """
 
     source_id: str
     effect: Literal["alliance_outcome", "repair_outcome", "security_alliance"]
@@ -219,8 +252,32 @@ class EffectRow(Record):
     ci_high: float | None = Field(default=None, ge=-1, le=1)
     d: float | None = None
     k: int | None = Field(default=None, gt=0)
+    # What k counts, as the paper says: studies, independent samples or data sources.
+    k_unit: Literal["studies", "samples", "data_sources"] | None = None
     n: int | None = Field(default=None, gt=0)
     n_is_minimum: bool = False
+    # Decimals as published (read from the file); 2 when a row is built in code.
+    r_digits: int = 2
+    ci_digits: int = 2
+    d_digits: int = 2
+
+    @model_validator(mode="before")
+    @classmethod
+    def _published_digits(cls, data: object) -> object:
+        if isinstance(data, dict):
+            data = dict(data)
+            for name, fields in (("r", ("r",)), ("ci", ("ci_low", "ci_high")), ("d", ("d",))):
+                found = [_decimals(data.get(f)) for f in fields]
+                found = [x for x in found if x is not None]
+                if found and f"{name}_digits" not in data:
+                    data[f"{name}_digits"] = max(found)
+        return data
+
+    @model_validator(mode="after")
+    def _k_has_unit(self) -> EffectRow:
+        if self.k is not None and self.k_unit is None:
+            raise ValueError("k needs its k_unit (studies, samples or data_sources)")
+        return self
 
 
 class FigureRow(Record):
@@ -229,7 +286,8 @@ class FigureRow(Record):
     id: str = Field(pattern=ID_PATTERN)
     source_id: str
     value: float
-    unit: Literal["percent", "r", "d", "ratio"]
+    # "count": a number of people, studies or therapists, as the paper gives it.
+    unit: Literal["percent", "r", "d", "ratio", "count"]
     kind: Literal["measured", "derived", "estimate", "claim"]
     # Figures of one group with partition "main" must add up to 100 (percent).
     group: str | None = None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import re
 import tomllib
 from pathlib import Path
 from typing import Any, TypeVar
@@ -12,17 +11,26 @@ from pydantic import BaseModel, ValidationError
 
 from lien.content.problems import Problem, from_validation_error
 from lien.content.same import SAME_IN_EVERY_LANGUAGE
+from lien.content.syntax import syntax_problem
 from lien.text import typeset_tree
 
 M = TypeVar("M", bound=BaseModel)
 
 
 class Reader:
-    """Reads files below a root, turning every failure into a Problem instead of raising."""
+    """Reads files below a root, turning every failure into a Problem instead of raising.
+
+    `problems` stop the content from being used; `fallbacks` are texts missing in one language
+    that the app shows in another meanwhile (the check still fails on them). `unreadable`
+    holds the files that could not be parsed, so later rules do not pile follow-on problems
+    onto a syntax error.
+    """
 
     def __init__(self, root: Path):
         self.root = root
         self.problems: list[Problem] = []
+        self.fallbacks: list[Problem] = []
+        self.unreadable: set[Path] = set()
 
     def rel(self, path: Path) -> str:
         try:
@@ -34,32 +42,39 @@ class Reader:
         shown = self.rel(path) if isinstance(path, Path) else path
         self.problems.append(Problem(shown, field_, reason))
 
-    def toml(self, path: Path) -> dict[str, Any] | None:
+    def soft(self, path: Path | str, field_: str, reason: str) -> None:
+        shown = self.rel(path) if isinstance(path, Path) else path
+        self.fallbacks.append(Problem(shown, field_, reason))
+
+    def toml(self, path: Path, missing_ok: bool = False) -> dict[str, Any] | None:
+        """The file's tables; None when it is missing (a problem unless `missing_ok`) or
+        cannot be read (always a problem, and the file is marked unreadable)."""
         try:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
-            self.add(path, "(file)", "file is missing")
+            if not missing_ok:
+                self.add(path, "(file)", "file is missing")
             return None
         except UnicodeDecodeError as exc:
-            self.add(path, "(file)", f"not UTF-8 text ({exc.reason} at byte {exc.start})")
+            self.unreadable.add(path)
+            self.add(
+                path,
+                "(file)",
+                f"not saved as UTF-8 text (byte {exc.start}): save it again as UTF-8",
+            )
             return None
         try:
             return tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            message = str(exc)
-            where = re.search(r"\(at line (\d+), column (\d+)\)", message)
-            reason = re.sub(r"\s*\(at line.*\)$", "", message)
-            if where:
-                self.add(path, f"line {where.group(1)}", f"TOML syntax error: {reason}")
-            else:
-                self.add(path, "(file)", f"TOML syntax error: {reason}")
+            self.unreadable.add(path)
+            self.add(path, *syntax_problem(text, exc))
             return None
 
     def model(self, path: Path, model: type[M], data: Any, prefix: str = "") -> M | None:
         try:
             return model.model_validate(data)
         except ValidationError as exc:
-            self.problems.extend(from_validation_error(self.rel(path), exc, prefix))
+            self.problems.extend(from_validation_error(self.rel(path), exc, prefix, data))
             return None
 
     def toml_model(
@@ -77,9 +92,11 @@ class Reader:
             with path.open(encoding="utf-8", newline="") as handle:
                 rows = list(csv.DictReader(handle))
         except FileNotFoundError:
+            self.unreadable.add(path)
             self.add(path, "(file)", "file is missing")
             return []
         except (UnicodeDecodeError, csv.Error) as exc:
+            self.unreadable.add(path)
             self.add(path, "(file)", f"cannot be read as CSV: {exc}")
             return []
         records = []

@@ -2,65 +2,179 @@
 
 from __future__ import annotations
 
+import copy
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from lien.content.bundle import iter_strings
 from lien.content.keys import TEXT_KEYS
 from lien.content.models import Deck, PageText
+from lien.content.problems import item_label, join_field
 from lien.content.reader import Reader
 from lien.content.same import SAME_IN_EVERY_LANGUAGE
 from lien.sitemap import BLOCK_CHARTS, PAGE_IDS
+from lien.text import typeset_tree
 
 LINK_PATTERN = re.compile(r"\]\((page|source):([^)#\s]*)")
 
 
-def compare_languages(reader: Reader, paths: Mapping[str, Path], data: Mapping[str, Any]) -> None:
-    """Report every text present in one language and missing or empty in another."""
-    languages = list(data)
-    for lang in languages:
-        for other in languages:
-            if other != lang:
-                _compare(reader, paths[other], data[lang], data[other], lang, other, "")
+def fill_languages(
+    reader: Reader,
+    paths: Mapping[str, Path],
+    data: Mapping[str, Any],
+    order: list[str],
+    unknown: Mapping[str, set[str]] | None = None,
+) -> dict[str, Any]:
+    """Each language's data with what it lacks taken from another language (the default
+    first), so one missing translation does not hide a page; each text taken is reported
+    (a fallback: the check fails, the app keeps running). Values that must be the same in
+    every language and differ are problems. A field that is unknown (misspelt) in the other
+    language, named in `unknown`, is not copied: its spelling is the one problem to report."""
+    filled: dict[str, Any] = {}
+    unknown = unknown or {}
+    for lang in data:
+        ours = copy.deepcopy(data[lang])
+        for other in order:
+            if other != lang and other in data:
+                skip = unknown.get(other, set())
+                ours = _merge(reader, paths[lang], ours, data[other], lang, other, [], skip)
+        filled[lang] = ours
+    return filled
 
 
-def _compare(reader: Reader, path: Path, ours: Any, theirs: Any, lang: str, other: str, where: str):
-    if isinstance(ours, Mapping):
-        theirs = theirs if isinstance(theirs, Mapping) else {}
-        for key, value in ours.items():
-            name = f"{where}.{key}" if where else str(key)
-            if key not in theirs or theirs[key] in ("", None):
-                if value not in ("", None, [], {}):
-                    reader.add(path, name, f"missing in '{other}' but present in '{lang}'")
-                continue
-            if key in SAME_IN_EVERY_LANGUAGE and value != theirs[key]:
-                if lang < other:  # report a mismatch once, not once per direction
+class _Everything(frozenset):
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+_EVERYTHING = _Everything()
+
+
+def _borrowed(value: Any, lang: str) -> Any:
+    """A text taken from another language, in that language's typography."""
+    return typeset_tree(copy.deepcopy(value), lang, SAME_IN_EVERY_LANGUAGE)
+
+
+def _missing(value: Any) -> bool:
+    return value in ("", None)
+
+
+def _merge(
+    reader: Reader,
+    path: Path,
+    ours: Any,
+    theirs: Any,
+    lang: str,
+    other: str,
+    where: list[str],
+    skip: set[str] = frozenset(),  # type: ignore[assignment]
+):
+    """`ours` with what it lacks taken from `theirs`, each taking reported."""
+
+    def fallback(name: str) -> None:
+        reader.soft(
+            path,
+            join_field(*where, name) or "(file)",
+            f"missing in '{lang}' but present in '{other}' (the app shows the '{other}' text)",
+        )
+
+    if isinstance(ours, Mapping) and isinstance(theirs, Mapping):
+        out = dict(ours)
+        # Two records that disagree on their code (a right answer, a keying) are not the same
+        # record in two languages: nothing is borrowed between them, the disagreement is the
+        # problem to fix (borrowing a reason "why wrong" into a now-right option would only
+        # add confusing ones).
+        same = SAME_IN_EVERY_LANGUAGE & (set(ours) | set(theirs))
+        if any(ours.get(k) != theirs.get(k) for k in same):
+            skip = _EVERYTHING
+        for key, value in theirs.items():
+            if key not in out or _missing(out[key]):
+                if key in SAME_IN_EVERY_LANGUAGE and not _missing(value):
+                    # Code, not prose (an id, a right answer, a keying): no translation to
+                    # borrow, the two languages must agree.
                     reader.add(
-                        path, name, f"differs from '{lang}' ({value!r} here: {theirs[key]!r})"
+                        path,
+                        join_field(*where, str(key)),
+                        f"missing in '{lang}' but present in '{other}' (it must be the same "
+                        "in every language)",
+                    )
+                    continue
+                if join_field(*where, str(key)) in skip:
+                    continue
+                if not _missing(value) and value not in ([], {}):
+                    fallback(str(key))
+                    out[key] = _borrowed(value, other)
+                continue
+            if key in SAME_IN_EVERY_LANGUAGE:
+                if value != out[key] and lang < other:  # reported once, not once per side
+                    reader.add(
+                        path,
+                        join_field(*where, str(key)),
+                        f"differs from '{other}' ({out[key]!r} here, {value!r} there)",
                     )
                 continue
-            _compare(reader, path, value, theirs[key], lang, other, name)
-    elif isinstance(ours, list):
-        theirs = theirs if isinstance(theirs, list) else []
-        for index, item in enumerate(ours):
-            label = f"{where}[{index}]"
-            if isinstance(item, Mapping) and "id" in item:
-                label += f" (id '{item['id']}')"
-                match = [t for t in theirs if isinstance(t, Mapping) and t.get("id") == item["id"]]
-                if not match:
-                    reader.add(path, label, f"missing in '{other}' but present in '{lang}'")
+            out[key] = _merge(reader, path, out[key], value, lang, other, [*where, str(key)], skip)
+        return out
+    if isinstance(ours, list) and isinstance(theirs, list):
+        name = where[-1] if where else "item"
+        outer = where[:-1]
+        out = list(ours)
+        with_ids = [t for t in theirs if isinstance(t, Mapping) and "id" in t]
+        if with_ids and len(with_ids) == len(theirs):
+            ids = [o.get("id") if isinstance(o, Mapping) else None for o in out]
+            for index, item in enumerate(theirs):
+                label = item_label(name, index, item)
+                if item["id"] not in ids:
+                    reader.soft(
+                        path,
+                        join_field(*outer, label),
+                        f"missing in '{lang}' but present in '{other}' "
+                        f"(the app shows the '{other}' text)",
+                    )
+                    # In the other language's place: after the item that precedes it there.
+                    before = theirs[index - 1]["id"] if index else None
+                    at = ids.index(before) + 1 if before in ids else 0
+                    out.insert(at, _borrowed(item, other))
+                    ids.insert(at, item["id"])
                     continue
-                _compare(reader, path, item, match[0], lang, other, label)
-            elif index >= len(theirs):
-                reader.add(path, label, f"missing in '{other}' but present in '{lang}'")
+                mine = ids.index(item["id"])
+                out[mine] = _merge(reader, path, out[mine], item, lang, other, [*outer, label])
+            return out
+        for index, item in enumerate(theirs):
+            label = item_label(name, index, item)
+            if index >= len(out):
+                reader.soft(
+                    path,
+                    join_field(*outer, label),
+                    f"missing in '{lang}' but present in '{other}' "
+                    f"(the app shows the '{other}' text)",
+                )
+                out.append(_borrowed(item, other))
             else:
-                _compare(reader, path, item, theirs[index], lang, other, label)
+                out[index] = _merge(
+                    reader, path, out[index], item, lang, other, [*outer, label], skip
+                )
+        return out
+    return ours
+
+
+def named_strings(value: Any, where: tuple[str, ...] = ()) -> Iterator[tuple[str, str]]:
+    """Every string inside nested tables and lists, with its field named as problems are
+    (`sections "weight", body`)."""
+    if isinstance(value, str):
+        yield join_field(*where), value
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from named_strings(item, (*where, str(key)))
+    elif isinstance(value, list):
+        name, outer = (where[-1], where[:-1]) if where else ("item", ())
+        for index, item in enumerate(value):
+            yield from named_strings(item, (*outer, item_label(name, index, item)))
 
 
 def check_links(reader: Reader, path: Path, data: Any, source_ids: set[str]) -> None:
-    for where, text in iter_strings(data):
+    for where, text in named_strings(data):
         for kind, target in LINK_PATTERN.findall(text):
             known = PAGE_IDS if kind == "page" else source_ids
             if target not in known:
@@ -70,20 +184,20 @@ def check_links(reader: Reader, path: Path, data: Any, source_ids: set[str]) -> 
 
 def check_slides(reader: Reader, path: Path, deck: Deck, pages: Mapping[str, PageText]) -> None:
     seen: set[str] = set()
-    for index, slide in enumerate(deck.slides):
-        where = f"slides[{index}] (id '{slide.id}')"
+    for slide in deck.slides:
+        where = f'slides "{slide.id}"'
         if slide.id in seen:
             reader.add(path, where, "slide id appears twice")
         seen.add(slide.id)
         if slide.page not in PAGE_IDS:
-            reader.add(path, f"{where}.page", f"unknown page '{slide.page}'")
+            reader.add(path, f"{where}, page", f"unknown page '{slide.page}'")
         elif (
             slide.section is not None
             and slide.page in pages
             and slide.section not in {s.id for s in pages[slide.page].sections}
         ):
             reason = f"page '{slide.page}' has no section '{slide.section}'"
-            reader.add(path, f"{where}.section", reason)
+            reader.add(path, f"{where}, section", reason)
         if slide.chart is not None:
             _check_slide_chart(reader, path, where, slide, pages)
 
@@ -101,7 +215,7 @@ def _check_slide_chart(reader: Reader, path: Path, where: str, slide, pages) -> 
     charts = BLOCK_CHARTS.get(section.block or "", ()) if section is not None else ()
     if slide.chart not in charts:
         known = ", ".join(charts) if charts else "none: its section draws no chart"
-        reader.add(path, f"{where}.chart", f"no chart '{slide.chart}' here (charts: {known})")
+        reader.add(path, f"{where}, chart", f"no chart '{slide.chart}' here (charts: {known})")
 
 
 def check_sums(reader: Reader, path: Path, rows, key, value) -> None:
@@ -119,25 +233,65 @@ def check_sums(reader: Reader, path: Path, rows, key, value) -> None:
 
 
 def check_text_keys(
-    reader: Reader, content: Path, languages: list[str], where: Mapping[str, Mapping[str, Path]]
+    reader: Reader,
+    content: Path,
+    order: list[str],
+    where: Mapping[str, Mapping[str, Path]],
+    ui: dict[str, dict[str, str]],
+    unreadable: set[str],
 ) -> None:
-    """Every text key the code reads is in every language; every key given is read by code."""
+    """Every text key the code reads is in every language; every key given is read by code.
+
+    A key one language lacks is shown from another (the default first) meanwhile; a language
+    whose ui file cannot be read is not reported again key by key (its syntax error says it).
+    """
     for key in sorted(TEXT_KEYS):
         files = where.get(key, {})
         group = key.rpartition(".")[0]
-        for lang in languages:
-            if lang not in files:
-                # Named after the file that holds it in another language, else the one that
-                # holds its group's other texts in this language, else the main ui file.
-                beside = [
-                    p[lang] for k, p in where.items() if k.startswith(group + ".") and lang in p
-                ]
-                other = next(iter(files.values()), None) or next(iter(beside), None)
-                path = content / lang / (other.name if other else "ui.toml")
+        for lang in order:
+            if lang in files or lang in unreadable:
+                continue
+            # Named after the file that holds it in another language, else the one that
+            # holds its group's other texts in this language, else the main ui file.
+            beside = [p[lang] for k, p in where.items() if k.startswith(group + ".") and lang in p]
+            other = next(iter(files.values()), None) or next(iter(beside), None)
+            path = content / lang / (other.name if other else "ui.toml")
+            source = next((o for o in order if o in files), None)
+            if source is None:
                 reader.add(path, key, "missing: the app shows this text (add it)")
+            else:
+                ui[lang][key] = ui[source][key]
+                reader.soft(
+                    path,
+                    key,
+                    f"missing: the app shows this text (add it); the '{source}' text is shown "
+                    "meanwhile",
+                )
     for key in sorted(set(where) - TEXT_KEYS):
         for path in where[key].values():
             reader.add(path, key, "no part of the app reads this text (check its spelling)")
+
+
+VIGNETTE_CAVEAT = "quiz.vignette_caveat"
+
+
+def check_vignettes(
+    reader: Reader, content: Path, quiz: Mapping[str, Any], ui: Mapping[str, Mapping[str, str]]
+) -> None:
+    """Every vignette's explanation ends with the same caveat (quiz.vignette_caveat): the
+    behaviour is a strategy in a moment, not who the person is."""
+    for lang, bank in quiz.items():
+        caveat = ui.get(lang, {}).get(VIGNETTE_CAVEAT)
+        if not caveat:
+            continue  # the missing text is reported by check_text_keys
+        for question in bank.questions:
+            if question.kind == "vignette" and not question.explanation.endswith(caveat):
+                reader.add(
+                    content / lang / "quiz.toml",
+                    f'questions "{question.id}", explanation',
+                    "every vignette's explanation ends with the sentence of "
+                    f"{VIGNETTE_CAVEAT} (ui-quiz.toml): {caveat}",
+                )
 
 
 # Raw HTML in content would run in the app's origin: a tag or a comment, an image (it loads
@@ -153,7 +307,7 @@ def check_raw_html(reader: Reader, path: Path, data: Any, *, fields_are_markdown
 
     Content is rendered without raw HTML; the check says so where an editor typed some.
     """
-    for where, text in iter_strings(data):
+    for where, text in named_strings(data):
         found = RAW_HTML.search(text)
         if found:
             reader.add(

@@ -15,5 +15,11 @@ SAME_IN_EVERY_LANGUAGE = frozenset(
         "chart",
         "dimension",
         "reverse",
+        # A live room question's settings (polls.toml).
+        "scale",
+        "words",
+        "results",
+        "personal",
+        "min_group",
     }
 )

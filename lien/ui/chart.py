@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from lien.sitemap import PRESENT_PARAM
+from lien.ui.page import plotly_config
 from lien.view import View
 
 PLOTLY_CONFIG = {
@@ -66,7 +67,12 @@ def show_chart(
     # WCAG AA contrast on white.
     # alt: the same sentence becomes the chart's accessible name for screen readers.
     st.plotly_chart(
-        figure, key=key, config=PLOTLY_CONFIG, width="stretch", theme=None, alt=alt_text
+        figure,
+        key=key,
+        config=plotly_config(view.lang, PLOTLY_CONFIG),
+        width="stretch",
+        theme=None,
+        alt=alt_text,
     )
     st.caption(alt_text if note is None else f"{alt_text}\n\n{note}")
     data_panel(view, key, table)

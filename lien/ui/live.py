@@ -20,6 +20,7 @@ from lien.live.cloud import cloud_html
 from lien.live.questions import LiveQuestion, live_questions
 from lien.live.results import Result, result
 from lien.live.store import Room, Store, StoreUnavailable, Tally, current_store
+from lien.ui.page import problems_panel
 from lien.ui.presenter import authorized, token_form
 from lien.ui.sections import render
 from lien.view import View
@@ -526,6 +527,8 @@ def render_live(view: View) -> None:
     screen = st.query_params.get(SCREEN_PARAM) == "1"
     if not screen:
         render(view, title_parts(text))
+        if authorized(view, quiet=True):
+            problems_panel(view)  # a content edit to fix: the presenter sees it, the room goes on
     if not authorized(view):
         if screen:
             st.markdown(f"## {view.t('live.presenter_only')}")

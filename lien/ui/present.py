@@ -262,7 +262,7 @@ def _projector(talk_id: str, page_id: str, run_id: str) -> None:
     """The slide, the blank screen, the controls: a key press reruns this alone (not the
     page's frame and navigation), which is what the presenter waits for. It reads the content
     again each time, so an edit shows at the next slide (or at once, see lien.ui.follow)."""
-    view = current_view(keep_last_good=True)
+    view = current_view()
     leave_to = st.session_state.pop(LEAVE_KEY, None)
     if leave_to is not None:
         st.session_state[SHOWN_KEY] = None

@@ -14,13 +14,12 @@ LANG_KEY = "lang"
 SWITCH_KEY = "lang_switch"
 
 
-def bundle_or_stop(keep_last_good: bool = False) -> Bundle:
-    """The validated content; when it is broken, a calm page listing the problems, then stop.
-
-    `keep_last_good`: a talk in progress keeps the last content that loaded (a careless edit
-    mid-talk leaves the projector and the speaker view as they were)."""
+def bundle_or_stop() -> Bundle:
+    """The validated content. A broken edit while the app runs keeps the last content that
+    loaded (the pages say so discreetly, /live lists the problems); only when nothing ever
+    loaded, a calm page lists the problems, then the run stops."""
     try:
-        return BUNDLES.get(content_root(), keep_last_good=keep_last_good)
+        return BUNDLES.get(content_root(), keep_last_good=True)
     except ContentError as error:
         show_problems(error.problems)
         st.stop()
@@ -60,7 +59,7 @@ def switch_language() -> None:
     st.query_params[LANG_PARAM] = chosen
 
 
-def current_view(keep_last_good: bool = False) -> View:
+def current_view() -> View:
     """The view of this rerun: the validated content in the reader's language."""
-    bundle = bundle_or_stop(keep_last_good)
+    bundle = bundle_or_stop()
     return View(bundle, run_language(bundle))

@@ -15,6 +15,7 @@ BLOCKS: dict[str, Callable[[View], None]] = {
     "page_cards": common.page_cards,
     "references": common.references,
     "safety": common.safety,
+    "helplines_checked": common.helplines_checked,
     "handout": common.handout,
     "quiz_round": quiz.quiz_round,
     "alliance_components": alliance.alliance_components,

@@ -98,7 +98,14 @@ def alliance_components(view: View) -> None:
     with st.container(border=True):
         st.markdown(f"**{names[selected]}**  \n{meanings[selected]}")
     figure, table, alt = _components_chart(view, selected)
-    show_chart(view, figure, key="alliance_components_chart", alt_text=alt, table=table)
+    show_chart(
+        view,
+        figure,
+        key="alliance_components_chart",
+        alt_text=alt,
+        table=table,
+        note=comp.components_list(components, view.texts),
+    )
 
 
 def alliance_forest(view: View) -> None:
@@ -135,7 +142,7 @@ def alliance_r(view: View) -> None:
     note = view.markdown(
         view.t("alliance_charts.r_caption").format(
             n=ao.SIMULATED_THERAPIES,
-            measured=number(measured.r, view.lang, 3),
+            measured=number(measured.r, view.lang, measured.r_digits),
             source=_links([sources[measured.source_id]]),
             variance=number(variance.value, view.lang, 1),
         )

@@ -26,9 +26,9 @@ def _prevalence(view: View, group: str, show_claims: bool) -> ChartParts:
 
 
 @chart_cache()
-def dimension_map(view: View, highlight: str | None = None, point=None) -> ChartParts:
-    """The map's figure, table and text alternative (cached), for the reflection too."""
-    return _frozen(dimension_map_parts(view, highlight, point))
+def dimension_map(view: View, highlight: str | None = None) -> ChartParts:
+    """The map's figure, table and text alternative (cached)."""
+    return _frozen(dimension_map_parts(view, highlight))
 
 
 @chart_cache()

@@ -26,18 +26,22 @@ def page_cards(view: View) -> None:
 # to http(s) only. Everything from content is escaped first; nh3 (a maintained sanitiser)
 # then removes anything else, so a CSV field can never run script, style the page, frame or
 # post elsewhere, or load from another host.
-_REFERENCE_TAGS = {"span", "em", "br", "a"}
+_REFERENCE_TAGS = {"span", "em", "strong", "br", "a"}
 _REFERENCE_ATTRIBUTES = {"span": {"id"}, "a": {"href"}}
 
 
 def reference_html(ref, link_text: str) -> str:
     link = ""
+    consulted = f" {escape(ref.consulted)}." if ref.consulted else ""
+    status = f"<br><strong>{escape(ref.status)}</strong>" if ref.status else ""
     if ref.source.link:
         link = f' <a href="{escape(ref.source.link)}">{escape(link_text)}</a>'
     built = (
         f'<span id="{escape(ref.source.id)}"></span>{escape(ref.authors)}{escape(ref.year)}. '
-        f"<em>{escape(ref.title)}</em>. {escape(ref.container)}{escape(ref.where)}.{link}"
-        f"<br>{escape(ref.sample)} · {escape(ref.measure)}"
+        f"<em>{escape(ref.title)}</em>. {escape(ref.container)}{escape(ref.where)}."
+        f"{consulted}{link}<br>{escape(ref.sample)} · {escape(ref.measure)}"
+        # A claim's source says so: its figures are claims, never checked data.
+        f"{status}"
     )
     clean = nh3.clean(
         built,
@@ -60,19 +64,32 @@ def references(view: View) -> None:
         st.markdown("\n\n".join(f"<p>{entry}</p>" for entry in html), unsafe_allow_html=True)
 
 
-def safety_lines(view: View) -> None:
+def safety_markdown(view: View) -> str:
+    """The helplines as one Markdown text, every word and mark from content."""
     safety = view.bundle.safety[view.lang]
-    # One element, not one per country: this popover is on every page, every rerun.
     parts = [f"**{safety.title}**", safety.intro]
-    for place in safety.places:
-        lines = "\n".join(f"- **{line.number}**: {line.label}" for line in place.lines)
-        parts.append(f"*{place.place}*\n\n{lines}")
-    st.markdown("\n\n".join(parts))
+    for place, lines in view.helplines():
+        parts.append(f"*{place}*\n\n" + "\n".join(f"- {line}" for line in lines))
+    return "\n\n".join(parts)
+
+
+def safety_lines(view: View) -> None:
+    # One element, not one per country: this popover is on every page, every rerun.
+    st.markdown(safety_markdown(view))
 
 
 def safety(view: View) -> None:
     with st.container(border=True):
         safety_lines(view)
+
+
+def helplines_checked(view: View) -> None:
+    """The helplines, then where each number was checked and when (the Sources page)."""
+    safety(view)
+    checks = "\n".join(f"- {line}" for line in view.helpline_checks())
+    st.markdown(
+        f"**{view.t('safety.checked_heading')}**\n\n{view.t('safety.checked_intro')}\n\n{checks}"
+    )
 
 
 def presenter_card(view: View) -> None:

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lien.reflection import SCALE, level, map_point
+from lien.charts.dimensions import reflection_map_parts
+from lien.charts.parts import ChartParts
+from lien.reflection import HIGH, LOW, SCALE, level, map_point
+from lien.text import decimal
 from lien.ui import chart as chart_ui
-from lien.ui.blocks.attachment import dimension_map
+from lien.ui.chart import chart_cache, frozen
 from lien.view import View
 
 PREFIX = "reflection_"
@@ -17,6 +20,12 @@ PREFIX = "reflection_"
 
 def answer_key(statement_id: str) -> str:
     return f"{PREFIX}{statement_id}"
+
+
+@chart_cache()
+def _reflection_map(view: View, point: tuple[float, float]) -> ChartParts:
+    parts = reflection_map_parts(view, point, (LOW, HIGH))
+    return parts._replace(figure=frozen(parts.figure))
 
 
 def _clear_answers(keys: list[str]) -> None:
@@ -63,7 +72,7 @@ def reflection(view: View) -> None:
         return
     avoidance, anxiety = point
     st.subheader(view.t("reflection.result_heading"), anchor=False)
-    figure, table, alt = dimension_map(view, point=point)
+    figure, table, alt = _reflection_map(view, point)
     chart_ui.show_chart(view, figure, key="reflection_map", alt_text=alt, table=table)
     with st.container(border=True, key="reflection_result"):
         st.markdown(
@@ -71,6 +80,9 @@ def reflection(view: View) -> None:
                 (
                     view.t(f"reflection.anxiety_{level(anxiety)}"),
                     view.t(f"reflection.avoidance_{level(avoidance)}"),
+                    view.t("reflection.compared").format(
+                        low=decimal(LOW, view.lang, 1), high=decimal(HIGH, view.lang, 1)
+                    ),
                     view.t("reflection.change"),
                     f"**{view.t('reflection.professional')}**",
                 )
