@@ -360,17 +360,25 @@ def show_result(
 def _chart(figure, key: str, alt: str, projector: bool, fit: bool = False) -> None:
     """A results chart; on the projector it fills a box sized to the window (_SCREEN_CSS), or
     with `fit` the height of its container."""
+    if fit:  # a picture the height of its box: no hover, no toolbar
+        figure.update_layout(height=None)
+        st.plotly_chart(
+            figure,
+            key=key,
+            config={"displayModeBar": False, "staticPlot": True, "responsive": True},
+            width="stretch",
+            height="stretch",
+            theme=None,
+            alt=alt,
+        )
+        return
     if projector:
-        if fit:
-            figure.update_layout(height=None)
         with st.container(key="live_screen_box"):
             st.plotly_chart(
                 figure,
                 key=key,
-                config={"displayModeBar": False}
-                | ({"staticPlot": True, "responsive": True} if fit else {}),
+                config={"displayModeBar": False},
                 width="stretch",
-                height="stretch" if fit else "content",
                 alt=alt,
             )
         return

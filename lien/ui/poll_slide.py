@@ -25,12 +25,14 @@ phones, S stops (closes) the answers, V reveals.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from lien.live import address, token
 from lien.live.poll_slides import SlideRound, answered, room_marker, slide_round
 from lien.live.questions import LiveQuestion, live_questions
-from lien.live.results import result
+from lien.live.results import Result, result
 from lien.live.runs import current_runs, run_key_matches
 from lien.live.store import StoreUnavailable, current_store
 from lien.sitemap import KEY_PARAM
@@ -41,6 +43,9 @@ from lien.ui.server import secret_token
 from lien.view import View
 
 ERROR_KEY = "poll_slide_error"
+STAGE_ITEMS = 5  # free texts or audience questions on the stage at once
+STAGE_TEXT = 140  # characters of each
+STAGE_WORDS = 24  # words of a word cloud
 KEYS = {"open": "a", "close": "s", "reveal": "v"}
 
 # Inside present mode's stage: the join line at the top, the question, then its words on the
@@ -56,14 +61,18 @@ POLL_CSS = """
 [data-testid="stLayoutWrapper"]:has(> .st-key-poll_slide_body) { flex: 1 1 0 !important;
   min-height: 0 !important; }
 .st-key-poll_slide_body { height: 100% !important; align-items: stretch !important; }
-[data-testid="stLayoutWrapper"]:has(> .st-key-poll_slide_words) { flex: 0 0 40% !important;
+[data-testid="stLayoutWrapper"]:has(> .st-key-poll_slide_words) { flex: 0 0 42% !important;
   min-width: 0; }
+.st-key-present_stage .st-key-poll_slide_words :is(p, li) { font-size: max(24px, 3vh) !important; }
+.st-key-poll_slide_figure .lien-cloud { display: flex; flex-wrap: wrap; gap: .2em .6em;
+  align-items: baseline; justify-content: center; line-height: 1.1; color: #0B3C5D;
+  max-height: 100%; overflow: hidden; }
 [data-testid="stLayoutWrapper"]:has(> .st-key-poll_slide_figure) { flex: 1 1 0 !important;
   min-width: 0; height: 100% !important; }
 .st-key-poll_slide_figure { height: 100% !important; max-height: 100% !important;
-  overflow: hidden !important; justify-content: center; }
-.st-key-poll_slide_figure .st-key-live_screen_box { flex: 1 1 0; min-height: 0; }
-.st-key-poll_slide_figure .lien-cloud { max-height: 100%; }
+  overflow: hidden !important; }
+.st-key-poll_slide_head [data-testid="stElementContainer"]:has(img) { width: auto !important;
+  flex: 0 0 auto; }
 .st-key-join_slide_where code { font-size: max(32px, 5vh) !important; white-space: nowrap; }
 .st-key-join_slide_where [data-testid="stImage"] img { height: 34vh !important;
   width: auto !important; }
@@ -222,6 +231,35 @@ def _what_to_do(view: View, question: LiveQuestion) -> str:
     return ui["join.map_what"]
 
 
+def _words(view: View, question: LiveQuestion, revealed: bool, results: bool) -> None:
+    """Beside the results: the situation, what to answer; once revealed, the right answer
+    and the explanation (what was read before gives them its room)."""
+    explained = revealed and bool(question.explanation)
+    if question.situation and not explained:
+        st.markdown(question.situation)
+    if revealed and question.correct:
+        right = ", ".join(question.option_text(c) or c for c in sorted(question.correct))
+        st.markdown(f"**{view.t('join.right_answer').format(option=right)}**")
+    elif question.form == "scale" or not (revealed and results):
+        st.markdown(_what_to_do(view, question))
+    if explained:
+        st.markdown(question.explanation)
+
+
+def _short(text: str) -> str:
+    if len(text) <= STAGE_TEXT:
+        return text
+    return text[:STAGE_TEXT].rsplit(" ", 1)[0] + " …"
+
+
+def _for_stage(shown: Result) -> Result:
+    """What fits the stage: the first texts and questions (by votes), each cut short, and the
+    most given words (the report has them all)."""
+    asks = tuple(replace(a, text=_short(a.text)) for a in shown.asks[:STAGE_ITEMS])
+    texts = tuple(_short(t) for t in shown.texts[:STAGE_ITEMS])
+    return replace(shown, asks=asks, texts=texts, words=shown.words[:STAGE_WORDS])
+
+
 def poll_slide(view: View, question_id: str, run_id: str) -> None:
     """A poll or quiz question of the live room, for the projector."""
     question = live_questions(view.bundle, view.lang).get(question_id)
@@ -249,24 +287,18 @@ def poll_slide(view: View, question_id: str, run_id: str) -> None:
     if state is not None and state.tally is not None:
         shown = result(question, state.tally, skip_label=view.t("join.skip"), phase=state.phase)
     revealed = state is not None and state.phase == "revealed"
+    listed = shown is not None and shown.state == "shown" and question.form in ("open", "questions")
     with st.container(key="poll_slide_body", horizontal=True, gap="large"):
-        with st.container(key="poll_slide_words"):
-            if question.situation:
-                st.markdown(question.situation)
-            if revealed and question.correct:
-                right = ", ".join(question.option_text(c) or c for c in sorted(question.correct))
-                st.markdown(f"**{view.t('join.right_answer').format(option=right)}**")
-            elif not (revealed and shown is not None and shown.state == "shown"):
-                st.markdown(_what_to_do(view, question))
-            if revealed and question.explanation:
-                st.markdown(question.explanation)
+        if not listed:  # a list of texts takes the stage's width
+            with st.container(key="poll_slide_words"):
+                _words(view, question, revealed, shown is not None and shown.state == "shown")
         with st.container(key="poll_slide_figure", height=600, border=False):
             if shown is not None:
                 show_result(
                     view,
                     question,
                     state.tally,
-                    shown,
+                    _for_stage(shown),
                     key="poll_slide_chart",
                     projector=True,
                     fit=True,
