@@ -108,7 +108,7 @@ def test_a_duplicated_item_is_reported(content_copy):
         ("content/talks/short.toml", '"slide:home-care"', '"slide:home-title"'),
     )
     assert (
-        "content/talks/short.toml: parts \"opening\", items \"slide:home-title\": item "
+        'content/talks/short.toml: parts "opening", items "slide:home-title": item '
         "'slide:home-title' appears twice (also item #1 of part \"opening\")"
     ) in problems, problems
 
