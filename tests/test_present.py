@@ -8,7 +8,7 @@ from lien.content import ROOT, load_bundle
 from lien.content.problems import ContentError
 from lien.ui.present import TALK_KEY
 from tests.helpers import edit
-from tests.helpers.apptest import all_text, open_page
+from tests.helpers.apptest import all_text, headings_of, open_page
 
 
 def slide_title(bundle, lang, slide) -> str:
@@ -69,8 +69,8 @@ def test_the_buttons_are_bound_to_the_arrow_keys_and_q_to_leave():
 def test_leaving_present_mode_returns_to_the_reading_page(bundle):
     at = open_page("alliance", "en", present="1")
     at.button(key="present_exit").click().run()
-    assert at.title[0].value == bundle.pages["en"]["alliance"].title
-    assert [h.value for h in at.header] == [
+    assert headings_of(at, 1) == [bundle.pages["en"]["alliance"].title]
+    assert headings_of(at, 2) == [
         s.heading for s in bundle.pages["en"]["alliance"].sections
     ]
     assert "present" not in at.query_params
