@@ -70,9 +70,7 @@ def test_leaving_present_mode_returns_to_the_reading_page(bundle):
     at = open_page("alliance", "en", present="1")
     at.button(key="present_exit").click().run()
     assert headings_of(at, 1) == [bundle.pages["en"]["alliance"].title]
-    assert headings_of(at, 2) == [
-        s.heading for s in bundle.pages["en"]["alliance"].sections
-    ]
+    assert headings_of(at, 2) == [s.heading for s in bundle.pages["en"]["alliance"].sections]
     assert "present" not in at.query_params
 
 
