@@ -10,15 +10,20 @@
 import streamlit as st
 
 if __name__ != "__main__":
+    from lien.follow import follow_routes
     from lien.ui.server import lifespan, middleware, routes
 
-    app = st.App("app.py", routes=routes(), middleware=middleware(), lifespan=lifespan)
+    # Beside the pages: the phones' and the presenter's routes, and where a talk stands (for
+    # the projector and the speaker view).
+    app = st.App(
+        "app.py", routes=[*routes(), *follow_routes()], middleware=middleware(), lifespan=lifespan
+    )
 else:
-    from lien.ui import frame, nav, page, present, session
+    from lien.ui import frame, nav, page, present, session, speaker
 
+    mode = present.mode()  # "read", or "present" / "notes" for talks (?present=1)
     view = session.current_view()
     page.page_config(view.t("app.page_title"))
-    mode = present.mode()  # "read", or "present" / "notes" for talks (?present=1)
     screen = st.query_params.get("screen") == "1"  # /live's projector view: no frame
     navigation = st.navigation(
         nav.pages_for_run(view), position="top" if mode == "read" and not screen else "hidden"
@@ -27,7 +32,7 @@ else:
     if mode == "present":
         present.slide_view(view, page_id)
     elif mode == "notes":
-        present.notes_view(view)
+        speaker.notes_view(view)
     elif screen:
         page.page_frame(view)
         navigation.run()

@@ -1,8 +1,13 @@
-"""The printable handout: one self-contained HTML file per language (works offline, prints on A4).
+"""The printable handout of a talk: one self-contained HTML file (works offline, prints on A4).
 
-Key points come from the slides (one short text per idea), charts from the same builders as
-the app (an explicit list, below), references from data/sources.csv, and the disclaimer and
-helplines from content. The page is a Jinja2 template (templates/handout.html), autoescaped.
+It follows the talk (the default talk, every slide, unless another is named): the pages the
+talk shows slides of, each with its key points (the short texts of the talk's slides of that
+page) and every chart of the page (the same builders as the app, an explicit list below, at
+their own size so no label runs into another); then what the presenter added (their own
+slides), the questions put to the room with their answers, the presenter card, the
+disclaimer, the helplines and the references. Nothing that only a screen can do: slide texts
+are written for print too, and charts are static. The page is a Jinja2 template
+(templates/handout.html), autoescaped.
 """
 
 from __future__ import annotations
@@ -20,8 +25,17 @@ from plotly.offline import get_plotlyjs
 from lien.charts import alliance_outcome, components, dimensions, prevalence, rupture, stress
 from lien.charts.parts import ChartParts
 from lien.layout import Heading, Part, Text, slide_parts, title_parts
-from lien.sitemap import PAGES
+from lien.talks import Talk, talk_of
 from lien.view import View
+
+# Pages whose text is the frame of the talk, not its matter: the handout has its own intro,
+# disclaimer, helplines and references.
+_FRAME_PAGES = ("home", "sources")
+# The handout's width for charts, in CSS pixels: A4's text column.
+CHART_WIDTH = 660
+# The shares chart's names on lines of this many characters in that column (the page's,
+# made for a phone, stacked five lines a bar and ran each label into the next one's).
+SHARE_LABEL_CHARS = 34
 
 _MARKDOWN = MarkdownIt("commonmark", {"html": False})
 _INTERNAL_LINK = re.compile(r"\[([^\]]+)\]\((?:page|source):[^)]*\)")
@@ -55,7 +69,10 @@ HANDOUT_CHARTS: dict[str, tuple[HandoutChart, ...]] = {
             "alliance_charts.r_title",
             lambda v: alliance_outcome.r_parts(v, alliance_outcome.DEFAULT_R),
         ),
-        HandoutChart("alliance_charts.shares_title", alliance_outcome.shares_parts),
+        HandoutChart(
+            "alliance_charts.shares_title",
+            lambda v: alliance_outcome.shares_parts(v, SHARE_LABEL_CHARS),
+        ),
         HandoutChart("alliance_charts.lambert_title", alliance_outcome.lambert_parts),
     ),
     "attachment": (
@@ -105,8 +122,14 @@ def _parts_html(parts: Sequence[Part], shift: int) -> list[dict]:
 
 def _chart(view: View, chart: HandoutChart) -> dict:
     figure, _, alt = chart.build(view)
-    # A fixed size for A4, and the figure's own title dropped: the heading says it.
-    figure = go.Figure(figure).update_layout(width=660, height=400, title=None)
+    # The column's width at the height its builder gives it (a shorter one ran the labels of
+    # the taller charts into one another), and no title of its own: the heading says it, so
+    # the room the builder kept above the plot for the title goes too.
+    figure = go.Figure(figure)
+    top = figure.layout.margin.t or 0
+    if figure.layout.title.text:
+        figure.update_layout(margin={"t": 20}, height=(figure.layout.height or 450) - top + 20)
+    figure.update_layout(width=CHART_WIDTH, title=None)
     alt = f"{view.t('charts.illustrative')} {alt}" if chart.illustrative else alt
     return {
         "title": " · ".join(view.t(k) for k in (chart.title_key, chart.detail_key) if k),
@@ -117,37 +140,74 @@ def _chart(view: View, chart: HandoutChart) -> dict:
     }
 
 
-def handout_pages(view: View) -> list[dict]:
-    """Each taught page: its title and lead, its key points (the slides' short texts), charts."""
+def handout_pages(view: View, talk: Talk) -> list[dict]:
+    """Each page the talk teaches from: its title and lead, the key points of the talk's
+    slides of that page, and every chart of the page."""
     pages = []
-    for spec in PAGES:
-        deck = view.bundle.deck(view.lang, spec.id)
-        if spec.id in ("home", "sources") or not deck:
+    for page_id in talk.page_ids:
+        if page_id in _FRAME_PAGES:
             continue
-        text = view.page(spec.id)
+        text = view.page(page_id)
         points = [
-            _parts_html(slide_parts(text, slide, blocks=False), shift=2)
-            for slide in deck
-            if slide.section is not None and slide.text is not None
+            _parts_html(slide_parts(text, s.page_slide, blocks=False), shift=2)
+            for s in talk.slides
+            if s.page_id == page_id
+            and s.page_slide.section is not None
+            and s.page_slide.text is not None
         ]
         pages.append(
             {
                 "intro": _parts_html(title_parts(text), shift=1),
                 "points": points,
-                "charts": [_chart(view, c) for c in HANDOUT_CHARTS.get(spec.id, ())],
+                "charts": [_chart(view, c) for c in HANDOUT_CHARTS.get(page_id, ())],
             }
         )
     return pages
 
 
-def handout_html(view: View) -> str:
-    """The whole handout for the view's language, as one HTML document."""
-    pages = handout_pages(view)
+def _own_points(talk: Talk) -> list[dict]:
+    """The presenter's own slides that have a text, as key points."""
+    return [
+        {"heading": s.own.title, "html": markdown_html(s.own.text)}
+        for s in talk.slides
+        if s.own is not None and s.own.text
+    ]
+
+
+def _questions(talk: Talk) -> list[dict]:
+    """The questions put to the room, with the right answer and its explanation if any."""
+    out = []
+    for s in talk.slides:
+        question = s.question
+        if question is None:
+            continue
+        right = [text for option_id, text in question.options if option_id in question.correct]
+        out.append(
+            {
+                "situation": question.situation,
+                "prompt": question.prompt,
+                "options": [text for _, text in question.options],
+                "right": right,
+                "explanation": question.explanation,
+            }
+        )
+    return out
+
+
+def handout_html(view: View, talk_id: str | None = None) -> str:
+    """The handout of a talk (the default talk when none is named), as one HTML document."""
+    talk = talk_of(view.bundle, view.lang, talk_id)
+    if talk is None:
+        raise KeyError(f"no talk '{talk_id}'")
+    pages = handout_pages(view, talk)
     disclaimer = next((s for s in view.page("sources").sections if s.id == "disclaimer"), None)
     return TEMPLATES.get_template("handout.html").render(
         lang=view.lang,
         t=view.t,
+        talk=talk,
         pages=pages,
+        own=_own_points(talk),
+        questions=_questions(talk),
         disclaimer=disclaimer,
         markdown=markdown_html,
         safety=view.bundle.safety[view.lang],

@@ -88,6 +88,9 @@ LANG_PARAM = "lang"
 PRESENT_PARAM = "present"  # "1": present mode
 SLIDE_PARAM = "slide"  # the slide number in present mode, from 1
 NOTES_PARAM = "notes"  # the speaker view of a talk run
+TALK_PARAM = "talk"  # the talk present mode plays (content/talks/<id>.toml)
+RUN_PARAM = "run"  # the talk run the projector, the speaker view and the remote share
+KEY_PARAM = "key"  # the speaker view's key to its run, once the presenter token was given
 SEED_PARAM = "seed"  # a fixed quiz round
 
 # --- blocks ----------------------------------------------------------------------------------
@@ -113,3 +116,17 @@ BLOCK_NAMES: frozenset[str] = frozenset(
         "reflection",
     }
 )
+
+# The charts each chart block draws, by element key: a slide of a section with that block may
+# show one of them (`chart = "…"` in slides.toml) instead of all. lien.projection draws them on
+# slides (tests/test_talks.py keeps the two the same).
+BLOCK_CHARTS: dict[str, tuple[str, ...]] = {
+    "alliance_forest": ("alliance_forest_chart",),
+    "alliance_r": ("alliance_r_chart",),
+    "alliance_shares": ("alliance_shares_chart", "alliance_lambert_chart"),
+    "alliance_components": ("alliance_components_chart",),
+    "therapy_rupture": ("therapy_rupture_chart", "therapy_repair_chart"),
+    "attachment_prevalence": ("attachment_prevalence",),
+    "attachment_stress": ("attachment_stress",),
+    "attachment_map": ("attachment_map",),
+}

@@ -19,6 +19,19 @@ def bundle() -> Bundle:
     return load_bundle(ROOT)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _live_data_outside_the_repository(tmp_path_factory):
+    """Present mode keeps its talk runs in the live room's database: no test writes to the
+    repository's var/ (a test that wants its own database sets LIEN_DATA_DIR itself)."""
+    before = os.environ.get("LIEN_DATA_DIR")
+    os.environ["LIEN_DATA_DIR"] = str(tmp_path_factory.mktemp("var"))
+    yield
+    if before is None:
+        os.environ.pop("LIEN_DATA_DIR", None)
+    else:
+        os.environ["LIEN_DATA_DIR"] = before
+
+
 @pytest.fixture
 def content_copy(tmp_path: Path) -> Path:
     """A copy of content/ and data/ that a test may break without touching the real files."""

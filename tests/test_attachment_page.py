@@ -130,9 +130,7 @@ def test_in_present_mode_each_chart_title_sits_one_level_below_the_slide(
 ):
     deck = bundle.deck("en", "attachment")
     number = next(i for i, s in enumerate(deck, 1) if s.section == section)
-    at = open_page("attachment", "en", present="1")
-    at.query_params["slide"] = str(number)
-    at.run()
-    assert not at.exception
+    # A link made before talks: the page's Nth slide (without `talk`, N counts on the page).
+    at = open_page("attachment", "en", present="1", slide=str(number))
     assert [h.value for h in at.header] == [bundle.ui["en"][title_key]]  # h2 under the h1
     assert len(at.get("plotly_chart")) == 1

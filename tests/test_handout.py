@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from lien.content import ROOT
-from lien.handout import handout_html
+from lien.handout import handout_html, markdown_html
 from lien.view import View
 from tests.helpers.apptest import open_page
 
@@ -88,3 +88,82 @@ def test_the_handout_holds_every_chart_of_each_page_it_covers_in_a_fresh_interpr
     # /attachment, two on /therapy.
     assert count == 13
     assert "streamlit" not in run.stderr.lower()
+
+
+def visible_text(markup: str) -> str:
+    """What a reader of the printed handout reads: no scripts, no tags."""
+    markup = re.sub(r"<script>.*?</script>", "", markup, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", markup))
+
+
+def test_the_handout_follows_the_talk_its_points_and_every_chart_of_its_pages(bundle):
+    from lien.handout import HANDOUT_CHARTS
+    from lien.talks import talk_of
+
+    talk = talk_of(bundle, "en", "short")
+    page = handout_html(View(bundle, "en"), "short")
+    text = visible_text(page)
+    assert talk.title in text
+    squashed = re.sub(r"\s+", "", text)
+    shown = {s.page_slide.id for s in talk.slides if s.page_slide is not None}
+    for slide in bundle.slides["en"]:
+        if slide.section is None or slide.text is None or slide.page in ("home", "sources"):
+            continue
+        point = re.sub(r"\s+", "", visible_text(markdown_html(slide.text)))
+        assert (point in squashed) == (slide.id in shown), slide.id
+    covered = [p for p in talk.page_ids if p in HANDOUT_CHARTS]
+    assert covered == ["alliance", "attachment", "therapy"]
+    assert page.count("class='chart'") == sum(len(HANDOUT_CHARTS[p]) for p in covered)
+
+
+def test_the_handout_of_a_workshop_holds_the_presenters_slides_and_the_questions(bundle):
+    from lien.talks import talk_of
+
+    talk = talk_of(bundle, "fr", "workshop")
+    text = visible_text(handout_html(View(bundle, "fr"), "workshop"))
+    assert bundle.ui["fr"]["handout.questions"] in text
+    for slide in talk.slides:
+        if slide.question is not None:
+            assert slide.question.prompt in text
+        if slide.own is not None and slide.own.text:
+            assert slide.own.title in text
+    weight = next(s.question for s in talk.slides if s.id == "poll:alliance-weight")
+    right = dict(weight.options)[next(iter(weight.correct))]
+    assert f"{bundle.ui['fr']['handout.answer']} {right}" in text
+
+
+def test_the_handout_carries_the_presenter_card_once_it_is_filled(content_copy):
+    from lien.content import load_bundle
+
+    for lang in ("fr", "en"):
+        path = content_copy / "content" / lang / "presenter.toml"
+        path.write_text(
+            'name = "Dr Alex Martin"\ntitle = "Psychotherapist"\nplace = "Lyon"\n'
+            'contact = "alex@example.org"\n',
+            encoding="utf-8",
+        )
+    bundle = load_bundle(content_copy)
+    text = visible_text(handout_html(View(bundle, "en"), "workshop"))
+    assert "Dr Alex Martin" in text and "Psychotherapist · Lyon" in text
+    assert "alex@example.org" in text
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("talk_id", ["full", "short", "workshop"])
+def test_the_handout_gives_no_instruction_that_only_a_screen_can_follow(bundle, lang, talk_id):
+    text = visible_text(handout_html(View(bundle, lang), talk_id)).lower()
+    for words in (
+        "move the slider",
+        "déplacez le curseur",
+        "choose a",
+        "choisissez",
+        "click",
+        "cliquez",
+        "tap ",
+        "touchez",
+        "hover",
+        "survolez",
+        "select a",
+        "sélectionnez",
+    ):
+        assert words not in text, words

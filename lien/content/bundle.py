@@ -6,6 +6,7 @@ import itertools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 from lien.content.models import (
@@ -13,6 +14,7 @@ from lien.content.models import (
     EffectRow,
     FigureRow,
     Helpline,
+    OwnSlide,
     PageText,
     Poll,
     Presenter,
@@ -26,6 +28,8 @@ from lien.content.models import (
     SourceText,
     StressTexts,
     StressValues,
+    TalkPlan,
+    TalkText,
 )
 from lien.sitemap import PAGES
 
@@ -60,6 +64,13 @@ class Bundle:
     stress_values: StressValues
     # The self-reflection's statements, per language.
     reflection: Mapping[str, Reflection]
+    # Talks: each one's order (content/talks/<id>.toml, the default talk first), its titles
+    # per language (content/<lang>/talks.toml), and one's own slides per language
+    # (content/<lang>/my-slides.toml) with the folder of their images.
+    talks: Mapping[str, TalkPlan] = field(default_factory=dict)
+    talk_texts: Mapping[str, Mapping[str, TalkText]] = field(default_factory=dict)
+    own_slides: Mapping[str, tuple[OwnSlide, ...]] = field(default_factory=dict)
+    media_dir: Path | None = field(default=None, compare=False)
     # Texts missing in one language and shown from another meanwhile: the check fails on
     # them, the app keeps running and tells the editor (lien.content.problems.Problem).
     problems: tuple = field(default=(), compare=False)

@@ -44,7 +44,7 @@ cards: alliance attachment live quiz reflection sources therapy
 charts: download_csv illustrative label_value see_data
 claim: evidence_label label
 footer: disclaimer sources_link
-handout: download intro references title
+handout: answer download intro own questions references talk title
 join: anonymous ask_help ask_submit asked asks_heading back bad_option bad_request bad_text
     bad_words choose closed closed_refused code_label code_submit enough_asks error_title
     foreign full language map_incomplete map_mine map_noscript map_not_test map_point map_scale
@@ -67,7 +67,10 @@ live: address_hint answered answered_mark approve ask_answered ask_approved ask_
     share_right signin_continue signin_done signin_help signin_submit signin_title stored
     token_label token_short token_short_page token_slow token_wrong
 nav: alliance attachment home live quiz reflection sources therapy
-present: exit next no_slides notes_title notes_waiting open_notes previous start up_next
+present: blank exit first handout join_code join_intro join_notes join_title last next
+    notes_title notes_waiting open_notes overview poll_explanation poll_notes presenter_only
+    previous print print_button print_hint print_notes question_gone sources start
+    store_down unknown_talk unknown_talk_title up_next
 presenter: contact heading
 problems: live_fallback live_stale notice_fallback notice_stale
 quiz: chart_alt chart_alt_item chart_asked chart_axis chart_missed chart_right chart_title
@@ -83,6 +86,9 @@ safety: button checked_heading checked_intro checked_line cost_free cost_ordinar
     hours_24_7 line
 sources: consulted link measure sample status_claim status_secondary topic_alliance
     topic_dimensions topic_prevalence topic_source_page
+speaker: bad_address blank col_actual col_part col_planned jump now phone phone_hint
+    phone_qr_alt planned restart screen_blank size size_l size_m size_s size_xl talk_gone
+    token_needed unblank
 therapy_charts: alliance_label col_event col_session col_strength event_repair event_rupture
     event_unrepaired repair_alt repair_caption repair_label repair_title repair_x rupture_alt
     rupture_confrontation rupture_kind rupture_line rupture_outcome_no_repair

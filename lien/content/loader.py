@@ -12,11 +12,17 @@ from pydantic import ValidationError
 
 from lien.content.bundle import Bundle, flatten
 from lien.content.models import (
+    ID_PATTERN,
+    IMAGE_MAX_BYTES,
+    IMAGE_TYPES,
+    JOIN_ITEM,
     Components,
     Deck,
     EffectRow,
     FigureRow,
     Helpline,
+    OwnSlide,
+    OwnSlides,
     PageText,
     Poll,
     Polls,
@@ -32,6 +38,8 @@ from lien.content.models import (
     SourceText,
     StressTexts,
     StressValues,
+    TalkPlan,
+    TalkText,
 )
 from lien.content.numbers import (
     SourceValues,
@@ -55,6 +63,10 @@ from lien.content.rules import (
 from lien.content.same import SAME_IN_EVERY_LANGUAGE as SAME
 from lien.sitemap import PAGES
 from lien.text import typeset, typeset_tree
+
+TALKS_FOLDER = "talks"  # content/talks/<id>.toml: the order of each talk
+MEDIA_FOLDER = "media"  # content/media/: the images of one's own slides
+DEFAULT_TALK = "full"  # what present mode plays when no talk is named
 
 
 def load_quiz(
@@ -356,6 +368,17 @@ def load_bundle(root: Path = ROOT) -> Bundle:
             w.strip().casefold() for w in (value.hidden_words or "").splitlines() if w.strip()
         )
 
+    # The practitioner's own slides and the talks' titles (see load_talks below).
+    own_slides: dict[str, tuple[OwnSlide, ...]] = {}
+    data, paths = read_everywhere("my-slides.toml", OwnSlides)
+    for lang, value in records(OwnSlides, data, paths).items():
+        own_slides[lang] = tuple(value.slides)
+        check_images(reader, paths[lang], value.slides, content / MEDIA_FOLDER)
+    talk_texts: dict[str, dict[str, TalkText]] = {}
+    data, paths = read_everywhere("talks.toml")
+    for lang, value in data.items():
+        talk_texts[lang] = load_talk_texts(reader, paths[lang], lang, value)
+
     source_texts: dict[str, dict[str, SourceText]] = {}
     data, paths = _read_everywhere(reader, content, "sources.toml", order, source_ids)
     for lang, value in data.items():
@@ -379,6 +402,18 @@ def load_bundle(root: Path = ROOT) -> Bundle:
     stress_values = load_stress_values(reader, content, stores["stress"])
     check_helplines(reader, content, stores["safety"], tables["helplines"])
     check_vignettes(reader, content, quiz, ui)
+    talks = load_talks(
+        reader,
+        content,
+        order,
+        {
+            "slide": {lang: {s.id for s in deck} for lang, deck in slides.items()},
+            "own": {lang: {s.id for s in deck} for lang, deck in own_slides.items()},
+            "poll": {lang: {p.id for p in items} for lang, items in polls.items()},
+            "quiz": {lang: one_tap_questions(bank) for lang, bank in quiz.items()},
+        },
+        talk_texts,
+    )
 
     if reader.problems:
         # Every problem, the texts shown from another language too: all are the editor's to fix.
@@ -403,6 +438,10 @@ def load_bundle(root: Path = ROOT) -> Bundle:
         stress_values=stress_values,
         reflection=stores["reflection"],
         hidden_words=hidden_words,
+        talks=talks,
+        talk_texts=talk_texts,
+        own_slides=own_slides,
+        media_dir=content / MEDIA_FOLDER,
         problems=tuple(sorted(set(reader.fallbacks))),
     )
 
@@ -436,3 +475,192 @@ def load_stress_values(
                 "no values in content/stress-illustrative.toml",
             )
     return values
+
+
+# --- talks ------------------------------------------------------------------------------
+# A talk's order is language-neutral (content/talks/<id>.toml); its titles are per language
+# (content/<lang>/talks.toml), as are the slides it points to and one's own slides
+# (content/<lang>/my-slides.toml). Every problem is "file: field: reason".
+
+_ITEM_FILES = {
+    "slide": ("slide", "slides.toml"),
+    "own": ("slide of your own", "my-slides.toml"),
+    "poll": ("poll", "polls.toml"),
+    "quiz": ("quiz question with one right answer", "quiz.toml"),
+}
+
+
+def one_tap_questions(bank: QuizBank) -> set[str]:
+    """The quiz questions the live room can ask: those with exactly one right option."""
+    return {q.id for q in bank.questions if len(q.right_ids) == 1}
+
+
+def load_talk_texts(
+    reader: Reader, path: Path, lang: str, data: Mapping[str, Any]
+) -> dict[str, TalkText]:
+    """Each talk's title and part titles in one language, by talk id."""
+    texts: dict[str, TalkText] = {}
+    for talk_id, item in typeset_tree(data, lang, SAME).items():
+        record = reader.model(path, TalkText, item, prefix=talk_id)
+        if record is not None:
+            texts[talk_id] = record
+    return texts
+
+
+def _empty_talk(reader: Reader, path: Path, data: Mapping[str, Any]) -> bool:
+    """Report a talk without items in words a practitioner reads (not pydantic's)."""
+    parts = data.get("parts")
+    if not isinstance(parts, list) or not parts:
+        reader.add(path, "parts", "the talk is empty: give it at least one [[parts]] with items")
+        return True
+    empty = False
+    for index, part in enumerate(parts):
+        if isinstance(part, Mapping) and part.get("items") in (None, []):
+            label = item_label("parts", index, part)
+            reader.add(
+                path, join_field(label, "items"), "this part is empty: give it at least one item"
+            )
+            empty = True
+    return empty
+
+
+def load_talks(
+    reader: Reader,
+    content: Path,
+    languages: list[str],
+    known: Mapping[str, Mapping[str, set[str]]],
+    texts: Mapping[str, Mapping[str, TalkText]],
+) -> dict[str, TalkPlan]:
+    """Every talk of content/talks/, checked against what each language has."""
+    folder = content / TALKS_FOLDER
+    talks: dict[str, TalkPlan] = {}
+    files = sorted(folder.glob("*.toml"))
+    for path in files:
+        talk_id = path.stem
+        if not re.fullmatch(ID_PATTERN, talk_id):
+            reader.add(
+                path, "(file)", "a talk's file name is its id: lower-case letters, digits, -"
+            )
+            continue
+        data = reader.toml(path)
+        if data is None or _empty_talk(reader, path, data):
+            continue
+        plan = reader.model(path, TalkPlan, data)
+        if plan is None:
+            continue
+        _check_items(reader, path, plan, languages, known)
+        talks[talk_id] = plan
+    if not (folder / f"{DEFAULT_TALK}.toml").exists():
+        reader.add(
+            folder / f"{DEFAULT_TALK}.toml",
+            "(file)",
+            "file is missing: present mode plays this talk when no other is named",
+        )
+    for lang in languages:
+        path = content / lang / "talks.toml"
+        given = texts.get(lang)
+        if given is None:
+            continue
+        for talk_id, plan in talks.items():
+            text = given.get(talk_id)
+            if text is None:
+                reader.add(path, talk_id, f"missing: the talk '{talk_id}' needs its title here")
+                continue
+            for part in plan.parts:
+                if part.id not in text.parts:
+                    reader.add(
+                        path,
+                        join_field(talk_id, "parts", part.id),
+                        "missing: this part needs a title",
+                    )
+            for part_id in sorted(set(text.parts) - {p.id for p in plan.parts}):
+                reader.add(
+                    path,
+                    join_field(talk_id, "parts", part.id),
+                    f"no part '{part_id}' in content/talks/{talk_id}.toml",
+                )
+        for talk_id in sorted(set(given) - set(talks)):
+            reader.add(path, talk_id, f"no talk '{talk_id}' in content/talks/ (check its spelling)")
+    # The default talk first, then the others by name.
+    return dict(sorted(talks.items(), key=lambda entry: (entry[0] != DEFAULT_TALK, entry[0])))
+
+
+def _check_items(
+    reader: Reader,
+    path: Path,
+    plan: TalkPlan,
+    languages: list[str],
+    known: Mapping[str, Mapping[str, set[str]]],
+) -> None:
+    seen: dict[str, str] = {}
+    for p, part in enumerate(plan.parts):
+        for i, item in enumerate(part.items):
+            where = join_field(
+                item_label("parts", p, {"id": part.id}), item_label("items", i, {"id": item.id})
+            )
+            if item.id in seen:
+                reader.add(path, where, f"item '{item.id}' appears twice (also {seen[item.id]})")
+                continue
+            seen[item.id] = f'item #{i + 1} of part "{part.id}"'
+            if item.id == JOIN_ITEM:
+                continue
+            noun, file_name = _ITEM_FILES[item.kind]
+            by_lang = known.get(item.kind, {})
+            have = [lang for lang in languages if item.ref in by_lang.get(lang, set())]
+            if not have:
+                lang = languages[0]
+                reader.add(
+                    path,
+                    where,
+                    f"unknown item '{item.id}': no {noun} '{item.ref}' in "
+                    f"content/{lang}/{file_name}",
+                )
+                continue
+            for lang in languages:
+                if lang in by_lang and lang not in have:
+                    reader.add(
+                        path,
+                        where,
+                        f"item '{item.id}' is missing in '{lang}': no {noun} '{item.ref}' in "
+                        f"content/{lang}/{file_name}",
+                    )
+
+
+_MAGIC = {
+    "PNG": lambda head: head.startswith(b"\x89PNG\r\n\x1a\n"),
+    "JPEG": lambda head: head.startswith(b"\xff\xd8\xff"),
+    "WebP": lambda head: head[:4] == b"RIFF" and head[8:12] == b"WEBP",
+}
+
+
+def check_images(reader: Reader, path: Path, slides: list[OwnSlide], media: Path) -> None:
+    """Each image of one's own slides: a PNG, JPEG or WebP file in content/media/, not too big."""
+    for index, slide in enumerate(slides):
+        if slide.image is None:
+            continue
+        where = join_field(item_label("slides", index, {"id": slide.id}), "image")
+        name = slide.image
+        kind = IMAGE_TYPES.get(Path(name).suffix.lower())
+        if "/" in name or "\\" in name or name.startswith("."):
+            reader.add(path, where, f"'{name}': give a file name of content/{MEDIA_FOLDER}/ only")
+            continue
+        if kind is None:
+            reader.add(path, where, f"'{name}' is not a PNG, JPEG or WebP image")
+            continue
+        file = media / name
+        if not file.is_file():
+            reader.add(path, where, f"no file '{name}' in content/{MEDIA_FOLDER}/")
+            continue
+        size = file.stat().st_size
+        if size > IMAGE_MAX_BYTES:
+            reader.add(
+                path,
+                where,
+                f"'{name}' is {size / 1024 / 1024:.1f} MB: at most "
+                f"{IMAGE_MAX_BYTES // 1024 // 1024} MB (save it smaller)",
+            )
+            continue
+        with file.open("rb") as handle:
+            head = handle.read(16)
+        if not _MAGIC[kind](head):
+            reader.add(path, where, f"'{name}' is named as a {kind} image but is not one inside")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -115,6 +116,9 @@ class Slide(NonEmpty):
     # Short Markdown shown in big type instead of the section's full text.
     text: str | None = None
     notes: str
+    # When the section's block draws several charts: the one this slide shows (its key, one
+    # of lien.sitemap.BLOCK_CHARTS); without it, the slide shows them all.
+    chart: str | None = None
 
 
 class Deck(Record):
@@ -650,4 +654,120 @@ class Reflection(NonEmpty):
         for dimension in ("anxiety", "avoidance"):
             if not any(s.reverse for s in value if s.dimension == dimension):
                 raise ValueError(f"no reverse-keyed statement about {dimension}")
+        return value
+
+
+# --- talks: content/talks/<id>.toml, content/<lang>/talks.toml, content/<lang>/my-slides.toml
+
+# What a talk may show, each written as a text in the talk's list of items:
+#   slide:<id>   a slide of a page (content/<lang>/slides.toml)
+#   own:<id>     a slide of the practitioner's own (content/<lang>/my-slides.toml)
+#   poll:<id>    a poll of the live room (content/<lang>/polls.toml)
+#   quiz:<id>    a quiz question with one right answer, asked in the live room
+#   join         how the room joins the live room (its address and code)
+ITEM_KINDS = ("slide", "own", "poll", "quiz")
+JOIN_ITEM = "join"
+_ITEM_HELP = "write slide:<id>, own:<id>, poll:<id>, quiz:<id> or join"
+# An image on a slide of one's own: a file in content/media/ of one of these types, at most
+# this large (a projector needs no more; a bigger file slows every slide change).
+IMAGE_TYPES = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WebP"}
+IMAGE_MAX_BYTES = 2 * 1024 * 1024
+
+
+class TalkItem(Record):
+    """One screen of a talk, and the minutes planned for it (optional)."""
+
+    id: str
+    minutes: float | None = Field(default=None, gt=0, le=600)
+
+    @field_validator("id")
+    @classmethod
+    def _known_kind(cls, value: str) -> str:
+        if value == JOIN_ITEM:
+            return value
+        kind, colon, ref = value.partition(":")
+        if not colon or kind not in ITEM_KINDS:
+            raise ValueError(f"'{value}' is not an item: {_ITEM_HELP}")
+        if not re.match(ID_PATTERN, ref):
+            raise ValueError(f"'{value}': the id after '{kind}:' is empty or not an id")
+        return value
+
+    @property
+    def kind(self) -> str:
+        return JOIN_ITEM if self.id == JOIN_ITEM else self.id.partition(":")[0]
+
+    @property
+    def ref(self) -> str:
+        """The id the item points to (a slide, a poll …); empty for the join slide."""
+        return self.id.partition(":")[2]
+
+
+class TalkPart(Record):
+    """A part of a talk: its items in order; its plan is the sum of their minutes."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    items: list[TalkItem] = Field(min_length=1)
+
+    @field_validator("items", mode="before")
+    @classmethod
+    def _texts_are_items(cls, value: object) -> object:
+        # An item is written as a text ("slide:home-title") or, with its minutes, as a table
+        # ({ id = "slide:home-title", minutes = 2 }).
+        if isinstance(value, list):
+            return [{"id": item} if isinstance(item, str) else item for item in value]
+        return value
+
+    @property
+    def planned_minutes(self) -> float:
+        return sum(item.minutes or 0 for item in self.items)
+
+
+class TalkPlan(Record):
+    """A talk, the same in every language: its parts and their items, in order."""
+
+    parts: list[TalkPart] = Field(min_length=1)
+
+    @field_validator("parts")
+    @classmethod
+    def _unique_ids(cls, value: list[TalkPart]) -> list[TalkPart]:
+        ensure_unique_ids([p.id for p in value], "part")
+        return value
+
+    @property
+    def items(self) -> list[tuple[TalkPart, TalkItem]]:
+        return [(part, item) for part in self.parts for item in part.items]
+
+
+class TalkText(NonEmpty):
+    """A talk's words in one language: its title and the title of each part."""
+
+    title: str
+    parts: dict[str, str] = Field(min_length=1)
+
+
+class OwnSlide(NonEmpty):
+    """A slide of the practitioner's own: a title, short text, notes, and maybe one image."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    title: str
+    text: str | None = None
+    notes: str
+    # A file name in content/media/ (PNG, JPEG or WebP), and what it shows, for screen readers.
+    image: str | None = None
+    image_alt: str | None = None
+
+    @model_validator(mode="after")
+    def _image_has_its_words(self) -> OwnSlide:
+        if (self.image is None) != (self.image_alt is None):
+            raise ValueError("an image needs its image_alt (what it shows), and back")
+        return self
+
+
+class OwnSlides(Record):
+    slides: list[OwnSlide] = []
+
+    @field_validator("slides")
+    @classmethod
+    def _unique_ids(cls, value: list[OwnSlide]) -> list[OwnSlide]:
+        ensure_unique_ids([s.id for s in value], "slide")
         return value

@@ -13,7 +13,7 @@ from lien.content.models import Deck, PageText
 from lien.content.problems import item_label, join_field
 from lien.content.reader import Reader
 from lien.content.same import SAME_IN_EVERY_LANGUAGE
-from lien.sitemap import PAGE_IDS
+from lien.sitemap import BLOCK_CHARTS, PAGE_IDS
 from lien.text import typeset_tree
 
 LINK_PATTERN = re.compile(r"\]\((page|source):([^)#\s]*)")
@@ -198,6 +198,24 @@ def check_slides(reader: Reader, path: Path, deck: Deck, pages: Mapping[str, Pag
         ):
             reason = f"page '{slide.page}' has no section '{slide.section}'"
             reader.add(path, f"{where}, section", reason)
+        if slide.chart is not None:
+            _check_slide_chart(reader, path, where, slide, pages)
+
+
+def _check_slide_chart(reader: Reader, path: Path, where: str, slide, pages) -> None:
+    """A slide's `chart` is one of the charts its section's block draws."""
+    section = (
+        next(
+            (s for s in pages[slide.page].sections if s.id == slide.section),
+            None,
+        )
+        if slide.page in pages
+        else None
+    )
+    charts = BLOCK_CHARTS.get(section.block or "", ()) if section is not None else ()
+    if slide.chart not in charts:
+        known = ", ".join(charts) if charts else "none: its section draws no chart"
+        reader.add(path, f"{where}, chart", f"no chart '{slide.chart}' here (charts: {known})")
 
 
 def check_sums(reader: Reader, path: Path, rows, key, value) -> None:

@@ -12,6 +12,7 @@ SAME_IN_EVERY_LANGUAGE = frozenset(
         "page",
         "kind",
         "section",
+        "chart",
         "dimension",
         "reverse",
         # A live room question's settings (polls.toml).

@@ -1,48 +1,132 @@
-"""Present mode (`?present=1`): one slide at a time in big type, keys to move, speaker notes.
+"""Present mode (`?present=1&talk=<id>&slide=N`): a talk on the projector, one slide at a time.
 
-The slides of each page come from content/<lang>/slides.toml. The speaker notes open in a
-separate view (`?notes=<talk>`) that follows the presenter's current slide, for a second screen.
+The projected picture is the slide alone: the controls appear only when the mouse moves or
+a control has the keyboard's focus. Keys (reserved here; lien.ui.poll_slide lists them too):
+→ PageDown Space next · ← PageUp previous · Home first · End last · B blank · O overview ·
+Q leave. N is counted over the whole talk; without `talk`, present mode plays the default
+talk (`full`) from the first slide of the page it was opened on, and `slide=N` of a link made
+before talks is that page's Nth slide.
+
+The position lives in the database (lien.live.runs), keyed by a run id kept in the address
+(`run=`), so the speaker view and the phone remote (lien.ui.speaker) follow and move it from
+any tab or server process, and a reloaded projector takes up where it was.
 """
 
 from __future__ import annotations
 
-import secrets
-import threading
-import time
-from dataclasses import dataclass
-
 import streamlit as st
 
-from lien.content.models import Slide
-from lien.layout import slide_parts
-from lien.sitemap import NOTES_PARAM, PAGES, PRESENT_PARAM, SLIDE_PARAM, page
+from lien import follow as lien_follow
+from lien.live.runs import current_runs, new_run_id, valid_run_id
+from lien.live.store import StoreUnavailable
+from lien.sitemap import NOTES_PARAM, PRESENT_PARAM, RUN_PARAM, SLIDE_PARAM, TALK_PARAM, page
+from lien.talks import Talk, TalkSlide, talk_of
+from lien.ui import projector
+from lien.ui.follow import FOLLOW_JS, follow_button, follow_marker
 from lien.ui.page import page_frame
-from lien.ui.sections import render
+from lien.ui.poll_slide import join_slide, poll_slide
+from lien.ui.session import current_view
+from lien.ui.talk_files import talk_downloads
 from lien.view import View
 
-TALK_KEY = "present_talk"
+SHOWN_KEY = "present_shown"  # (talk id, lang, content generation, number, blank)
+RUN_KEY = "present_run"
+OVERVIEW_KEY = "present_overview"
+LEAVE_KEY = "present_leave"
+STORE_ERROR_KEY = "present_store_error"
 
-# Big type for a 1920×1080 projector: body text 34 px (at least 24 px is required).
-_PROJECTOR_CSS = """
+# The stage is the window: type sized to its height (at least 24 px), nothing scrolls.
+PROJECTOR_CSS = """
 <style>
 header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSidebar"],
-[data-testid="stDecoration"] { display: none !important; }
-[data-testid="stMainBlockContainer"] { max-width: 1500px; padding-top: 2.5rem; }
-[data-testid="stMain"] [data-testid="stMarkdownContainer"] :is(p, li) {
-  font-size: 34px; line-height: 1.45;
+[data-testid="stDecoration"], [data-testid="stStatusWidget"] { display: none !important; }
+[data-testid="stMain"], [data-testid="stMainBlockContainer"] { overflow: hidden !important;
+  max-height: 100vh; }
+.st-key-present_stage {
+  position: fixed !important; inset: 0; z-index: 10; background: #FFFFFF;
+  height: 100vh !important; max-height: 100vh !important; overflow: hidden !important;
+  box-sizing: border-box; padding: 4.5vh 6vw 3.5vh; gap: 1.8vh !important;
 }
-[data-testid="stMain"] h1 { font-size: 68px; line-height: 1.15; }
-[data-testid="stMain"] :is(button, [data-testid^="stBaseLinkButton"])
-  [data-testid="stMarkdownContainer"] p { font-size: 24px; }
-@media (max-width: 1500px) {
-  [data-testid="stMain"] :is(button, [data-testid^="stBaseLinkButton"])
-    [data-testid="stMarkdownContainer"] p { font-size: 20px; }
+.st-key-present_stage.st-key-present_stage { justify-content: flex-start; }
+.st-key-present_stage :is(p, li) { font-size: max(24px, 3.4vh) !important; line-height: 1.38; }
+.st-key-present_stage li { margin-bottom: 0.35em; }
+.st-key-present_stage code { font-size: inherit !important; }
+/* A slide of text alone: bigger type. */
+.st-key-present_stage:not(:has(.st-key-present_body)) :is(p, li) {
+  font-size: max(26px, 4.4vh) !important; }
+.st-key-present_stage h1 { font-size: max(38px, 6.2vh) !important; line-height: 1.12;
+  padding: 0 !important; }
+.st-key-present_stage h2 { font-size: max(28px, 3.9vh) !important; line-height: 1.2;
+  padding: 0 !important; }
+.st-key-present_stage [data-testid="stCaptionContainer"] :is(p, li) {
+  font-size: max(24px, 2.5vh) !important; line-height: 1.3; }
+.st-key-present_stage [data-testid="stImage"] img { max-height: 62vh; width: auto;
+  object-fit: contain; }
+/* A slide with a chart or an image: its text on the left, the figure the stage's height. */
+[data-testid="stLayoutWrapper"]:has(> .st-key-present_body) { flex: 1 1 0 !important;
+  min-height: 0 !important; }
+.st-key-present_body { height: 100% !important; align-items: stretch !important; }
+[data-testid="stLayoutWrapper"]:has(> .st-key-present_words) { flex: 0 0 30% !important;
+  min-width: 0; }
+[data-testid="stLayoutWrapper"]:has(> .st-key-present_figure) { flex: 1 1 0 !important;
+  min-width: 0; height: 100% !important; }
+.st-key-present_words { justify-content: center; }
+.st-key-present_figure { height: 100% !important; max-height: 100% !important;
+  overflow: hidden !important; }
+.st-key-present_figure:has([data-testid="stImage"]) { justify-content: center; }
+.st-key-present_blank { position: fixed !important; inset: 0; z-index: 20;
+  background: #000000; }
+/* The controls: on the page, never in the projected picture unless the mouse moves or one of
+   them has the keyboard's focus. */
+.st-key-present_controls {
+  position: fixed !important; left: 0; right: 0; bottom: 0; z-index: 30;
+  padding: 10px 2vw; background: rgba(255, 255, 255, 0.96);
+  border-top: 1px solid #D0D4DA; opacity: 0; pointer-events: none;
 }
-/* The stage fills the window above the controls, so they stay on screen at 1280×720 too. */
-[data-testid="stLayoutWrapper"]:has(> .st-key-present_stage), .st-key-present_stage {
-  max-height: calc(100vh - 9.5rem) !important; min-height: 12rem;
-}
+html[data-lien-controls="on"] .st-key-present_controls,
+.st-key-present_controls:focus-within { opacity: 1; pointer-events: auto;
+  transition: opacity 0.2s; }
+.st-key-present_controls [data-testid="stMarkdownContainer"] p { font-size: 22px; }
+/* A click on the slide puts no frame or grey outline on it. */
+[data-testid="stMain"] :focus:not(:focus-visible) { outline: none !important;
+  box-shadow: none !important; }
+.st-key-present_overview { overflow-y: auto !important; }
+.st-key-present_follow { display: none !important; }
+.st-key-present_overview button p { font-size: 22px !important; text-align: left; }
 </style>
+"""
+
+# Keys Streamlit's shortcuts cannot take twice: PageDown and Space also go forward, PageUp
+# also goes back (what clickers send). The mouse shows the controls for 2.5 s.
+PROJECTOR_JS = """
+<script>
+(function () {
+  if (window.__lienPresent) return;
+  window.__lienPresent = true;
+  const root = document.documentElement;
+  let timer = null;
+  const active = () => document.querySelector('.st-key-present_stage');
+  document.addEventListener('mousemove', () => {
+    if (!active()) return;
+    root.dataset.lienControls = 'on';
+    clearTimeout(timer);
+    timer = setTimeout(() => { delete root.dataset.lienControls; }, 2500);
+  }, {passive: true});
+  const keys = {PageDown: 'next', ' ': 'next', PageUp: 'previous'};
+  const handle = (event) => {
+    const action = keys[event.key];
+    if (!action || !active() || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.target.closest && event.target.closest('input, textarea, select')) return;
+    event.preventDefault();
+    event.stopPropagation();
+    if (event.type !== 'keydown') return;
+    const button = document.querySelector('.st-key-present_' + action + ' button');
+    if (button && !button.disabled) button.click();
+  };
+  document.addEventListener('keydown', handle, true);
+  document.addEventListener('keyup', handle, true);
+})();
+</script>
 """
 
 
@@ -55,152 +139,260 @@ def mode() -> str:
     return "read"
 
 
-@dataclass(frozen=True)
-class Position:
-    lang: str
-    page_id: str
-    number: int  # 1-based
-    at: float
+def _int(raw: str | None) -> int | None:
+    return int(raw) if raw and raw.isdigit() else None
 
 
-@st.cache_resource
-def _positions() -> tuple[dict[str, Position], threading.Lock]:
-    # Shared by every session of this server: the presenter's tab writes its slide here and
-    # the notes tab reads it. Keyed by a random talk id, so two talks never mix.
-    return {}, threading.Lock()
+def _store_error(view: View, error: StoreUnavailable) -> None:
+    st.session_state[STORE_ERROR_KEY] = view.t("present.store_down").format(error=error)
 
 
-def publish(talk: str, position: Position) -> None:
-    table, lock = _positions()
-    with lock:
-        table[talk] = position
+def _opening_number(talk: Talk, page_id: str) -> int:
+    """Where a fresh projector tab starts: the address's slide, counted over the talk; or,
+    without `talk` in the address, the page's Nth slide (links made before talks)."""
+    number = _int(st.query_params.get(SLIDE_PARAM))
+    if st.query_params.get(TALK_PARAM):
+        return talk.find(number or 1)
+    found = talk.page_slide_number(page_id, number or 1)
+    if found is None:
+        found = talk.first_of_page(page_id) or 1
+    return found
 
 
-def position_of(talk: str) -> Position | None:
-    table, lock = _positions()
-    with lock:
-        return table.get(talk)
+def _position(view: View, talk: Talk, page_id: str, run_id: str) -> tuple[int, bool]:
+    """This run's slide and blank flag: the database's (moved by the remote too), else the
+    address's when the tab is fresh or the database cannot be reached."""
+    runs = current_runs()
+    fresh = st.session_state.get(SHOWN_KEY) is None
+    if fresh:
+        number = _opening_number(talk, page_id)
+        try:
+            runs.start(run_id, talk.id, talk.lang, number, talk.slide(number).id)
+        except StoreUnavailable as error:
+            _store_error(view, error)
+        return number, False
+    try:
+        run = runs.run(run_id)
+    except StoreUnavailable as error:
+        _store_error(view, error)
+        run = None
+    if run is None or run.talk_id != talk.id or run.lang != talk.lang:
+        number = talk.find(_int(st.query_params.get(SLIDE_PARAM)) or 1)
+        try:
+            runs.start(run_id, talk.id, talk.lang, number, talk.slide(number).id)
+        except StoreUnavailable as error:
+            _store_error(view, error)
+        return number, False
+    number = talk.find(run.slide, run.item_id)
+    slide = talk.slide(number)
+    if (run.slide, run.item_id) != (number, slide.id):
+        # The talk was edited: the run moves to where its slide now is (or the nearest one).
+        try:
+            runs.move(run_id, number, slide.id, blank=run.blank)
+        except StoreUnavailable as error:
+            _store_error(view, error)
+    return number, run.blank
 
 
-def neighbour(view: View, page_id: str, number: int, step: int) -> tuple[str, int] | None:
-    """The slide `step` away (±1), crossing into the previous or next page's deck."""
-    deck = view.bundle.deck(view.lang, page_id)
-    target = number + step
-    if 1 <= target <= len(deck):
-        return page_id, target
-    order = [p.id for p in PAGES if view.bundle.deck(view.lang, p.id)]
-    index = order.index(page_id) + step
-    if not 0 <= index < len(order):
-        return None
-    other = order[index]
-    return other, 1 if step > 0 else len(view.bundle.deck(view.lang, other))
+# --- moves (button callbacks: they run before the script, which then reads the position) ----
 
 
-def current_number(deck: list[Slide]) -> int:
-    raw = st.query_params.get(SLIDE_PARAM, "1")
-    number = int(raw) if raw.isdigit() else 1
-    return min(max(number, 1), len(deck))
+def _move(view: View, talk: Talk, run_id: str, number: int) -> None:
+    slide = talk.slide(number)
+    st.query_params[SLIDE_PARAM] = str(slide.number)
+    st.session_state[OVERVIEW_KEY] = False
+    try:
+        current_runs().move(run_id, slide.number, slide.id)
+    except StoreUnavailable as error:
+        _store_error(view, error)
+        # Without the database the address holds the position: the next run reads it there.
+        st.session_state[SHOWN_KEY] = None
 
 
-def _go(view: View, page_id: str, target: tuple[str, int] | None) -> None:
-    if target is None:
-        return
-    other, number = target
-    if other == page_id:
-        st.query_params[SLIDE_PARAM] = str(number)
-        st.rerun()
-    st.switch_page(
-        page(other).script,
-        query_params={"lang": view.lang, PRESENT_PARAM: "1", SLIDE_PARAM: str(number)},
-    )
+def _step(view: View, talk: Talk, run_id: str, step: int) -> None:
+    shown = st.session_state.get(SHOWN_KEY)
+    current = shown[3] if shown else 1
+    _move(view, talk, run_id, current + step)
 
 
-def _exit() -> None:
-    for key in (PRESENT_PARAM, SLIDE_PARAM):
-        if key in st.query_params:
-            del st.query_params[key]
+def _blank(view: View, run_id: str) -> None:
+    shown = st.session_state.get(SHOWN_KEY)
+    blank = not (shown[4] if shown else False)
+    try:
+        current_runs().set_blank(run_id, blank)
+    except StoreUnavailable as error:
+        _store_error(view, error)
+
+
+def _toggle_overview() -> None:
+    st.session_state[OVERVIEW_KEY] = not st.session_state.get(OVERVIEW_KEY, False)
+
+
+def _leave(page_id: str) -> None:
+    st.session_state[LEAVE_KEY] = page_id
+
+
+# --- the projector ---------------------------------------------------------------------------
 
 
 def slide_view(view: View, page_id: str) -> None:
-    """The current slide of this page, in big type, with previous/next on the arrow keys."""
+    """The talk's current slide on the whole window, the hidden controls, the keys."""
     page_frame(view)
-    st.html(_PROJECTOR_CSS, width="content")
-    deck = view.bundle.deck(view.lang, page_id)
-    if not deck:
-        st.title(view.page(page_id).title)
-        st.info(view.t("present.no_slides"))
-        st.button(view.t("present.exit"), key="present_exit", on_click=_exit)
+    st.html(PROJECTOR_CSS + PROJECTOR_JS + FOLLOW_JS, unsafe_allow_javascript=True, width="content")
+    talk_id = st.query_params.get(TALK_PARAM)
+    talk = talk_of(view.bundle, view.lang, talk_id)
+    if talk is None:
+        _unknown_talk(view, talk_id or "", page_id)
         return
-    number = current_number(deck)
+    run_id = st.query_params.get(RUN_PARAM)
+    if not valid_run_id(run_id):
+        run_id = st.session_state.get(RUN_KEY) or new_run_id()
+        st.query_params[RUN_PARAM] = run_id
+    st.session_state[RUN_KEY] = run_id
+    if st.query_params.get(TALK_PARAM) != talk.id:
+        number = _opening_number(talk, page_id)
+        st.query_params[TALK_PARAM] = talk.id
+        st.query_params[SLIDE_PARAM] = str(number)
+        st.session_state[SHOWN_KEY] = None
+    _projector(talk.id, page_id, run_id)
+
+
+@st.fragment
+def _projector(talk_id: str, page_id: str, run_id: str) -> None:
+    """The slide, the blank screen, the controls: a key press reruns this alone (not the
+    page's frame and navigation), which is what the presenter waits for. It reads the content
+    again each time, so an edit shows at the next slide (or at once, see lien.ui.follow)."""
+    view = current_view()
+    leave_to = st.session_state.pop(LEAVE_KEY, None)
+    if leave_to is not None:
+        st.session_state[SHOWN_KEY] = None
+        st.switch_page(page(leave_to).script, query_params={"lang": view.lang})
+    talk = talk_of(view.bundle, view.lang, talk_id)
+    if talk is None:  # the talk's file was removed mid-talk
+        _unknown_talk(view, talk_id, page_id)
+        return
+    number, blank = _position(view, talk, page_id, run_id)
     if st.query_params.get(SLIDE_PARAM) != str(number):
         st.query_params[SLIDE_PARAM] = str(number)
-    talk = st.session_state.setdefault(TALK_KEY, secrets.token_urlsafe(8))
-    publish(talk, Position(view.lang, page_id, number, time.time()))
+    slide = talk.slide(number)
+    if st.session_state.get(OVERVIEW_KEY, False):
+        _overview(view, talk, run_id)
+    else:
+        with st.container(height=1000, border=False, key="present_stage"):
+            show_slide(view, talk, slide, run_id)
+    if blank:
+        with st.container(key="present_blank"):
+            st.html("<span></span>", width="content")
+    _controls(view, talk, slide, run_id, page_id)
+    st.session_state[SHOWN_KEY] = (talk.id, talk.lang, view.bundle.generation, number, blank)
+    # Last: a run stopped half-way leaves the previous marker, and is asked for again.
+    follow_marker(lien_follow.follow_marker(talk, number, blank), run_id, "present_follow")
 
-    # A fixed-height stage keeps the controls in one place from slide to slide; its CSS
-    # (_PROJECTOR_CSS) sizes it to the window.
-    body = st.container(height=720, border=False, key="present_stage")
-    back, counter, forward, notes, leave = st.columns([2, 2, 2, 3, 3], vertical_alignment="center")
-    counter.markdown(f"**{number} / {len(deck)}**")
-    for column, step, name, key, icon in (
-        (back, -1, "previous", "left", "arrow_back"),
-        (forward, +1, "next", "right", "arrow_forward"),
+
+def show_slide(view: View, talk: Talk, slide: TalkSlide, run_id: str) -> None:
+    """One slide of a talk, as the projector shows it."""
+    if slide.kind in ("poll", "quiz"):
+        poll_slide(view, slide.id, run_id)
+    elif slide.kind == "join":
+        join_slide(view, run_id)
+    elif slide.own is not None:
+        projector.own_slide(view, slide.own)
+    elif slide.page_slide is not None:
+        projector.page_slide(view, slide.page_slide)
+
+
+def _unknown_talk(view: View, talk_id: str, page_id: str) -> None:
+    with st.container(height=1000, border=False, key="present_stage"):
+        st.title(view.t("present.unknown_talk_title"), anchor=False)
+        st.markdown(
+            view.t("present.unknown_talk").format(
+                talk=talk_id, talks=", ".join(f"`{t}`" for t in view.bundle.talks)
+            )
+        )
+        st.button(
+            view.t("present.exit"),
+            key="present_exit",
+            on_click=_leave,
+            args=(page_id,),
+            shortcut="q",
+            icon=":material/close:",
+        )
+
+
+def _controls(view: View, talk: Talk, slide: TalkSlide, run_id: str, page_id: str) -> None:
+    """One row of buttons, hidden from the projected picture; each bound to its key."""
+    number, last = slide.number, len(talk)
+    with st.container(
+        key="present_controls", horizontal=True, vertical_alignment="center", gap="small"
     ):
-        target = neighbour(view, page_id, number, step)
-        if column.button(
-            view.t(f"present.{name}"),
-            key=f"present_{name}",
-            shortcut=key,
-            disabled=target is None,
-            icon=f":material/{icon}:",
+        for name, icon, key, target, disabled in (
+            ("first", "first_page", "home", 1, number == 1),
+            ("previous", "arrow_back", "left", None, number == 1),
+            ("next", "arrow_forward", "right", None, number == last),
+            ("last", "last_page", "end", last, number == last),
         ):
-            _go(view, page_id, target)
-    notes.link_button(
-        view.t("present.open_notes"),
-        f"{view.href(page_id)}&{NOTES_PARAM}={talk}",
-        icon=":material/speaker_notes:",
-    )
-    leave.button(
-        view.t("present.exit"),
-        key="present_exit",
-        on_click=_exit,
-        shortcut="q",
-        icon=":material/close:",
-    )
-    with body:
-        show_slide(view, deck[number - 1])
+            with st.container(key=f"present_{name}", width="content"):
+                st.button(
+                    view.t(f"present.{name}"),
+                    key=f"present_{name}_button",
+                    shortcut=key,
+                    disabled=disabled,
+                    icon=f":material/{icon}:",
+                    on_click=_step if target is None else _move,
+                    args=(view, talk, run_id, -1 if name == "previous" else 1)
+                    if target is None
+                    else (view, talk, run_id, target),
+                )
+        st.markdown(f"**{number} / {last}**")
+        st.button(
+            view.t("present.blank"),
+            key="present_blank_button",
+            shortcut="b",
+            icon=":material/tv_off:",
+            on_click=_blank,
+            args=(view, run_id),
+        )
+        st.button(
+            view.t("present.overview"),
+            key="present_overview_button",
+            shortcut="o",
+            icon=":material/grid_view:",
+            on_click=_toggle_overview,
+        )
+        st.link_button(
+            view.t("present.open_notes"),
+            f"{view.href(page_id)}&{NOTES_PARAM}={run_id}",
+            icon=":material/speaker_notes:",
+        )
+        st.button(
+            view.t("present.exit"),
+            key="present_exit",
+            on_click=_leave,
+            args=(slide.page_id or page_id,),
+            shortcut="q",
+            icon=":material/close:",
+        )
+        error = st.session_state.pop(STORE_ERROR_KEY, None)
+        if error:
+            st.markdown(f":material/cloud_off: {error}")
+        follow_button("present_follow")
 
 
-def show_slide(view: View, slide: Slide) -> None:
-    render(view, slide_parts(view.page(slide.page), slide))
-
-
-def notes_view(view: View) -> None:
-    """Speaker notes for a second screen, following the presenter's current slide."""
-    page_frame(view)
-    st.html(_PROJECTOR_CSS, width="content")
-    st.title(view.t("present.notes_title"), anchor=False)
-    _follow(view, st.query_params.get(NOTES_PARAM, ""))
-
-
-@st.fragment(run_every=1)
-def _follow(view: View, talk: str) -> None:
-    position = position_of(talk)
-    if position is None:
-        st.info(view.t("present.notes_waiting"))
-        return
-    deck = view.bundle.deck(position.lang, position.page_id)
-    slide = deck[position.number - 1]
-    st.markdown(f"**{position.number} / {len(deck)} · {view.t(f'nav.{position.page_id}')}**")
-    st.header(_slide_heading(view, position.lang, slide), anchor=False)
-    st.markdown(slide.notes)
-    following = position.number < len(deck) and deck[position.number]
-    if following:
-        st.caption(f"{view.t('present.up_next')} {_slide_heading(view, position.lang, following)}")
-
-
-def _slide_heading(view: View, lang: str, slide: Slide) -> str:
-    text = view.bundle.pages[lang][slide.page]
-    if slide.section is None:
-        return text.title
-    return next(s.heading for s in text.sections if s.id == slide.section)
+def _overview(view: View, talk: Talk, run_id: str) -> None:
+    """Every slide of the talk by part, to jump to one (O or the button brings it back)."""
+    with st.container(height=1000, border=False, key="present_stage"):
+        st.title(talk.title, anchor=False)
+        talk_downloads(view, talk.id, "present")
+        with st.container(key="present_overview", height="stretch"):
+            for part in talk.parts:
+                st.header(part.title, anchor=False)
+                with st.container(horizontal=True, gap="small"):
+                    for number in part.numbers:
+                        slide = talk.slide(number)
+                        st.button(
+                            f"{number}. {slide.title}",
+                            key=f"present_go_{number}",
+                            on_click=_move,
+                            args=(view, talk, run_id, number),
+                            width=360,
+                        )

@@ -18,10 +18,11 @@ def open_page(page_id: str, lang: str | None = None, **params: str) -> AppTest:
         at.query_params["lang"] = lang
     for key, value in params.items():
         at.query_params[key] = value
-    at.run()
+    # The first run is on the page, as a link to it opens (a run of the home page first
+    # would see, and rewrite, the same address).
     if page_id != "home":
         at.switch_page(page(page_id).script)
-        at.run()
+    at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 

@@ -1,0 +1,76 @@
+"""Where a talk run stands, as a small JSON route the projector and the speaker view poll.
+
+Both views draw a marker of what they show (`follow_marker`); a few lines of script in the
+page ask this route twice a second what the run shows now and, when the two differ, press the
+view's own hidden "follow" button, so the view redraws itself from the database. No Streamlit
+session polls (a timer fragment in each view raced with the key presses: under load a redraw
+could be lost, and nothing noticed). A redraw that is lost is simply asked again, and it
+works across server processes: the route reads the same database and content.
+
+    GET /talk-run/<run id>  →  {"shown": "<marker>", "started_at": …}, 404 when unknown
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from lien.content import BUNDLES, Bundle, ContentError, content_root
+from lien.live.runs import Run, current_runs, valid_run_id
+from lien.live.store import StoreUnavailable
+from lien.talks import Talk, talk_of
+
+ROUTE = "talk-run"
+_NO_STORE = {"Cache-Control": "no-store"}
+
+
+def follow_marker(talk: Talk, number: int, blank: bool) -> str:
+    """What a view shows, in a few characters: the talk's order and the slide's words (so an
+    edit shows), the slide's number, the blank screen. The same in every process."""
+    slide = talk.slide(number)
+    page_text = slide.page_slide.text if slide.page_slide else None
+    own_text = slide.own.text if slide.own else None
+    ids = [s.id for s in talk.slides]
+    words = "\n".join(
+        [talk.id, talk.lang, *ids, slide.title, slide.notes, page_text or "", own_text or ""]
+    )
+    digest = hashlib.sha256(words.encode()).hexdigest()[:12]
+    return f"{digest}:{number}:{int(blank)}"
+
+
+def run_marker(bundle: Bundle, run: Run) -> str | None:
+    talk = talk_of(bundle, run.lang, run.talk_id)
+    if talk is None:
+        return None
+    return follow_marker(talk, talk.find(run.slide, run.item_id), run.blank)
+
+
+def _state(run_id: str) -> tuple[int, dict]:
+    try:
+        bundle = BUNDLES.get(content_root(), keep_last_good=True)
+    except ContentError:
+        return 503, {"error": "content"}
+    try:
+        run = current_runs().run(run_id)
+    except StoreUnavailable:
+        return 503, {"error": "database"}
+    marker = run_marker(bundle, run) if run is not None else None
+    if marker is None:
+        return 404, {"error": "unknown run"}
+    return 200, {"shown": marker, "started_at": run.started_at}
+
+
+async def run_state(request: Request) -> JSONResponse:
+    run_id = request.path_params["run_id"]
+    if not valid_run_id(run_id):
+        return JSONResponse({"error": "bad run id"}, status_code=400, headers=_NO_STORE)
+    status, body = await run_in_threadpool(_state, run_id)
+    return JSONResponse(body, status_code=status, headers=_NO_STORE)
+
+
+def follow_routes() -> list[Route]:
+    return [Route(f"/{ROUTE}/{{run_id}}", run_state, methods=["GET"])]

@@ -1,0 +1,276 @@
+"""Talk runs: where a talk being presented stands, kept in the live room's database.
+
+A run is one presentation of a talk: the projector writes its slide here on every move, and
+the speaker view and the phone remote read it (and move it) from any session of any server
+process, so a reload of either tab, or a second copy of the app behind a load balancer, finds
+the same run. What is stored: the run's random id, the talk, its language, the slide shown
+(its number and its item id, to find it again after the talk is edited), whether the screen is
+blanked, times, and a nullable room code for the live room of that run; plus one row per move
+(the item shown and when), from which the speaker view adds up the time spent per part.
+Nothing about anyone. A run is deleted once it has not moved for the rooms' lifetime
+(LIEN_ROOM_HOURS, default 24 h).
+
+Pure SQLAlchemy Core over a live-room Store's engine and transactions (lien.live.store).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import threading
+import time
+from dataclasses import dataclass
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Float,
+    Integer,
+    String,
+    Table,
+    delete,
+    insert,
+    select,
+    update,
+)
+
+from lien.live import settings
+from lien.live.store import Store, current_store, metadata
+
+RUN_ID_LENGTH = 16
+
+talk_runs = Table(
+    "live_talk_runs",
+    metadata,
+    Column("run_id", String(32), primary_key=True),
+    Column("talk_id", String(64), nullable=False),
+    Column("lang", String(8), nullable=False),
+    Column("slide", Integer, nullable=False),  # 1-based, counted over the whole talk
+    Column("item_id", String(160), nullable=False),  # "slide:home-title", "join" …
+    Column("blank", Boolean, nullable=False, default=False),
+    Column("started_at", Float, nullable=False),
+    Column("updated_at", Float, nullable=False, index=True),
+    # The live room of this run (for the live room's poll slides); none until one is opened.
+    Column("room_code", String(12), nullable=True),
+)
+talk_steps = Table(
+    "live_talk_steps",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("run_id", String(32), nullable=False, index=True),
+    Column("item_id", String(160), nullable=False),
+    Column("at", Float, nullable=False),
+)
+
+
+@dataclass(frozen=True)
+class Run:
+    run_id: str
+    talk_id: str
+    lang: str
+    slide: int
+    item_id: str
+    blank: bool
+    started_at: float
+    updated_at: float
+    room_code: str | None
+
+
+@dataclass(frozen=True)
+class Step:
+    item_id: str
+    at: float
+
+
+def new_run_id() -> str:
+    return secrets.token_urlsafe(12)[:RUN_ID_LENGTH]
+
+
+def valid_run_id(value: str | None) -> bool:
+    """A run id as new_run_id draws them (what an address may carry)."""
+    return (
+        bool(value) and len(value) <= 32 and all(c.isalnum() or c in "-_" for c in value)  # type: ignore[union-attr]
+    )
+
+
+def run_key(token: str, run_id: str) -> str:
+    """What the speaker view keeps in its address once the presenter token was given: it
+    opens this run's speaker view and remote again after a reload, and nothing else (not the
+    live room, not another run), and the token cannot be read back from it."""
+    digest = hmac.new(token.encode(), f"lien-talk-run:{run_id}".encode(), hashlib.sha256)
+    return digest.hexdigest()[:32]
+
+
+def run_key_matches(given: str | None, token: str, run_id: str) -> bool:
+    return bool(given) and hmac.compare_digest(given.encode(), run_key(token, run_id).encode())
+
+
+class Runs:
+    """Every read and write of talk runs, on a live-room store's database."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self._ready = False
+        self._lock = threading.Lock()
+
+    def _begin(self, write: bool = True):
+        # The tables are created on first use (idempotent), like the live room's own; the
+        # live room's migrations cover them too.
+        if not self._ready:
+            with self._lock, self.store._begin() as conn:
+                metadata.create_all(conn, tables=[talk_runs, talk_steps])
+                self._ready = True
+        return self.store._begin(write=write)
+
+    def run(self, run_id: str) -> Run | None:
+        with self._begin(write=False) as conn:
+            row = conn.execute(select(talk_runs).where(talk_runs.c.run_id == run_id)).first()
+        return Run(**row._mapping) if row else None
+
+    def start(
+        self,
+        run_id: str,
+        talk_id: str,
+        lang: str,
+        slide: int,
+        item_id: str,
+        now: float | None = None,
+    ) -> Run:
+        """A new run at this slide (or this run again, moved there, when it exists)."""
+        now = time.time() if now is None else now
+        self.purge_expired(now)
+        with self._begin() as conn:
+            found = conn.execute(
+                select(talk_runs.c.run_id).where(talk_runs.c.run_id == run_id)
+            ).first()
+            if found is None:
+                conn.execute(
+                    insert(talk_runs).values(
+                        run_id=run_id,
+                        talk_id=talk_id,
+                        lang=lang,
+                        slide=slide,
+                        item_id=item_id,
+                        blank=False,
+                        started_at=now,
+                        updated_at=now,
+                        room_code=None,
+                    )
+                )
+                conn.execute(insert(talk_steps).values(run_id=run_id, item_id=item_id, at=now))
+        if found is not None:
+            self.move(run_id, slide, item_id, talk_id=talk_id, lang=lang, now=now)
+        return self.run(run_id)  # type: ignore[return-value]
+
+    def move(
+        self,
+        run_id: str,
+        slide: int,
+        item_id: str,
+        *,
+        talk_id: str | None = None,
+        lang: str | None = None,
+        blank: bool = False,
+        now: float | None = None,
+    ) -> bool:
+        """Show this slide (the screen comes back if it was blanked); False: no such run.
+
+        One transaction: the position, and a step for the time spent per part when the item
+        shown changes."""
+        now = time.time() if now is None else now
+        values: dict = {"slide": slide, "item_id": item_id, "blank": blank, "updated_at": now}
+        if talk_id is not None:
+            values["talk_id"] = talk_id
+        if lang is not None:
+            values["lang"] = lang
+        with self._begin() as conn:
+            before = conn.execute(
+                select(talk_runs.c.item_id).where(talk_runs.c.run_id == run_id)
+            ).first()
+            if before is None:
+                return False
+            conn.execute(update(talk_runs).where(talk_runs.c.run_id == run_id).values(**values))
+            if before.item_id != item_id:
+                conn.execute(insert(talk_steps).values(run_id=run_id, item_id=item_id, at=now))
+        return True
+
+    def set_blank(self, run_id: str, blank: bool, now: float | None = None) -> None:
+        now = time.time() if now is None else now
+        with self._begin() as conn:
+            conn.execute(
+                update(talk_runs)
+                .where(talk_runs.c.run_id == run_id)
+                .values(blank=blank, updated_at=now)
+            )
+
+    def restart_clock(self, run_id: str, now: float | None = None) -> None:
+        """Start the run's clock again (after a rehearsal): its time per part starts at zero."""
+        now = time.time() if now is None else now
+        with self._begin() as conn:
+            row = conn.execute(
+                select(talk_runs.c.item_id).where(talk_runs.c.run_id == run_id)
+            ).first()
+            if row is None:
+                return
+            conn.execute(delete(talk_steps).where(talk_steps.c.run_id == run_id))
+            conn.execute(insert(talk_steps).values(run_id=run_id, item_id=row.item_id, at=now))
+            conn.execute(
+                update(talk_runs)
+                .where(talk_runs.c.run_id == run_id)
+                .values(started_at=now, updated_at=now)
+            )
+
+    def set_room(self, run_id: str, room_code: str | None) -> None:
+        """The live room of this run (for the live room's part of present mode)."""
+        with self._begin() as conn:
+            conn.execute(
+                update(talk_runs).where(talk_runs.c.run_id == run_id).values(room_code=room_code)
+            )
+
+    def steps(self, run_id: str) -> list[Step]:
+        """Every change of item of the run, oldest first."""
+        with self._begin(write=False) as conn:
+            rows = conn.execute(
+                select(talk_steps.c.item_id, talk_steps.c.at)
+                .where(talk_steps.c.run_id == run_id)
+                .order_by(talk_steps.c.at, talk_steps.c.id)
+            ).all()
+        return [Step(*row) for row in rows]
+
+    def delete(self, run_id: str) -> None:
+        with self._begin() as conn:
+            conn.execute(delete(talk_steps).where(talk_steps.c.run_id == run_id))
+            conn.execute(delete(talk_runs).where(talk_runs.c.run_id == run_id))
+
+    def purge_expired(self, now: float | None = None) -> int:
+        """Delete every run that has not moved for the rooms' lifetime; how many."""
+        now = time.time() if now is None else now
+        cutoff = now - settings.room_lifetime_seconds()
+        stale = select(talk_runs.c.run_id).where(talk_runs.c.updated_at <= cutoff)
+        with self._begin() as conn:
+            conn.execute(delete(talk_steps).where(talk_steps.c.run_id.in_(stale)))
+            return conn.execute(delete(talk_runs).where(talk_runs.c.updated_at <= cutoff)).rowcount
+
+
+_runs_lock = threading.Lock()
+_runs_of: dict[int, Runs] = {}
+
+
+def current_runs() -> Runs:
+    """The talk runs of the configured database (the live room's)."""
+    store = current_store()
+    with _runs_lock:
+        runs = _runs_of.get(id(store))
+        if runs is None or runs.store is not store:
+            runs = _runs_of[id(store)] = Runs(store)
+        return runs
+
+
+def time_per_item(steps: list[Step], now: float) -> dict[str, float]:
+    """Seconds spent on each item: from each step to the next (the last one: until now)."""
+    spent: dict[str, float] = {}
+    for step, following in zip(steps, [*steps[1:], None], strict=True):
+        end = following.at if following is not None else now
+        spent[step.item_id] = spent.get(step.item_id, 0.0) + max(end - step.at, 0.0)
+    return spent

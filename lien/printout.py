@@ -1,0 +1,116 @@
+"""A talk's slides to print or save as PDF: one slide per landscape A4 page, notes optional.
+
+One self-contained HTML file (works offline; Chromium, Firefox or Edge print it to PDF), made
+from the same talk, texts and projector charts as present mode (lien.talks, lien.projection),
+static, at a fixed size for the page. A Jinja2 template (templates/slides.html), autoescaped.
+"""
+
+from __future__ import annotations
+
+import base64
+
+from markupsafe import Markup
+from plotly.offline import get_plotlyjs
+
+from lien.content.models import IMAGE_TYPES
+from lien.handout import TEMPLATES, markdown_html
+from lien.layout import Text, slide_parts
+from lien.projection import SLIDE_CHARTS, detail_title, projector_figure, sources_line
+from lien.talks import Talk, TalkSlide, talk_of
+from lien.view import View
+
+_MIME = {"PNG": "image/png", "JPEG": "image/jpeg", "WebP": "image/webp"}
+# The chart's box on an A4 landscape page, in CSS pixels, in projector type (a page with notes
+# draws it smaller, by the template's CSS zoom, so its labels keep their room).
+CHART_SIZE = (690, 520)
+
+
+def _charts(view: View, slide: TalkSlide) -> list[dict]:
+    page_slide = slide.page_slide
+    if page_slide is None or page_slide.section is None:
+        return []
+    section = next(s for s in view.page(page_slide.page).sections if s.id == page_slide.section)
+    width, height = CHART_SIZE
+    out = []
+    for chart in SLIDE_CHARTS.get(section.block or "", ()):
+        if page_slide.chart not in (None, chart.key):
+            continue
+        parts = chart.build(view)
+        figure = projector_figure(parts.figure, chart.adapt)
+        if chart.detail_key:
+            detail_title(figure, view.t(chart.detail_key))
+        figure.update_layout(width=width, height=height)
+        out.append(
+            {
+                "title": view.t(chart.title_key),
+                "alt": parts.alt_text,
+                "sources": sources_line(view, chart),
+                "plot": Markup(
+                    figure.to_html(
+                        full_html=False, include_plotlyjs=False, config={"staticPlot": True}
+                    )
+                ),
+            }
+        )
+    return out
+
+
+def _image(view: View, slide: TalkSlide) -> dict | None:
+    own = slide.own
+    if own is None or own.image is None or view.bundle.media_dir is None:
+        return None
+    path = view.bundle.media_dir / own.image
+    if not path.is_file():
+        return None
+    kind = IMAGE_TYPES[path.suffix.lower()]
+    data = base64.b64encode(path.read_bytes()).decode("ascii")
+    return {"src": f"data:{_MIME[kind]};base64,{data}", "alt": own.image_alt}
+
+
+def _words(view: View, slide: TalkSlide, join_address: str) -> Markup:
+    if slide.page_slide is not None:
+        parts = slide_parts(view.page(slide.page_slide.page), slide.page_slide, blocks=False)
+        return Markup("").join(markdown_html(p.markdown) for p in parts if isinstance(p, Text))
+    if slide.own is not None:
+        return markdown_html(slide.own.text or "")
+    if slide.question is not None:
+        letters = "ABCDEFGH"
+        lines = [slide.question.situation or ""]
+        options = enumerate(slide.question.options)
+        lines += [f"- **{letters[i]}** · {text}" for i, (_, text) in options]
+        return markdown_html("\n".join(lines))
+    return markdown_html(f"{view.t('present.join_intro')}\n\n**{join_address}**")
+
+
+def _title(slide: TalkSlide) -> str:
+    if slide.question is not None:
+        return slide.question.prompt
+    return slide.title
+
+
+def slides_html(view: View, talk_id: str | None, *, notes: bool, join_address: str) -> str:
+    """The talk's slides, one per landscape page; with `notes`, each slide's notes under it."""
+    talk: Talk | None = talk_of(view.bundle, view.lang, talk_id)
+    if talk is None:
+        raise KeyError(f"no talk '{talk_id}'")
+    slides = [
+        {
+            "number": s.number,
+            "part": talk.part_of(s.number).title,
+            "title": _title(s),
+            "words": _words(view, s, join_address),
+            "charts": _charts(view, s),
+            "image": _image(view, s),
+            "notes": markdown_html(s.notes) if notes else None,
+        }
+        for s in talk.slides
+    ]
+    return TEMPLATES.get_template("slides.html").render(
+        lang=view.lang,
+        t=view.t,
+        talk=talk,
+        total=len(talk),
+        slides=slides,
+        notes=notes,
+        plotly_js=Markup(get_plotlyjs()) if any(s["charts"] for s in slides) else None,
+    )

@@ -1,0 +1,119 @@
+"""A slide's content in projector type: its title, its short text, its chart or its image.
+
+The charts come from lien.projection (a projector copy of each page's figure, built once per
+loaded content and language, shared by every session); a section's other blocks (page links,
+the quiz, the reflection …) stay on the pages, except the helplines, which a slide shows.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lien.content.models import OwnSlide, Slide
+from lien.layout import Block, Heading, Text, slide_parts
+from lien.projection import (
+    SLIDE_CHARTS,
+    SlideChart,
+    detail_title,
+    projector_figure,
+    sources_line,
+)
+from lien.ui.chart import chart_cache, frozen
+from lien.view import View
+
+_CHARTS = {chart.key: chart for charts in SLIDE_CHARTS.values() for chart in charts}
+# On a slide a chart is a picture: no hover, no toolbar, the size of the stage.
+SLIDE_CHART_CONFIG = {"displayModeBar": False, "staticPlot": True, "responsive": True}
+
+
+@chart_cache(max_entries=64)
+def slide_figure(view: View, key: str):
+    """The projector copy of one chart (frozen: shared by every session), and its text
+    alternative."""
+    chart = _CHARTS[key]
+    parts = chart.build(view)
+    figure = projector_figure(parts.figure, chart.adapt)
+    if chart.detail_key:
+        detail_title(figure, view.t(chart.detail_key))
+    return frozen(figure), parts.alt_text
+
+
+def charts_of(view: View, slide: Slide) -> list[SlideChart]:
+    """The charts a page slide shows: its section's block's, or the one it names."""
+    if slide.section is None:
+        return []
+    section = next(s for s in view.page(slide.page).sections if s.id == slide.section)
+    charts = list(SLIDE_CHARTS.get(section.block or "", ()))
+    if slide.chart is not None:
+        charts = [c for c in charts if c.key == slide.chart]
+    return charts
+
+
+def page_slide(view: View, slide: Slide) -> None:
+    """A page's slide: its title, then its text, with its chart beside it (16:9 is wide: the
+    chart gets the stage's full height)."""
+    parts = slide_parts(view.page(slide.page), slide)
+    blocks = [p.name for p in parts if isinstance(p, Block)]
+    words = "\n\n".join(view.markdown(p.markdown) for p in parts if isinstance(p, Text))
+    for part in parts:
+        if isinstance(part, Heading):
+            st.title(part.text, anchor=False)
+    charts = charts_of(view, slide)
+    if not charts:
+        st.markdown(words)
+        if "safety" in blocks:
+            helplines(view)
+        return
+    with st.container(key="present_body", horizontal=True, gap="large"):
+        with st.container(key="present_words"):
+            st.markdown(words)
+            # The charts' sources under the text: the chart keeps the column's height.
+            lines = [line for line in (sources_line(view, c) for c in charts) if line]
+            if lines:
+                st.caption("\n\n".join(lines))
+        # A fixed height (made the stage's by CSS): the chart stretches into what is left.
+        with st.container(key="present_figure", height=800, border=False):
+            for chart in charts:
+                show_chart(view, chart)
+
+
+def show_chart(view: View, chart: SlideChart) -> None:
+    figure, alt = slide_figure(view, chart.key)
+    # An h2 under the slide's h1, as on the page in present mode.
+    st.header(view.t(chart.title_key), anchor=False)
+    st.plotly_chart(
+        figure,
+        key=chart.key,
+        config=SLIDE_CHART_CONFIG,
+        width="stretch",
+        height="stretch",
+        theme=None,
+        alt=alt,
+    )
+
+
+def helplines(view: View) -> None:
+    """The helplines in one Markdown element, in columns on a wide screen."""
+    safety = view.bundle.safety[view.lang]
+    places = []
+    for place in safety.places:
+        lines = " · ".join(f"**{line.number}**" for line in place.lines)
+        places.append(f"- **{place.place}**: {lines}")
+    with st.container(key="present_helplines"):
+        st.markdown("\n".join(places))
+
+
+def own_slide(view: View, slide: OwnSlide) -> None:
+    st.title(slide.title, anchor=False)
+    if slide.image is None:
+        if slide.text:
+            st.markdown(view.markdown(slide.text))
+        return
+    path = view.bundle.media_dir / slide.image if view.bundle.media_dir else None
+    with st.container(key="present_body", horizontal=True, gap="large"):
+        if slide.text:
+            with st.container(key="present_words"):
+                st.markdown(view.markdown(slide.text))
+        with st.container(key="present_figure", height=800, border=False):
+            if path is not None and path.is_file():
+                st.image(str(path), width="stretch", alt=slide.image_alt)
