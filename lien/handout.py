@@ -33,6 +33,9 @@ from lien.view import View
 _FRAME_PAGES = ("home", "sources")
 # The handout's width for charts, in CSS pixels: A4's text column.
 CHART_WIDTH = 660
+# The shares chart's names on lines of this many characters in that column (the page's,
+# made for a phone, stacked five lines a bar and ran each label into the next one's).
+SHARE_LABEL_CHARS = 34
 
 _MARKDOWN = MarkdownIt("commonmark", {"html": False})
 _INTERNAL_LINK = re.compile(r"\[([^\]]+)\]\((?:page|source):[^)]*\)")
@@ -66,7 +69,10 @@ HANDOUT_CHARTS: dict[str, tuple[HandoutChart, ...]] = {
             "alliance_charts.r_title",
             lambda v: alliance_outcome.r_parts(v, alliance_outcome.DEFAULT_R),
         ),
-        HandoutChart("alliance_charts.shares_title", alliance_outcome.shares_parts),
+        HandoutChart(
+            "alliance_charts.shares_title",
+            lambda v: alliance_outcome.shares_parts(v, SHARE_LABEL_CHARS),
+        ),
         HandoutChart("alliance_charts.lambert_title", alliance_outcome.lambert_parts),
     ),
     "attachment": (
@@ -117,8 +123,13 @@ def _parts_html(parts: Sequence[Part], shift: int) -> list[dict]:
 def _chart(view: View, chart: HandoutChart) -> dict:
     figure, _, alt = chart.build(view)
     # The column's width at the height its builder gives it (a shorter one ran the labels of
-    # the taller charts into one another), and no title of its own: the heading says it.
-    figure = go.Figure(figure).update_layout(width=CHART_WIDTH, title=None)
+    # the taller charts into one another), and no title of its own: the heading says it, so
+    # the room the builder kept above the plot for the title goes too.
+    figure = go.Figure(figure)
+    top = figure.layout.margin.t or 0
+    if figure.layout.title.text:
+        figure.update_layout(margin={"t": 20}, height=(figure.layout.height or 450) - top + 20)
+    figure.update_layout(width=CHART_WIDTH, title=None)
     alt = f"{view.t('charts.illustrative')} {alt}" if chart.illustrative else alt
     return {
         "title": " · ".join(view.t(k) for k in (chart.title_key, chart.detail_key) if k),

@@ -71,9 +71,10 @@ def _treemap_two_levels(figure: go.Figure) -> None:
 
 
 def _forest_legend(figure: go.Figure) -> None:
-    # The legend above the plot, on the right; the "no link" note inside the plot, at the foot
-    # of the zero line, where no study lies (in big type the two met above a narrow plot).
-    figure.update_annotations(y=0, yanchor="bottom", xshift=6, yshift=4)
+    # The legend above the plot, on the right (under it, in big type, it ran into the axis
+    # title). The builder already names the zero line at its foot and each study above its
+    # row: those notes keep their places (moving every note to the foot stacked the studies'
+    # names on one another).
     figure.update_layout(
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.03, "x": 1, "xanchor": "right"},
         margin={"t": 60},

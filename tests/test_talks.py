@@ -3,6 +3,7 @@ is wrong (file: field: reason)."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -241,24 +242,19 @@ def test_a_slide_naming_a_chart_its_section_does_not_draw_is_reported(content_co
     ), problems
 
 
+def readme_examples(section: str) -> list[str]:
+    """The TOML examples of one section of content/README.md, as a practitioner copies them."""
+    text = (ROOT / "content" / "README.md").read_text(encoding="utf-8")
+    part = text.split(f"## {section}\n", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```toml\n(.*?)```", part, re.S)
+
+
 def test_a_talk_of_ones_own_as_in_the_readme_loads_and_plays(content_copy):
-    # content/README.md's example, as a practitioner would copy it.
-    (content_copy / "content/talks/team-meeting.toml").write_text(
-        "[[parts]]\n"
-        'id = "opening"\n'
-        'items = ["own:welcome", { id = "slide:alliance-definition", minutes = 3 }]\n\n'
-        "[[parts]]\n"
-        'id = "question"\n'
-        'items = ["join", { id = "poll:alliance-weight", minutes = 4 }]\n',
-        encoding="utf-8",
-    )
-    for lang, words in (("fr", "Réunion d'équipe"), ("en", "Team meeting")):
+    talk_file, titles = readme_examples("Slides, notes and talks")
+    (content_copy / "content/talks/team-meeting.toml").write_text(talk_file, encoding="utf-8")
+    for lang in ("fr", "en"):
         path = content_copy / "content" / lang / "talks.toml"
-        path.write_text(
-            path.read_text(encoding="utf-8")
-            + f'\n[team-meeting]\ntitle = "{words}"\nparts.opening = "1"\nparts.question = "2"\n',
-            encoding="utf-8",
-        )
+        path.write_text(path.read_text(encoding="utf-8") + "\n" + titles, encoding="utf-8")
     bundle = load_bundle(content_copy)
     talk = talk_of(bundle, "en", "team-meeting")
     assert [s.id for s in talk.slides] == [

@@ -411,9 +411,13 @@ def shares_figure(
     sources: Mapping[str, Source],
     texts: Mapping[str, str],
     lang: str,
+    *,
+    label_chars: int = SHARE_LABEL_CHARS,
 ) -> go.Figure:
     """Each percentage as a bar (the claim as a 70–80 range), its value and kind under its
-    name: in the label, so they never cover a bar or run off a phone's narrow plot."""
+    name: in the label, so they never cover a bar or run off a phone's narrow plot. A wider
+    column (print) takes longer lines of `label_chars`: fewer lines a bar, so a label stays
+    beside its own bar."""
     bars = share_rows(figures)
     figure = go.Figure()
     labels = []
@@ -426,7 +430,7 @@ def shares_figure(
         )
         kind = texts[f"alliance_charts.kind_{row.kind}"]
         name = texts[f"alliance_charts.{bar['key']}"]
-        label = f"{_wrapped(name)}<br><b>{value}</b> · {_wrapped(kind)}"
+        label = f"{_wrapped(name, label_chars)}<br><b>{value}</b> · {_wrapped(kind, label_chars)}"
         labels.append(label)
         cite = _cite(sources[row.source_id], texts)
         figure.add_trace(
@@ -597,11 +601,11 @@ def r_parts(view: View, r: float) -> ChartParts:
     )
 
 
-def shares_parts(view: View) -> ChartParts:
+def shares_parts(view: View, label_chars: int = SHARE_LABEL_CHARS) -> ChartParts:
     """The source page's 70–80 % beside the shares studies measure."""
     figures, sources = {f.id: f for f in view.bundle.figures}, view.bundle.sources_by_id
     return ChartParts(
-        shares_figure(figures, sources, view.texts, view.lang),
+        shares_figure(figures, sources, view.texts, view.lang, label_chars=label_chars),
         shares_table(figures, sources, view.texts),
         shares_alt(figures, view.texts, view.lang),
     )

@@ -84,7 +84,7 @@ reflection: anxiety_high anxiety_low anxiety_middle avoidance_high avoidance_low
     avoidance_middle change clear compared incomplete map_alt map_kind_middle map_middle notice
     private professional progress result_heading scale
 safety: button checked_heading checked_intro checked_line cost_free cost_ordinary_rate
-    hours_24_7 line
+    cost_small_fee hours_24_7 line
 sources: consulted link measure sample status_claim status_secondary topic_alliance
     topic_dimensions topic_prevalence topic_source_page
 speaker: bad_address blank col_actual col_part col_planned jump now phone phone_hint
