@@ -111,6 +111,15 @@ def expected_charts(bundle, lang: str, slide) -> int:
     return sum(page_slide.chart in (None, c.key) for c in SLIDE_CHARTS.get(section.block or "", ()))
 
 
+# The projector answers its keys once the keys' script runs and the controls' buttons are drawn
+# (the browser loads the buttons' code after the slide's text: a key pressed as soon as the
+# counter shows went nowhere, one run in three on a busy machine).
+KEYS_LIVE = """
+() => window.__lienPresent === true
+  && document.querySelectorAll('.st-key-present_controls button').length >= 4
+"""
+
+
 def wait_for_slide(page, number: int, total: int, timeout: int = 20_000) -> None:
     page.wait_for_function(
         "([sel, text]) => [...document.querySelectorAll(sel)]"
@@ -119,6 +128,7 @@ def wait_for_slide(page, number: int, total: int, timeout: int = 20_000) -> None
         timeout=timeout,
     )
     wait_until_ready(page)
+    page.wait_for_function(KEYS_LIVE, timeout=timeout)
 
 
 def run_id_of(page) -> str:

@@ -98,7 +98,10 @@ html[data-lien-controls="on"] .st-key-present_controls,
 """
 
 # Keys Streamlit's shortcuts cannot take twice: PageDown and Space also go forward, PageUp
-# also goes back (what clickers send). The mouse shows the controls for 2.5 s.
+# also goes back (what clickers send). The mouse shows the controls for 2.5 s. A press that
+# comes before the buttons are drawn (the browser loads their code after the slide's text, on
+# a busy laptop a few hundred milliseconds after the page looks ready) waits for them, up to
+# 3 s, instead of being lost; a disabled button (the last slide's Next) drops it.
 PROJECTOR_JS = """
 <script>
 (function () {
@@ -114,6 +117,19 @@ PROJECTOR_JS = """
     timer = setTimeout(() => { delete root.dataset.lienControls; }, 2500);
   }, {passive: true});
   const keys = {PageDown: 'next', ' ': 'next', PageUp: 'previous'};
+  let pending = null;
+  const press = () => {
+    if (!pending) return;
+    const button = document.querySelector('.st-key-present_' + pending.action + ' button');
+    if (button) {
+      pending = null;
+      if (!button.disabled) button.click();
+    } else if (Date.now() - pending.since > 3000) {
+      pending = null;
+    } else {
+      setTimeout(press, 50);
+    }
+  };
   const handle = (event) => {
     const action = keys[event.key];
     if (!action || !active() || event.ctrlKey || event.metaKey || event.altKey) return;
@@ -121,8 +137,9 @@ PROJECTOR_JS = """
     event.preventDefault();
     event.stopPropagation();
     if (event.type !== 'keydown') return;
-    const button = document.querySelector('.st-key-present_' + action + ' button');
-    if (button && !button.disabled) button.click();
+    const waiting = pending !== null;
+    pending = {action: action, since: Date.now()};
+    if (!waiting) press();
   };
   document.addEventListener('keydown', handle, true);
   document.addEventListener('keyup', handle, true);
