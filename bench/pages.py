@@ -13,6 +13,7 @@ so both see the same machine load.
     python -m bench.pages --reuse          # the same, sessions kept open
     python -m bench.pages --frame          # then Lien's frame alone (bench/frame_app.py)
     python -m bench.pages --sessions 5 --loads 2 --lang en
+    python -m bench.pages --per-page --frame --before ../lien-before   # before/after, one run
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from lien.sitemap import PAGES
 
 REFERENCE = "reference"
 BYTES_PREFIX = "bytes:"  # in a Counter of message kinds: the bytes of that kind's messages
+BEFORE = " (before)"  # a row of the --before checkout
 FRAME = "frame"  # bench/frame_app.py: Lien's header, navigation and footer around a title
 FINISHED_FOR_GOOD = {
     ForwardMsg.FINISHED_SUCCESSFULLY,
@@ -53,9 +55,11 @@ class Target:
 
 
 @contextmanager
-def streamlit_server(script: str):
-    """`streamlit run script` on a free port; yields (port, pid) once /_stcore/health answers."""
-    with app_server(script) as server:
+def streamlit_server(script: str, root: Path | None = None):
+    """`streamlit run script` on a free port; yields (port, pid) once /_stcore/health answers.
+
+    `root`: another checkout of Lien to run (--before), else this one."""
+    with app_server(script, **({"root": root} if root else {})) as server:
         yield server.port, server.pid
 
 
@@ -321,24 +325,33 @@ async def count_only(app_port: int, pages: list[str], lang: str) -> dict[str, co
 
 
 def per_page(args) -> str:
-    """One row per page (and the frame): messages, own CPU per load, latency ratios."""
+    """One row per page (and the frame): messages, own CPU per load, latency ratios.
+
+    With --before DIR, each page of that checkout is measured right before the same page of
+    this one, against the same reference server: before and after in the same run."""
     rows = []
     runs = [("app.py", args.pages)]
     if args.frame:
         runs.append(("bench/frame_app.py", [FRAME]))
+    checkouts = [("", None)] + ([(BEFORE, Path(args.before).resolve())] if args.before else [])
     for script, pages in runs:
         with ExitStack() as stack:
-            app = stack.enter_context(streamlit_server(script))
             ref = stack.enter_context(streamlit_server("bench/reference_app.py"))
-            for name in pages:
+            apps = {
+                label: stack.enter_context(streamlit_server(script, root))
+                for label, root in checkouts
+            }
+            for name, label in itertools.product(pages, reversed(list(apps))):
                 samples, cpu_ms, messages = asyncio.run(
-                    measure(app, ref, [name], args.sessions, args.loads, args.lang, args.reuse)
+                    measure(
+                        apps[label], ref, [name], args.sessions, args.loads, args.lang, args.reuse
+                    )
                 )
                 ref_p50 = percentile(samples[REFERENCE], 0.5)
                 ref_p95 = percentile(samples[REFERENCE], 0.95)
                 rows.append(
                     (
-                        name,
+                        name + label,
                         message_count(messages[name]),
                         cpu_ms["app"],
                         cpu_ms[REFERENCE],
@@ -347,7 +360,7 @@ def per_page(args) -> str:
                         ref_p50,
                     )
                 )
-    frame_cpu = next((r[2] for r in rows if r[0] == FRAME), None)
+    frames = {r[0]: r[2] for r in rows if r[0].startswith(FRAME)}
     lines = [
         f"{args.sessions} sessions, {args.loads} loads per session, lang={args.lang}, "
         f"{'sessions kept open' if args.reuse else 'a new session per load'}",
@@ -357,6 +370,7 @@ def per_page(args) -> str:
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, count, cpu, ref_cpu, r50, r95, ref_p50 in rows:
+        frame_cpu = frames.get(FRAME + (BEFORE if name.endswith(BEFORE) else ""))
         vs_frame = f"{cpu / frame_cpu:.2f}" if frame_cpu else ""
         lines.append(
             f"| {name} | {count} | {cpu:.1f} | {vs_frame} | {ref_cpu:.1f} | "
@@ -393,6 +407,12 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="measure each page on its own (the same servers, one page and the reference at "
         "a time), for each page's own server CPU per load; with --frame, the frame too",
+    )
+    parser.add_argument(
+        "--before",
+        metavar="DIR",
+        help="with --per-page: another checkout of Lien (a git worktree of an older commit), "
+        "each of its pages measured right before the same page of this one",
     )
     args = parser.parse_args(argv)
     if args.per_page:

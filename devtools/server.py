@@ -37,11 +37,13 @@ def streamlit_server(
     port: int | None = None,
     extra_args: tuple[str, ...] = (),
     open_files: int | None = None,
+    root: Path = ROOT,
 ) -> Iterator[Server]:
     """`streamlit run script` on a free port, yielded once /_stcore/health answers.
 
     No file watcher: nothing here edits the code while the server runs, and watching costs
-    the server CPU. Readiness is polled, never assumed after a fixed sleep.
+    the server CPU. Readiness is polled, never assumed after a fixed sleep. `root`: the
+    checkout to run (another one for a before/after benchmark).
     """
     port = port or free_port()
 
@@ -68,7 +70,7 @@ def streamlit_server(
             "none",
             *extra_args,
         ],
-        cwd=ROOT,
+        cwd=root,
         env={**os.environ, **(env or {})},
         stdout=log_file,
         stderr=subprocess.STDOUT,

@@ -7,7 +7,12 @@ session polls (a timer fragment in each view raced with the key presses: under l
 could be lost, and nothing noticed). A redraw that is lost is simply asked again, and it
 works across server processes: the route reads the same database and content.
 
-    GET /talk-run/<run id>  →  {"shown": "<marker>", "started_at": …}, 404 when unknown
+    GET /talk-run/<run id>  →  {"shown": "<marker>", "room": "<marker>", "started_at": …},
+                               404 when unknown
+
+On a poll or join slide, "room" sums up what the slide shows of the run's live room
+(lien.live.poll_slides): the presenter's projector draws the same and redraws when it differs,
+so answers show as they arrive. Other views draw no room marker and ignore it.
 """
 
 from __future__ import annotations
@@ -20,8 +25,9 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from lien.content import BUNDLES, Bundle, ContentError, content_root
+from lien.live.poll_slides import room_marker, slide_round
 from lien.live.runs import Run, current_runs, valid_run_id
-from lien.live.store import StoreUnavailable
+from lien.live.store import StoreUnavailable, current_store
 from lien.talks import Talk, talk_of
 
 ROUTE = "talk-run"
@@ -49,6 +55,19 @@ def run_marker(bundle: Bundle, run: Run) -> str | None:
     return follow_marker(talk, talk.find(run.slide, run.item_id), run.blank)
 
 
+def run_room_marker(bundle: Bundle, run: Run) -> str:
+    """What the run's current slide shows of its live room ("" on any other slide)."""
+    talk = talk_of(bundle, run.lang, run.talk_id)
+    if talk is None:
+        return ""
+    slide = talk.slide(talk.find(run.slide, run.item_id))
+    if slide.kind not in ("poll", "quiz", "join"):
+        return ""
+    question = slide.question if slide.kind != "join" else None
+    state = slide_round(current_store(), run.room_code, question.id if question else None)
+    return room_marker(state, question)
+
+
 def _state(run_id: str) -> tuple[int, dict]:
     try:
         bundle = BUNDLES.get(content_root(), keep_last_good=True)
@@ -61,7 +80,11 @@ def _state(run_id: str) -> tuple[int, dict]:
     marker = run_marker(bundle, run) if run is not None else None
     if marker is None:
         return 404, {"error": "unknown run"}
-    return 200, {"shown": marker, "started_at": run.started_at}
+    try:
+        room = run_room_marker(bundle, run)
+    except StoreUnavailable:
+        room = ""
+    return 200, {"shown": marker, "room": room, "started_at": run.started_at}
 
 
 async def run_state(request: Request) -> JSONResponse:

@@ -11,7 +11,7 @@ import pytest
 
 from lien.charts import alliance_outcome as ao
 from lien.charts import rupture
-from tests.helpers.apptest import all_text, open_page
+from tests.helpers.apptest import all_text, headings_of, open_page
 
 CHARTS = {
     "alliance": [
@@ -53,7 +53,7 @@ def test_each_chart_is_on_its_page_with_its_heading_and_text_alternative(bundle,
     at = open_page(page_id, lang)
     assert chart_keys(at) == CHARTS[page_id]
     ui = bundle.ui[lang]
-    headings = [s.value for s in at.subheader]
+    headings = headings_of(at, 3)
     captions = [c.value for c in at.caption]
     if page_id == "alliance":
         assert ui["alliance_charts.forest_title"] in headings

@@ -9,7 +9,7 @@ import pytest
 from lien.charts.dimensions import HIGHLIGHT_OPACITY
 from lien.handout import handout_html
 from lien.view import View
-from tests.helpers.apptest import all_text, open_data, open_page
+from tests.helpers.apptest import all_text, headings_of, open_data, open_page
 
 
 def spec(at, index: int) -> dict:
@@ -25,7 +25,7 @@ def test_the_attachment_page_shows_its_three_charts_in_the_chosen_language(bundl
     at = open_page("attachment", lang)
     ui = bundle.ui[lang]
     assert len(at.get("plotly_chart")) == 3
-    subheaders = [s.value for s in at.subheader]
+    subheaders = headings_of(at, 3)
     for key in ("prevalence", "stress", "map"):
         assert ui[f"attachment.{key}.title"] in subheaders
     title = spec(at, PREVALENCE)["layout"]["title"]["text"].replace(

@@ -10,7 +10,7 @@ import pytest
 
 from lien.content import BUNDLES, load_bundle
 from tests.helpers import edit
-from tests.helpers.apptest import all_text, open_page
+from tests.helpers.apptest import all_text, headings_of, open_page
 
 TOKEN = "broken-edit-presenter-token"
 
@@ -35,7 +35,7 @@ def test_a_broken_edit_keeps_the_last_content_with_a_discreet_notice(running, bu
     edit(running / "content" / "fr" / "pages" / "alliance.toml", 'title = "', 'title = "\n')
     for lang in ("fr", "en"):
         at = open_page("alliance", lang)
-        assert at.title[0].value == bundle.pages[lang]["alliance"].title  # the last good text
+        assert headings_of(at, 1)[0] == bundle.pages[lang]["alliance"].title  # the last good text
         shown = "\n".join(notices(at))
         assert bundle.ui[lang]["problems.notice_stale"] in shown
         # No details for readers: no file name, no line.
@@ -74,6 +74,6 @@ def test_only_a_start_with_broken_content_shows_the_calm_page_in_the_readers_lan
 def test_a_text_missing_in_english_is_shown_in_french_and_the_editor_is_told(running, bundle):
     edit(running / "content" / "en" / "ui.toml", 'button = "Need help?"\n', "")
     at = open_page("home", "en")
-    assert at.title[0].value == bundle.pages["en"]["home"].title  # every page still shows
+    assert headings_of(at, 1)[0] == bundle.pages["en"]["home"].title  # every page still shows
     assert bundle.ui["en"]["problems.notice_fallback"] in "\n".join(notices(at))
     assert load_bundle(running).ui["en"]["safety.button"] == bundle.ui["fr"]["safety.button"]

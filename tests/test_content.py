@@ -263,3 +263,12 @@ def test_within_its_interval_the_content_cache_does_not_look_at_the_files(conten
     first = cache.get(content_copy)
     edit(content_copy / "data" / "effects.csv", "martin2000,", "martin2001,")
     assert cache.get(content_copy) is first
+
+
+def test_a_helpline_with_a_small_fee_says_so_in_every_language(bundle):
+    # La Main Tendue (143) costs 20 centimes a call (143.ch): never shown as free.
+    for lang in bundle.languages:
+        view = View(bundle, lang)
+        lines = [line for _, lines in view.helplines() for line in lines if "143" in line]
+        assert lines and all(bundle.ui[lang]["safety.cost_small_fee"] in line for line in lines)
+        assert not any(bundle.ui[lang]["safety.cost_free"] in line for line in lines)

@@ -6,7 +6,7 @@ import pytest
 
 from lien.sitemap import PAGES
 from tests.helpers import edit
-from tests.helpers.apptest import all_text, open_page
+from tests.helpers.apptest import all_text, headings_of, open_page
 
 
 def first_sentence(markdown: str) -> str:
@@ -23,8 +23,8 @@ def first_sentence(markdown: str) -> str:
 def test_each_page_shows_its_heading_and_its_text_in_the_chosen_language(bundle, page_id, lang):
     at = open_page(page_id, lang)
     text = bundle.pages[lang][page_id]
-    assert at.title[0].value == text.title
-    headings = [h.value for h in at.header]
+    assert headings_of(at, 1)[0] == text.title
+    headings = headings_of(at, 2)
     assert [s.heading for s in text.sections] == headings
     shown = all_text(at)
     assert first_sentence(text.sections[0].body) in shown
@@ -34,15 +34,15 @@ def test_each_page_shows_its_heading_and_its_text_in_the_chosen_language(bundle,
 
 def test_without_lang_the_app_is_in_french(bundle):
     at = open_page("home")
-    assert at.title[0].value == bundle.pages["fr"]["home"].title
+    assert headings_of(at, 1)[0] == bundle.pages["fr"]["home"].title
 
 
 def test_the_language_switch_turns_the_page_into_english_and_keeps_it(bundle):
     at = open_page("alliance", "fr")
     at.segmented_control(key="lang_switch").set_value("en").run()
-    assert at.title[0].value == bundle.pages["en"]["alliance"].title
+    assert headings_of(at, 1)[0] == bundle.pages["en"]["alliance"].title
     at.switch_page("screens/attachment.py").run()
-    assert at.title[0].value == bundle.pages["en"]["attachment"].title
+    assert headings_of(at, 1)[0] == bundle.pages["en"]["attachment"].title
 
 
 def test_every_page_has_the_safety_lines_one_click_away(bundle):
@@ -59,7 +59,7 @@ def test_the_sources_page_lists_every_reference_grouped_by_topic(bundle):
     for source in bundle.sources:
         assert (texts[source.id].title or source.title) in shown, source.id
         assert texts[source.id].sample in shown, source.id
-    assert [s.value for s in at.subheader] == [
+    assert headings_of(at, 3) == [
         bundle.ui["fr"][f"sources.topic_{t}"]
         for t in ("source_page", "alliance", "prevalence", "dimensions")
     ]

@@ -13,7 +13,7 @@ from lien.content.problems import ContentError
 from lien.live.runs import current_runs
 from lien.talks import slide_heading, talk_of
 from tests.helpers import edit
-from tests.helpers.apptest import all_text, open_page
+from tests.helpers.apptest import all_text, headings_of, open_page
 
 TOKEN = "test-presenter-token-456"
 
@@ -156,10 +156,8 @@ def test_leaving_present_mode_returns_to_the_reading_page_of_the_current_slide(p
         "home", "en", present="1", talk="full", slide=str(full.first_of_page("alliance"))
     )
     at.button(key="present_exit").click().run()
-    assert at.title[0].value == bundle.pages["en"]["alliance"].title
-    assert [h.value for h in at.header] == [
-        s.heading for s in bundle.pages["en"]["alliance"].sections
-    ]
+    assert headings_of(at, 1) == [bundle.pages["en"]["alliance"].title]
+    assert headings_of(at, 2) == [s.heading for s in bundle.pages["en"]["alliance"].sections]
     assert "present" not in at.query_params
 
 

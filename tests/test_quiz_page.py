@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lien.quiz import draw_round
-from tests.helpers.apptest import all_text, open_data, open_page
+from tests.helpers.apptest import all_text, headings_of, open_data, open_page
 
 SEED = 5  # a round with every kind: vignette, select all, single, true/false
 
@@ -191,7 +191,7 @@ def test_switching_language_mid_round_keeps_the_round_and_the_answers(bundle):
     question = bank.question(drawn.id)
     answer(at, 0, question, drawn, right_choice(question, drawn))
     at.segmented_control(key="lang_switch").set_value("en").run()
-    assert at.title[0].value == bundle.pages["en"]["quiz"].title
+    assert headings_of(at, 1)[0] == bundle.pages["en"]["quiz"].title
     assert len(at.success) == 1
     assert bundle.quiz["en"].question(drawn.id).explanation.split("\n")[0][:30] in all_text(at)
 

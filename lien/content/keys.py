@@ -67,8 +67,9 @@ live: address_hint answered answered_mark approve ask_answered ask_approved ask_
     share_right signin_continue signin_done signin_help signin_submit signin_title stored
     token_label token_short token_short_page token_slow token_wrong
 nav: alliance attachment home live quiz reflection sources therapy
-present: blank exit first handout join_code join_intro join_notes join_title last next
-    notes_title notes_waiting open_notes overview poll_explanation poll_notes presenter_only
+present: blank exit first handout join_code join_intro join_notes join_scan join_title last next
+    notes_title notes_waiting open_notes overview poll_close poll_explanation poll_notes poll_open
+    poll_reveal presenter_only
     previous print print_button print_hint print_notes question_gone sources start
     store_down unknown_talk unknown_talk_title up_next
 presenter: contact heading
@@ -83,7 +84,7 @@ reflection: anxiety_high anxiety_low anxiety_middle avoidance_high avoidance_low
     avoidance_middle change clear compared incomplete map_alt map_kind_middle map_middle notice
     private professional progress result_heading scale
 safety: button checked_heading checked_intro checked_line cost_free cost_ordinary_rate
-    hours_24_7 line
+    cost_small_fee hours_24_7 line
 sources: consulted link measure sample status_claim status_secondary topic_alliance
     topic_dimensions topic_prevalence topic_source_page
 speaker: bad_address blank col_actual col_part col_planned jump now phone phone_hint

@@ -184,7 +184,7 @@ class Helpline(NonEmpty):
     id: str = Field(pattern=ID_PATTERN)
     place: str = Field(pattern=ID_PATTERN)
     number: str = Field(pattern=r"^[0-9][0-9 \-]*[0-9]$")
-    cost: Literal["free", "ordinary_rate"]
+    cost: Literal["free", "small_fee", "ordinary_rate"]
     hours: Literal["24_7"]
     source: str = Field(pattern=r"^https?://\S+$")
     checked: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")

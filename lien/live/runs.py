@@ -228,6 +228,20 @@ class Runs:
                 update(talk_runs).where(talk_runs.c.run_id == run_id).values(room_code=room_code)
             )
 
+    def claim_room(self, run_id: str, room_code: str) -> str | None:
+        """Make `room_code` this run's room unless it already has one; the run's room after
+        (a second tab or replica that opened one at the same moment finds the first's)."""
+        with self._begin() as conn:
+            conn.execute(
+                update(talk_runs)
+                .where(talk_runs.c.run_id == run_id, talk_runs.c.room_code.is_(None))
+                .values(room_code=room_code)
+            )
+            row = conn.execute(
+                select(talk_runs.c.room_code).where(talk_runs.c.run_id == run_id)
+            ).first()
+        return row.room_code if row else None
+
     def steps(self, run_id: str) -> list[Step]:
         """Every change of item of the run, oldest first."""
         with self._begin(write=False) as conn:

@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from lien.sitemap import PRESENT_PARAM
+from lien.ui.markup import heading_html
 from lien.ui.page import plotly_config
 from lien.view import View
 
@@ -78,12 +79,13 @@ def show_chart(
     data_panel(view, key, table)
 
 
-@st.fragment
 def data_panel(view: View, key: str, table: pd.DataFrame) -> None:
     """The "see the data" expander: its table and CSV are built only once it is opened.
 
     A closed panel costs one element instead of three (and no Arrow conversion of the table)
-    on every load of a chart page; opening or closing it reruns this fragment alone.
+    on every load of a chart page. It is no fragment of its own (a fragment is one more
+    element on every load): opening it reruns the chart's fragment when the chart has a
+    control, else the page, which a reader does far less often than load one.
     """
     with st.expander(view.t("charts.see_data"), key=f"{key}_data", on_change="rerun") as panel:
         if not panel.open:
@@ -109,6 +111,12 @@ def chart_heading(text: str) -> None:
         st.header(text, anchor=False)
     else:
         st.subheader(text, anchor=False)
+
+
+def chart_lead(title: str, intro: str | None = None) -> str:
+    """A chart's title (an h3 under a page's h2 section) and its intro, as Markdown that the
+    page writes with the text before the block (lien.ui.sections.render_page)."""
+    return heading_html(3, title) + (f"\n\n{intro}" if intro else "")
 
 
 def chart_cache(max_entries: int = 64):

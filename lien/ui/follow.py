@@ -34,14 +34,19 @@ FOLLOW_JS = (
       if (!answer.ok) return;
       const state = await answer.json();
       const shown = document.querySelector('[data-lien-follow]');
-      if (!shown || shown.dataset.lienFollow === state.shown || running()) return;
+      if (!shown) return;
+      // A poll slide of the presenter also draws what it shows of the live room.
+      const room = document.querySelector('[data-lien-room]');
+      const mine = shown.dataset.lienFollow + '|' + (room ? room.dataset.lienRoom : '');
+      const theirs = state.shown + '|' + (room ? (state.room || 'none') : '');
+      if (mine === theirs || running()) return;
       // A redraw asked for and not drawn yet is on its way (asked again after 1.5 s).
-      if (shown.dataset.lienFollow === clickedOn && Date.now() - lastClick < 1500) return;
+      if (mine === clickedOn && Date.now() - lastClick < 1500) return;
       const button = document.querySelector(
         '.st-key-' + shown.dataset.lienButton + ' button');
       if (button) {
         lastClick = Date.now();
-        clickedOn = shown.dataset.lienFollow;
+        clickedOn = mine;
         button.click();
       }
     } catch (error) {
@@ -81,6 +86,11 @@ def follow_marker(marker: str, run_id: str, button_key: str) -> None:
         ).format(marker, run_id, button_key),
         width="content",
     )
+
+
+def room_marker(marker: str) -> None:
+    """What a poll slide shows of the live room, for the same script (lien.live.poll_slides)."""
+    st.html(Markup("<span hidden data-lien-room='{}'></span>").format(marker), width="content")
 
 
 def follow_button(key: str) -> None:

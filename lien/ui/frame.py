@@ -10,26 +10,27 @@ from lien.ui.page import page_frame
 from lien.ui.session import SWITCH_KEY, switch_language
 from lien.view import View
 
+HELP_KEY = "lien_help"  # lien.ui.index_page's CSS places it by its class, st-key-lien_help
+
 
 def header(view: View) -> None:
     """The language switch and the helplines, at the top of every page."""
     page_frame(view)
     st.session_state[SWITCH_KEY] = view.lang
-    # One horizontal row, not columns: every block is a message per load, and columns are three.
-    with st.container(
-        horizontal=True, horizontal_alignment="distribute", vertical_alignment="center"
-    ):
-        st.segmented_control(
-            view.t("lang.label"),
-            options=view.bundle.languages,
-            format_func=lambda code: view.t(f"lang.{code}"),
-            key=SWITCH_KEY,
-            on_change=switch_language,
-            required=True,
-            label_visibility="collapsed",
-        )
-        with st.popover(view.t("safety.button"), icon=":material/support:"):
-            safety_lines(view)
+    # The switch and the help button share one row without a container around them (every
+    # block is a message on every load): the page's CSS (lien.ui.index_page) sets the help
+    # button, by its key, at the right end of the switch's row.
+    st.segmented_control(
+        view.t("lang.label"),
+        options=view.bundle.languages,
+        format_func=lambda code: view.t(f"lang.{code}"),
+        key=SWITCH_KEY,
+        on_change=switch_language,
+        required=True,
+        label_visibility="collapsed",
+    )
+    with st.popover(view.t("safety.button"), icon=":material/support:", key=HELP_KEY):
+        safety_lines(view)
 
 
 def footer(view: View, page_id: str) -> None:

@@ -17,6 +17,7 @@ from lien.charts.live_answers import density_figure, result_figure, share_right
 from lien.layout import sections_parts, title_parts
 from lien.live import address, export, settings
 from lien.live.cloud import cloud_html
+from lien.live.poll_slides import answered
 from lien.live.questions import LiveQuestion, live_questions
 from lien.live.results import Result, result
 from lien.live.store import Room, Store, StoreUnavailable, Tally, current_store
@@ -237,6 +238,18 @@ def _controls(view: View, store: Store, room: Room, questions: dict[str, LiveQue
             on_click=lambda: _delete(view, store, code),
         )
     row[3].button(view.t("live.leave"), key="live_leave", icon=":material/logout:", on_click=_leave)
+    row = st.columns(3)
+    room_downloads(view, store, code, "live", (row[0], row[1]))
+    row[2].link_button(
+        view.t("live.projector"),
+        f"/live?{SCREEN_PARAM}=1&{ROOM_PARAM}={code}&lang={view.lang}",
+        icon=":material/cast:",
+    )
+
+
+def room_downloads(view: View, store: Store, code: str, prefix: str, places=None) -> None:
+    """The room's results report (HTML, printable) and its answers (CSV), built on click, in
+    the presenter's time zone and language."""
     zone = _zone()
 
     def report_html() -> str:
@@ -249,36 +262,40 @@ def _controls(view: View, store: Store, room: Room, questions: dict[str, LiveQue
             store.answers(code), code, bundle=view.bundle, lang=view.lang, report=report, zone=zone
         )
 
-    row = st.columns(3)
-    row[0].download_button(
+    first, second = places or (st.container(width="content"), st.container(width="content"))
+    first.download_button(
         view.t("live.report"),
         data=report_html,
         file_name=f"lien-room-{code}.html",
         mime="text/html",
-        key="live_report",
+        key=f"{prefix}_report",
         icon=":material/description:",
         on_click="ignore",
     )
-    row[1].download_button(
+    second.download_button(
         view.t("live.export"),
         data=answers_csv,
         file_name=f"lien-live-{code}.csv",
         mime="text/csv",
-        key="live_export",
+        key=f"{prefix}_export",
         icon=":material/download:",
         on_click="ignore",
-    )
-    row[2].link_button(
-        view.t("live.projector"),
-        f"/live?{SCREEN_PARAM}=1&{ROOM_PARAM}={code}&lang={view.lang}",
-        icon=":material/cast:",
     )
 
 
 def show_result(
-    view: View, question: LiveQuestion, tally: Tally, shown: Result, *, key: str, projector: bool
+    view: View,
+    question: LiveQuestion,
+    tally: Tally,
+    shown: Result,
+    *,
+    key: str,
+    projector: bool,
+    fit: bool = False,
 ) -> None:
-    """The question's results as the projector may show them (lien.live.results rules)."""
+    """The question's results as the projector may show them (lien.live.results rules).
+
+    `fit`: the chart takes its container's height (a poll slide of a talk, lien.ui.poll_slide)."""
     font = 24 if projector else 18
     if shown.state == "never":
         st.info(view.t("live.results_never"))
@@ -303,7 +320,7 @@ def show_result(
             f"{bar.label}: {bar.count if bar.count is not None else fewer}" for bar in shown.bars
         )
         alt = view.t("live.chart_alt").format(counts=summary)
-        _chart(figure, key, alt, projector)
+        _chart(figure, key, alt, projector, fit)
         if shown.median is not None:
             st.markdown(view.t("live.median").format(value=f"{shown.median:g}"))
     elif question.form == "words":
@@ -337,11 +354,24 @@ def show_result(
             font_px=font,
             fill=projector,
         )
-        _chart(figure, key, view.t("live.map_alt"), projector)
+        _chart(figure, key, view.t("live.map_alt"), projector, fit)
 
 
-def _chart(figure, key: str, alt: str, projector: bool) -> None:
-    """A results chart; on the projector it fills a box sized to the window (_SCREEN_CSS)."""
+def _chart(figure, key: str, alt: str, projector: bool, fit: bool = False) -> None:
+    """A results chart; on the projector it fills a box sized to the window (_SCREEN_CSS), or
+    with `fit` the height of its container."""
+    if fit:  # a picture the height of its box: no hover, no toolbar
+        figure.update_layout(height=None)
+        st.plotly_chart(
+            figure,
+            key=key,
+            config={"displayModeBar": False, "staticPlot": True, "responsive": True},
+            width="stretch",
+            height="stretch",
+            theme=None,
+            alt=alt,
+        )
+        return
     if projector:
         with st.container(key="live_screen_box"):
             st.plotly_chart(
@@ -435,8 +465,9 @@ def _counts(view: View, question: LiveQuestion | None, tally: Tally, column) -> 
     first.metric(view.t("live.participants"), tally.participants)
     if question is not None and question.personal:
         return  # a live count of a personal question shows a vote arrive in a small room
-    answered = len(tally.asks) if question is not None and question.form == "questions" else None
-    second.metric(view.t("live.answered"), tally.answered if answered is None else answered)
+    second.metric(
+        view.t("live.answered"), tally.answered if question is None else answered(question, tally)
+    )
 
 
 @st.fragment(run_every=REFRESH_S)
@@ -502,8 +533,7 @@ def screen_results(view: View, store: Store, code: str, questions: dict[str, Liv
         st.markdown(f"## {question.prompt}")
         counts = [f"{view.t('live.participants')} **{tally.participants}**"]
         if not question.personal:
-            answered = len(tally.asks) if question.form == "questions" else tally.answered
-            counts.append(f"{view.t('live.answered')} **{answered}**")
+            counts.append(f"{view.t('live.answered')} **{answered(question, tally)}**")
         counts.append(f"*{view.t('live.phase_' + room.phase)}*")
         st.markdown(" · ".join(counts))
         shown = result(question, tally, skip_label=view.t("join.skip"))

@@ -1,6 +1,7 @@
-"""What every view needs in the browser: page config, <html lang>, the frame's CSS and French
-chrome, the notice of a content edit to fix, and the calm page shown when content cannot be
-read at start."""
+"""What every view needs in the browser: page config, Plotly's locale, the notice of a content
+edit to fix, and the calm page shown when content cannot be read at start (<html lang>, the
+frame's CSS and Streamlit's words in the reader's language come with the HTML page:
+lien.ui.index_page)."""
 
 from __future__ import annotations
 
@@ -37,27 +38,6 @@ _BROKEN = {
 }
 BROKEN_DEFAULT = "fr"
 
-# Streamlit fades captions with opacity 0.6, which puts their links near 3:1 on white. A solid
-# dark grey and a dark blue keep captions and their links at WCAG 2.2 AA (over 7:1).
-FRAME_CSS = (
-    "<style>[data-testid='stCaptionContainer'] { opacity: 1 !important; color: #4A4A4A; }"
-    "[data-testid='stCaptionContainer'] a { color: #084C7A !important; }"
-    # Page links keep their one line and cut it on a phone or a slide: let them wrap.
-    "[data-testid='stPageLink-NavLink'] :is(span, p) { white-space: normal !important;"
-    " overflow: visible !important; text-overflow: clip !important; }"
-    "[data-testid='stPageLink-NavLink'] { height: auto !important; }"
-    # A closed side menu (the navigation, on a phone) is moved off screen but its links stay
-    # in the Tab order: hidden, they are out of it until the menu is opened.
-    "[data-testid='stSidebar'][data-collapsed='true'] { visibility: hidden; }"
-    # A heading's anchor link shows on hover only; reached with Tab, it shows too.
-    "[data-testid='stHeaderActionElements'] a:focus-visible { opacity: 1 !important;"
-    " transition: none !important; }"
-    # On a phone Plotly's toolbar sits over the chart's title and axis: not shown there (the
-    # chart's data and its PNG stay one tap away in "See the data" and on a larger screen).
-    "@media (max-width: 640px) { .js-plotly-plot .modebar-container { display: none !important; }"
-    " }</style>"
-)
-
 # Plotly's own French (its locale file, shipped in assets/ rather than fetched): toolbar
 # tooltips and number and date formats.
 PLOTLY_LOCALES: dict[str, dict] = {
@@ -75,81 +55,6 @@ FAVICON = "data:image/png;base64," + base64.b64encode(
 ).decode("ascii")
 
 
-# Streamlit's own interface words (English whatever the page's language) and the text key
-# that says each in the reader's language (content/<lang>/ui.toml, [a11y]).
-STREAMLIT_WORDS = {
-    "Skip to main content": "a11y.skip_link",
-    "App pages": "a11y.app_pages",
-    "Main menu": "a11y.main_menu",
-    "Link to heading": "a11y.heading_link",
-    "Fullscreen": "a11y.fullscreen",
-    "Close fullscreen": "a11y.fullscreen_close",
-    "Exit fullscreen": "a11y.fullscreen_close",
-    "Choose an option": "a11y.choose_option",
-    "Open": "a11y.open",
-    "Close": "a11y.close",
-    "Clear all": "a11y.clear",
-    "Clear value": "a11y.clear",
-    "Show password": "a11y.show_password",
-    "Hide password": "a11y.hide_password",
-    "Sidebar": "a11y.sidebar",
-    "Expand sidebar": "a11y.sidebar_expand",
-    "Collapse sidebar": "a11y.sidebar_collapse",
-    "progress": "a11y.progress",
-    "Press Enter to apply": "a11y.press_enter",
-    "No results": "a11y.no_results",
-    "Download as CSV": "a11y.download_csv",
-    "Search": "a11y.search",
-    "Running...": "a11y.running",
-}
-
-# Says Streamlit's words in the page's language, now and whenever Streamlit draws them again
-# (a MutationObserver, installed once per browser tab; each run hands it this run's words).
-# Decorative icons ("info icon") are hidden from screen readers: the text beside them says it.
-_CHROME_JS = """
-(function (words) {
-  window.__lienWords = words;
-  var ATTRS = ['aria-label', 'title', 'data-title', 'placeholder'];
-  function say(text) {
-    var w = window.__lienWords;
-    return Object.prototype.hasOwnProperty.call(w, text) ? w[text] : null;
-  }
-  function fix(root) {
-    if (!root || !root.querySelectorAll) return;
-    var nodes = [root].concat(Array.prototype.slice.call(
-      root.querySelectorAll('[aria-label],[title],[data-title],[placeholder]')));
-    nodes.forEach(function (el) {
-      if (!el.getAttribute) return;
-      ATTRS.forEach(function (a) {
-        var v = el.getAttribute(a), t = v && say(v);
-        if (t && t !== v) el.setAttribute(a, t);
-      });
-      var label = el.getAttribute('aria-label');
-      if (label && / icon$/.test(label) && el.tagName === 'SPAN') {
-        el.removeAttribute('aria-label'); el.setAttribute('aria-hidden', 'true');
-      }
-    });
-    root.querySelectorAll('a[href="#stMain"], [data-testid="InputInstructions"],'
-      + ' [data-testid="stStatusWidget"] label, li[role="option"]').forEach(function (el) {
-      var t = say(el.textContent.trim());
-      if (t && el.children.length === 0) el.textContent = t;
-    });
-  }
-  fix(document.body);
-  if (window.__lienObserver) return;
-  window.__lienObserver = new MutationObserver(function (changes) {
-    changes.forEach(function (c) {
-      if (c.type === 'attributes') fix(c.target);
-      c.addedNodes && c.addedNodes.forEach(function (n) { if (n.nodeType === 1) fix(n); });
-      if (c.type === 'characterData' && c.target.parentElement) fix(c.target.parentElement);
-    });
-  });
-  window.__lienObserver.observe(document.body, {subtree: true, childList: true,
-    characterData: true, attributes: true, attributeFilter: ATTRS});
-})(WORDS);
-"""
-
-
 def page_config(title: str) -> None:
     st.set_page_config(page_title=title, page_icon=FAVICON, layout="centered")
 
@@ -162,19 +67,11 @@ def plotly_config(lang: str, base: dict) -> dict:
 
 
 def page_frame(view: View) -> None:
-    """The page's language for screen readers, the skip link in its words, readable captions,
-    and a discreet notice while a content edit is to fix."""
-    # Screen readers pick their voice from <html lang>, which Streamlit leaves at "en", and
-    # Streamlit's own words (the skip link, its buttons' labels) are English. The code comes
-    # from the validated list of languages and the words from content (JSON-escaped), never
-    # from the reader.
-    words = {english: view.t(key) for english, key in STREAMLIT_WORDS.items()}
-    chrome = _CHROME_JS.replace("WORDS", json.dumps(words).replace("<", "\\u003c"))
-    st.html(
-        f"<script>document.documentElement.lang = {view.lang!r};{chrome}</script>{FRAME_CSS}",
-        unsafe_allow_javascript=True,
-        width="content",
-    )
+    """What every view shows on top: a discreet notice while a content edit is to fix.
+
+    The page's language for screen readers (<html lang>), Streamlit's own words in that
+    language and the frame's CSS come with the HTML page itself (lien.ui.index_page), not as
+    an element on every run."""
     content_notice(view)
 
 

@@ -3,7 +3,8 @@
 The projected picture is the slide alone: the controls appear only when the mouse moves or
 a control has the keyboard's focus. Keys (reserved here; lien.ui.poll_slide lists them too):
 → PageDown Space next · ← PageUp previous · Home first · End last · B blank · O overview ·
-Q leave. N is counted over the whole talk; without `talk`, present mode plays the default
+Q leave; on a poll slide, A opens its question to the phones, S stops the answers, V reveals.
+N is counted over the whole talk; without `talk`, present mode plays the default
 talk (`full`) from the first slide of the page it was opened on, and `slide=N` of a link made
 before talks is that page's Nth slide.
 
@@ -24,7 +25,7 @@ from lien.talks import Talk, TalkSlide, talk_of
 from lien.ui import projector
 from lien.ui.follow import FOLLOW_JS, follow_button, follow_marker
 from lien.ui.page import page_frame
-from lien.ui.poll_slide import join_slide, poll_slide
+from lien.ui.poll_slide import join_slide, poll_controls, poll_slide, room_files
 from lien.ui.session import current_view
 from lien.ui.talk_files import talk_downloads
 from lien.view import View
@@ -389,6 +390,9 @@ def _controls(view: View, talk: Talk, slide: TalkSlide, run_id: str, page_id: st
             shortcut="q",
             icon=":material/close:",
         )
+        if slide.kind in ("poll", "quiz"):
+            # A for open, S for stop (close), V for reveal: this slide's question only.
+            poll_controls(view, slide.id, run_id, prefix="poll_slide")
         error = st.session_state.pop(STORE_ERROR_KEY, None)
         if error:
             st.markdown(f":material/cloud_off: {error}")
@@ -400,6 +404,7 @@ def _overview(view: View, talk: Talk, run_id: str) -> None:
     with st.container(height=1000, border=False, key="present_stage"):
         st.title(talk.title, anchor=False)
         talk_downloads(view, talk.id, "present")
+        room_files(view, run_id, "present_room")
         with st.container(key="present_overview", height="stretch"):
             for part in talk.parts:
                 st.header(part.title, anchor=False)

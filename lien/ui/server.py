@@ -15,6 +15,7 @@ from lien.live.gate import TokenInAddress, presenter_routes
 from lien.live.store import StoreUnavailable, current_store
 from lien.live.token import MIN_LENGTH, TokenTooShort, presenter_token
 from lien.live.web import participant_routes
+from lien.ui.index_page import index_routes
 
 __all__ = ["lifespan", "middleware", "participant_routes", "routes"]
 
@@ -37,8 +38,9 @@ def expected_token() -> str:
 
 
 def routes() -> list:
-    """The phones' routes (/join/…) and the presenter's sign-in (/presenter)."""
-    return [*participant_routes(), *presenter_routes(expected_token)]
+    """The phones' routes (/join/…), the presenter's sign-in (/presenter), and the HTML page
+    of "/" and every page's path (lien.ui.index_page)."""
+    return [*participant_routes(), *presenter_routes(expected_token), *index_routes()]
 
 
 def middleware() -> list[Middleware]:

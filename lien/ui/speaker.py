@@ -32,6 +32,7 @@ from lien.talks import Talk, TalkSlide, talk_of
 from lien.text import number as decimal
 from lien.ui.follow import FOLLOW_JS, follow_button, follow_marker, ticking
 from lien.ui.page import page_frame
+from lien.ui.poll_slide import poll_controls, room_files
 from lien.ui.presenter import authorized, token_form
 from lien.ui.projector import charts_of
 from lien.ui.server import secret_token
@@ -129,6 +130,9 @@ def _speaker(view: View, talk: Talk, slide: TalkSlide, run: Run) -> None:
         + (f" · :material/tv_off: **{view.t('speaker.screen_blank')}**" if blank else "")
     )
     _remote(view, talk, slide, run_id, blank)
+    if slide.question is not None:  # open, close and reveal from the phone too
+        with st.container(key="speaker_poll", horizontal=True, gap="small"):
+            poll_controls(view, slide.id, run_id, prefix="speaker_poll", shortcuts=False)
     now, following = st.columns([3, 2], gap="large")
     with now:
         with st.container(key="speaker_slide"):
@@ -177,6 +181,7 @@ def _speaker(view: View, talk: Talk, slide: TalkSlide, run: Run) -> None:
         )
         _phone(view, run_id)
         talk_downloads(view, talk.id, "speaker")
+        room_files(view, run_id, "speaker_room")
 
 
 def _preview(view: View, slide: TalkSlide) -> str:

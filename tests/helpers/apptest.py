@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 from streamlit.testing.v1 import AppTest
 
 from lien.content import ROOT
@@ -37,3 +40,34 @@ def open_data(at: AppTest, *chart_keys: str) -> AppTest:
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+_HTML_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1>", re.S)
+
+
+def _leaves(node):
+    children = getattr(node, "children", None)
+    if children:
+        for child in children.values():
+            yield from _leaves(child)
+    else:
+        yield node
+
+
+def headings_of(at: AppTest, level: int) -> list[str]:
+    """The texts of the headings of one level (1 for a title, 2 a section, 3 a chart's), in
+    the order a reader meets them: heading elements, and headings a page writes inside its
+    Markdown (lien.ui.sections joins a page's text into one element per run between blocks)."""
+    elements = {1: at.title, 2: at.header, 3: at.subheader}[level]
+    ids = {id(e) for e in elements}
+    shown: list[str] = []
+    for leaf in _leaves(at.main):
+        if id(leaf) in ids:
+            shown.append(leaf.value)
+        elif type(leaf).__name__ == "Markdown":
+            shown += [
+                html.unescape(text)
+                for tag, text in _HTML_HEADING.findall(str(leaf.value))
+                if int(tag) == level
+            ]
+    return shown

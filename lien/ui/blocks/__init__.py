@@ -28,3 +28,16 @@ BLOCKS: dict[str, Callable[[View], None]] = {
     "attachment_stress": attachment.stress,
     "reflection": reflection.reflection,
 }
+
+# The blocks whose own title (and intro) a page writes with its text before them, as one
+# Markdown element: each gives that Markdown, and its block then takes `lead=False`.
+BLOCK_LEADS: dict[str, Callable[[View], str]] = {
+    "alliance_components": alliance.components_lead,
+    "alliance_forest": alliance.forest_lead,
+    "alliance_r": alliance.r_lead,
+    "alliance_shares": alliance.shares_lead,
+    "therapy_rupture": alliance.rupture_lead,
+    "attachment_prevalence": attachment.prevalence_lead,
+    "attachment_map": attachment.map_lead,
+    "attachment_stress": attachment.stress_lead,
+}

@@ -17,7 +17,8 @@ from lien.charts import rupture
 from lien.charts.parts import ChartParts
 from lien.content.models import Source
 from lien.text import count, number, short_citation
-from lien.ui.chart import chart_cache, chart_heading, frozen, show_chart
+from lien.ui.chart import chart_cache, chart_heading, chart_lead, frozen, show_chart
+from lien.ui.markup import card_html
 from lien.view import View
 
 # Widget keys start with the page's name.
@@ -76,9 +77,15 @@ def _repair_chart(view: View) -> ChartParts:
 # --- the blocks ----------------------------------------------------------------------------
 
 
+def components_lead(view: View) -> str:
+    return chart_lead(view.t("alliance_charts.components_title"))
+
+
 @st.fragment
-def alliance_components(view: View) -> None:
-    """The sunburst, and a keyboard-reachable choice of part whose meaning is shown."""
+def alliance_components(view: View, lead: bool = True) -> None:
+    """The sunburst, and a keyboard-reachable choice of part whose meaning is shown.
+
+    `lead=False`: its title was written with the page's text (components_lead)."""
     components = view.bundle.components[view.lang]
     walk = components.walk()
     names = {comp.ROOT_ID: components.label}
@@ -87,7 +94,8 @@ def alliance_components(view: View) -> None:
         names[node.id] = node.label
         path[node.id] = node.label if parent is None else f"{path[parent]} › {node.label}"
     meanings = {comp.ROOT_ID: components.meaning, **{n.id: n.meaning for n, _ in walk}}
-    chart_heading(view.t("alliance_charts.components_title"))
+    if lead:
+        chart_heading(view.t("alliance_charts.components_title"))
     st.session_state.setdefault(COMPONENT_KEY, comp.ROOT_ID)
     selected = st.selectbox(
         view.t("alliance_charts.components_select"),
@@ -95,8 +103,8 @@ def alliance_components(view: View) -> None:
         format_func=path.__getitem__,
         key=COMPONENT_KEY,
     )
-    with st.container(border=True):
-        st.markdown(f"**{names[selected]}**  \n{meanings[selected]}")
+    # A bordered card in one Markdown element (a container would be one more element).
+    st.markdown(card_html(f"**{names[selected]}**  \n{meanings[selected]}"), unsafe_allow_html=True)
     figure, table, alt = _components_chart(view, selected)
     show_chart(
         view,
@@ -108,9 +116,14 @@ def alliance_components(view: View) -> None:
     )
 
 
-def alliance_forest(view: View) -> None:
+def forest_lead(view: View) -> str:
+    return chart_lead(view.t("alliance_charts.forest_title"))
+
+
+def alliance_forest(view: View, lead: bool = True) -> None:
     figure, table, alt = _forest_chart(view)
-    chart_heading(view.t("alliance_charts.forest_title"))
+    if lead:
+        chart_heading(view.t("alliance_charts.forest_title"))
     sources = view.bundle.sources_by_id
     cited = sorted(
         {sources[e.source_id] for e in view.bundle.effects if e.effect == "alliance_outcome"},
@@ -120,10 +133,15 @@ def alliance_forest(view: View) -> None:
     show_chart(view, figure, key="alliance_forest_chart", alt_text=alt, table=table, note=note)
 
 
+def r_lead(view: View) -> str:
+    return chart_lead(view.t("alliance_charts.r_title"))
+
+
 @st.fragment
-def alliance_r(view: View) -> None:
+def alliance_r(view: View, lead: bool = True) -> None:
     """'What does r look like': a slider for r, the simulated therapies, r² as a share."""
-    chart_heading(view.t("alliance_charts.r_title"))
+    if lead:
+        chart_heading(view.t("alliance_charts.r_title"))
     st.session_state.setdefault(R_KEY, ao.DEFAULT_R)
     # A select_slider over r = 0.00 … 1.00, so each value is written the reader's way (0,28).
     r = st.select_slider(
@@ -150,11 +168,16 @@ def alliance_r(view: View) -> None:
     show_chart(view, figure, key="alliance_r_chart", alt_text=alt, table=table, note=note)
 
 
-def alliance_shares(view: View) -> None:
+def shares_lead(view: View) -> str:
+    return chart_lead(view.t("alliance_charts.shares_title"))
+
+
+def alliance_shares(view: View, lead: bool = True) -> None:
     """The source page's 70–80 % beside what studies measure, then Lambert's estimate."""
     shares, lambert = _shares_charts(view)
     sources = view.bundle.sources_by_id
-    chart_heading(view.t("alliance_charts.shares_title"))
+    if lead:
+        chart_heading(view.t("alliance_charts.shares_title"))
     figure, table, alt = shares
     cited = [sources[i] for i in ("fluckiger2018", "wampold2005", "lambert1992")]
     links = f"[{view.t('alliance_charts.source_page')}](source:source_page), {_links(cited)}"
@@ -169,8 +192,9 @@ def alliance_shares(view: View) -> None:
 
 
 @st.fragment
-def _rupture_course(view: View) -> None:
-    chart_heading(view.t("therapy_charts.rupture_title"))
+def _rupture_course(view: View, lead: bool = True) -> None:
+    if lead:
+        chart_heading(view.t("therapy_charts.rupture_title"))
     st.session_state.setdefault(RUPTURE_KIND_KEY, rupture.RUPTURE_KINDS[0])
     st.session_state.setdefault(REPAIR_KEY, True)
     kind = st.radio(
@@ -186,9 +210,13 @@ def _rupture_course(view: View) -> None:
     )
 
 
-def therapy_rupture(view: View) -> None:
+def rupture_lead(view: View) -> str:
+    return chart_lead(view.t("therapy_charts.rupture_title"))
+
+
+def therapy_rupture(view: View, lead: bool = True) -> None:
     """The illustrative course of ruptures and repairs, then the measured repair–outcome link."""
-    _rupture_course(view)
+    _rupture_course(view, lead)
     figure, table, alt = _repair_chart(view)
     chart_heading(view.t("therapy_charts.repair_title"))
     sources = view.bundle.sources_by_id

@@ -10,7 +10,8 @@ from lien.charts.prevalence import GROUPS, prevalence_parts, studies, studies_of
 from lien.charts.stress import stress_parts
 from lien.content.models import STYLE_IDS
 from lien.ui import chart as chart_ui
-from lien.ui.chart import chart_cache, chart_heading, frozen
+from lien.ui.chart import chart_cache, chart_heading, chart_lead, frozen
+from lien.ui.markup import card_html
 from lien.view import View
 
 NO_STYLE = "none"
@@ -47,11 +48,18 @@ def _sources_caption(view: View, source_ids: list[str]) -> str:
     return f"{view.t('attachment.prevalence.sources_caption')} {links}."
 
 
+def prevalence_lead(view: View) -> str:
+    return chart_lead(view.t("attachment.prevalence.title"), view.t("attachment.prevalence.intro"))
+
+
 @st.fragment
-def prevalence(view: View) -> None:
-    """Pick an age and a measure, see each study's split beside the source page's claims."""
-    chart_heading(view.t("attachment.prevalence.title"))
-    st.markdown(view.t("attachment.prevalence.intro"))
+def prevalence(view: View, lead: bool = True) -> None:
+    """Pick an age and a measure, see each study's split beside the source page's claims.
+
+    `lead=False`: its title and intro were written with the page's text (prevalence_lead)."""
+    if lead:
+        chart_heading(view.t("attachment.prevalence.title"))
+        st.markdown(view.t("attachment.prevalence.intro"))
     group = st.segmented_control(
         view.t("attachment.prevalence.group_label"),
         options=GROUPS,
@@ -75,18 +83,25 @@ def prevalence(view: View) -> None:
     )
     if show_claims:
         # One element per block of text: each element is a message to the browser.
-        with st.container(border=True):
-            st.markdown(
+        st.markdown(
+            card_html(
                 f"◆ {view.t('attachment.prevalence.claim_secure')}\n\n"
                 f"◆ {view.t('attachment.prevalence.claim_disorganized')}"
-            )
+            ),
+            unsafe_allow_html=True,
+        )
+
+
+def map_lead(view: View) -> str:
+    return chart_lead(view.t("attachment.map.title"), view.t("attachment.map.intro"))
 
 
 @st.fragment
-def dimension_map_block(view: View) -> None:
+def dimension_map_block(view: View, lead: bool = True) -> None:
     """Anxiety × avoidance; choosing a style lights its region and lists its stress behaviours."""
-    chart_heading(view.t("attachment.map.title"))
-    st.markdown(view.t("attachment.map.intro"))
+    if lead:
+        chart_heading(view.t("attachment.map.title"))
+        st.markdown(view.t("attachment.map.intro"))
     choice = st.segmented_control(
         view.t("attachment.map.style_label"),
         options=(NO_STYLE, *STYLE_IDS),
@@ -111,20 +126,27 @@ def dimension_map_block(view: View) -> None:
     if highlight is not None:
         style = view.bundle.stress[view.lang].style(highlight)
         name = view.t(f"attachment.style.{highlight}")
-        with st.container(border=True, key="attachment_behaviours"):
-            st.markdown(
+        st.markdown(
+            card_html(
                 f"**{view.t('attachment.map.behaviours_heading').format(style=name)}**\n\n"
                 f"{view.t('attachment.map.strategy')} {style.strategy}\n\n"
                 + "\n".join(f"- {b}" for b in style.behaviours)
-            )
+            ),
+            unsafe_allow_html=True,
+        )
+
+
+def stress_lead(view: View) -> str:
+    return chart_lead(view.t("attachment.stress.title"), view.t("attachment.stress.intro"))
 
 
 @st.fragment
-def stress(view: View) -> None:
+def stress(view: View, lead: bool = True) -> None:
     """Three everyday stressors and each style's typical response, as an illustrative chart."""
     texts = view.bundle.stress[view.lang]
-    chart_heading(view.t("attachment.stress.title"))
-    st.markdown(view.t("attachment.stress.intro"))
+    if lead:
+        chart_heading(view.t("attachment.stress.title"))
+        st.markdown(view.t("attachment.stress.intro"))
     scenario = st.segmented_control(
         view.t("attachment.stress.scenario_label"),
         options=[s.id for s in texts.scenarios],

@@ -1,0 +1,23 @@
+"""HTML pieces written inside st.markdown (headings with their anchors, bordered cards), so
+that text between two widgets goes out as one element. The page's CSS (lien.ui.index_page)
+styles them; their texts are content, whose own raw HTML is refused when it loads."""
+
+from __future__ import annotations
+
+import html
+
+
+def heading_html(level: int, text: str, anchor: str | None = None) -> str:
+    """A heading inside Markdown; without an anchor it shows no link icon."""
+    attrs = f' data-anchor="{html.escape(anchor)}"' if anchor else ' class="lien-plain"'
+    return f"<h{level}{attrs}>{html.escape(text, quote=False)}</h{level}>"
+
+
+def card_html(markdown: str) -> str:
+    """A bordered card (as st.container(border=True)), its inside Markdown."""
+    return f'<div class="lien-card">\n\n{markdown.strip()}\n\n</div>'
+
+
+def cards_html(*cards: str) -> str:
+    """Bordered cards side by side (one above the other on a phone), their insides Markdown."""
+    return f'<div class="lien-pair">\n\n{"".join(card_html(c) for c in cards)}\n\n</div>'

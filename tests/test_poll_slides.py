@@ -1,0 +1,225 @@
+"""Poll slides in a talk (AppTest): the run's one live room, the presenter's keys and what the
+projector shows of each state, nothing for anyone without the presenter token."""
+
+from __future__ import annotations
+
+import pytest
+
+from lien.content import ROOT, load_bundle
+from lien.follow import run_room_marker
+from lien.live.poll_slides import room_marker, slide_round
+from lien.live.questions import live_questions
+from lien.live.runs import current_runs
+from lien.live.store import current_store
+from lien.talks import talk_of
+from tests.helpers.apptest import all_text, open_page
+from tests.test_present import TOKEN, param, speaker
+
+BUNDLE = load_bundle(ROOT)
+WORKSHOP = talk_of(BUNDLE, "en", "workshop")
+
+
+def number_of(item_id: str) -> int:
+    return WORKSHOP.number_of(item_id)
+
+
+@pytest.fixture
+def presenting(sqlite_store_url, monkeypatch):
+    monkeypatch.setenv("LIEN_LIVE_TOKEN", TOKEN)
+
+
+def projector(item_id: str, *, token: bool = True, **params: str):
+    extra = {"token": TOKEN} if token else {}
+    return open_page(
+        "home",
+        "en",
+        present="1",
+        talk="workshop",
+        slide=str(number_of(item_id)),
+        **extra,
+        **params,
+    )
+
+
+def poll_buttons(at) -> dict[str, object]:
+    return {b.key: b for b in at.button if b.key and b.key.startswith("poll_slide_")}
+
+
+def the_run(at):
+    return current_runs().run(param(at, "run"))
+
+
+def test_the_workshop_asks_a_question_of_every_kind_between_its_parts(bundle):
+    talk = talk_of(bundle, "fr", "workshop")
+    forms = {s.question.form for s in talk.slides if s.question is not None}
+    assert forms == {"choice", "scale", "words", "open", "questions", "map"}
+    assert {s.question.kind for s in talk.slides if s.question is not None} == {"poll", "quiz"}
+    assert any(s.question.personal for s in talk.slides if s.question is not None)
+
+
+def test_without_the_token_a_poll_slide_shows_the_question_presenter_only_and_no_control(
+    presenting,
+):
+    question = live_questions(BUNDLE, "en")["poll:alliance-weight"]
+    at = projector("poll:alliance-weight", token=False)
+    assert at.title[0].value == question.prompt
+    text = all_text(at)
+    assert all(option in text for _, option in question.options)
+    assert BUNDLE.ui["en"]["present.presenter_only"] in [c.value for c in at.caption]
+    assert poll_buttons(at) == {}
+    assert "/join/" not in text  # no room, no code
+    assert the_run(at).room_code is None
+    # The keys are bound to nothing: pressing A on this slide (a rerun) opens no room.
+    at.run()
+    assert the_run(at).room_code is None
+    assert current_store().open_rooms() == []
+
+
+def test_the_presenters_keys_on_a_poll_slide_are_a_s_and_v(presenting):
+    at = projector("poll:alliance-weight")
+    shortcuts = {key: button.proto.shortcut for key, button in poll_buttons(at).items()}
+    assert shortcuts == {"poll_slide_open": "a", "poll_slide_close": "s", "poll_slide_reveal": "v"}
+    assert not poll_buttons(at)["poll_slide_open"].disabled
+    assert poll_buttons(at)["poll_slide_close"].disabled  # nothing to close yet
+    assert poll_buttons(at)["poll_slide_reveal"].disabled
+
+
+def test_opening_the_first_poll_opens_the_runs_room_and_the_next_poll_uses_the_same(presenting):
+    at = projector("poll:alliance-weight")
+    assert the_run(at).room_code is None
+    at.button(key="poll_slide_open").click().run()
+    code = the_run(at).room_code
+    room = current_store().room(code)
+    assert (room.question_id, room.phase) == ("poll:alliance-weight", "open")
+    text = all_text(at)
+    assert f"/join/{code}`" in text  # the short address beside the QR code
+    assert "Participants **0** · Answers **0** · *Answers open*" in text
+    at.button(key="present_next_button").click().run()
+    at.button(key="poll_slide_open").click().run()
+    assert the_run(at).room_code == code  # one room per talk run
+    room = current_store().room(code)
+    assert (room.question_id, room.round) == ("poll:bordin-elements", 2)
+    assert len(current_store().open_rooms()) == 1
+
+
+def test_close_then_reveal_shows_the_right_answer_and_the_explanation(presenting):
+    question = live_questions(BUNDLE, "en")["poll:alliance-weight"]
+    at = projector("poll:alliance-weight")
+    at.button(key="poll_slide_open").click().run()
+    store, code = current_store(), the_run(at).room_code
+    room = store.room(code)
+    for n, option in enumerate(["moderate", "moderate", "none"]):
+        store.join(code, f"phone-{n}")
+        store.submit(code, room.round, question.id, f"phone-{n}", option)
+    at.run()  # what the follow script does when the room's marker changes
+    assert "Participants **3** · Answers **3**" in all_text(at)
+    assert at.get("plotly_chart")
+    assert question.explanation not in all_text(at)
+    at.button(key="poll_slide_close").click().run()
+    assert store.room(code).phase == "closed"
+    assert at.button(key="poll_slide_close").disabled
+    at.button(key="poll_slide_reveal").click().run()
+    assert store.room(code).phase == "revealed"
+    text = all_text(at)
+    right = BUNDLE.ui["en"]["join.right_answer"].format(option="Moderately (r ≈ 0.3)")
+    assert f"**{right}**" in text
+    assert question.explanation in text
+    assert "*Answer revealed*" in text
+    assert at.button(key="poll_slide_reveal").disabled
+
+
+def test_a_reloaded_projector_shows_the_same_room_in_the_same_state(presenting):
+    first = projector("poll:alliance-weight")
+    first.button(key="poll_slide_open").click().run()
+    run_id, code = param(first, "run"), the_run(first).room_code
+    again = projector("poll:alliance-weight", run=run_id)  # a new session: a reload
+    assert param(again, "run") == run_id
+    text = all_text(again)
+    assert f"/join/{code}`" in text and "*Answers open*" in text
+    assert not again.button(key="poll_slide_close").disabled
+    assert len(current_store().open_rooms()) == 1
+
+
+def test_the_join_slide_opens_the_runs_room_and_shows_its_address_and_qr_code(presenting):
+    at = projector("join")
+    code = the_run(at).room_code
+    assert code and current_store().room(code) is not None
+    assert f"/join/{code}`" in all_text(at)
+    assert len(at.get("image")) == 1  # its QR code
+    # Without the token: the join page's address and no room.
+    other = projector("join", token=False)
+    assert the_run(other).room_code is None
+    assert "/join`" in all_text(other)
+    assert not other.get("image")
+
+
+def test_a_personal_question_shows_no_count_and_nothing_below_its_minimum_group(presenting):
+    question = live_questions(BUNDLE, "en")["poll:help-ease"]
+    at = projector("poll:help-ease")
+    at.button(key="poll_slide_open").click().run()
+    store, code = current_store(), the_run(at).room_code
+    room = store.room(code)
+    for n in range(3):
+        store.join(code, f"phone-{n}")
+        store.submit(code, room.round, question.id, f"phone-{n}", "2")
+    at.button(key="poll_slide_close").click().run()
+    text = all_text(at)
+    assert "Participants **3**" in text and "Answers" not in text.split("\n")[1]
+    short = BUNDLE.ui["en"]["live.results_short"].format(n=question.min_group, more=5)
+    assert short in [i.value for i in at.info]
+    assert not at.get("plotly_chart")
+
+
+def test_coming_back_to_an_earlier_poll_shows_its_last_round(presenting):
+    store = current_store()
+    at = projector("poll:alliance-weight")
+    at.button(key="poll_slide_open").click().run()
+    code = the_run(at).room_code
+    store.join(code, "phone-0")
+    store.submit(code, store.room(code).round, "poll:alliance-weight", "phone-0", "strong")
+    at.button(key="poll_slide_reveal").click().run()
+    store.open_question(code, "poll:bordin-elements")  # the room moved on
+    state = slide_round(store, code, "poll:alliance-weight")
+    assert (state.current, state.phase, state.tally.counts) == (False, "revealed", {"strong": 1})
+    at.run()
+    assert "*Answer revealed*" in all_text(at)
+    assert not at.button(key="poll_slide_open").disabled  # asking it again is a new round
+    assert at.button(key="poll_slide_reveal").disabled
+
+
+def test_the_follow_route_sees_an_answer_arrive_on_a_poll_slide(presenting):
+    question = live_questions(BUNDLE, "en")["poll:alliance-weight"]
+    at = projector("poll:alliance-weight")
+    at.button(key="poll_slide_open").click().run()
+    run = the_run(at)
+    store, code = current_store(), run.room_code
+    before = run_room_marker(BUNDLE, run)
+    assert before == room_marker(slide_round(store, code, question.id), question)
+    store.join(code, "phone-0")
+    store.submit(code, store.room(code).round, question.id, "phone-0", "none")
+    after = run_room_marker(BUNDLE, run)
+    assert after != before
+    assert after == room_marker(slide_round(store, code, question.id), question)
+    # What the presenter's projector draws is that marker.
+    at.run()
+    drawn = [h.proto.body for h in at.get("html") if h.proto.body.startswith("<span hidden")]
+    drawn = [body for body in drawn if "data-lien-room" in body]
+    assert drawn == [f"<span hidden data-lien-room='{after}'></span>"]
+
+
+def test_the_speaker_view_opens_closes_and_reveals_with_its_key_alone(presenting):
+    at = projector("poll:alliance-weight")
+    run_id = param(at, "run")
+    remote = speaker(run_id, token=TOKEN)
+    key = param(remote, "key")
+    phone = speaker(run_id, key=key)  # the phone remote: the run's key, no token
+    phone.button(key="speaker_poll_open").click().run()
+    code = current_runs().run(run_id).room_code
+    assert current_store().room(code).phase == "open"
+    phone.button(key="speaker_poll_reveal").click().run()
+    assert current_store().room(code).phase == "revealed"
+    # The room's report and CSV are offered beside the talk's files.
+    assert phone.get("download_button")
+    # A wrong key gets no control at all.
+    stranger = speaker(run_id, key="0" * 32)
+    assert not [b for b in stranger.button if b.key and b.key.startswith("speaker_poll")]
