@@ -82,12 +82,21 @@ def _forest_legend(figure: go.Figure) -> None:
 
 
 def _r_rows(figure: go.Figure) -> None:
-    # Room between the cloud and the r² bar for the cloud's axis in big type.
+    # Room between the cloud and the r² bar for the cloud's axis in big type, and that axis's
+    # title on one line (on two, beside a slide's text at 1280×720, it ran into the bar).
     figure.update_layout(yaxis={"domain": [0.46, 1]}, yaxis2={"domain": [0, 0.12]})
+    figure.for_each_xaxis(lambda axis: axis.update(title_text=_one_line(axis.title.text)))
     _legend_on_top(figure)
+    # The page's legend sits at the foot of the figure (yref "container"): above the plot,
+    # it is placed by the plot's top.
+    figure.update_layout(legend={"yref": "paper"})
     for trace in figure.data:
         if trace.name:
-            trace.name = _two_lines(trace.name, 36)
+            trace.name = _two_lines(_one_line(trace.name), 36)
+
+
+def _one_line(text: str | None) -> str | None:
+    return " ".join(text.split("<br>")) if text else text
 
 
 def _wide_labels(figure: go.Figure) -> None:

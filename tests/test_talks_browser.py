@@ -89,6 +89,9 @@ FIT = """
 }
 """
 
+# Every chart drawn, at the size of its box, and still since the previous frame (polled each
+# frame): Plotly draws a chart once, then again at the stage's size, and a chart measured in
+# between, on a busy machine, had its labels placed for the first size.
 DRAWN = """
 (charts) => {
   const stage = document.querySelector('.st-key-present_stage');
@@ -96,7 +99,19 @@ DRAWN = """
   const drawn = [...stage.querySelectorAll('[data-testid=stPlotlyChart]')]
     .filter(c => c.querySelector('.main-svg text'));
   const images = [...stage.querySelectorAll('img')].every(i => i.complete && i.naturalWidth);
-  return drawn.length === charts && images;
+  if (drawn.length !== charts || !images) return false;
+  const fitted = drawn.every(c => {
+    const box = c.querySelector('.js-plotly-plot').getBoundingClientRect();
+    const svg = c.querySelector('.main-svg').getBoundingClientRect();
+    return Math.abs(box.width - svg.width) <= 1 && Math.abs(box.height - svg.height) <= 1;
+  });
+  const now = drawn.map(c => [...c.querySelectorAll('svg text')].map(t => {
+    const r = t.getBoundingClientRect();
+    return [t.textContent, Math.round(r.left), Math.round(r.top)].join(':');
+  }).join('|')).join('#');
+  const still = window.__lienChartTexts === now;
+  window.__lienChartTexts = now;
+  return fitted && still;
 }
 """
 
