@@ -34,7 +34,7 @@ else:
     elif mode == "notes":
         speaker.notes_view(view)
     elif screen:
-        page.page_frame(view)
+        page.content_notice(view)
         navigation.run()
     else:
         frame.header(view)

@@ -49,6 +49,18 @@ def the_run(at):
     return current_runs().run(param(at, "run"))
 
 
+def opened_with_answers(item_id: str, answers: list[str]):
+    """The projector on this poll, opened by the presenter, and one phone per answer given."""
+    at = projector(item_id)
+    at.button(key="poll_slide_open").click().run()
+    store, code = current_store(), the_run(at).room_code
+    room = store.room(code)
+    for n, option in enumerate(answers):
+        store.join(code, f"phone-{n}")
+        store.submit(code, room.round, item_id, f"phone-{n}", option)
+    return at, store, code
+
+
 def test_the_workshop_asks_a_question_of_every_kind_between_its_parts(bundle):
     talk = talk_of(bundle, "fr", "workshop")
     forms = {s.question.form for s in talk.slides if s.question is not None}
@@ -104,13 +116,7 @@ def test_opening_the_first_poll_opens_the_runs_room_and_the_next_poll_uses_the_s
 
 def test_close_then_reveal_shows_the_right_answer_and_the_explanation(presenting):
     question = live_questions(BUNDLE, "en")["poll:alliance-weight"]
-    at = projector("poll:alliance-weight")
-    at.button(key="poll_slide_open").click().run()
-    store, code = current_store(), the_run(at).room_code
-    room = store.room(code)
-    for n, option in enumerate(["moderate", "moderate", "none"]):
-        store.join(code, f"phone-{n}")
-        store.submit(code, room.round, question.id, f"phone-{n}", option)
+    at, store, code = opened_with_answers(question.id, ["moderate", "moderate", "none"])
     at.run()  # what the follow script does when the room's marker changes
     assert "Participants **3** · Answers **3**" in all_text(at)
     assert at.get("plotly_chart")
@@ -155,13 +161,7 @@ def test_the_join_slide_opens_the_runs_room_and_shows_its_address_and_qr_code(pr
 
 def test_a_personal_question_shows_no_count_and_nothing_below_its_minimum_group(presenting):
     question = live_questions(BUNDLE, "en")["poll:help-ease"]
-    at = projector("poll:help-ease")
-    at.button(key="poll_slide_open").click().run()
-    store, code = current_store(), the_run(at).room_code
-    room = store.room(code)
-    for n in range(3):
-        store.join(code, f"phone-{n}")
-        store.submit(code, room.round, question.id, f"phone-{n}", "2")
+    at, _, _ = opened_with_answers(question.id, ["2", "2", "2"])
     at.button(key="poll_slide_close").click().run()
     text = all_text(at)
     assert "Participants **3**" in text and "Answers" not in text.split("\n")[1]

@@ -6,7 +6,7 @@ import streamlit as st
 
 from lien.sitemap import PAGES, PRESENT_PARAM
 from lien.ui.blocks.common import safety_lines
-from lien.ui.page import page_frame
+from lien.ui.page import content_notice
 from lien.ui.session import SWITCH_KEY, switch_language
 from lien.view import View
 
@@ -15,7 +15,7 @@ HELP_KEY = "lien_help"  # lien.ui.index_page's CSS places it by its class, st-ke
 
 def header(view: View) -> None:
     """The language switch and the helplines, at the top of every page."""
-    page_frame(view)
+    content_notice(view)
     st.session_state[SWITCH_KEY] = view.lang
     # The switch and the help button share one row without a container around them (every
     # block is a message on every load): the page's CSS (lien.ui.index_page) sets the help

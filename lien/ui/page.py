@@ -66,15 +66,6 @@ def plotly_config(lang: str, base: dict) -> dict:
     return {**base, "locale": lang, "locales": {lang: PLOTLY_LOCALES[lang]}}
 
 
-def page_frame(view: View) -> None:
-    """What every view shows on top: a discreet notice while a content edit is to fix.
-
-    The page's language for screen readers (<html lang>), Streamlit's own words in that
-    language and the frame's CSS come with the HTML page itself (lien.ui.index_page), not as
-    an element on every run."""
-    content_notice(view)
-
-
 def content_notice(view: View) -> None:
     """While the content on disk has problems, a one-line notice for the reader, in their
     language and without details (the editor sees them in the terminal and on /live). Not on
@@ -117,11 +108,8 @@ def show_problems(problems: Iterable[Problem]) -> None:
     lang = broken_language()
     words = {key: typeset(text, lang) for key, text in _BROKEN[lang].items()}
     page_config(words["title"])
-    st.html(
-        f"<script>document.documentElement.lang = {lang!r};</script>",
-        width="content",
-        unsafe_allow_javascript=True,
-    )
+    # <html lang> is the same language already: lien.ui.index_page chooses it by this rule
+    # when content cannot be read.
     st.title(words["title"])
     st.markdown(words["intro"])
     st.code("\n".join(str(p) for p in problems), language=None, wrap_lines=True)

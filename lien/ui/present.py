@@ -24,7 +24,7 @@ from lien.sitemap import NOTES_PARAM, PRESENT_PARAM, RUN_PARAM, SLIDE_PARAM, TAL
 from lien.talks import Talk, TalkSlide, talk_of
 from lien.ui import projector
 from lien.ui.follow import FOLLOW_JS, follow_button, follow_marker
-from lien.ui.page import page_frame
+from lien.ui.page import content_notice
 from lien.ui.poll_slide import join_slide, poll_controls, poll_slide, room_files
 from lien.ui.session import current_view
 from lien.ui.talk_files import talk_downloads
@@ -255,7 +255,7 @@ def _leave(page_id: str) -> None:
 
 def slide_view(view: View, page_id: str) -> None:
     """The talk's current slide on the whole window, the hidden controls, the keys."""
-    page_frame(view)
+    content_notice(view)
     st.html(PROJECTOR_CSS + PROJECTOR_JS + FOLLOW_JS, unsafe_allow_javascript=True, width="content")
     talk_id = st.query_params.get(TALK_PARAM)
     talk = talk_of(view.bundle, view.lang, talk_id)

@@ -10,7 +10,6 @@ from `data-anchor`): /alliance#frame still lands on its section.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 
 import streamlit as st
@@ -23,6 +22,14 @@ from lien.view import View
 _HEADINGS = {1: st.title, 2: st.header, 3: st.subheader}
 
 
+def _claim_cards(view: View, part: ClaimBeside) -> tuple[str, str]:
+    """The claim and its evidence, each under its label, as Markdown."""
+    return (
+        f"**{view.t('claim.label')}**\n\n{view.markdown(part.claim)}",
+        f"**{view.t('claim.evidence_label')}**\n\n{view.markdown(part.evidence)}",
+    )
+
+
 def render(view: View, parts: Sequence[Part]) -> None:
     """Draw headings, texts, claims beside their evidence, and blocks, one element each."""
     for part in parts:
@@ -31,27 +38,21 @@ def render(view: View, parts: Sequence[Part]) -> None:
         elif isinstance(part, Text):
             st.markdown(view.markdown(part.markdown))
         elif isinstance(part, ClaimBeside):
-            claim, evidence = st.columns(2, border=True)
-            claim.markdown(f"**{view.t('claim.label')}**\n\n{view.markdown(part.claim)}")
-            evidence.markdown(
-                f"**{view.t('claim.evidence_label')}**\n\n{view.markdown(part.evidence)}"
-            )
+            for column, text in zip(
+                st.columns(2, border=True), _claim_cards(view, part), strict=True
+            ):
+                column.markdown(text)
         elif isinstance(part, Block):
             BLOCKS[part.name](view)
 
 
-# A page as steps: Markdown to write, or (block name, its lead already written). Built once
-# per content generation, language and page, shared by every session.
+# A page as steps: Markdown to write, or (block name, its lead already written).
 Step = str | tuple[str, bool]
-_STEPS: dict[tuple, tuple[Step, ...]] = {}
-_STEPS_LOCK = threading.Lock()
 
 
+@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs={View: View.cache_key})
 def page_steps(view: View, page_id: str) -> tuple[Step, ...]:
-    key = (*view.cache_key(), page_id)
-    steps = _STEPS.get(key)
-    if steps is not None:
-        return steps
+    """Built once per content generation, language and page, shared by every session."""
     built: list[Step] = []
     prose: list[str] = []
 
@@ -66,12 +67,7 @@ def page_steps(view: View, page_id: str) -> tuple[Step, ...]:
         elif isinstance(part, Text):
             prose.append(view.markdown(part.markdown).strip())
         elif isinstance(part, ClaimBeside):
-            prose.append(
-                cards_html(
-                    f"**{view.t('claim.label')}**\n\n{view.markdown(part.claim)}",
-                    f"**{view.t('claim.evidence_label')}**\n\n{view.markdown(part.evidence)}",
-                )
-            )
+            prose.append(cards_html(*_claim_cards(view, part)))
         elif isinstance(part, Block):
             lead = BLOCK_LEADS.get(part.name)
             if lead is not None:
@@ -79,11 +75,7 @@ def page_steps(view: View, page_id: str) -> tuple[Step, ...]:
             flush()
             built.append((part.name, lead is not None))
     flush()
-    with _STEPS_LOCK:
-        if len(_STEPS) >= 64:
-            _STEPS.clear()
-        _STEPS[key] = result = tuple(built)
-    return result
+    return tuple(built)
 
 
 def render_page(view: View, page_id: str) -> None:

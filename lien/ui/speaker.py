@@ -31,7 +31,7 @@ from lien.sitemap import KEY_PARAM, LANG_PARAM, NOTES_PARAM
 from lien.talks import Talk, TalkSlide, talk_of
 from lien.text import number as decimal
 from lien.ui.follow import FOLLOW_JS, follow_button, follow_marker, ticking
-from lien.ui.page import page_frame
+from lien.ui.page import content_notice
 from lien.ui.poll_slide import poll_controls, room_files
 from lien.ui.presenter import authorized, token_form
 from lien.ui.projector import charts_of
@@ -79,7 +79,7 @@ def _allowed(view: View, run_id: str) -> bool:
 
 
 def notes_view(view: View) -> None:
-    page_frame(view)
+    content_notice(view)
     st.html(SPEAKER_CSS + FOLLOW_JS, unsafe_allow_javascript=True, width="content")
     run_id = st.query_params.get(NOTES_PARAM, "")
     if not valid_run_id(run_id):
