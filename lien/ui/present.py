@@ -116,7 +116,10 @@ PROJECTOR_JS = """
     clearTimeout(timer);
     timer = setTimeout(() => { delete root.dataset.lienControls; }, 2500);
   }, {passive: true});
-  const keys = {PageDown: 'next', ' ': 'next', PageUp: 'previous'};
+  // A clicker's keys, and B and O: pressed before the buttons are drawn (a slide arriving),
+  // the press waits for them (up to 3 s) instead of being lost; one click per press.
+  const keys = {PageDown: 'next', ' ': 'next', PageUp: 'previous',
+                b: 'blank_button', B: 'blank_button', o: 'overview_button', O: 'overview_button'};
   let pending = null;
   const press = () => {
     if (!pending) return;
@@ -136,7 +139,7 @@ PROJECTOR_JS = """
     if (event.target.closest && event.target.closest('input, textarea, select')) return;
     event.preventDefault();
     event.stopPropagation();
-    if (event.type !== 'keydown') return;
+    if (event.type !== 'keydown' || event.repeat) return;
     const waiting = pending !== null;
     pending = {action: action, since: Date.now()};
     if (!waiting) press();
@@ -365,7 +368,6 @@ def _controls(view: View, talk: Talk, slide: TalkSlide, run_id: str, page_id: st
         st.button(
             view.t("present.blank"),
             key="present_blank_button",
-            shortcut="b",
             icon=":material/tv_off:",
             on_click=_blank,
             args=(view, run_id),
@@ -373,7 +375,6 @@ def _controls(view: View, talk: Talk, slide: TalkSlide, run_id: str, page_id: st
         st.button(
             view.t("present.overview"),
             key="present_overview_button",
-            shortcut="o",
             icon=":material/grid_view:",
             on_click=_toggle_overview,
         )
