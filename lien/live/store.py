@@ -150,6 +150,16 @@ limits = Table(
     Column("at", Float, nullable=False, index=True),
 )
 ROOM_TABLES = (answers, members, rounds, asks, votes, hidden_words)
+# The columns of an AnswerRow, in its order.
+ANSWER_ROW = (
+    answers.c.round,
+    answers.c.question_id,
+    answers.c.participant,
+    answers.c.option_id,
+    answers.c.answered_at,
+    answers.c.text,
+    answers.c.status,
+)
 
 
 class StoreUnavailable(Exception):
@@ -380,15 +390,7 @@ class _PhoneStatements:
         )
         # RETURNING, not rowcount: psycopg reports -1 rows for INSERT … SELECT.
         self.answer = answer.returning(answers.c.participant)
-        self.answer_row = select(
-            answers.c.round,
-            answers.c.question_id,
-            answers.c.participant,
-            answers.c.option_id,
-            answers.c.answered_at,
-            answers.c.text,
-            answers.c.status,
-        ).where(
+        self.answer_row = select(*ANSWER_ROW).where(
             answers.c.room_code == code,
             answers.c.round == round_,
             answers.c.participant == participant,
@@ -952,15 +954,7 @@ class Store:
         """Every answer of the room, oldest round first, for the CSV export."""
         with self._begin(write=False) as conn:
             rows = conn.execute(
-                select(
-                    answers.c.round,
-                    answers.c.question_id,
-                    answers.c.participant,
-                    answers.c.option_id,
-                    answers.c.answered_at,
-                    answers.c.text,
-                    answers.c.status,
-                )
+                select(*ANSWER_ROW)
                 .where(answers.c.room_code == normal_code(code))
                 .order_by(answers.c.round, answers.c.answered_at, answers.c.participant)
             ).all()
