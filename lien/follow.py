@@ -28,10 +28,12 @@ from lien.content import BUNDLES, Bundle, ContentError, content_root
 from lien.live.poll_slides import room_marker, slide_round
 from lien.live.runs import Run, current_runs, valid_run_id
 from lien.live.store import StoreUnavailable, current_store
+from lien.live.web import REPLICA
 from lien.talks import Talk, talk_of
 
 ROUTE = "talk-run"
-_NO_STORE = {"Cache-Control": "no-store"}
+# Which copy of the app answered, behind deploy/'s nginx (as the phone routes say it).
+_HEADERS = {"Cache-Control": "no-store", **({"X-Lien-Replica": REPLICA} if REPLICA else {})}
 
 
 def follow_marker(talk: Talk, number: int, blank: bool) -> str:
@@ -90,9 +92,9 @@ def _state(run_id: str) -> tuple[int, dict]:
 async def run_state(request: Request) -> JSONResponse:
     run_id = request.path_params["run_id"]
     if not valid_run_id(run_id):
-        return JSONResponse({"error": "bad run id"}, status_code=400, headers=_NO_STORE)
+        return JSONResponse({"error": "bad run id"}, status_code=400, headers=_HEADERS)
     status, body = await run_in_threadpool(_state, run_id)
-    return JSONResponse(body, status_code=status, headers=_NO_STORE)
+    return JSONResponse(body, status_code=status, headers=_HEADERS)
 
 
 def follow_routes() -> list[Route]:

@@ -1,6 +1,6 @@
 """Two replicas behind Debian's nginx on one PostgreSQL, as deploy/serve.py runs them: the
-presenter on one replica, phones spread over both, limits that hold across them, and a
-replica stopped mid-room."""
+presenter on one replica, phones spread over both, limits that hold across them, the speaker
+view on one replica following the projector on the other, and a replica stopped mid-room."""
 
 from __future__ import annotations
 
@@ -15,6 +15,16 @@ from sqlalchemy import create_engine, text
 
 from deploy.serve import NGINX, deployment
 from lien.live.store import Store
+from lien.talks import talk_of
+from tests.helpers.browser import wait_until_ready
+from tests.test_talks_browser import (
+    COUNTER,
+    DRAWN,
+    expected_charts,
+    run_id_of,
+    speaker_shows,
+    wait_for_slide,
+)
 
 pytestmark = pytest.mark.browser
 TOKEN = "deploy-test-presenter-token-0123"
@@ -88,6 +98,95 @@ class Phone:
         status = conn.getresponse().status
         conn.close()
         return status
+
+
+def replicas_of(page) -> set[str]:
+    """Which replicas answered this tab's polls of its talk run (the follow script's)."""
+    return {
+        response.headers.get("x-lien-replica", "")
+        for response in page.context.lien_responses
+        if "/talk-run/" in response.url
+    }
+
+
+def recording(context):
+    responses = context.lien_responses = []
+    context.on("response", lambda response: responses.append(response))
+    return context
+
+
+# Before the room's test below: it stops a replica.
+def test_the_speaker_view_on_one_replica_follows_the_projector_on_the_other(
+    deployed, browser, bundle
+):
+    ui = bundle.ui["en"]
+    talk = talk_of(bundle, "en", "short")
+    total = len(talk)
+    # The projector through nginx (pinned to one replica by its address) ...
+    projector_context = recording(browser.new_context(viewport={"width": 1280, "height": 720}))
+    projector = projector_context.new_page()
+    projector.goto(f"{deployed.url}/?lang=en&present=1&talk=short&slide=1")
+    wait_for_slide(projector, 1, total)
+    run_id = run_id_of(projector)
+    with projector.expect_response(lambda r: "/talk-run/" in r.url) as polled:
+        pass  # its follow script polls the run twice a second
+    here = {polled.value.headers.get("x-lien-replica", "")}
+    assert here in ({"1"}, {"2"}), here
+    (other,) = {"1", "2"} - here
+    # ... and the presenter's phone on the other replica (nginx would send a phone whose
+    # address hashes there; this machine's browser has one address, so it goes straight).
+    phone_context = recording(
+        browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    )
+    phone = phone_context.new_page()
+    port = deployed.ports[int(other) - 1]
+    phone.goto(f"http://127.0.0.1:{port}/?lang=en&notes={run_id}&token={TOKEN}")
+    expect(phone).not_to_have_url(re.compile("token="))
+
+    def settled(number: int) -> None:
+        """The projector at this slide, its charts drawn, and the phone's view redrawn."""
+        wait_for_slide(projector, number, total)
+        charts = expected_charts(bundle, "en", talk.slide(number))
+        projector.wait_for_function(DRAWN, arg=charts, timeout=20_000)
+        speaker_shows(phone, number, total, 20_000)
+        wait_until_ready(phone)
+
+    settled(1)
+    follows = []  # the clicker on the projector: the phone's speaker view follows
+    for number in (2, 3, 4):
+        projector.keyboard.press("PageDown")
+        pressed = time.monotonic()
+        speaker_shows(phone, number, total, 5_000)
+        follows.append(time.monotonic() - pressed)
+        settled(number)
+    assert max(follows) < 1.0, follows
+
+    moves = []  # the phone remote's Next: the projector follows
+    following = phone.get_by_role("button", name=ui["present.next"])
+    for number in (5, 6):
+        following.tap()
+        tapped = time.monotonic()
+        projector.wait_for_function(
+            "([sel, text]) => [...document.querySelectorAll(sel)]"
+            ".some(p => p.textContent.trim() === text)",
+            arg=[COUNTER, f"{number} / {total}"],
+            timeout=5_000,
+        )
+        moves.append(time.monotonic() - tapped)
+        settled(number)
+    expect(projector.locator(".st-key-present_stage h1").first).to_have_text(talk.slide(6).title)
+    # The follow script's poll (0.4 s), then the projector redraws the slide: a chart slide's
+    # redraw alone takes most of a second here, with two replicas, nginx, PostgreSQL and
+    # Chromium on 2 cores.
+    assert max(moves) < 2.0, moves
+    print(f"speaker follows: {follows}; projector follows the remote: {moves}")
+
+    # Each tab was served by its own replica only, the whole way.
+    assert replicas_of(projector) == here and replicas_of(phone) == {other}
+    for page in (projector, phone):
+        assert page.locator("[data-testid='stException']").count() == 0
+    projector_context.close()
+    phone_context.close()
 
 
 def test_a_room_runs_across_two_replicas_and_survives_losing_one(deployed, browser, bundle):
