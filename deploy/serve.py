@@ -30,6 +30,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader
 
 from devtools.server import free_port, streamlit_server
+from lien.live.address import lan_address
 
 HERE = Path(__file__).resolve().parent
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -97,6 +98,15 @@ class Deployment:
             self.reload()
 
 
+def public_url(listen: str) -> str:
+    """The address phones reach the deployment at: nginx's, never a replica's own port (the
+    replicas listen on loopback). A wildcard host becomes this machine's LAN address."""
+    host, _, port = listen.rpartition(":")
+    if host in ("", "0.0.0.0", "::", "[::]"):
+        host = lan_address()
+    return f"http://{host}:{port}"
+
+
 @contextmanager
 def deployment(
     replicas: int,
@@ -123,6 +133,8 @@ def deployment(
             # nginx limits connections per real client; the replicas see only nginx.
             "LIEN_CONNECTIONS_PER_CLIENT": "0",
             "LIEN_TRUSTED_PROXIES": "127.0.0.1",
+            # The join QR code and the remote's address name nginx, which phones can reach.
+            "LIEN_PUBLIC_URL": os.environ.get("LIEN_PUBLIC_URL") or public_url(listen),
             **(env or {}),
         }
         ports, pids, stoppers = [], {}, {}

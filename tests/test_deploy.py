@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import create_engine, text
 
-from deploy.serve import NGINX, deployment
+from deploy.serve import NGINX, deployment, public_url
 from lien.live.store import Store
 from lien.talks import talk_of
 from tests.helpers.browser import wait_until_ready
@@ -201,6 +201,8 @@ def test_a_room_runs_across_two_replicas_and_survives_losing_one(deployed, brows
     code = re.search(r"room=([A-Z0-9]{6})", presenter.url).group(1)
     presenter.get_by_role("button", name=ui["live.open_question"]).click()
     expect(presenter.get_by_text(bundle.polls["en"][0].prompt).first).to_be_visible()
+    # The join address shown to the room is nginx's (phones cannot reach a replica's port).
+    expect(presenter.get_by_text(f"{deployed.url}/join/{code}").first).to_be_visible()
 
     store = Store(deployed.database)  # the replicas' database, read as a third process
     room = store.room(code)
@@ -262,3 +264,9 @@ def test_a_room_runs_across_two_replicas_and_survives_losing_one(deployed, brows
     assert set(phones[1].replicas[-1:]) == {"1"}
     store.dispose()
     context.close()
+
+
+def test_the_address_phones_are_given_is_nginxs_not_a_replicas(monkeypatch):
+    monkeypatch.setattr("deploy.serve.lan_address", lambda: "192.168.1.20")
+    assert public_url("0.0.0.0:8080") == "http://192.168.1.20:8080"
+    assert public_url("10.0.0.5:8443") == "http://10.0.0.5:8443"
