@@ -336,7 +336,10 @@ def show_result(
         figure = result_figure(shown, **words, font_px=font, fill=projector, stacked=not projector)
         narrow = result_figure(shown, **words, stacked=True) if projector else None
         summary = "; ".join(
-            f"{bar.label}: {bar.count if bar.count is not None else fewer}" for bar in shown.bars
+            view.t("live.chart_alt_item").format(
+                label=bar.label, count=bar.count if bar.count is not None else fewer
+            )
+            for bar in shown.bars
         )
         alt = view.t("live.chart_alt").format(counts=summary)
         _chart(figure, key, alt, projector, fit, narrow)
