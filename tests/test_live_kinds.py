@@ -79,6 +79,15 @@ def test_a_scale_shows_its_ends_and_the_personal_skip_and_keeps_the_answer(app, 
     assert store.tally(room.code).counts == {"3": 1}
 
 
+@pytest.mark.parametrize(
+    ("lang", "ends"), [("fr", "1\u00a0: très difficile"), ("en", "1: very hard")]
+)
+def test_a_scale_names_its_ends_in_content_s_punctuation(app, lang, ends):
+    _store, room = opened("poll:help-ease")
+    page = html.unescape(phone(app, 1, lang).get(f"/join/{room.code}?lang={lang}").text)
+    assert f"<span>{ends}</span>" in page
+
+
 def test_words_are_normalised_and_content_s_list_hides_words_before_they_are_stored(app):
     assert normal_words(["  Écoute ", "écoute", "PATIENCE!", ""], 3) == ["écoute", "patience"]
     store, room = opened("poll:trustworthy-carer")
