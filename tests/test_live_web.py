@@ -299,7 +299,7 @@ def test_markup_in_a_poll_is_shown_as_text_on_the_phone(client, room, bundle, mo
     real = questions.live_questions
 
     def with_markup(b, lang):
-        found = real(b, lang)
+        found = dict(real(b, lang))  # a copy: the shared one is read-only
         first = found[QUESTION]
         found[QUESTION] = replace(first, prompt='<img src=x onerror="alert(1)"> Q')
         return found

@@ -166,6 +166,11 @@ def test_every_slide_of_every_shipped_talk_lies_inside_the_window(
 ):
     context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
+    # As the presenter (the cookie /live sets): the poll and join slides then show what the
+    # projector shows in a talk (the room's QR code, its address, the question), not
+    # "presenter only".
+    page.goto(f"{app_url}/live?lang={lang}&token={LIVE_TOKEN}")
+    wait_until_ready(page)
     SCREENSHOTS.mkdir(exist_ok=True)
     problems: dict[str, list[str]] = {}
     walked = 0
@@ -178,6 +183,10 @@ def test_every_slide_of_every_shipped_talk_lies_inside_the_window(
             wait_for_slide(page, slide.number, len(talk))
             page.wait_for_function(DRAWN, arg=expected_charts(bundle, lang, slide), timeout=20_000)
             found = page.evaluate(FIT)
+            if slide.kind in ("poll", "quiz", "join"):  # the presenter's picture: the QR code
+                qr = page.locator(".st-key-present_stage [data-testid=stImage] img")
+                if qr.count() == 0:
+                    found = [*found, "no QR code: not the presenter's slide"]
             walked += 1
             if found or slide.number == 1:
                 name = f"talk-{talk_id}-{lang}-{width}-{slide.number:02d}.png"

@@ -38,12 +38,12 @@ from sqlalchemy import (
     String,
     Table,
     and_,
+    bindparam,
     create_engine,
     delete,
     event,
     func,
     inspect,
-    literal,
     select,
     text,
     update,
@@ -150,6 +150,16 @@ limits = Table(
     Column("at", Float, nullable=False, index=True),
 )
 ROOM_TABLES = (answers, members, rounds, asks, votes, hidden_words)
+# The columns of an AnswerRow, in its order.
+ANSWER_ROW = (
+    answers.c.round,
+    answers.c.question_id,
+    answers.c.participant,
+    answers.c.option_id,
+    answers.c.answered_at,
+    answers.c.text,
+    answers.c.status,
+)
 
 
 class StoreUnavailable(Exception):
@@ -303,6 +313,90 @@ def migrate(conn) -> None:
     command.upgrade(config, "head")
 
 
+class _PhoneStatements:
+    """The statements every phone request runs, built once per store with named parameters.
+
+    Building a statement costs more CPU than running it (SQLAlchemy makes the expression and
+    its cache key each time): these are built once, their compiled form cached by the engine,
+    and each request passes only its values (named `b_…`: a column's own name is reserved).
+    """
+
+    def __init__(self, insert, greatest, least):
+        now = bindparam("b_now", type_=Float)
+        code = bindparam("b_code", type_=String)
+        participant = bindparam("b_participant", type_=String)
+        alive = and_(rooms.c.code == code, rooms.c.expires_at > now)
+
+        # A token bucket (Store.take): refill since the last try, take one, floor at -capacity.
+        capacity = bindparam("b_capacity", type_=Float)
+        take = insert(limits).values(
+            key=bindparam("b_key", type_=String), tokens=capacity - 1, at=now
+        )
+        refill = greatest(0.0, now - limits.c.at) * bindparam("b_per_second", type_=Float)
+        take = take.on_conflict_do_update(
+            index_elements=["key"],
+            set_={
+                "tokens": greatest(
+                    bindparam("b_floor", type_=Float), least(capacity, limits.c.tokens + refill) - 1
+                ),
+                "at": now,
+            },
+        )
+        self.take = take.returning(limits.c.tokens)
+
+        self.room = select(rooms).where(alive)
+        self.room_exists = select(rooms.c.code).where(alive)
+        self.grow = (
+            update(rooms)
+            .where(alive, rooms.c.participants < bindparam("b_cap", type_=Integer))
+            .values(participants=rooms.c.participants + 1)
+            .returning(rooms.c.participants)
+        )
+        self.shrink = (
+            update(rooms).where(rooms.c.code == code).values(participants=rooms.c.participants - 1)
+        )
+        member = insert(members).values(room_code=code, participant=participant, joined_at=now)
+        self.add_member = member.on_conflict_do_nothing().returning(members.c.participant)
+
+        # An answer is taken only while its round is open: the room's row is the condition.
+        round_ = bindparam("b_round", type_=Integer)
+        question = bindparam("b_question_id", type_=String)
+        source = select(
+            rooms.c.code,
+            rooms.c.round,
+            rooms.c.question_id,
+            participant,
+            bindparam("b_option_id", type_=String),
+            now,
+            bindparam("b_text", type_=String),
+            bindparam("b_status", type_=String),
+        ).where(
+            alive,
+            rooms.c.phase == "open",
+            rooms.c.paused.is_(False),
+            rooms.c.round == round_,
+            rooms.c.question_id == question,
+        )
+        columns = ["room_code", "round", "question_id", "participant", "option_id", "answered_at"]
+        answer = insert(answers).from_select([*columns, "text", "status"], source)
+        answer = answer.on_conflict_do_update(
+            index_elements=["room_code", "round", "participant"],
+            set_={
+                "option_id": answer.excluded.option_id,
+                "answered_at": answer.excluded.answered_at,
+                "text": answer.excluded.text,
+                "status": answer.excluded.status,
+            },
+        )
+        # RETURNING, not rowcount: psycopg reports -1 rows for INSERT … SELECT.
+        self.answer = answer.returning(answers.c.participant)
+        self.answer_row = select(*ANSWER_ROW).where(
+            answers.c.room_code == code,
+            answers.c.round == round_,
+            answers.c.participant == participant,
+        )
+
+
 class Store:
     """Every read and write of the live room; each write is one transaction."""
 
@@ -326,6 +420,7 @@ class Store:
         self._insert = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
         self._greatest = func.greatest if self.dialect == "postgresql" else func.max
         self._least = func.least if self.dialect == "postgresql" else func.min
+        self._sql = _PhoneStatements(self._insert, self._greatest, self._least)
 
     # --- plumbing -------------------------------------------------------------------------
 
@@ -424,19 +519,16 @@ class Store:
         Refused tries count too (down to -capacity), so a flood stays refused until it stops.
         The same row is counted by every replica.
         """
-        floor = -float(capacity)
-        stmt = self._insert(limits).values(key=key[:160], tokens=capacity - 1, at=now)
-        refill = self._greatest(0.0, literal(now, Float) - limits.c.at) * per_second
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["key"],
-            set_={
-                "tokens": self._greatest(
-                    floor, self._least(float(capacity), limits.c.tokens + refill) - 1
-                ),
-                "at": now,
+        tokens = conn.execute(
+            self._sql.take,
+            {
+                "b_key": key[:160],
+                "b_capacity": float(capacity),
+                "b_floor": -float(capacity),
+                "b_per_second": float(per_second),
+                "b_now": now,
             },
-        )
-        tokens = conn.execute(stmt.returning(limits.c.tokens)).scalar_one()
+        ).scalar_one()
         return tokens >= 0
 
     def allow(self, key: str, capacity: float, per_second: float, now: float | None = None):
@@ -477,9 +569,7 @@ class Store:
         """The room, or None when it is unknown or has expired."""
         now = time.time() if now is None else now
         with self._begin(write=False) as conn:
-            row = conn.execute(
-                select(rooms).where(rooms.c.code == normal_code(code), rooms.c.expires_at > now)
-            ).first()
+            row = conn.execute(self._sql.room, {"b_code": normal_code(code), "b_now": now}).first()
         return Room(**row._mapping) if row else None
 
     def open_rooms(self, now: float | None = None) -> list[Room]:
@@ -592,29 +682,16 @@ class Store:
         now = time.time() if now is None else now
         code = normal_code(code)
         cap = settings.max_participants() if max_participants is None else max_participants
+        sql, values = self._sql, {"b_code": code, "b_participant": participant, "b_now": now}
         with self._begin() as conn:
             if address_key and not self.take(conn, f"join:{address_key}", *joins, now):
                 return "too_fast"
-            grown = conn.execute(
-                update(rooms)
-                .where(rooms.c.code == code, rooms.c.participants < cap, rooms.c.expires_at > now)
-                .values(participants=rooms.c.participants + 1)
-                .returning(rooms.c.participants)
-            ).scalar()
+            grown = conn.execute(sql.grow, {**values, "b_cap": cap}).scalar()
             if grown is None:
-                exists = conn.execute(
-                    select(rooms.c.code).where(rooms.c.code == code, rooms.c.expires_at > now)
-                ).first()
+                exists = conn.execute(sql.room_exists, values).first()
                 return "full" if exists else "gone"
-            stmt = self._insert(members).values(room_code=code, participant=participant)
-            stmt = stmt.values(joined_at=now).on_conflict_do_nothing()
-            inserted = conn.execute(stmt.returning(members.c.participant)).first()
-            if inserted is None:  # already a member: give the place back
-                conn.execute(
-                    update(rooms)
-                    .where(rooms.c.code == code)
-                    .values(participants=rooms.c.participants - 1)
-                )
+            if conn.execute(sql.add_member, values).first() is None:
+                conn.execute(sql.shrink, values)  # already a member: give the place back
                 return "known"
         return "joined"
 
@@ -651,43 +728,22 @@ class Store:
         """
         now = time.time() if now is None else now
         code = normal_code(code)
-        source = select(
-            rooms.c.code,
-            rooms.c.round,
-            rooms.c.question_id,
-            literal(participant, String),
-            literal(option_id, String),
-            literal(now, Float),
-            literal(text, String),
-            literal(status, String),
-        ).where(
-            rooms.c.code == code,
-            rooms.c.phase == "open",
-            rooms.c.paused.is_(False),
-            rooms.c.round == round_,
-            rooms.c.question_id == question_id,
-            rooms.c.expires_at > now,
-        )
-        columns = ["room_code", "round", "question_id", "participant", "option_id", "answered_at"]
-        stmt = self._insert(answers).from_select([*columns, "text", "status"], source)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["room_code", "round", "participant"],
-            set_={
-                "option_id": stmt.excluded.option_id,
-                "answered_at": stmt.excluded.answered_at,
-                "text": stmt.excluded.text,
-                "status": stmt.excluded.status,
-            },
-        )
+        values = {
+            "b_code": code,
+            "b_round": round_,
+            "b_question_id": question_id,
+            "b_participant": participant,
+            "b_option_id": option_id,
+            "b_now": now,
+            "b_text": text,
+            "b_status": status,
+        }
         with self._begin() as conn:
             if flood and not self.take(conn, f"answer:{code}:{participant}", *flood, now):
                 return "too_fast"
-            # RETURNING, not rowcount: psycopg reports -1 rows for INSERT … SELECT.
-            if conn.execute(stmt.returning(answers.c.participant)).first() is not None:
+            if conn.execute(self._sql.answer, values).first() is not None:
                 return "stored"
-            room = conn.execute(
-                select(rooms.c.paused).where(rooms.c.code == code, rooms.c.expires_at > now)
-            ).first()
+            room = conn.execute(self._sql.room, values).first()
         if room is None:
             return "gone"
         return "paused" if room.paused else "closed"
@@ -709,22 +765,9 @@ class Store:
         return row.option_id if row else None
 
     def answer_row(self, code: str, round_: int, participant: str) -> AnswerRow | None:
+        values = {"b_code": normal_code(code), "b_round": round_, "b_participant": participant}
         with self._begin(write=False) as conn:
-            row = conn.execute(
-                select(
-                    answers.c.round,
-                    answers.c.question_id,
-                    answers.c.participant,
-                    answers.c.option_id,
-                    answers.c.answered_at,
-                    answers.c.text,
-                    answers.c.status,
-                ).where(
-                    answers.c.room_code == normal_code(code),
-                    answers.c.round == round_,
-                    answers.c.participant == participant,
-                )
-            ).first()
+            row = conn.execute(self._sql.answer_row, values).first()
         return AnswerRow(*row) if row else None
 
     # --- the audience's questions -----------------------------------------------------------
@@ -911,15 +954,7 @@ class Store:
         """Every answer of the room, oldest round first, for the CSV export."""
         with self._begin(write=False) as conn:
             rows = conn.execute(
-                select(
-                    answers.c.round,
-                    answers.c.question_id,
-                    answers.c.participant,
-                    answers.c.option_id,
-                    answers.c.answered_at,
-                    answers.c.text,
-                    answers.c.status,
-                )
+                select(*ANSWER_ROW)
                 .where(answers.c.room_code == normal_code(code))
                 .order_by(answers.c.round, answers.c.answered_at, answers.c.participant)
             ).all()

@@ -306,8 +306,6 @@ async def join_page(request: Request) -> Response:
     question = live_questions(bundle, lang).get(room.question_id or "")
 
     def mine_and_asks():
-        if new_token:
-            return None, [], set()
         row = store.answer_row(code, room.round, participant)
         asks, voted = [], set()
         if question is not None and question.form == "questions":
@@ -316,10 +314,12 @@ async def join_page(request: Request) -> Response:
             voted = store.voted(code, participant)
         return row, asks, voted
 
-    try:
-        row, asks, voted = await run_in_threadpool(mine_and_asks)
-    except StoreUnavailable:
-        return _message_page(bundle, lang, 503, "join.title", "join.unavailable", path)
+    row, asks, voted = None, [], set()
+    if not new_token:  # a phone that just joined has nothing stored yet: no second hop
+        try:
+            row, asks, voted = await run_in_threadpool(mine_and_asks)
+        except StoreUnavailable:
+            return _message_page(bundle, lang, 503, "join.title", "join.unavailable", path)
     mine = row.option_id if row else None
     mine_words = row.text.split("\n") if row and row.text and question.form == "words" else []
     mine_text = None
