@@ -4,7 +4,9 @@ and the CSV (rooms of 3, 7, 8 and 40 phones)."""
 from __future__ import annotations
 
 import csv
+import html
 import io
+import re
 
 import pytest
 from markupsafe import escape
@@ -75,6 +77,15 @@ def test_a_scale_shows_its_ends_and_the_personal_skip_and_keeps_the_answer(app, 
     assert post(client, room, option="8").status_code == 400  # no such point
     assert post(client, room, option="3").status_code == 303
     assert store.tally(room.code).counts == {"3": 1}
+
+
+@pytest.mark.parametrize(
+    ("lang", "ends"), [("fr", "1\u00a0: très difficile"), ("en", "1: very hard")]
+)
+def test_a_scale_names_its_ends_in_content_s_punctuation(app, lang, ends):
+    _store, room = opened("poll:help-ease")
+    page = html.unescape(phone(app, 1, lang).get(f"/join/{room.code}?lang={lang}").text)
+    assert f"<span>{ends}</span>" in page
 
 
 def test_words_are_normalised_and_content_s_list_hides_words_before_they_are_stored(app):
@@ -204,6 +215,48 @@ def test_the_room_s_map_sends_a_cell_and_shows_a_density_only_once_closed_and_en
     fearful = sum(1 for n in range(40) if n % 4 >= 2 and n % 3 >= 2)
     assert shown.quadrants["secure"] == secure and fearful < 8
     assert shown.quadrants["fearful"] is None
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_map_page_lists_every_helpline_of_its_language_with_its_cost_and_hours(
+    app, bundle, lang
+):
+    _store, room = opened("poll:room-map")
+    page = html.unescape(phone(app, 1, lang).get(f"/join/{room.code}?lang={lang}").text)
+    safety = re.search(r'<div class="safety">(.*?)</div>', page, re.S).group(1)
+    text = re.sub(r"<[^>]+>", "", safety)
+    ui = bundle.ui[lang]
+    lines = 0
+    for place in bundle.safety[lang].places:
+        assert place.place in text, place.place
+        for line in place.lines:
+            helpline = bundle.helplines_by_id[line.id]
+            # content's line (safety.line), its punctuation typeset: "3114 : Numéro … (gratuit, …)"
+            shown = ui["safety.line"].format(
+                number=helpline.number.replace(" ", "\u00a0"),
+                label=line.label,
+                cost=ui[f"safety.cost_{helpline.cost}"],
+                hours=ui[f"safety.hours_{helpline.hours}"],
+            )
+            assert shown.replace("**", "") in text, shown
+            lines += 1
+    assert lines == sum(len(p.lines) for p in bundle.safety[lang].places) > 4
+    assert " · " not in text  # the code's own separator is gone
+    if lang == "fr":
+        assert "\u00a0: " in text and not re.search(r"\d : ", text)  # no ordinary space
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"), [("fr", "Participants\u00a0: 2"), ("en", "Participants: 2")]
+)
+def test_the_report_says_how_many_took_part_in_content_s_words_and_punctuation(
+    app, bundle, lang, line
+):
+    store, room = room_of(app, "poll:alliance-weight", 2, lambda n: {"option": "moderate"})
+    report = export.room_report(store, bundle, lang, room.code)
+    page = html.unescape(export.report_html(report, bundle, lang, None))
+    meta = re.search(r'<p class="meta">(.*?)</p>', page, re.S).group(1)
+    assert line in meta, meta
 
 
 def test_a_room_of_seven_sees_no_map(app, bundle):

@@ -9,18 +9,29 @@ never lands on an element off screen or hidden.
 from __future__ import annotations
 
 import re
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
+from lien.live.questions import live_questions
+from lien.live.runs import Runs, new_run_id
+from lien.quiz import draw_round
 from lien.sitemap import PAGES, page
-from tests.helpers.browser import wait_until_ready
+from lien.talks import talk_of
+from tests.conftest import LIVE_TOKEN
+from tests.helpers.browser import SCREENSHOTS, wait_until_ready
+from tests.test_live_presenter_browser import app_store
+from tests.test_talk_polls_browser import Phone
+from tests.test_talks_browser import wait_for_slide
 
 pytestmark = pytest.mark.browser
 
 PLOT = "[data-testid='stMain'] .js-plotly-plot"
 CHART_BOXES = (Path(__file__).parent / "helpers" / "chart_boxes.js").read_text(encoding="utf-8")
+HTML_BOXES = (Path(__file__).parent / "helpers" / "html_boxes.js").read_text(encoding="utf-8")
 SIZES = [(390, 844), (1280, 800)]
 CHART_PAGES = {"alliance": 5, "attachment": 3, "therapy": 2}
 
@@ -55,6 +66,52 @@ def chart_problems(tab) -> list[str]:
         problems += [f"chart {chart['index']}: {a!r} overlaps {b!r}" for a, b in chart["overlaps"]]
         problems += [f"chart {chart['index']}: {t!r} leaves the figure" for t in chart["outside"]]
     return problems
+
+
+def html_problems(tab) -> list[str]:
+    """Every overlap of two words of a cloud, every word cut by its cloud, every line of a
+    list (the audience's questions) outside the window."""
+    found = tab.evaluate(HTML_BOXES)
+    return [f"{a!r} overlaps {b!r}" for a, b in found["overlaps"]] + [
+        f"{t!r} leaves its box" for t in found["outside"]
+    ]
+
+
+# True once every plot is drawn with the same text boxes over the last polls (a resize redraws
+# a plot, a live page's fragment draws it again every 1.5 s): two polls when it is as wide as
+# its box, eight (2 s) when it is not (what figure_problems then reports).
+SETTLED = """() => {
+  const plots = [...document.querySelectorAll("[data-testid='stMain'] .js-plotly-plot")]
+    .filter((p) => p.checkVisibility());
+  const svgs = plots.map((p) => p.querySelector('svg.main-svg'));
+  if (!plots.length || svgs.some((s) => !s)) return false;
+  const snap = JSON.stringify(plots.map((p) => [...p.querySelectorAll('svg text')].map((t) => {
+    const r = t.getBoundingClientRect();
+    return [Math.round(r.x), Math.round(r.y), Math.round(r.width)]; })));
+  window.__lienSame = window.__lienSnap === snap ? (window.__lienSame || 0) + 1 : 0;
+  window.__lienSnap = snap;
+  const fits = plots.every((p, i) => Math.abs(svgs[i].getBoundingClientRect().width
+                                              - p.getBoundingClientRect().width) <= 1);
+  return document.fonts.status === 'loaded' && window.__lienSame >= (fits ? 1 : 8);
+}"""
+
+
+def settled(tab) -> None:
+    tab.wait_for_function(SETTLED, polling=250, timeout=30_000)
+
+
+def figure_problems(tab) -> list[str]:
+    """A plot drawn wider or narrower than the box it sits in (cut, or not redrawn)."""
+    sizes = tab.evaluate(
+        "() => [...document.querySelectorAll(\"[data-testid='stMain'] .js-plotly-plot\")]"
+        ".filter(p => p.checkVisibility()).map(p => [p.getBoundingClientRect().width,"
+        " p.querySelector('svg.main-svg').getBoundingClientRect().width])"
+    )
+    return [
+        f"chart {i}: drawn {svg:.0f} px wide in a {box:.0f} px box"
+        for i, (box, svg) in enumerate(sizes)
+        if abs(box - svg) > 1
+    ]
 
 
 def answer_the_reflection(tab, bundle, lang: str) -> None:
@@ -333,3 +390,201 @@ def test_on_a_phone_tab_never_lands_on_an_element_off_screen_or_hidden(
             bad.append(focused["what"])
     context.close()
     assert stops >= 5 and bad == []
+
+
+# --- issue 14 req 1: the quiz's chart and the live room's charts, with real answers ---------
+
+QUIZ_SEED = 5  # a round with every kind of question
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_quizs_score_per_topic_chart_is_whole_at_both_sizes(app_url, browser, bundle, lang):
+    """A round played in the browser (every other answer right), its chart measured at 1280
+    then at 390 px once redrawn."""
+    bank = bundle.quiz[lang]
+    context, tab = open_tab(browser, 1280, 800)
+    tab.goto(f"{app_url}/quiz?lang={lang}&seed={QUIZ_SEED}")
+    wait_until_ready(tab)
+    for step, drawn in enumerate(draw_round(bank, seed=QUIZ_SEED).questions):
+        question = bank.question(drawn.id)
+        right = [i for i in drawn.option_ids if question.option(i).correct]
+        wrong = [i for i in drawn.option_ids if not question.option(i).correct]
+        chosen = right if step % 2 == 0 else wrong[:1]
+        form = tab.locator("[data-testid=stForm]")  # only the current question has one
+        for option_id in chosen if question.kind == "multiple" else chosen[:1]:
+            form.get_by_text(question.option(option_id).text, exact=True).click()
+        tab.locator(f".st-key-quiz_submit_{step} button").click()
+        tab.locator(f".st-key-quiz_next_{step} button").click()
+    expect(tab.locator(".st-key-quiz_score")).to_be_visible(timeout=30_000)
+    problems = []
+    for width, height in ((1280, 800), (390, 844)):
+        tab.set_viewport_size({"width": width, "height": height})
+        wait_for_charts(tab, 1)
+        settled(tab)
+        problems += [f"{width}px: {p}" for p in chart_problems(tab) + figure_problems(tab)]
+        SCREENSHOTS.mkdir(exist_ok=True)
+        tab.locator(PLOT).screenshot(path=str(SCREENSHOTS / f"quiz-topics-{lang}-{width}.png"))
+    context.close()
+    assert problems == []
+
+
+# What the room says, per kind: enough phones that a personal question shows its results.
+WORDS = {
+    "fr": [
+        ("écoute", "bienveillance", "disponibilité"),
+        ("écoute", "confiance", ""),
+        ("patience", "écoute", "respect"),
+        ("honnêteté", "constance", "confidentialité"),
+        ("présence", "écoute", "confiance"),
+    ],
+    "en": [
+        ("listening", "kindness", "availability"),
+        ("listening", "trust", ""),
+        ("patience", "listening", "respect"),
+        ("honesty", "consistency", "confidentiality"),
+        ("presence", "listening", "trust"),
+    ],
+}
+ASKS = {
+    "fr": [
+        "Comment savoir si l'alliance avec mon ou ma thérapeute est suffisamment solide pour "
+        "aborder les sujets les plus difficiles, et que faire si ce n'est pas le cas ?",
+        "Un style d'attachement peut-il changer à l'âge adulte ?",
+        "Que faire après une rupture de l'alliance ?",
+    ],
+    "en": [
+        "How can I tell whether the alliance with my therapist is strong enough to bring up "
+        "the hardest subjects, and what should I do if it is not?",
+        "Can an attachment style change in adulthood?",
+        "What helps after a rupture in the alliance?",
+    ],
+}
+# (poll, what each phone sends, then): every kind, closed or revealed where it shows after.
+ROOM = [
+    ("alliance-weight", ["moderate", "none", "strong", "moderate", "moderate"], "reveal"),
+    (
+        "comfort-first",
+        ["partner", "friend", "family", "professional", "alone", "skip"] * 2,
+        "close",
+    ),
+    ("help-ease", ["1", "2", "3", "4", "5", "6", "7", "skip", "4", "5"], "close"),
+    ("trustworthy-carer", "words", "close"),
+    ("room-questions", "asks", None),
+    ("room-map", ["x1y1", "x2y1", "x1y2", "x3y3", "x4y4", "x2y2", "x4y1", "x1y4", "x2y3"], "close"),
+]
+
+
+def post(phone: Phone, action: str, lang: str, **fields: str) -> str:
+    """One form a phone sends (an answer, an audience question, a vote); where it landed."""
+    request = urllib.request.Request(
+        f"{phone.base}/join/{phone.code}/{action}?lang={lang}",
+        data=urllib.parse.urlencode(fields).encode(),
+        headers={"Origin": phone.base, "Content-Type": "application/x-www-form-urlencoded"},
+        method="POST",
+    )
+    with phone.opener.open(request, timeout=10) as answer:  # 303 back to the phone's page
+        return answer.geturl()
+
+
+def room_answers(store, phones, code: str, poll_id: str, sent, lang: str) -> list[str]:
+    """The phones answer the room's open question; the texts its results will show."""
+    room = store.room(code)
+    form = {"round": str(room.round), "question": f"poll:{poll_id}"}
+    if sent == "words":
+        for phone, (w1, w2, w3) in zip(phones, WORDS[lang], strict=False):
+            assert "saved=1" in post(
+                phone, "answer", lang, **form, option="words", w1=w1, w2=w2, w3=w3
+            )
+        return [w for words in WORDS[lang] for w in words if w]
+    if sent == "asks":
+        for phone, text in zip(phones, ASKS[lang], strict=False):
+            assert "asked=1" in post(phone, "ask", lang, **form, text=text)
+        for ask in store.tally(code).asks:
+            store.set_ask_status(code, ask.id, "approved")
+        first = store.tally(code).asks[0]
+        for phone in phones[3:6]:
+            assert "saved=1" in post(phone, "vote", lang, **form, ask=str(first.id))
+        return ASKS[lang]
+    for phone, option in zip(phones, sent, strict=False):
+        assert "saved=1" in post(phone, "answer", lang, **form, option=option)
+    return []
+
+
+def shows(tab, prompt: str, texts: list[str], plot: bool) -> None:
+    """Until the page shows this question and its results (a chart, or these texts)."""
+    tab.wait_for_function(
+        """([prompt, texts, plot]) => {
+          const main = document.querySelector("[data-testid='stMain']");
+          if (!main || !main.innerText.includes(prompt)) return false;
+          if (plot) return !!main.querySelector('.js-plotly-plot svg.main-svg text');
+          return texts.every((t) => main.innerText.includes(t));
+        }""",
+        arg=[prompt, texts, plot],
+        timeout=30_000,
+    )
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_live_result_is_whole_on_live_the_projector_and_a_poll_slide(
+    app_server, browser, bundle, lang
+):
+    """One room, every kind answered by phones (plain HTTP clients of /join), each result
+    measured on the presenter's /live page, the projector view and the talk's poll slide, at
+    1280×800 and 390×844."""
+    store = app_store(app_server)
+    runs = Runs(store)
+    questions = live_questions(bundle, lang)
+    talk = talk_of(bundle, lang, "workshop")
+    code = store.open_room().code
+    run_id = new_run_id()
+    runs.start(run_id, talk.id, lang, 1, talk.slide(1).id)
+    assert runs.claim_room(run_id, code) == code  # the talk's poll slides show this room
+    phones = [Phone(app_server.url, code) for _ in range(12)]
+    for phone in phones:
+        phone.page()  # each phone joins (its cookie)
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="fr-FR")
+    presenter = context.new_page()
+    presenter.goto(f"{app_server.url}/live?lang={lang}&token={LIVE_TOKEN}")
+    presenter.wait_for_url(lambda url: "token" not in url)
+    presenter.goto(f"{app_server.url}/live?lang={lang}&room={code}")
+    projector = context.new_page()
+    projector.goto(f"{app_server.url}/live?lang={lang}&room={code}&screen=1")
+    slide = context.new_page()
+    problems = []
+    for poll_id, sent, then in ROOM:
+        question = questions[f"poll:{poll_id}"]
+        store.open_question(code, question.id)
+        texts = room_answers(store, phones, code, poll_id, sent, lang)
+        if then == "close":
+            store.close_answers(code)
+        elif then == "reveal":
+            store.close_answers(code)
+            store.reveal(code)
+        number = talk.number_of(question.id)
+        slide.goto(
+            f"{app_server.url}/?lang={lang}&present=1&talk=workshop&slide={number}&run={run_id}"
+        )
+        wait_for_slide(slide, number, len(talk))
+        for name, tab in (("live", presenter), ("projector", projector), ("slide", slide)):
+            for width, height in SIZES:
+                tab.set_viewport_size({"width": width, "height": height})
+                plot = question.form in ("choice", "scale", "map")
+                shows(tab, question.prompt, [t[:60] for t in texts[:3]], plot)  # a slide cuts texts
+                if plot:
+                    settled(tab)
+                    found = chart_problems(tab) + figure_problems(tab)
+                else:
+                    expect(
+                        tab.locator(".lien-cloud, [data-testid='stMain'] li").first
+                    ).to_be_visible()
+                    found = html_problems(tab)
+                problems += [f"{poll_id} on {name} at {width}px: {p}" for p in found]
+                SCREENSHOTS.mkdir(exist_ok=True)
+                if width < 400:  # to look at: the phone's width, where things break
+                    shot = SCREENSHOTS / f"live-{lang}-{poll_id}-{name}-{width}.png"
+                    drawn = tab.locator(f"{PLOT} >> visible=true").or_(tab.locator(".lien-cloud"))
+                    target = drawn.first if drawn.count() else tab
+                    target.screenshot(path=str(shot), animations="disabled")
+    context.close()
+    store.dispose()
+    assert problems == [], "\n".join(problems)

@@ -62,7 +62,9 @@ FIT = """
     if (!img.complete || !img.naturalWidth) problems.push('image not drawn');
     else if (!inside(img.getBoundingClientRect())) problems.push('image outside');
   }
-  for (const chart of stage.querySelectorAll('[data-testid=stPlotlyChart]')) {
+  // A chart drawn for another window width (a narrow one, lien.ui.live.NARROW_CSS) is hidden.
+  for (const chart of [...stage.querySelectorAll('[data-testid=stPlotlyChart]')]
+    .filter(c => c.checkVisibility())) {
     const box = chart.getBoundingClientRect();
     if (!inside(box)) problems.push('chart outside');
     const texts = [...chart.querySelectorAll('svg text')]
@@ -97,7 +99,7 @@ DRAWN = """
   const stage = document.querySelector('.st-key-present_stage');
   if (!stage || stage.querySelector('[data-testid=stSkeleton]')) return false;
   const drawn = [...stage.querySelectorAll('[data-testid=stPlotlyChart]')]
-    .filter(c => c.querySelector('.main-svg text'));
+    .filter(c => c.checkVisibility() && c.querySelector('.main-svg text'));
   const images = [...stage.querySelectorAll('img')].every(i => i.complete && i.naturalWidth);
   if (drawn.length !== charts || !images) return false;
   const fitted = drawn.every(c => {

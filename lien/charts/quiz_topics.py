@@ -29,12 +29,24 @@ def topic_figure(view: View, scores: list[TopicScore]) -> go.Figure:
         orientation="h",
         marker_color=OKABE_ITO["orange"],
     )
+    # The legend at the foot of the figure, under the axis title (placed under the plot, it
+    # ran into the axis title on a phone, where the tick labels take more room).
     figure.update_layout(
-        barmode="stack", legend={"orientation": "h", "y": -0.15, "traceorder": "normal"}
+        barmode="stack",
+        legend={
+            "orientation": "h",
+            "yref": "container",
+            "yanchor": "bottom",
+            "y": 0,
+            "x": 0,
+            "traceorder": "normal",
+        },
     )
     figure.update_xaxes(title=view.t("quiz.chart_axis"), dtick=1, rangemode="tozero")
     figure.update_yaxes(autorange="reversed")
-    return styled(figure, title=view.t("quiz.chart_title"), height=120 + 48 * len(scores))
+    styled(figure, title=view.t("quiz.chart_title"), height=170 + 48 * len(scores))
+    figure.update_layout(margin={"b": 70})
+    return figure
 
 
 def topic_table(view: View, scores: list[TopicScore]) -> pd.DataFrame:

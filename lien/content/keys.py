@@ -49,18 +49,20 @@ join: anonymous ask_help ask_submit asked asks_heading back bad_option bad_reque
     bad_words choose closed closed_refused code_label code_submit enough_asks error_title
     foreign full language map_incomplete map_mine map_noscript map_not_test map_point map_scale
     map_send map_what no_cookie no_right_answer open open_help paused paused_refused refresh
-    revealed right_answer room saved scale_help skip submit title too_fast too_large
+    revealed right_answer room saved scale_end scale_help skip submit title too_fast too_large
     too_many_joins unavailable unknown_room unknown_title upvote upvote_label voted votes
     waiting word_label words_help your_answer
 lang: en fr label
 live: address_hint answered answered_mark approve ask_answered ask_approved ask_hidden
-    ask_pending chart_alt chart_axis close cloud_alt db_down delete delete_confirm deleted
+    ask_pending chart_alt chart_alt_item chart_axis close cloud_alt db_down delete
+    delete_confirm deleted
     export fault_file fault_folder fault_full fewer_than fewer_than_answers form_choice form_map
     form_open form_questions form_scale form_words hide hide_words intro join_at kept_until
     leave map_alt median next no_asks no_question no_right_answer no_texts no_words
     open_question open_room participants pause paused_note phase_closed phase_open
     phase_revealed phase_waiting presenter_only projector qr_alt question_label report
-    report_answer report_count report_empty report_kept report_opened report_personal
+    report_answer report_count report_empty report_kept report_opened report_participants
+    report_personal
     report_question report_share report_times report_title report_total report_votes reset
     reset_confirm results_after_close results_never results_short resume resume_room reveal
     right_mark room_gone room_line rooms_open screen_no_room screen_pause screen_waiting

@@ -30,6 +30,7 @@ from importlib.resources import files
 from urllib.parse import parse_qs, quote
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markdown_it import MarkdownIt
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect, Request
@@ -41,6 +42,7 @@ from lien.live import settings, tokens
 from lien.live.questions import MAX_TEXT, SKIP, live_questions, normal_words
 from lien.live.store import Room, StoreUnavailable, current_store, normal_code
 from lien.text import accepted_languages, choose_language
+from lien.view import View
 
 LOG = logging.getLogger("lien.live")
 LANG_COOKIE = "lien_lang"
@@ -255,9 +257,17 @@ def _read_state(code: str) -> tuple[Room | None, int]:
 room_states = RoomStates()
 
 
+_INLINE = MarkdownIt("commonmark", {"html": False})
+
+
 def _safety(bundle: Bundle, lang: str):
-    safety = bundle.safety[lang]
-    return safety, [line for place in safety.places[:1] for line in place.lines]
+    """The helplines as every page shows them (View.helplines: content's words, punctuation,
+    cost and hours), every place of this language, each line as inline HTML (safety.html)."""
+    places = [
+        (place, [Markup(_INLINE.renderInline(line)) for line in lines])
+        for place, lines in View(bundle, lang).helplines()
+    ]
+    return bundle.safety[lang], places
 
 
 async def join_page(request: Request) -> Response:

@@ -59,6 +59,24 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSideb
 """
 
 
+# A projector's chart in a window narrower than this (a phone, a small tablet) is drawn with
+# each bar's name above it: beside it, the names took the whole width.
+NARROW_PX = 760
+_WIDE = ".st-key-live_screen_chart_wide, .st-key-poll_slide_chart_wide"
+_NARROW = ".st-key-live_screen_chart_narrow, .st-key-poll_slide_chart_narrow"
+NARROW_CSS = f"""
+<style>
+{_NARROW} {{ display: none !important; }}
+.st-key-poll_slide_chart_wide {{ height: 100%; }}
+[data-testid="stLayoutWrapper"]:has(> .st-key-poll_slide_chart_wide) {{ height: 100%; }}
+@media (max-width: {NARROW_PX}px) {{
+  {_WIDE} {{ display: none !important; }}
+  {_NARROW} {{ display: flex !important; }}
+}}
+</style>
+"""
+
+
 def _zone() -> tzinfo | None:
     """The presenter's time zone (the browser's), else this computer's."""
     name = st.context.timezone
@@ -308,19 +326,23 @@ def show_result(
         return
     fewer = view.t("live.fewer_than").format(n=shown.min_group)
     if question.form in ("choice", "scale"):
-        figure = result_figure(
-            shown,
-            axis_title=view.t("live.chart_axis"),
-            fewer_text=fewer,
-            right_mark=view.t("live.right_mark"),
-            font_px=font,
-            fill=projector,
-        )
+        words = {
+            "axis_title": view.t("live.chart_axis"),
+            "fewer_text": fewer,
+            "right_mark": view.t("live.right_mark"),
+        }
+        # The presenter's page (a laptop or a phone) names each bar above it; the projector's
+        # names beside them, and above them too in a narrow window (NARROW_CSS).
+        figure = result_figure(shown, **words, font_px=font, fill=projector, stacked=not projector)
+        narrow = result_figure(shown, **words, stacked=True) if projector else None
         summary = "; ".join(
-            f"{bar.label}: {bar.count if bar.count is not None else fewer}" for bar in shown.bars
+            view.t("live.chart_alt_item").format(
+                label=bar.label, count=bar.count if bar.count is not None else fewer
+            )
+            for bar in shown.bars
         )
         alt = view.t("live.chart_alt").format(counts=summary)
-        _chart(figure, key, alt, projector, fit)
+        _chart(figure, key, alt, projector, fit, narrow)
         if shown.median is not None:
             st.markdown(view.t("live.median").format(value=f"{shown.median:g}"))
     elif question.form == "words":
@@ -357,9 +379,24 @@ def show_result(
         _chart(figure, key, view.t("live.map_alt"), projector, fit)
 
 
-def _chart(figure, key: str, alt: str, projector: bool, fit: bool = False) -> None:
+def _chart(figure, key: str, alt: str, projector: bool, fit: bool = False, narrow=None) -> None:
     """A results chart; on the projector it fills a box sized to the window (_SCREEN_CSS), or
-    with `fit` the height of its container."""
+    with `fit` the height of its container. `narrow`: the same results drawn for a window
+    narrower than NARROW_PX, shown there instead (NARROW_CSS)."""
+    if narrow is not None:
+        st.html(NARROW_CSS, width="content")
+        with st.container(key=f"{key}_wide"):
+            _chart(figure, key, alt, projector, fit)
+        with st.container(key=f"{key}_narrow"):
+            st.plotly_chart(
+                narrow,
+                key=f"{key}_narrow_chart",
+                config={"displayModeBar": False, "staticPlot": True},
+                width="stretch",
+                theme=None,
+                alt=alt,
+            )
+        return
     if fit:  # a picture the height of its box: no hover, no toolbar
         figure.update_layout(height=None)
         st.plotly_chart(

@@ -73,6 +73,13 @@ POLL_CSS = """
   overflow: hidden !important; }
 .st-key-poll_slide_head [data-testid="stElementContainer"]:has(img) { width: auto !important;
   flex: 0 0 auto; }
+@media (max-width: 760px) {
+  .st-key-poll_slide_body { flex-direction: column !important; height: auto !important; }
+  [data-testid="stLayoutWrapper"]:has(> :is(.st-key-poll_slide_words, .st-key-poll_slide_figure))
+    { flex: 0 0 auto !important; width: 100% !important; height: auto !important; }
+  .st-key-poll_slide_figure { height: auto !important; min-height: 60vh;
+    max-height: none !important; overflow: visible !important; }
+}
 .st-key-join_slide_where code { font-size: max(32px, 5vh) !important; white-space: nowrap; }
 .st-key-join_slide_where [data-testid="stImage"] img { height: 34vh !important;
   width: auto !important; }

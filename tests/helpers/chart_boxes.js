@@ -11,7 +11,7 @@
   const out = [];
   document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot').forEach((plot, index) => {
     const svg = plot.querySelector('svg.main-svg');
-    if (!svg) return;
+    if (!svg || !plot.checkVisibility()) return;  // a chart drawn for another window width
     const fig = svg.getBoundingClientRect();
     const texts = [];
     plot.querySelectorAll('svg text').forEach((t) => {
