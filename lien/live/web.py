@@ -64,6 +64,8 @@ TEMPLATES = Environment(
     autoescape=select_autoescape(default=True, default_for_string=True),
     trim_blocks=True,
     lstrip_blocks=True,
+    # The templates are code, not content: read once, not checked on disk at every page.
+    auto_reload=False,
 )
 # Long polling (phone.js): the server answers when the room changes (or after LONG_POLL_S), so
 # a room of 200 idle phones costs 200 open connections, not 130 requests a second.
@@ -260,14 +262,25 @@ room_states = RoomStates()
 _INLINE = MarkdownIt("commonmark", {"html": False})
 
 
+_SAFETY: dict[tuple[int, str], tuple] = {}
+
+
 def _safety(bundle: Bundle, lang: str):
     """The helplines as every page shows them (View.helplines: content's words, punctuation,
-    cost and hours), every place of this language, each line as inline HTML (safety.html)."""
-    places = [
-        (place, [Markup(_INLINE.renderInline(line)) for line in lines])
-        for place, lines in View(bundle, lang).helplines()
-    ]
-    return bundle.safety[lang], places
+    cost and hours), every place of this language, each line as inline HTML (safety.html).
+    Built once per content load and language: every phone's page carries them."""
+    key = (bundle.generation, lang)
+    found = _SAFETY.get(key)
+    if found is None:
+        places = tuple(
+            (place, tuple(Markup(_INLINE.renderInline(line)) for line in lines))
+            for place, lines in View(bundle, lang).helplines()
+        )
+        found = (bundle.safety[lang], places)
+        if len(_SAFETY) > 16:  # earlier content loads
+            _SAFETY.clear()
+        _SAFETY[key] = found
+    return found
 
 
 async def join_page(request: Request) -> Response:
