@@ -7,11 +7,10 @@ talk through here, so they number and name its slides the same way.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from lien.content import Bundle
+from lien.content import Bundle, per_content
 from lien.content.loader import DEFAULT_TALK
 from lien.content.models import JOIN_ITEM, OwnSlide, Slide, TalkItem, TalkPart
 from lien.live.questions import LiveQuestion, live_questions
@@ -176,21 +175,10 @@ def _build(bundle: Bundle, lang: str, talk_id: str) -> Talk | None:
     return Talk(talk_id, lang, words.title, tuple(slides), tuple(parts))
 
 
-_cache: dict[tuple[int, str, str], Talk | None] = {}
-_cache_lock = threading.Lock()
-
-
 def talk_of(bundle: Bundle, lang: str, talk_id: str | None = None) -> Talk | None:
     """The talk in this language (the default talk when none is named); None when the
     content has no talk of that id. Built once per loaded content."""
-    talk_id = talk_id or DEFAULT_TALK
-    key = (bundle.generation, lang, talk_id)
-    with _cache_lock:
-        if key in _cache:
-            return _cache[key]
-    built = _build(bundle, lang, talk_id)
-    with _cache_lock:
-        if len(_cache) > 64:
-            _cache.clear()
-        _cache[key] = built
-    return built
+    return _talk(bundle, lang, talk_id or DEFAULT_TALK)
+
+
+_talk = per_content(limit=64)(_build)

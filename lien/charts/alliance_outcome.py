@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from lien.charts.parts import ChartParts
-from lien.charts.style import MIN_FONT_PX, OKABE_ITO, styled, wrap
+from lien.charts.style import FOOT_LEGEND, MIN_FONT_PX, OKABE_ITO, styled, wrap
 from lien.content.models import EffectRow, FigureRow, Source
 from lien.text import (
     count,
@@ -177,7 +177,7 @@ def forest_figure(
     figure.update_layout(
         separators=plotly_separators(lang),
         showlegend=True,
-        legend={"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0},
+        legend=FOOT_LEGEND,
     )
     styled(figure, title=title, height=230 + 110 * len(rows))
     figure.update_layout(margin={"b": 120})
@@ -327,14 +327,7 @@ def r_figure(therapies: pd.DataFrame, r: float, texts: Mapping[str, str], lang: 
         separators=plotly_separators(lang),
         # Under everything, in the figure's own space: below the lower plot it ran into that
         # plot's axis title once the title took two lines on a phone.
-        legend={
-            "orientation": "h",
-            "yref": "container",
-            "yanchor": "bottom",
-            "y": 0,
-            "x": 0,
-            "traceorder": "normal",
-        },
+        legend={**FOOT_LEGEND, "traceorder": "normal"},
     )
     title = texts["alliance_charts.r_heading"].format(
         r=number(r, lang), share=number(share, lang, 1)

@@ -43,12 +43,7 @@ def result_figure(
     """
     if stacked:
         return _stacked_figure(result, axis_title, fewer_text, right_mark, font_px)
-    labels, counts, texts, colours = [], [], [], []
-    for bar in result.bars:
-        labels.append(f"{bar.label} ✓ {right_mark}" if bar.right else bar.label)
-        counts.append(bar.count or 0)
-        texts.append(str(bar.count) if bar.count is not None else fewer_text)
-        colours.append(OKABE_ITO["green"] if bar.right else OKABE_ITO["blue"])
+    labels, counts, texts, colours = _bars(result, fewer_text, right_mark)
     top = max(counts) if counts else 0
     figure = go.Figure(
         go.Bar(
@@ -81,18 +76,24 @@ def result_figure(
     return figure
 
 
+def _bars(result, fewer_text: str, right_mark: str) -> tuple[list, list, list, list]:
+    """Each bar's name (the right answer marked), length, text and colour."""
+    labels, counts, texts, colours = [], [], [], []
+    for bar in result.bars:
+        labels.append(f"{bar.label} ✓ {right_mark}" if bar.right else bar.label)
+        counts.append(bar.count or 0)
+        texts.append(str(bar.count) if bar.count is not None else fewer_text)
+        colours.append(OKABE_ITO["green"] if bar.right else OKABE_ITO["blue"])
+    return labels, counts, texts, colours
+
+
 def _stacked_figure(
     result, axis_title: str, fewer_text: str, right_mark: str, font_px: int
 ) -> go.Figure:
     """result_figure with each bar's name above it. Rows in pixels: the name's lines, the bar,
     a gap; the figure is as tall as its rows, so the names never reach the bar above."""
-    labels, counts, texts, colours = [], [], [], []
-    for bar in result.bars:
-        label = f"{bar.label} ✓ {right_mark}" if bar.right else bar.label
-        labels.append(wrap(label, STACKED_LABEL_CHARS))
-        counts.append(bar.count or 0)
-        texts.append(str(bar.count) if bar.count is not None else fewer_text)
-        colours.append(OKABE_ITO["green"] if bar.right else OKABE_ITO["blue"])
+    names, counts, texts, colours = _bars(result, fewer_text, right_mark)
+    labels = [wrap(name, STACKED_LABEL_CHARS) for name in names]
     rows = max(len(labels), 1)
     lines = max((label.count("<br>") + 1 for label in labels), default=1)
     name_px, bar_px, gap_px = 1.3 * font_px * lines, 1.3 * font_px, 0.7 * font_px

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lien.charts.parts import ChartParts
-from lien.charts.style import COLORWAY, MIN_FONT_PX, OKABE_ITO, styled, wrap
+from lien.charts.style import COLORWAY, FOOT_LEGEND, MIN_FONT_PX, OKABE_ITO, styled, wrap
 from lien.content.models import FigureRow, PrevalenceRow
 from lien.text import decimal, percent, short_citation
 from lien.view import View
@@ -159,7 +159,7 @@ def prevalence_figure(
     top = max([r.percent for r in rows if r.group == group] + [50]) * 1.45
     figure.update_layout(
         barmode="group",
-        legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0},
+        legend=FOOT_LEGEND,
         hovermode="closest",
         bargap=0.25,
     )

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lien.charts.parts import ChartParts
-from lien.charts.style import OKABE_ITO, styled
+from lien.charts.style import FOOT_LEGEND, OKABE_ITO, styled
 from lien.quiz import TopicScore
 from lien.view import View
 
@@ -33,14 +33,7 @@ def topic_figure(view: View, scores: list[TopicScore]) -> go.Figure:
     # ran into the axis title on a phone, where the tick labels take more room).
     figure.update_layout(
         barmode="stack",
-        legend={
-            "orientation": "h",
-            "yref": "container",
-            "yanchor": "bottom",
-            "y": 0,
-            "x": 0,
-            "traceorder": "normal",
-        },
+        legend={**FOOT_LEGEND, "traceorder": "normal"},
     )
     figure.update_xaxes(title=view.t("quiz.chart_axis"), dtick=1, rangemode="tozero")
     figure.update_yaxes(autorange="reversed")

@@ -36,6 +36,9 @@ MIN_BAR_TEXT_PX = 12
 # On a 390 px phone a chart is about 350 px wide: an axis title, centred on the plot, must
 # fit in about 26 characters a line, a chart's title in about 30 (Lien's type sizes).
 AXIS_TITLE_CHARS = 26
+# A horizontal legend at the foot of the figure, in the figure's own space: under the plot's
+# axis title, which it ran into on a phone once the title or the tick labels took more room.
+FOOT_LEGEND = {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0}
 TITLE_CHARS = 30
 
 

@@ -5,7 +5,7 @@ as the pages do.
 """
 
 from lien.content.bundle import Bundle
-from lien.content.cache import BUNDLES, BundleCache
+from lien.content.cache import BUNDLES, BundleCache, per_content
 from lien.content.loader import load_bundle
 from lien.content.paths import ROOT, content_root
 from lien.content.problems import ContentError, Problem
@@ -19,4 +19,5 @@ __all__ = [
     "Problem",
     "content_root",
     "load_bundle",
+    "per_content",
 ]

@@ -7,10 +7,13 @@ notice on the pages in lien.ui). Only a start with broken content has nothing to
 
 from __future__ import annotations
 
+import functools
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from lien.content.bundle import Bundle
 from lien.content.loader import load_bundle
@@ -111,3 +114,33 @@ class BundleCache:
 
 
 BUNDLES = BundleCache()
+
+
+Built = TypeVar("Built")
+
+
+def per_content(limit: int = 16) -> Callable[[Callable[..., Built]], Callable[..., Built]]:
+    """Cache `build(bundle, *args)` once per loaded content (its generation) and arguments,
+    shared by every session and request; the results of earlier loads are dropped beyond
+    `limit`. What it returns is shared: give back something read-only."""
+
+    def decorate(build: Callable[..., Built]) -> Callable[..., Built]:
+        built: dict[tuple, Built] = {}
+        lock = threading.Lock()
+
+        @functools.wraps(build)
+        def cached(bundle: Bundle, *args) -> Built:
+            key = (bundle.generation, *args)
+            with lock:
+                if key in built:
+                    return built[key]
+            value = build(bundle, *args)
+            with lock:
+                if len(built) > limit:
+                    built.clear()
+                built[key] = value
+            return value
+
+        return cached
+
+    return decorate

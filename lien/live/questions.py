@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import threading
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from lien.content import Bundle
+from lien.content import Bundle, per_content
 from lien.content.models import DEFAULT_RESULTS, MIN_GROUP_DEFAULT, MIN_GROUP_FLOOR
 
 SKIP = "skip"  # the option id of "I'd rather not say", offered by every personal question
@@ -94,27 +93,14 @@ def normal_words(raw: list[str], most: int) -> list[str]:
     return out[:most]
 
 
-_built: dict[tuple[int, str], Mapping[str, LiveQuestion]] = {}
-_built_lock = threading.Lock()
-
-
+@per_content()
 def live_questions(bundle: Bundle, lang: str) -> Mapping[str, LiveQuestion]:
     """Every question of the live room in one language, in the order the talk uses them.
 
-    Built once per loaded content (its generation) and language, shared read-only: every
-    phone request looks its question up here, and building the list costs about 0.5 ms.
+    Built once per loaded content and language, shared read-only: every phone request looks
+    its question up here, and building the list costs about 0.5 ms.
     """
-    key = (bundle.generation, lang)
-    with _built_lock:
-        found = _built.get(key)
-    if found is not None:
-        return found
-    built = MappingProxyType(_build(bundle, lang))
-    with _built_lock:
-        if len(_built) > 16:
-            _built.clear()
-        _built[key] = built
-    return built
+    return MappingProxyType(_build(bundle, lang))
 
 
 def _build(bundle: Bundle, lang: str) -> dict[str, LiveQuestion]:

@@ -37,7 +37,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from lien.content import BUNDLES, Bundle, content_root
+from lien.content import BUNDLES, Bundle, content_root, per_content
 from lien.live import settings, tokens
 from lien.live.questions import MAX_TEXT, SKIP, live_questions, normal_words
 from lien.live.store import Room, StoreUnavailable, current_store, normal_code
@@ -262,25 +262,16 @@ room_states = RoomStates()
 _INLINE = MarkdownIt("commonmark", {"html": False})
 
 
-_SAFETY: dict[tuple[int, str], tuple] = {}
-
-
+@per_content()
 def _safety(bundle: Bundle, lang: str):
     """The helplines as every page shows them (View.helplines: content's words, punctuation,
     cost and hours), every place of this language, each line as inline HTML (safety.html).
     Built once per content load and language: every phone's page carries them."""
-    key = (bundle.generation, lang)
-    found = _SAFETY.get(key)
-    if found is None:
-        places = tuple(
-            (place, tuple(Markup(_INLINE.renderInline(line)) for line in lines))
-            for place, lines in View(bundle, lang).helplines()
-        )
-        found = (bundle.safety[lang], places)
-        if len(_SAFETY) > 16:  # earlier content loads
-            _SAFETY.clear()
-        _SAFETY[key] = found
-    return found
+    places = tuple(
+        (place, tuple(Markup(_INLINE.renderInline(line)) for line in lines))
+        for place, lines in View(bundle, lang).helplines()
+    )
+    return bundle.safety[lang], places
 
 
 async def join_page(request: Request) -> Response:
