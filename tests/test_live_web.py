@@ -109,6 +109,29 @@ def test_a_waiting_phone_gets_the_change_as_soon_as_the_presenter_makes_it(
     assert 0.4 < waited < 3, waited  # it waited for the reveal, then answered at once
 
 
+def test_the_next_phone_page_shows_what_the_presenter_just_did_despite_the_cache(
+    client, room, monkeypatch, bundle
+):
+    # The app's cache (10 s here, far longer than its real STATE_TTL_S): a phone reloading
+    # just after the presenter acted in this process must not get the room as it was.
+    monkeypatch.setattr(web, "room_states", web.RoomStates(ttl=10))
+    store = current_store()
+    assert 'name="option" value="moderate"' in joined(client, room)
+    store.reveal(room.code)
+    assert escape(bundle.ui["en"]["join.revealed"]) in joined(client, room)
+    store.open_question(room.code, "poll:trustworthy-carer")
+    page = joined(client, room)
+    assert 'name="w1"' in page and 'name="option" value="moderate"' not in page
+    assert client.get(f"/join/{room.code}/state").json()["phase"] == "open"
+    store.pause(room.code)
+    assert client.get(f"/join/{room.code}/state").json()["paused"] is True
+    # A change another process made (another replica) is read within the cache's lifetime:
+    # here, written behind this process's back, it is not seen before the 10 s are over.
+    with store.engine.begin() as conn:
+        conn.execute(update(rooms).where(rooms.c.code == room.code).values(paused=False))
+    assert client.get(f"/join/{room.code}/state").json()["paused"] is True
+
+
 def test_an_unchanged_room_answers_the_waiting_phone_after_the_long_poll(client, room, monkeypatch):
     monkeypatch.setattr(web, "LONG_POLL_S", 0.3)
     before = client.get(f"/join/{room.code}/state").json()["version"]

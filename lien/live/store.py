@@ -397,6 +397,26 @@ class _PhoneStatements:
         )
 
 
+class RoomChanges:
+    """How many times this process changed each room as phones see it (its question, phase,
+    pause, approved audience questions): a cache of room states in this process compares it
+    with what it read, so what the presenter does here is seen at once by the next phone
+    request, not after the cache's lifetime. Plain dict operations (the GIL makes each one
+    atomic): writers run in the script and pool threads, readers on the event loop."""
+
+    def __init__(self) -> None:
+        self._count: dict[str, int] = {}
+
+    def bump(self, code: str) -> None:
+        self._count[code] = self._count.get(code, 0) + 1
+
+    def of(self, code: str) -> int:
+        return self._count.get(code, 0)
+
+
+room_changes = RoomChanges()
+
+
 class Store:
     """Every read and write of the live room; each write is one transaction."""
 
@@ -562,6 +582,7 @@ class Store:
                         paused=False,
                     )
                 )
+            room_changes.bump(code)  # a phone may have asked for it before
             return Room(code, now, now + lifetime, 0, None, "waiting", secret)
         raise StoreUnavailable("no free room code found")
 
@@ -590,6 +611,7 @@ class Store:
         with self._begin() as conn:
             self._delete_rooms(conn, [code])
             conn.execute(delete(rooms).where(rooms.c.code == code))
+        room_changes.bump(code)
 
     def purge_expired(self, now: float | None = None) -> int:
         """Delete every expired room with everything in it, and old limits; how many rooms."""
@@ -603,6 +625,7 @@ class Store:
     def _set(self, code: str, **values) -> None:
         with self._begin() as conn:
             conn.execute(update(rooms).where(rooms.c.code == normal_code(code)).values(**values))
+        room_changes.bump(normal_code(code))
 
     def open_question(self, code: str, question_id: str, now: float | None = None) -> None:
         """Show a question and take answers: a new round, so earlier answers stay apart."""
@@ -622,6 +645,7 @@ class Store:
                         room_code=code, round=number, question_id=question_id, opened_at=now
                     )
                 )
+        room_changes.bump(code)
 
     def _stamp_round(self, conn, code: str, column: str, now: float) -> None:
         current = select(rooms.c.round).where(rooms.c.code == code).scalar_subquery()
@@ -637,6 +661,7 @@ class Store:
         with self._begin() as conn:
             conn.execute(update(rooms).where(rooms.c.code == code).values(phase="closed"))
             self._stamp_round(conn, code, "closed_at", now)
+        room_changes.bump(code)
 
     def reveal(self, code: str, now: float | None = None) -> None:
         now = time.time() if now is None else now
@@ -644,6 +669,7 @@ class Store:
         with self._begin() as conn:
             conn.execute(update(rooms).where(rooms.c.code == code).values(phase="revealed"))
             self._stamp_round(conn, code, "revealed_at", now)
+        room_changes.bump(code)
 
     def pause(self, code: str, paused: bool = True) -> None:
         """A paused room refuses answers (phones say so calmly) and keeps every one stored."""
@@ -660,6 +686,7 @@ class Store:
                 .where(rooms.c.code == code)
                 .values(question_id=None, phase="waiting", round=rooms.c.round + 1, paused=False)
             )
+        room_changes.bump(code)
 
     # --- participants ---------------------------------------------------------------------
 
@@ -868,6 +895,7 @@ class Store:
                 .where(asks.c.id == ask_id, asks.c.room_code == normal_code(code))
                 .values(status=status)
             )
+        room_changes.bump(normal_code(code))
 
     def set_text_status(self, code: str, round_: int, participant: str, status: str) -> None:
         if status not in TEXT_STATUSES:

@@ -40,7 +40,7 @@ from starlette.routing import Route
 from lien.content import BUNDLES, Bundle, content_root, per_content
 from lien.live import settings, tokens
 from lien.live.questions import MAX_TEXT, SKIP, live_questions, normal_words
-from lien.live.store import Room, StoreUnavailable, current_store, normal_code
+from lien.live.store import Room, StoreUnavailable, current_store, normal_code, room_changes
 from lien.text import accepted_languages, choose_language
 from lien.view import View
 
@@ -207,12 +207,15 @@ class RoomStates:
     """Each room's state as phones see it, shared by every waiting phone of this process.
 
     It is read from the store at most once per STATE_TTL_S per room, however many phones
-    wait. Everything runs on the server's one event loop, so plain fields need no lock.
+    wait, and again at once after this process changed the room (store.room_changes: the
+    presenter's open, close, reveal or pause here is on the next phone page, not up to
+    STATE_TTL_S later; another replica's change is seen within STATE_TTL_S). Everything
+    runs on the server's one event loop, so plain fields need no lock.
     """
 
     def __init__(self, ttl: float = STATE_TTL_S):
         self.ttl = ttl
-        self._cache: dict[str, tuple[float, Room | None, int]] = {}
+        self._cache: dict[str, tuple[float, Room | None, int, int]] = {}
         self._refreshing: set[str] = set()
 
     async def entry(self, code: str) -> tuple[Room | None, int]:
@@ -221,19 +224,20 @@ class RoomStates:
         while True:
             entry = self._cache.get(code)
             now = time.monotonic()
-            if entry and now - entry[0] < self.ttl:
+            if entry and now - entry[0] < self.ttl and entry[3] == room_changes.of(code):
                 return entry[1], entry[2]
             if code not in self._refreshing or now > give_up:
                 break
             await asyncio.sleep(0.02)  # another phone's request is reading it right now
         self._refreshing.add(code)
+        changes = room_changes.of(code)  # before the read: a change made during it is not lost
         try:
             room, extra = await run_in_threadpool(_read_state, code)
         finally:
             self._refreshing.discard(code)
         if len(self._cache) > 10_000:
             self._cache.clear()
-        self._cache[code] = (time.monotonic(), room, extra)
+        self._cache[code] = (time.monotonic(), room, extra, changes)
         return room, extra
 
     async def get(self, code: str) -> Room | None:
