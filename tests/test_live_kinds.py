@@ -124,6 +124,41 @@ def test_an_open_text_is_projected_only_once_approved(app, bundle):
     assert result(q, store.tally(room.code)).texts == ("Talking 2",)
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_personal_question_offers_i_d_rather_not_say(app, bundle, lang):
+    personal = [q for q in live_questions(bundle, lang).values() if q.personal]
+    assert {q.form for q in personal} >= {"choice", "scale", "open", "map"}
+    for n, q in enumerate(personal):
+        _, room = opened(q.id)
+        page = phone(app, n, lang).get(f"/join/{room.code}?lang={lang}").text
+        assert 'name="option" value="skip"' in page, q.id
+        assert str(escape(bundle.ui[lang]["join.skip"])) in page, q.id
+
+
+def test_a_skipped_open_text_counts_towards_the_group_and_is_never_a_text(app, bundle):
+    ui = bundle.ui["en"]
+    store, room = opened("poll:repair-moment")
+    clients = [phone(app, n) for n in range(8)]
+    for n, client in enumerate(clients):
+        assert client.get(f"/join/{room.code}").status_code == 200
+        fields = {"option": "skip"} if n < 3 else {"option": "text", "text": f"Talking {n}"}
+        assert post(client, room, **fields).status_code == 303
+    skipped = [a for a in store.answers(room.code) if a.option_id == "skip"]
+    assert len(skipped) == 3 and all(a.text is None and a.status is None for a in skipped)
+    page = html.unescape(clients[0].get(f"/join/{room.code}?lang=en").text)
+    assert ui["join.your_answer"].format(option=ui["join.skip"]) in page
+    assert re.search(r"<textarea[^>]*></textarea>", page)  # not the skip's words as a text
+    store.close_answers(room.code)
+    q = question(bundle, "repair-moment")
+    assert result(q, store.tally(room.code)).state == "shown"  # 8 answered, 3 of them skips
+    assert [t for _, t, _ in store.tally(room.code).texts] == [f"Talking {n}" for n in range(3, 8)]
+    # A question that is not personal offers no skip and takes none.
+    store, room = opened("poll:trustworthy-carer")
+    client = phone(app, 20)
+    assert 'value="skip"' not in client.get(f"/join/{room.code}?lang=en").text
+    assert post(client, room, option="skip").status_code == 400
+
+
 def test_audience_questions_are_approved_upvoted_once_per_phone_and_ranked(app, bundle):
     store, room = opened("poll:room-questions")
     phones = [phone(app, n) for n in range(4)]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import html
+import http.client
 import io
 import re
 import urllib.parse
@@ -23,6 +24,7 @@ from lien.live.questions import live_questions
 from lien.talks import talk_of
 from tests.conftest import LIVE_TOKEN
 from tests.helpers.browser import SCREENSHOTS, wait_until_ready
+from tests.test_live_presenter_browser import app_store
 from tests.test_talks_browser import FIT, wait_for_slide
 
 pytestmark = pytest.mark.browser
@@ -192,3 +194,169 @@ def test_a_workshop_with_two_polls_three_phones_a_reload_a_reveal_and_the_report
         for secret in (phone.token, participant, signature):
             assert secret not in table and secret not in report
     assert {row[5] for row in rows[1:] if row[5]} <= {"P1", "P2", "P3"}
+
+
+class LoopbackPhone:
+    """A phone without JavaScript, in its own language, each from its own address on the
+    room's Wi-Fi (as this machine's proxy would say it in X-Real-IP: the join limit is per
+    address)."""
+
+    def __init__(self, base: str, code: str, number: int, lang: str):
+        self.base, self.code, self.lang = base, code, lang
+        host, port = base.removeprefix("http://").rsplit(":", 1)
+        self.host, self.port = host, int(port)
+        self.address = f"10.9.{number // 250}.{number % 250 + 1}"
+        self.cookies: dict[str, str] = {}
+
+    def _send(self, method: str, path: str, body: str | None = None):
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=10)
+        cookie = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        headers = {"Cookie": cookie, "X-Real-IP": self.address}
+        if body is not None:
+            headers |= {"Origin": self.base, "Content-Type": "application/x-www-form-urlencoded"}
+        try:
+            conn.request(method, path, body=body, headers=headers)
+            response = conn.getresponse()
+            text = response.read().decode("utf-8")
+        finally:
+            conn.close()
+        for header in response.headers.get_all("set-cookie") or []:
+            name, value = header.split(";", 1)[0].split("=", 1)
+            self.cookies[name] = value
+        return response, text
+
+    def page(self) -> str:
+        response, text = self._send("GET", f"/join/{self.code}?lang={self.lang}")
+        assert response.status == 200, (response.status, text[:300])
+        return html.unescape(text)
+
+    def send(self, action: str, **fields: str) -> str:
+        """Post a form of the page now shown; where the server sends the phone back."""
+        page = self.page()
+        form = {
+            name: re.search(rf'name="{name}" value="([^"]*)"', page).group(1)
+            for name in ("round", "question")
+        }
+        body = urllib.parse.urlencode({**form, **fields})
+        path = f"/join/{self.code}/{action}?lang={self.lang}"
+        response, _ = self._send("POST", path, body)
+        assert response.status == 303, (response.status, self.address, action, fields)
+        return response.getheader("location", "")
+
+
+def stage_has_chart(page) -> bool:
+    return page.evaluate(
+        "(sel) => !!document.querySelector(sel + ' .js-plotly-plot svg.main-svg text')", STAGE
+    )
+
+
+def test_the_workshop_runs_every_kind_with_phones_in_two_languages(app_server, browser, bundle):
+    """The workshop in French on a 1920×1080 projector, walked with PageDown from its join
+    slide to its last poll; on each poll or quiz slide A, S (and V for a right answer), as a
+    clicker would; eight phones, half of them in English. The personal scale gets seven
+    answers (nothing shown, one more needed), the room's map forty (its density shown once
+    closed); open texts and audience questions show only what the presenter approved."""
+    ui, en = bundle.ui["fr"], bundle.ui["en"]
+    talk = talk_of(bundle, "fr", "workshop")
+    fr_questions, en_questions = live_questions(bundle, "fr"), live_questions(bundle, "en")
+    numbers = [
+        n for n in range(1, len(talk) + 1) if talk.slide(n).id.startswith(("poll:", "quiz:"))
+    ]
+    kinds = {fr_questions[talk.slide(n).id].form for n in numbers}
+    assert kinds == {"choice", "scale", "words", "open", "questions", "map"}, kinds
+    store = app_store(app_server)
+
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="fr-FR")
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    page.goto(f"{app_server.url}/live?lang=fr&token={LIVE_TOKEN}")
+    page.wait_for_url(lambda url: "token" not in url)
+    wait_until_ready(page)
+    join = talk.number_of("join")
+    page.goto(f"{app_server.url}/?lang=fr&present=1&talk=workshop&slide={join}")
+    wait_for_slide(page, join, len(talk))
+    wait_for_stage(page, "/join/")
+    code = re.search(r"/join/([A-Z0-9]{6})", stage_text(page)).group(1)
+    phones = [LoopbackPhone(app_server.url, code, n, "en" if n % 2 else "fr") for n in range(64)]
+    # Eight phones answer each question, taken in turn from three groups; the map gets forty
+    # others. (A phone may send five answers at once, then one every 2 s, and this test plays
+    # a question in about a second: each group rests for two.)
+    crowd = phones[24:]
+    seen = join
+    for turn, number in enumerate(numbers):
+        room = phones[8 * (turn % 3) : 8 * (turn % 3) + 8]
+        while seen < number:
+            page.keyboard.press("PageDown")
+            seen += 1
+            wait_for_slide(page, seen, len(talk))
+        question = fr_questions[talk.slide(number).id]
+        english = en_questions[question.id]
+        press(page, "a", "open")
+        wait_for_stage(page, ui["live.phase_open"])
+        assert question.prompt in stage_text(page)
+        for phone in room:  # each phone in its own language, whatever the projector's
+            shown = phone.page()
+            assert f'<html lang="{phone.lang}"' in shown
+            assert (english if phone.lang == "en" else question).prompt in shown
+            if question.personal:
+                skip = (en if phone.lang == "en" else ui)["join.skip"]
+                assert skip in shown, (question.id, phone.lang)
+        options = [option for option, _ in question.options]
+        if question.form == "choice":
+            for n, phone in enumerate(room):
+                assert "saved=1" in phone.send("answer", option=options[n % len(options)])
+        elif question.form == "scale":  # personal: seven answers, one short of its group
+            for n, phone in enumerate(room[:7]):
+                assert "saved=1" in phone.send("answer", option=str(n % question.scale + 1))
+        elif question.form == "words":
+            for phone in room:
+                assert "saved=1" in phone.send("answer", option="words", w1="écoute", w2="calme")
+            wait_for_stage(page, "écoute")  # shown live (results = "live")
+        elif question.form == "map":  # forty phones send a cell each (their page computes it)
+            for n, phone in enumerate(crowd):
+                assert "saved=1" in phone.send("answer", option=f"x{n % 4 + 1}y{n // 4 % 4 + 1}")
+        elif question.form == "open":
+            texts = [f"Réponse libre numéro {n}" for n in range(len(room))]
+            for phone, text in zip(room, texts, strict=True):
+                assert "saved=1" in phone.send("answer", option="text", text=text)
+            rows = [a for a in store.answers(code) if a.question_id == question.id]
+            for row in rows[:2]:  # the presenter approves two (on /live)
+                store.set_text_status(code, row.round, row.participant, "approved")
+        elif question.form == "questions":
+            asks = ["Peut-on changer de style ?", "How do I repair a rupture?", "Et au travail ?"]
+            for phone, text in zip(room, asks, strict=False):
+                assert "asked=1" in phone.send("ask", text=text)
+            listed = {a.text: a.id for a in store.tally(code).asks}
+            for text in asks[:2]:
+                store.set_ask_status(code, listed[text], "approved")
+            for phone in room[3:8]:  # five phones back the English one, two the first
+                assert "saved=1" in phone.send("vote", ask=str(listed[asks[1]]))
+            for phone in room[3:5]:
+                assert "saved=1" in phone.send("vote", ask=str(listed[asks[0]]))
+            wait_for_stage(page, asks[0])
+            text = stage_text(page)
+            assert text.index(asks[1]) < text.index(asks[0]) and asks[2] not in text
+        press(page, "s", "close")
+        wait_for_stage(page, ui["live.phase_closed"])
+        if question.correct:
+            press(page, "v", "reveal")
+            right = ui["join.right_answer"].format(
+                option=", ".join(question.option_text(c) for c in sorted(question.correct))
+            )
+            wait_for_stage(page, right)
+        if question.form == "scale":
+            short = ui["live.results_short"].format(n=question.min_group, more=1)
+            wait_for_stage(page, short)  # a room of seven sees nothing of itself
+            assert not stage_has_chart(page)
+        elif question.form in ("choice", "map"):
+            page.wait_for_function(
+                "(sel) => !!document.querySelector(sel + ' .js-plotly-plot svg.main-svg text')",
+                arg=STAGE,
+            )
+        elif question.form == "open":
+            wait_for_stage(page, texts[0])
+            text = stage_text(page)
+            assert texts[1] in text and not any(t in text for t in texts[2:])
+        assert fits(page, (1920, 1080), f"every-kind-{question.id.split(':')[1]}") == []
+    context.close()
+    store.dispose()

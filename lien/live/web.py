@@ -338,6 +338,8 @@ async def join_page(request: Request) -> Response:
             )
         elif question.form == "scale":
             mine_text = bundle.ui[lang]["join.skip"] if mine == SKIP else mine
+        elif mine == SKIP:
+            mine_text = bundle.ui[lang]["join.skip"]
         elif question.form == "words":
             mine_text = ", ".join(mine_words)
         elif question.form == "open":
@@ -513,7 +515,10 @@ async def _post(request: Request, action: str) -> Response:
     try:
         if action == "answer":
             value, text = form["option"], None
-            if question.form == "words":
+            skipped = value == SKIP and question.personal
+            if skipped and question.form in ("words", "open"):
+                pass  # "I'd rather not say": stored as such, without a text
+            elif question.form == "words":
                 words = normal_words([form.get(f"w{n}", "") for n in (1, 2, 3)], question.words)
                 if not words or value != "words":
                     return refuse(400, "join.bad_words")
@@ -526,7 +531,7 @@ async def _post(request: Request, action: str) -> Response:
                     return refuse(400, "join.bad_text")
             elif question.form == "questions" or value not in question.values:
                 return refuse(400, "join.bad_option")
-            status = "pending" if question.form == "open" else None
+            status = "pending" if question.form == "open" and not skipped else None
             outcome = await run_in_threadpool(
                 lambda: store.answer(
                     code, round_, question_id, participant, value, text, flood=FLOOD, status=status
