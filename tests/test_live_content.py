@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.helpers import edit, problems_of
 
 
@@ -69,3 +71,41 @@ def test_a_badly_made_question_of_each_kind_is_reported(content_copy):
     assert "low: missing in 'en' but present in 'fr' (the app shows the 'fr' text)" in problems
     assert "the room's map is about oneself: it must say personal = true" in problems
     assert 'polls "' in problems and "min_group" in problems
+
+
+def _poll(**fields):
+    from lien.content.models import Poll
+
+    return Poll(id="q", prompt="A question?", **fields)
+
+
+def _options(count: int) -> list[dict]:
+    return [{"id": f"o{n}", "text": f"Option {n}"} for n in range(count)]
+
+
+def test_a_choice_takes_two_to_eight_options_and_results_default_by_kind():
+    import pydantic
+
+    assert len(_poll(options=_options(8)).options) == 8
+    for count in (1, 9):
+        with pytest.raises(pydantic.ValidationError):
+            _poll(options=_options(count))
+    # Results show live for a choice and audience questions, after the close for the rest,
+    # unless the question says otherwise; "never" keeps them for the report.
+    assert _poll(options=_options(2)).shown == "live"
+    assert _poll(kind="questions").shown == "live"
+    assert _poll(kind="scale", scale=5, low="a", high="b").shown == "after_close"
+    assert _poll(kind="words").shown == "after_close"
+    assert _poll(kind="open").shown == "after_close"
+    assert _poll(kind="map", personal=True).shown == "after_close"
+    assert _poll(kind="words", results="live").shown == "live"
+    assert _poll(kind="open", results="never").shown == "never"
+
+
+def test_a_personal_group_is_eight_by_default_and_never_below_five():
+    import pydantic
+
+    assert _poll(kind="open", personal=True).group == 8
+    assert _poll(kind="open", personal=True, min_group=5).group == 5
+    with pytest.raises(pydantic.ValidationError):
+        _poll(kind="open", personal=True, min_group=4)

@@ -9,6 +9,7 @@ from lien.content import ROOT, load_bundle
 from lien.follow import run_room_marker
 from lien.live.poll_slides import room_marker, slide_round
 from lien.live.questions import live_questions
+from lien.live.results import result
 from lien.live.runs import current_runs
 from lien.live.store import current_store
 from lien.talks import talk_of
@@ -223,3 +224,48 @@ def test_the_speaker_view_opens_closes_and_reveals_with_its_key_alone(presenting
     # A wrong key gets no control at all.
     stranger = speaker(run_id, key="0" * 32)
     assert not [b for b in stranger.button if b.key and b.key.startswith("speaker_poll")]
+
+
+def test_a_talks_min_group_holds_for_its_personal_questions_on_its_slides_and_report(
+    presenting, content_copy, monkeypatch
+):
+    """A talk may set `min_group` (here 5) for its personal questions that set none of their
+    own: the room opened for the talk keeps it; on the slide, in the report and the CSV, five
+    answers show, four do not. A question with its own min_group keeps it."""
+    from lien.live import export
+    from lien.live.questions import in_room
+    from tests.helpers import edit
+
+    edit(content_copy / "content/talks/workshop.toml", "[[parts]]", "min_group = 5\n\n[[parts]]")
+    monkeypatch.setenv("LIEN_CONTENT_ROOT", str(content_copy))
+    bundle = load_bundle(content_copy)
+    assert bundle.talks["workshop"].min_group == 5
+    question = live_questions(bundle, "en")["poll:comfort-first"]
+    assert question.personal and question.min_group == 8 and not question.own_group
+    at, store, code = opened_with_answers(question.id, ["partner"] * 5)
+    assert store.room(code).min_group == 5  # the room opened for the talk keeps its rule
+    at.button(key="poll_slide_close").click().run()
+    assert not [i.value for i in at.info if "Personal question" in i.value]
+    assert at.get("plotly_chart")  # five answers: this talk's room sees its result
+    # Four answers in a room of that talk: nothing, one more needed.
+    four = store.open_room(min_group=5).code
+    store.open_question(four, question.id)
+    for n in range(4):
+        store.join(four, f"phone-{n}")
+        assert store.submit(four, store.room(four).round, question.id, f"phone-{n}", "partner")
+    store.close_answers(four)
+    shown = result(question, store.tally(four))
+    assert shown.state == "short" and shown.needed == 1 and shown.min_group == 5
+    report = export.room_report(store, bundle, "en", code)
+    [part] = [p for p in report.rounds if p.question.id == question.id]
+    assert part.question.min_group == 5 and part.result.state == "shown"
+    counts = {bar.key: bar.count for bar in part.result.bars}
+    assert counts["partner"] == 5 and counts["friend"] is None  # none said friend: < 5
+    table = export.answers_csv(store.answers(code), code, bundle=bundle, lang="en", report=report)
+    assert "fewer than 5" in table and "fewer than 8" not in table
+    # A question that sets its own min_group keeps it in that room.
+    from dataclasses import replace
+
+    own = replace(question, min_group=10, own_group=True)
+    assert in_room(own, 5).min_group == 10
+    assert in_room(question, 5).min_group == 5 and in_room(question, None).min_group == 8

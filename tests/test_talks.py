@@ -90,6 +90,15 @@ def test_an_unknown_item_is_reported_with_its_file_and_place(content_copy):
     ) in problems, problems
 
 
+def test_a_talks_min_group_under_five_is_reported(content_copy):
+    problems = problems_after(
+        content_copy, ("content/talks/short.toml", "[[parts]]", "min_group = 4\n\n[[parts]]")
+    )
+    assert any(
+        p.startswith("content/talks/short.toml: min_group:") and "5" in p for p in problems
+    ), problems
+
+
 def test_an_item_of_an_unknown_kind_says_how_to_write_one(content_copy):
     problems = problems_after(
         content_copy, ("content/talks/short.toml", '"slide:home-care"', '"page:home-care"')

@@ -723,9 +723,14 @@ class TalkPart(Record):
 
 
 class TalkPlan(Record):
-    """A talk, the same in every language: its parts and their items, in order."""
+    """A talk, the same in every language: its parts and their items, in order.
+
+    `min_group`: for this talk's personal questions that set none of their own, how many
+    answers before anything shows (the room opened for the talk keeps it); never below 5.
+    """
 
     parts: list[TalkPart] = Field(min_length=1)
+    min_group: int | None = Field(None, ge=MIN_GROUP_FLOOR, le=100)
 
     @field_validator("parts")
     @classmethod

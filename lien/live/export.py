@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from lien.content import Bundle
-from lien.live.questions import SKIP, LiveQuestion, live_questions
+from lien.live.questions import SKIP, LiveQuestion, in_room, live_questions
 from lien.live.results import Result, result
 from lien.live.store import Room, RoundRow, Store, Tally
 
@@ -63,6 +63,8 @@ def room_report(store: Store, bundle: Bundle, lang: str, code: str) -> RoomRepor
     for row in store.rounds(code):
         tally = store.tally(code, round_=row.round)
         question = questions.get(row.question_id)
+        if question is not None:
+            question = in_room(question, room.min_group)  # "fewer than N" with the room's N
         shown = (
             result(question, tally, skip_label=skip, for_report=True)
             if question

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from lien.content import Bundle, per_content
@@ -33,6 +33,7 @@ class LiveQuestion:
     results: str = "live"  # when the projector shows them: live, after_close, never
     personal: bool = False
     min_group: int = MIN_GROUP_DEFAULT
+    own_group: bool = False  # the question sets its own min_group (a talk's does not apply)
 
     def option_text(self, option_id: str | None) -> str | None:
         return dict(self.options).get(option_id) if option_id else None
@@ -121,6 +122,7 @@ def _build(bundle: Bundle, lang: str) -> dict[str, LiveQuestion]:
             results=poll.results or DEFAULT_RESULTS[poll.kind],
             personal=poll.personal,
             min_group=max(poll.min_group or MIN_GROUP_DEFAULT, MIN_GROUP_FLOOR),
+            own_group=poll.min_group is not None,
         )
         out[question.id] = question
     bank = bundle.quiz.get(lang)
@@ -139,3 +141,11 @@ def _build(bundle: Bundle, lang: str) -> dict[str, LiveQuestion]:
         )
         out[question.id] = question
     return out
+
+
+def in_room(question: LiveQuestion, room_group: int | None) -> LiveQuestion:
+    """The question as this room asks it: a personal question that sets no min_group of its
+    own takes the room's (the talk's, when the room was opened for one), never below 5."""
+    if not question.personal or question.own_group or room_group is None:
+        return question
+    return replace(question, min_group=max(room_group, MIN_GROUP_FLOOR))

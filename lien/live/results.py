@@ -18,7 +18,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 
-from lien.live.questions import MAP_CELLS, SKIP, LiveQuestion, map_cells
+from lien.live.questions import MAP_CELLS, SKIP, LiveQuestion, in_room, map_cells
 from lien.live.store import Ask, Tally
 
 
@@ -95,6 +95,7 @@ def result(
     phase: str | None = None,
 ) -> Result:
     """What may be shown of this round: on the projector, or (for_report) afterwards."""
+    question = in_room(question, tally.room.min_group)
     phase = phase or tally.room.phase
     answered = tally.answered if question.form != "questions" else len(tally.asks)
     if not for_report:

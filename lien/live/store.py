@@ -60,7 +60,7 @@ PHASES = ("waiting", "open", "closed", "revealed")
 ASK_STATUSES = ("pending", "approved", "answered", "hidden")
 TEXT_STATUSES = ("pending", "approved", "hidden")
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-HEAD = "0003"
+HEAD = "0004"
 
 metadata = MetaData()
 rooms = Table(
@@ -78,6 +78,8 @@ rooms = Table(
     Column("participants", Integer, nullable=False, server_default="0"),
     Column("paused", Boolean, nullable=False, server_default="0"),
     Column("opened_at", Float),
+    # A talk's min_group for its personal questions (lien.live.questions.in_room), or None.
+    Column("min_group", Integer),
 )
 members = Table(
     "live_members",
@@ -187,6 +189,7 @@ class Room:
     participants: int = 0
     paused: bool = False
     opened_at: float | None = None
+    min_group: int | None = None  # the talk's, for personal questions without their own
 
     @property
     def is_open(self) -> bool:
@@ -559,7 +562,8 @@ class Store:
 
     # --- rooms ----------------------------------------------------------------------------
 
-    def open_room(self, now: float | None = None) -> Room:
+    def open_room(self, now: float | None = None, *, min_group: int | None = None) -> Room:
+        """A new room; `min_group`: a talk's, for its personal questions without their own."""
         now = time.time() if now is None else now
         self.purge_expired(now)
         lifetime = settings.room_lifetime_seconds()
@@ -580,10 +584,11 @@ class Store:
                         secret=secret,
                         participants=0,
                         paused=False,
+                        min_group=min_group,
                     )
                 )
             room_changes.bump(code)  # a phone may have asked for it before
-            return Room(code, now, now + lifetime, 0, None, "waiting", secret)
+            return Room(code, now, now + lifetime, 0, None, "waiting", secret, min_group=min_group)
         raise StoreUnavailable("no free room code found")
 
     def room(self, code: str, now: float | None = None) -> Room | None:

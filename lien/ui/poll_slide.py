@@ -29,6 +29,7 @@ from dataclasses import replace
 
 import streamlit as st
 
+from lien.content import Bundle
 from lien.live import address, token
 from lien.live.poll_slides import SlideRound, answered, room_marker, slide_round
 from lien.live.questions import LiveQuestion, live_questions
@@ -103,7 +104,7 @@ def may_act(view: View, run_id: str) -> bool:
     return run_key_matches(st.query_params.get(KEY_PARAM), expected, run_id)
 
 
-def run_room(run_id: str, *, create: bool) -> str | None:
+def run_room(run_id: str, *, create: bool, bundle: Bundle | None = None) -> str | None:
     """The run's live room (its code), opened now when `create` and it has none (or it expired)."""
     store, runs = current_store(), current_runs()
     run = runs.run(run_id)
@@ -115,7 +116,8 @@ def run_room(run_id: str, *, create: bool) -> str | None:
         return None
     if run.room_code:  # expired or deleted: this run gets a new one
         runs.set_room(run_id, None)
-    opened = store.open_room().code
+    plan = bundle.talks.get(run.talk_id) if bundle is not None else None
+    opened = store.open_room(min_group=plan.min_group if plan else None).code
     code = runs.claim_room(run_id, opened)
     if code != opened:  # another tab or replica opened one first: keep theirs
         store.delete_room(opened)
@@ -130,7 +132,7 @@ def _act(view: View, run_id: str, question_id: str, action: str) -> None:
         return
     store = current_store()
     try:
-        code = run_room(run_id, create=action == "open")
+        code = run_room(run_id, create=action == "open", bundle=view.bundle)
         if code is None:
             return
         room = store.room(code)
@@ -321,7 +323,7 @@ def join_slide(view: View, run_id: str) -> None:
     code = None
     if _presenter(view):
         try:
-            code = run_room(run_id, create=True)
+            code = run_room(run_id, create=True, bundle=view.bundle)
         except StoreUnavailable as error:
             st.warning(fault_text(view, error), icon=":material/cloud_off:")
     st.markdown(view.t("present.join_intro" if code is None else "present.join_scan"))
