@@ -7,6 +7,7 @@ import csv
 import html
 import io
 import re
+from dataclasses import replace
 
 import pytest
 from markupsafe import escape
@@ -14,7 +15,7 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from lien.live import export, settings, web
-from lien.live.questions import live_questions, map_cell, normal_words
+from lien.live.questions import fold_plurals, live_questions, map_cell, normal_words
 from lien.live.results import result
 from lien.live.store import current_store
 
@@ -98,6 +99,26 @@ def test_words_are_normalised_and_content_s_list_hides_words_before_they_are_sto
         == 303
     )
     assert store.tally(room.code).words == {"écoute": 1, "présence": 1}
+
+
+def test_a_cloud_that_folds_plurals_counts_them_with_their_singular_only_when_both_came(
+    app, bundle
+):
+    assert fold_plurals({"écoutes": 2, "écoute": 1, "stress": 3, "cadeaux": 1, "cadeau": 1}) == {
+        "écoute": 3,
+        "stress": 3,
+        "cadeau": 2,
+    }
+    assert fold_plurals({"temps": 2, "calme": 1}) == {"temps": 2, "calme": 1}
+    q = question(bundle, "trustworthy-carer")
+    assert q.fold_plurals  # the shipped cloud folds
+    words = ["écoute", "Écoutes", "écoutes", "respect", "temps"]
+    store, room = room_of(app, q.id, 5, lambda n: {"option": "words", "w1": words[n]})
+    shown = result(q, store.tally(room.code))
+    assert dict(shown.words) == {"écoute": 3, "respect": 1, "temps": 1}
+    # Without the setting, each form is its own word.
+    plain = result(replace(q, fold_plurals=False), store.tally(room.code))
+    assert dict(plain.words) == {"écoute": 1, "écoutes": 2, "respect": 1, "temps": 1}
 
 
 def test_the_presenter_can_hide_a_word_from_the_cloud(app, bundle):

@@ -338,6 +338,8 @@ class Poll(NonEmpty):
     low: str | None = Field(None, max_length=60)
     high: str | None = Field(None, max_length=60)
     words: int = Field(3, ge=1, le=3)
+    # A word cloud counts "écoutes" with "écoute" (a final -s or -x) when both were given.
+    fold_plurals: bool = False
     results: Literal["live", "after_close", "never"] | None = None
     personal: bool = False
     min_group: int | None = Field(None, ge=MIN_GROUP_FLOOR, le=100)

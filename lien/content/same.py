@@ -21,5 +21,6 @@ SAME_IN_EVERY_LANGUAGE = frozenset(
         "results",
         "personal",
         "min_group",
+        "fold_plurals",
     }
 )

@@ -30,6 +30,7 @@ class LiveQuestion:
     low: str | None = None  # what the scale's first point means
     high: str | None = None  # … and its last
     words: int = 3  # words per phone in a word cloud
+    fold_plurals: bool = False  # the cloud counts "écoutes" with "écoute"
     results: str = "live"  # when the projector shows them: live, after_close, never
     personal: bool = False
     min_group: int = MIN_GROUP_DEFAULT
@@ -84,6 +85,18 @@ def normal_word(word: str) -> str:
     return " ".join(word.split()).casefold()[:MAX_WORD]
 
 
+def fold_plurals(counts: Mapping[str, int]) -> dict[str, int]:
+    """The cloud's counts with a plural in -s or -x counted with its singular when both were
+    given ("écoutes" with "écoute", "cadeaux" with "cadeau"); a word alone stays as given, so
+    "stress" or "temps" never lose their last letter."""
+    out = dict(counts)
+    for word in sorted(counts, key=len, reverse=True):
+        singular = word[:-1]
+        if word[-1:] in ("s", "x") and len(singular) >= 2 and singular in out and word in out:
+            out[singular] += out.pop(word)
+    return out
+
+
 def normal_words(raw: list[str], most: int) -> list[str]:
     """Up to `most` distinct words, in the order given, empty ones left out."""
     out: list[str] = []
@@ -119,6 +132,7 @@ def _build(bundle: Bundle, lang: str) -> dict[str, LiveQuestion]:
             low=poll.low,
             high=poll.high,
             words=poll.words,
+            fold_plurals=poll.fold_plurals,
             results=poll.results or DEFAULT_RESULTS[poll.kind],
             personal=poll.personal,
             min_group=max(poll.min_group or MIN_GROUP_DEFAULT, MIN_GROUP_FLOOR),

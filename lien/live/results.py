@@ -18,7 +18,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 
-from lien.live.questions import MAP_CELLS, SKIP, LiveQuestion, in_room, map_cells
+from lien.live.questions import MAP_CELLS, SKIP, LiveQuestion, fold_plurals, in_room, map_cells
 from lien.live.store import Ask, Tally
 
 
@@ -133,8 +133,9 @@ def result(
         return Result("shown", bars=bars, total=total, median=median, min_group=question.min_group)
     if question.form == "words":
         floor = question.min_group if question.personal else 1
+        said = fold_plurals(tally.words) if question.fold_plurals else tally.words
         words = sorted(
-            ((w, n) for w, n in tally.words.items() if n >= floor),
+            ((w, n) for w, n in said.items() if n >= floor),
             key=lambda item: (-item[1], item[0]),
         )
         return Result("shown", total=total, words=tuple(words), min_group=question.min_group)
