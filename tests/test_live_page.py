@@ -155,3 +155,17 @@ def test_the_projector_view_shows_the_room_without_controls_or_hints(presenter, 
     assert f"/join/{room.code}" in text and bundle.polls["en"][1].prompt in text
     assert "LIEN_PUBLIC_URL" not in text
     assert not [b for b in at.button if b.key and b.key.startswith("live_")]
+
+
+def test_the_projector_view_of_a_personal_question_shows_no_count(presenter, bundle):
+    store = current_store()
+    room = store.open_room()
+    for question_id, counted in (("poll:comfort-first", False), ("poll:bordin-elements", True)):
+        store.open_question(room.code, question_id)
+        for n in range(9):
+            store.join(room.code, f"phone-{n}")
+            store.submit(room.code, store.room(room.code).round, question_id, f"phone-{n}", "skip")
+        at = open_page("live", "en", token=TOKEN, screen="1", room=room.code)
+        text = all_text(at)
+        assert ("Participants **9**" in text) is counted, question_id
+        assert ("Answers **" in text) is counted, question_id

@@ -165,7 +165,9 @@ def test_a_personal_question_shows_no_count_and_nothing_below_its_minimum_group(
     at, _, _ = opened_with_answers(question.id, ["2", "2", "2"])
     at.button(key="poll_slide_close").click().run()
     text = all_text(at)
-    assert "Participants **3**" in text and "Answers" not in text.split("\n")[1]
+    # No count at all: neither the answers nor the room's size beside its groups.
+    assert "Participants" not in text and "Answers" not in text.split("\n")[1]
+    assert "*Answers closed*" in text
     short = BUNDLE.ui["en"]["live.results_short"].format(n=question.min_group, more=5)
     assert short in [i.value for i in at.info]
     assert not at.get("plotly_chart")

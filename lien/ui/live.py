@@ -568,8 +568,9 @@ def screen_results(view: View, store: Store, code: str, questions: dict[str, Liv
             st.markdown(f"## {view.t('live.screen_pause')}")
             return
         st.markdown(f"## {question.prompt}")
-        counts = [f"{view.t('live.participants')} **{tally.participants}**"]
-        if not question.personal:
+        counts = []
+        if not question.personal:  # no count beside a personal question's groups (poll_slide)
+            counts.append(f"{view.t('live.participants')} **{tally.participants}**")
             counts.append(f"{view.t('live.answered')} **{answered(question, tally)}**")
         counts.append(f"*{view.t('live.phase_' + room.phase)}*")
         st.markdown(" · ".join(counts))

@@ -211,9 +211,10 @@ def _head(view: View, code: str, counts: str) -> None:
 
 
 def _counts(view: View, question: LiveQuestion, state: SlideRound) -> str:
-    words = [f"{view.t('live.participants')} **{state.participants}**"]
+    # A personal question shows no count at all: its live count would show a vote arrive in
+    # a small room, and the room's size beside its groups would bound the hidden ones.
+    words = [] if question.personal else [f"{view.t('live.participants')} **{state.participants}**"]
     if state.tally is not None and not question.personal:
-        # A personal question's live count would show a vote arrive in a small room.
         words.append(f"{view.t('live.answered')} **{answered(question, state.tally)}**")
     if state.room.paused:
         words.append(f"*{view.t('live.screen_pause')}*")
