@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import html
-import http.client
 import io
 import re
 import urllib.parse
@@ -33,31 +32,45 @@ STAGE = ".st-key-present_stage"
 
 
 class Phone:
-    """One phone: its own cookies, plain GETs and form POSTs from the page's origin."""
+    """One phone without JavaScript: its own cookies, plain GETs and form POSTs from the page's
+    origin, in its own language; `address`: where on the room's Wi-Fi it is (as this
+    machine's proxy would say it in X-Real-IP: the join limit is per address)."""
 
-    def __init__(self, base: str, code: str):
-        self.base, self.code = base, code
+    def __init__(self, base: str, code: str, lang: str = "fr", address: str | None = None):
+        self.base, self.code, self.lang = base, code, lang
         self.jar = CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        if address:
+            self.opener.addheaders.append(("X-Real-IP", address))
 
     def page(self) -> str:
-        with self.opener.open(f"{self.base}/join/{self.code}?lang=fr", timeout=10) as answer:
-            return answer.read().decode("utf-8")
+        with self.opener.open(f"{self.base}/join/{self.code}?lang={self.lang}", timeout=10) as p:
+            return p.read().decode("utf-8")
 
-    def answer(self, **fields: str) -> str:
+    def _post(self, action: str, fields: dict[str, str]):
+        """Post a form of the page now shown; the answer, after its 303 back to the page."""
         page = self.page()
         form = {
             name: re.search(rf'name="{name}" value="([^"]*)"', page).group(1)
             for name in ("round", "question")
         }
         request = urllib.request.Request(
-            f"{self.base}/join/{self.code}/answer?lang=fr",
+            f"{self.base}/join/{self.code}/{action}?lang={self.lang}",
             data=urllib.parse.urlencode({**form, **fields}).encode(),
             headers={"Origin": self.base, "Content-Type": "application/x-www-form-urlencoded"},
             method="POST",
         )
-        with self.opener.open(request, timeout=10) as answer:  # 303 back to the phone's page
+        return self.opener.open(request, timeout=10)
+
+    def answer(self, **fields: str) -> str:
+        """Answer the question now shown; the page the phone is sent back to."""
+        with self._post("answer", fields) as answer:
             return answer.read().decode("utf-8")
+
+    def send(self, action: str, **fields: str) -> str:
+        """An answer, an audience question or a vote; where the phone was sent back to."""
+        with self._post(action, fields) as answer:
+            return answer.geturl()
 
     @property
     def token(self) -> str:
@@ -196,54 +209,6 @@ def test_a_workshop_with_two_polls_three_phones_a_reload_a_reveal_and_the_report
     assert {row[5] for row in rows[1:] if row[5]} <= {"P1", "P2", "P3"}
 
 
-class LoopbackPhone:
-    """A phone without JavaScript, in its own language, each from its own address on the
-    room's Wi-Fi (as this machine's proxy would say it in X-Real-IP: the join limit is per
-    address)."""
-
-    def __init__(self, base: str, code: str, number: int, lang: str):
-        self.base, self.code, self.lang = base, code, lang
-        host, port = base.removeprefix("http://").rsplit(":", 1)
-        self.host, self.port = host, int(port)
-        self.address = f"10.9.{number // 250}.{number % 250 + 1}"
-        self.cookies: dict[str, str] = {}
-
-    def _send(self, method: str, path: str, body: str | None = None):
-        conn = http.client.HTTPConnection(self.host, self.port, timeout=10)
-        cookie = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        headers = {"Cookie": cookie, "X-Real-IP": self.address}
-        if body is not None:
-            headers |= {"Origin": self.base, "Content-Type": "application/x-www-form-urlencoded"}
-        try:
-            conn.request(method, path, body=body, headers=headers)
-            response = conn.getresponse()
-            text = response.read().decode("utf-8")
-        finally:
-            conn.close()
-        for header in response.headers.get_all("set-cookie") or []:
-            name, value = header.split(";", 1)[0].split("=", 1)
-            self.cookies[name] = value
-        return response, text
-
-    def page(self) -> str:
-        response, text = self._send("GET", f"/join/{self.code}?lang={self.lang}")
-        assert response.status == 200, (response.status, text[:300])
-        return html.unescape(text)
-
-    def send(self, action: str, **fields: str) -> str:
-        """Post a form of the page now shown; where the server sends the phone back."""
-        page = self.page()
-        form = {
-            name: re.search(rf'name="{name}" value="([^"]*)"', page).group(1)
-            for name in ("round", "question")
-        }
-        body = urllib.parse.urlencode({**form, **fields})
-        path = f"/join/{self.code}/{action}?lang={self.lang}"
-        response, _ = self._send("POST", path, body)
-        assert response.status == 303, (response.status, self.address, action, fields)
-        return response.getheader("location", "")
-
-
 def stage_has_chart(page) -> bool:
     return page.evaluate(
         "(sel) => !!document.querySelector(sel + ' .js-plotly-plot svg.main-svg text')", STAGE
@@ -277,7 +242,10 @@ def test_the_workshop_runs_every_kind_with_phones_in_two_languages(app_server, b
     wait_for_slide(page, join, len(talk))
     wait_for_stage(page, "/join/")
     code = re.search(r"/join/([A-Z0-9]{6})", stage_text(page)).group(1)
-    phones = [LoopbackPhone(app_server.url, code, n, "en" if n % 2 else "fr") for n in range(64)]
+    phones = [
+        Phone(app_server.url, code, "en" if n % 2 else "fr", f"10.9.{n // 250}.{n % 250 + 1}")
+        for n in range(64)
+    ]
     # Eight phones answer each question, taken in turn from three groups; the map gets forty
     # others. (A phone may send five answers at once, then one every 2 s, and this test plays
     # a question in about a second: each group rests for two.)
@@ -295,7 +263,7 @@ def test_the_workshop_runs_every_kind_with_phones_in_two_languages(app_server, b
         wait_for_stage(page, ui["live.phase_open"])
         assert question.prompt in stage_text(page)
         for phone in room:  # each phone in its own language, whatever the projector's
-            shown = phone.page()
+            shown = html.unescape(phone.page())
             assert f'<html lang="{phone.lang}"' in shown
             assert (english if phone.lang == "en" else question).prompt in shown
             if question.personal:

@@ -20,6 +20,7 @@ import os
 import secrets
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -400,24 +401,12 @@ class _PhoneStatements:
         )
 
 
-class RoomChanges:
-    """How many times this process changed each room as phones see it (its question, phase,
-    pause, approved audience questions): a cache of room states in this process compares it
-    with what it read, so what the presenter does here is seen at once by the next phone
-    request, not after the cache's lifetime. Plain dict operations (the GIL makes each one
-    atomic): writers run in the script and pool threads, readers on the event loop."""
-
-    def __init__(self) -> None:
-        self._count: dict[str, int] = {}
-
-    def bump(self, code: str) -> None:
-        self._count[code] = self._count.get(code, 0) + 1
-
-    def of(self, code: str) -> int:
-        return self._count.get(code, 0)
-
-
-room_changes = RoomChanges()
+# How many times this process changed each room as phones see it (its question, phase, pause,
+# approved audience questions): the phones' cache of room states (lien.live.web.RoomStates)
+# compares it with what it read, so what the presenter does here is on the next phone request,
+# not after the cache's lifetime. Bumped after each such write; a lost increment between two
+# threads still changes the count.
+room_changes: Counter[str] = Counter()
 
 
 class Store:
@@ -587,7 +576,7 @@ class Store:
                         min_group=min_group,
                     )
                 )
-            room_changes.bump(code)  # a phone may have asked for it before
+            room_changes[code] += 1  # a phone may have asked for it before
             return Room(code, now, now + lifetime, 0, None, "waiting", secret, min_group=min_group)
         raise StoreUnavailable("no free room code found")
 
@@ -616,7 +605,7 @@ class Store:
         with self._begin() as conn:
             self._delete_rooms(conn, [code])
             conn.execute(delete(rooms).where(rooms.c.code == code))
-        room_changes.bump(code)
+        room_changes[code] += 1
 
     def purge_expired(self, now: float | None = None) -> int:
         """Delete every expired room with everything in it, and old limits; how many rooms."""
@@ -630,7 +619,7 @@ class Store:
     def _set(self, code: str, **values) -> None:
         with self._begin() as conn:
             conn.execute(update(rooms).where(rooms.c.code == normal_code(code)).values(**values))
-        room_changes.bump(normal_code(code))
+        room_changes[normal_code(code)] += 1
 
     def open_question(self, code: str, question_id: str, now: float | None = None) -> None:
         """Show a question and take answers: a new round, so earlier answers stay apart."""
@@ -650,7 +639,7 @@ class Store:
                         room_code=code, round=number, question_id=question_id, opened_at=now
                     )
                 )
-        room_changes.bump(code)
+        room_changes[code] += 1
 
     def _stamp_round(self, conn, code: str, column: str, now: float) -> None:
         current = select(rooms.c.round).where(rooms.c.code == code).scalar_subquery()
@@ -666,7 +655,7 @@ class Store:
         with self._begin() as conn:
             conn.execute(update(rooms).where(rooms.c.code == code).values(phase="closed"))
             self._stamp_round(conn, code, "closed_at", now)
-        room_changes.bump(code)
+        room_changes[code] += 1
 
     def reveal(self, code: str, now: float | None = None) -> None:
         now = time.time() if now is None else now
@@ -674,7 +663,7 @@ class Store:
         with self._begin() as conn:
             conn.execute(update(rooms).where(rooms.c.code == code).values(phase="revealed"))
             self._stamp_round(conn, code, "revealed_at", now)
-        room_changes.bump(code)
+        room_changes[code] += 1
 
     def pause(self, code: str, paused: bool = True) -> None:
         """A paused room refuses answers (phones say so calmly) and keeps every one stored."""
@@ -691,7 +680,7 @@ class Store:
                 .where(rooms.c.code == code)
                 .values(question_id=None, phase="waiting", round=rooms.c.round + 1, paused=False)
             )
-        room_changes.bump(code)
+        room_changes[code] += 1
 
     # --- participants ---------------------------------------------------------------------
 
@@ -900,7 +889,7 @@ class Store:
                 .where(asks.c.id == ask_id, asks.c.room_code == normal_code(code))
                 .values(status=status)
             )
-        room_changes.bump(normal_code(code))
+        room_changes[normal_code(code)] += 1
 
     def set_text_status(self, code: str, round_: int, participant: str, status: str) -> None:
         if status not in TEXT_STATUSES:

@@ -224,13 +224,13 @@ class RoomStates:
         while True:
             entry = self._cache.get(code)
             now = time.monotonic()
-            if entry and now - entry[0] < self.ttl and entry[3] == room_changes.of(code):
+            if entry and now - entry[0] < self.ttl and entry[3] == room_changes[code]:
                 return entry[1], entry[2]
             if code not in self._refreshing or now > give_up:
                 break
             await asyncio.sleep(0.02)  # another phone's request is reading it right now
         self._refreshing.add(code)
-        changes = room_changes.of(code)  # before the read: a change made during it is not lost
+        changes = room_changes[code]  # before the read: a change made during it is not lost
         try:
             room, extra = await run_in_threadpool(_read_state, code)
         finally:
@@ -242,9 +242,6 @@ class RoomStates:
 
     async def get(self, code: str) -> Room | None:
         return (await self.entry(code))[0]
-
-    def forget(self, code: str) -> None:
-        self._cache.pop(code, None)
 
 
 def _read_state(code: str) -> tuple[Room | None, int]:
