@@ -115,6 +115,29 @@ def recording(context):
     return context
 
 
+def test_through_nginx_scripts_and_phone_pages_go_out_compressed(deployed):
+    host, port = deployed.url.removeprefix("http://").split(":")
+
+    def get(path, encoding):
+        conn = http.client.HTTPConnection(host, int(port), timeout=30)
+        conn.request("GET", path, headers={"Accept-Encoding": encoding})
+        answer = conn.getresponse()
+        body = answer.read()
+        conn.close()
+        return answer, body
+
+    index, html = get("/", "identity")
+    script = re.search(r'src="\.?/?(static/js/[^"]+\.js)"', html.decode()).group(1)
+    plain = get("/" + script, "identity")[1]
+    for encoding in ("gzip", "br"):
+        answer, body = get("/" + script, encoding)
+        assert answer.getheader("content-encoding") == encoding
+        assert len(body) < len(plain) / 2
+    answer, body = get("/join?lang=fr", "gzip")
+    assert answer.status == 200
+    assert answer.getheader("content-encoding") == "gzip"
+
+
 # Before the room's test below: it stops a replica.
 def test_the_speaker_view_on_one_replica_follows_the_projector_on_the_other(
     deployed, browser, bundle

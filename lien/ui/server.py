@@ -10,6 +10,7 @@ from pathlib import Path
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 
+from lien.compression import Compression
 from lien.live import connections, settings
 from lien.live.gate import TokenInAddress, presenter_routes
 from lien.live.store import StoreUnavailable, current_store
@@ -44,7 +45,8 @@ def routes() -> list:
 
 
 def middleware() -> list[Middleware]:
-    return [Middleware(TokenInAddress, expected=expected_token)]
+    # Outermost: whatever the rest answers goes out compressed to a browser that accepts it.
+    return [Middleware(Compression), Middleware(TokenInAddress, expected=expected_token)]
 
 
 @asynccontextmanager
