@@ -126,7 +126,7 @@ def test_through_nginx_scripts_and_phone_pages_go_out_compressed(deployed):
         conn.close()
         return answer, body
 
-    index, html = get("/", "identity")
+    html = get("/", "identity")[1]
     script = re.search(r'src="\.?/?(static/js/[^"]+\.js)"', html.decode()).group(1)
     plain = get("/" + script, "identity")[1]
     for encoding in ("gzip", "br"):
