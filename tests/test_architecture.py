@@ -13,6 +13,7 @@ PACKAGE = ROOT / "lien"
 LAYERS = {
     "lien.sitemap": 0,
     "lien.text": 0,
+    "lien.compression": 0,
     "lien.content": 1,
     "lien.view": 2,
     "lien.layout": 2,
