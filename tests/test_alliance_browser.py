@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from lien.sitemap import page
-from tests.helpers.browser import BASE_PATH_PROBES, wait_until_ready
+from tests.helpers.browser import wait_until_ready
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +24,7 @@ def chart_tab(browser):
 
     def on_console(message) -> None:
         where = (message.location or {}).get("url", "")
-        if message.type == "error" and not where.endswith(BASE_PATH_PROBES):
+        if message.type == "error":
             errors.append(f"{message.text} ({where})")
 
     tab.on("console", on_console)

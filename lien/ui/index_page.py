@@ -187,10 +187,16 @@ def words_by_language(bundle: Bundle) -> dict[str, dict[str, str]]:
     }
 
 
+# Streamlit's frontend does not know where the server's root is: on /alliance it first asks
+# /alliance/_stcore/health and /alliance/_stcore/host-config (two 404s in every page's console)
+# before it tries /. Every page of Lien is served from the root: say so before its script runs.
+_BASE = 'window.__streamlit={...window.__streamlit,BACKEND_BASE_URL:location.origin+"/"};'
+
+
 @lru_cache(maxsize=16)  # languages × the few content versions of a session
 def _page(lang: str, words_json: str, default: str) -> bytes:
     script = _SCRIPT.replace("WORDS", words_json).replace("FALLBACK", json.dumps(default))
-    head = f"<style>{FRAME_CSS}</style><script>{script}</script></head>"
+    head = f"<style>{FRAME_CSS}</style><script>{_BASE}{script}</script></head>"
     return (
         _streamlit_index()
         .replace('<html lang="en">', f'<html lang="{lang}">', 1)

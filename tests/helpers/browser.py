@@ -10,9 +10,6 @@ from devtools.server import streamlit_server
 from lien.content import ROOT
 
 READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
-# On a deep link (/attachment), Streamlit's client first probes /attachment/_stcore/health and
-# /attachment/_stcore/host-config to find its base path; those two 404s are how it works.
-BASE_PATH_PROBES = ("/_stcore/health", "/_stcore/host-config")
 SCREENSHOTS = ROOT / "screenshots"
 
 
