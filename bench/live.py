@@ -5,10 +5,10 @@
                                                   # questions with upvotes, in four rooms
     python -m bench.live --idle 1100              # the same 200 phones, without and then with
                                                   # 1,100 idle connections from one client
-    python -m bench.live --replicas 1 2 --db postgresql   # through nginx: phones per second
-                                                  # held at p95 ≤ 50 ms, 1 then 2 replicas
 
-It starts the real app (`streamlit run app.py`, or deploy/serve.py's nginx and replicas) on
+(Through nginx with 1 then 2 replicas: `python -m bench.replicas`, which uses this module.)
+
+It starts the real app (`streamlit run app.py`) on
 loopback with a temporary data folder. A presenter in headless Chromium opens a room on /live
 and watches it (the room's first question, as in a talk). Each simulated phone, started at an
 even pace over the spread, connects from its own loopback address (127.2.x.y: each phone is
@@ -378,13 +378,8 @@ def main(argv=None) -> int:
     parser.add_argument("--mix", action="store_true", help="choice, scale, words, questions")
     parser.add_argument("--idle", type=int, default=0, help="idle connections from one client")
     parser.add_argument("--open-files", type=int, default=1024, help="the server's limit")
-    parser.add_argument("--replicas", type=int, nargs="*", help="through nginx (bench.replicas)")
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     args = parser.parse_args(argv)
-    if args.replicas:
-        from bench.replicas import phones_main
-
-        return phones_main(args)
     kinds = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
     url = os.environ.get("LIEN_DATABASE_URL") or None
     results = []

@@ -1,6 +1,6 @@
 """Past one process: phones and pages through nginx with 1 and 2 replicas on one PostgreSQL.
 
-    python -m bench.live --replicas 1 2 --db postgresql    # phones per second held
+    python -m bench.replicas                               # phones per second held
     python -m bench.replicas --pages                       # pages: 20 sessions, p50 and p95
 
 Phones: for each number of replicas, deploy/serve.py's nginx and replicas on a throwaway
