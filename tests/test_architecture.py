@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 from lien.content import ROOT
 
 PACKAGE = ROOT / "lien"
@@ -50,8 +52,8 @@ def imports_of(path: Path) -> set[str]:
     return found
 
 
-def graph() -> dict[str, set[str]]:
-    modules = {module_name(p): p for p in PACKAGE.rglob("*.py")}
+def graph(package: Path = PACKAGE) -> dict[str, set[str]]:
+    modules = {module_name(p): p for p in package.rglob("*.py")}
     return {
         name: {i for i in imports_of(path) if i in modules and i != name}
         for name, path in modules.items()
@@ -71,8 +73,9 @@ def test_every_module_of_lien_has_a_layer():
     assert [m for m in graph() if layer(m) is None] == []
 
 
-def test_lien_imports_no_module_in_a_circle():
-    edges = graph()
+@pytest.mark.parametrize("package", ["lien", "bench", "devtools", "deploy"])
+def test_no_package_imports_a_module_in_a_circle(package):
+    edges = graph(ROOT / package)
     state: dict[str, str] = {}  # "open" while on the path, "done" once explored
 
     def visit(node: str, path: list[str]) -> None:
