@@ -7,6 +7,7 @@ the file without a traceback, and the room comes back once the file is fixed.
 
 from __future__ import annotations
 
+import os
 import time
 import urllib.error
 import urllib.request
@@ -141,30 +142,18 @@ def fetch(url: str, form: dict | None = None) -> tuple[int, dict, str]:
 
 
 def test_a_start_with_curly_quotes_gives_phones_the_calm_page_until_the_file_is_fixed(
-    content_copy, tmp_path
+    content_copy, sqlite_store_url, tmp_path
 ):
     """The real app, started with the broken file: the path phones take, app start included."""
-    data = tmp_path / "var"
+    store = current_store()
+    code = store.open_room().code
+    store.open_question(code, QUESTION)
     env = {
         "LIEN_CONTENT_ROOT": str(content_copy),
-        "LIEN_DATA_DIR": str(data),
+        "LIEN_DATA_DIR": os.environ["LIEN_DATA_DIR"],
         "LIEN_DATABASE_URL": "",
         "LIEN_LIVE_TOKEN": "calm-phones-presenter-token",
     }
-    import os
-
-    from lien.live.store import Store, forget_stores, settings
-
-    before = os.environ.get("LIEN_DATA_DIR")
-    os.environ["LIEN_DATA_DIR"] = str(data)
-    try:
-        forget_stores()
-        store = Store(settings.database_url())
-        code = store.open_room().code
-        store.open_question(code, QUESTION)
-    finally:
-        os.environ["LIEN_DATA_DIR"] = before or ""
-        forget_stores()
     polls = content_copy / "content" / "fr" / "polls.toml"
     good = polls.read_text(encoding="utf-8")
     edit(polls, 'prompt = "', "prompt = “")

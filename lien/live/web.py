@@ -40,7 +40,7 @@ from starlette.routing import Route
 
 from lien.content import BUNDLES, Bundle, ContentError, content_root, per_content
 from lien.content.messages import language_of, say
-from lien.live import settings, tokens
+from lien.live import connections, settings, tokens
 from lien.live.questions import MAX_TEXT, SKIP, live_questions, normal_words
 from lien.live.store import Room, StoreUnavailable, current_store, normal_code, room_changes
 from lien.text import accepted_languages, choose_language
@@ -406,7 +406,9 @@ async def join_state(request: Request) -> Response:
         if since is None or version != since or time.monotonic() >= deadline:
             break
         # A phone that went away is not checked for: the wait ends by itself at the deadline.
-        await asyncio.sleep(STATE_TTL_S)
+        # The server stopping ends it at once: the phone asks again a little later.
+        if await connections.closing.wait(STATE_TTL_S):
+            return secured(JSONResponse({"error": "unavailable"}, 503, {"Retry-After": "5"}))
     state = {"phase": room.phase, "round": room.round, "paused": room.paused, "version": version}
     return secured(JSONResponse(state))
 
