@@ -23,7 +23,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from lien.text import accepted_languages, choose_language, typeset
+from lien.text import accepted_languages, choose_language, decimal, typeset
 
 LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"  # when not even content/site.toml can say which is the default
@@ -39,7 +39,7 @@ def table() -> Mapping[str, Mapping[str, str]]:
     }
 
 
-def say(code: str, lang: str, **params: Any) -> str:
+def say(code: str, lang: str, /, **params: Any) -> str:
     """The words of `code` in `lang` (French when the language is not one of LANGUAGES)."""
     words = table()[code]
     return words.get(lang, words[DEFAULT_LANGUAGE]).format(**params)
@@ -53,10 +53,19 @@ class Message:
     params: tuple[tuple[str, Any], ...] = ()
 
     def say(self, lang: str) -> str:
-        return say(self.code, lang, **dict(self.params))
+        return say(self.code, lang, **{k: _shown(v, lang) for k, v in self.params})
 
     def __str__(self) -> str:
         return self.say("en")
+
+
+def _shown(value: Any, lang: str) -> Any:
+    """A parameter as its language writes it: a Message worded, a decimal with its comma."""
+    if isinstance(value, Message):
+        return value.say(lang)
+    if isinstance(value, float):
+        return decimal(value, lang, 1)
+    return value
 
 
 def msg(code: str, **params: Any) -> Message:
@@ -69,6 +78,14 @@ def nearest(word: str, known: Iterable[str]) -> str | None:
     """The known word `word` most likely misspells (difflib), or None when none is close."""
     found = get_close_matches(word, sorted(set(known)), n=1, cutoff=0.6)
     return found[0] if found else None
+
+
+def unknown_id(code: str, value: str, known: Iterable[str], **params: Any) -> Message:
+    """`code` about an id, a name or a key nobody knows, with the nearest known one when one
+    is close ("did you mean …?"). The words of `code` get the value as {id}."""
+    reason = msg(code, id=value, **params)
+    suggestion = nearest(value, known)
+    return msg("near", reason=reason, suggestion=suggestion) if suggestion else reason
 
 
 def content_language(root: Path) -> str:
