@@ -287,7 +287,7 @@ def test_python_dash_m_lien_check_prints_a_talk_problem_on_one_line(content_copy
     )
     assert run.returncode == 1
     assert run.stdout.splitlines() == [  # in the content's default language, French
-        "content/talks/short.toml\u00a0: parts \"opening\", items \"slide:home-cares\"\u00a0: "
+        'content/talks/short.toml\u00a0: parts "opening", items "slide:home-cares"\u00a0: '
         "élément inconnu «\u202fslide:home-cares\u202f»\u00a0: pas de diapositive "
         "«\u202fhome-cares\u202f» dans content/fr/slides.toml\u00a0: vouliez-vous dire "
         "`slide:home-care`\u202f?"
