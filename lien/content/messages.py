@@ -80,7 +80,7 @@ def nearest(word: str, known: Iterable[str]) -> str | None:
     return found[0] if found else None
 
 
-def unknown_id(code: str, value: str, known: Iterable[str], **params: Any) -> Message:
+def unknown_id(code: str, value: str, known: Iterable[str], /, **params: Any) -> Message:
     """`code` about an id, a name or a key nobody knows, with the nearest known one when one
     is close ("did you mean …?"). The words of `code` get the value as {id}."""
     reason = msg(code, id=value, **params)
