@@ -6,8 +6,8 @@ not: their words live here, in lien/content/messages.toml, French and English si
 never in content/. A problem carries a code and its parameters (a Message); its wording is
 looked up per language when it is shown.
 
-A new rule phrases its problem as `reader.add(path, field, msg("code", name=value))` and
-adds `[code]` with `fr` and `en` to messages.toml (the same {placeholders} in both; French
+A new rule phrases its problem as `reader.add(path, field, msg(CODE, name=value))` and
+adds `[CODE]` with `fr` and `en` to messages.toml (the same {placeholders} in both; French
 typography is applied to the words, never to the values put in them).
 """
 
