@@ -67,7 +67,10 @@ def test_only_a_start_with_broken_content_shows_the_calm_page_in_the_readers_lan
     monkeypatch.setenv("LIEN_CONTENT_ROOT", str(content_copy))
     at = open_page("home", "fr")
     assert at.title[0].value == "Lien\u00a0: contenu à corriger"
-    assert "data/effects.csv\u00a0: source_id 'martin2001'\u00a0: pas de source" in at.code[0].value
+    assert (
+        "data/effects.csv\u00a0: source_id 'martin2001'\u00a0: cette source n'est pas"
+        in at.code[0].value
+    )
     assert "content to fix" not in all_text(at)
 
 
