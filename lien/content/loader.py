@@ -238,6 +238,7 @@ def _read_everywhere(
     model=None,
     values: Mapping[str, SourceValues] | None = None,
     citations=None,
+    known_keys: set[str] | None = None,
 ) -> tuple[dict[str, Any], dict[str, Path]]:
     """One content file of every language, each with what it lacks taken from another.
 
@@ -264,6 +265,8 @@ def _read_everywhere(
             reader.soft(paths[lang], "(file)", msg("file_fallback", other=source))
             data[lang] = copy.deepcopy(data[source])
     unknown = {lang: _unknown_fields(model, d) for lang, d in data.items()} if model else {}
+    if known_keys is not None:  # a table whose keys are ids (talks.toml: the talks' ids)
+        unknown = {lang: set(d) - known_keys for lang, d in data.items()}
     return fill_languages(reader, paths, data, order, unknown), paths
 
 
@@ -293,8 +296,10 @@ def load_bundle(root: Path = ROOT) -> Bundle:
     )
     citations = citation_patterns(sources)
 
-    def read_everywhere(name: str, model=None):
-        return _read_everywhere(reader, content, name, order, source_ids, model, values, citations)
+    def read_everywhere(name: str, model=None, known_keys=None):
+        return _read_everywhere(
+            reader, content, name, order, source_ids, model, values, citations, known_keys
+        )
 
     ui: dict[str, dict[str, str]] = {}
     ui_paths: dict[str, dict[str, Path]] = {}  # text key -> lang -> the ui file holding it
@@ -366,7 +371,10 @@ def load_bundle(root: Path = ROOT) -> Bundle:
         own_slides[lang] = tuple(value.slides)
         check_images(reader, paths[lang], value.slides, content / MEDIA_FOLDER)
     talk_texts: dict[str, dict[str, TalkText]] = {}
-    data, paths = read_everywhere("talks.toml")
+    # A talk's id misspelt in one language's titles is one problem (no talk 'shortt' …), not
+    # also a title missing there and one shown in the other language.
+    talk_ids = {path.stem for path in (content / TALKS_FOLDER).glob("*.toml")}
+    data, paths = read_everywhere("talks.toml", known_keys=talk_ids)
     for lang, value in data.items():
         talk_texts[lang] = load_talk_texts(reader, paths[lang], lang, value)
 
