@@ -134,9 +134,21 @@ def _reason(item: Mapping[str, Any], model: type[BaseModel] | None) -> str | Mes
         return msg("one_of", expected=str(item.get("ctx", {}).get("expected", "")))
     if kind == "string_pattern_mismatch":
         return msg("not_an_id")
-    if kind in ("too_short", "string_too_short") and item.get("ctx", {}).get("min_length") == 1:
+    ctx = item.get("ctx", {})
+    if kind in ("too_short", "string_too_short") and ctx.get("min_length") == 1:
         return msg("empty")
-    error = item.get("ctx", {}).get("error")
+    bounds = {
+        "greater_than_equal": ("at_least", "ge"),
+        "greater_than": ("more_than", "gt"),
+        "less_than_equal": ("at_most", "le"),
+        "less_than": ("less_than", "lt"),
+        "too_short": ("items_at_least", "min_length"),
+        "too_long": ("items_at_most", "max_length"),
+    }
+    if kind in bounds and bounds[kind][1] in ctx:
+        code, name = bounds[kind]
+        return msg(code, bound=ctx[name])
+    error = ctx.get("error")
     if isinstance(error, ValueError) and error.args and isinstance(error.args[0], Message):
         return error.args[0]
     return re.sub(r"^Value error, ", "", item["msg"])
