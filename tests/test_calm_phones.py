@@ -118,6 +118,19 @@ def test_a_phone_comes_back_by_itself_once_the_file_is_fixed(broken_room, bundle
     assert bundle.ui["fr"]["join.title"] in page.text
 
 
+def test_a_file_broken_while_the_room_runs_leaves_phones_on_the_last_content(broken_room):
+    """A reload with a broken file: phones keep the content that loaded, with no error."""
+    root, code = broken_room
+    client = TestClient(Starlette(routes=web.participant_routes()), follow_redirects=False)
+    assert client.get(f"/join/{code}").status_code == 200  # the content loads once
+    break_(root, "a curly quote")
+    for method, path, _lang, *form in phone_requests(code):
+        answer = client.request(method, path, data=form[0] if form else None)
+        assert answer.status_code < 500, (path, answer.status_code)
+        assert answer.status_code != 503 or path.endswith("/state"), path
+    assert client.get(f"/join/{code}").status_code == 200
+
+
 def test_a_missing_translation_is_no_error_either(broken_room):
     """content/fr/polls.toml gone: the French phones read the English questions meanwhile."""
     root, code = broken_room
