@@ -91,7 +91,11 @@ def test_an_illustrative_value_out_of_range_or_missing_is_reported(content_copy)
 
 
 def test_a_chart_text_missing_in_one_language_is_reported(content_copy):
-    edit(content_copy / "content" / "en" / "ui-attachment.toml", 'loose_match = "', 'loose = "')
+    edit(
+        content_copy / "content" / "en" / "ui-attachment.toml",
+        'loose_match = "',
+        '# loose_match = "',
+    )
     problems = problems_of(content_copy)
     assert (
         "content/en/ui-attachment.toml: attachment.map.loose_match: missing: the app shows this "

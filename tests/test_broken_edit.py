@@ -41,9 +41,9 @@ def test_a_broken_edit_keeps_the_last_content_with_a_discreet_notice(running, bu
         # No details for readers: no file name, no line.
         assert "alliance.toml" not in all_text(at)
     # The terminal tells the editor what to fix, once.
-    printed = capsys.readouterr().err
-    assert "content/fr/pages/alliance.toml: line" in printed
-    assert "keep the last content that loaded" in printed
+    printed = capsys.readouterr().err  # in the content's default language, French
+    assert "content/fr/pages/alliance.toml\u00a0: ligne" in printed
+    assert "gardent le dernier contenu chargé" in printed
 
 
 def test_the_presenter_sees_the_problems_on_live_and_the_room_goes_on(running, bundle):
@@ -67,7 +67,10 @@ def test_only_a_start_with_broken_content_shows_the_calm_page_in_the_readers_lan
     monkeypatch.setenv("LIEN_CONTENT_ROOT", str(content_copy))
     at = open_page("home", "fr")
     assert at.title[0].value == "Lien\u00a0: contenu à corriger"
-    assert "data/effects.csv: source_id 'martin2001'" in at.code[0].value
+    assert (
+        "data/effects.csv\u00a0: source_id 'martin2001'\u00a0: cette source n'est pas"
+        in at.code[0].value
+    )
     assert "content to fix" not in all_text(at)
 
 

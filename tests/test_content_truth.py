@@ -173,7 +173,7 @@ def test_a_poll_written_only_in_french_leaves_every_page_and_is_reported(content
         "content/en/polls.toml: polls \"rupture-first\": missing in 'en' but present in 'fr' (the "
         "app shows the 'fr' text)"
     ]
-    code, lines = run_check(content_copy)
+    code, lines = run_check(content_copy, "en")
     assert code == 1 and lines == [str(p) for p in bundle.problems]
 
 

@@ -299,4 +299,6 @@ def test_a_slide_pointing_to_an_unknown_section_is_reported(content_copy):
         problems = [str(p) for p in error.problems]
     else:
         raise AssertionError("the broken slide was accepted")
-    assert any("slides.toml" in p and "has no section 'nowhere'" in p for p in problems), problems
+    assert any(
+        "slides.toml" in p and "no section 'nowhere' on page 'alliance'" in p for p in problems
+    ), problems

@@ -292,7 +292,7 @@ def test_lien_check_prints_one_line_per_quiz_problem(content_copy):
         edit(quiz_file(content_copy, lang), 'id = "alliance-trust"', 'id = "alliance-bordin"')
     edit(quiz_file(content_copy, "en"), 'page = "therapy"', 'page = "therapie"')
     run = subprocess.run(
-        [sys.executable, "-m", "lien", "check", str(content_copy)],
+        [sys.executable, "-m", "lien", "check", str(content_copy), "--lang", "en"],
         capture_output=True,
         text=True,
         cwd=ROOT,

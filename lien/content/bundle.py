@@ -106,13 +106,21 @@ class Bundle:
             len(list(iter_strings(p.model_dump()))) for p in self.pages[lang].values()
         )
 
-    def summary(self) -> str:
-        lang = self.site.default_language
-        return (
-            f"content OK: {len(self.languages)} languages ({', '.join(self.languages)}), "
-            f"{len(PAGES)} pages, {self.text_count(lang)} texts per language, "
-            f"{len(self.prevalence) + len(self.effects) + len(self.figures)} figures, "
-            f"{len(self.sources)} sources"
+    def summary(self, lang: str = "en") -> str:
+        """The check's one line when all is well, in `lang`."""
+        from lien.content.messages import say
+        from lien.text import count
+
+        default = self.site.default_language
+        return say(
+            "check.ok",
+            lang,
+            languages=count(len(self.languages), lang),
+            names=", ".join(self.languages),
+            pages=count(len(PAGES), lang),
+            texts=count(self.text_count(default), lang),
+            figures=count(len(self.prevalence) + len(self.effects) + len(self.figures), lang),
+            sources=count(len(self.sources), lang),
         )
 
 

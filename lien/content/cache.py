@@ -17,6 +17,7 @@ from typing import TypeVar
 
 from lien.content.bundle import Bundle
 from lien.content.loader import load_bundle
+from lien.content.messages import content_language, say
 from lien.content.problems import ContentError, Problem
 
 
@@ -32,20 +33,16 @@ def content_stamp(root: Path) -> tuple[float, int]:
 
 
 def _tell_the_terminal(root: Path, loaded: Bundle | ContentError, kept: bool) -> None:
-    """What the editor sees in the terminal after each load of changed files."""
+    """What the editor sees in the terminal after each load of changed files: one line per
+    problem, in the content's default language, never a traceback."""
+    lang = content_language(root)
     if isinstance(loaded, ContentError):
-        head = (
-            "Lien: the content just edited has problems; readers and phones keep the last "
-            "content that loaded until they are fixed:"
-            if kept
-            else "Lien: the content cannot be read; the pages list what to fix:"
-        )
-        lines = [str(p) for p in loaded.problems]
+        head = say("console.kept" if kept else "console.broken", lang)
     elif loaded.problems:
-        head = "Lien: content loaded; some texts are shown from another language until fixed:"
-        lines = [str(p) for p in loaded.problems]
+        head = say("console.fallbacks", lang)
     else:
         return
+    lines = [p.say(lang) for p in loaded.problems]
     print(
         "\n".join([head, *(f"  {line}" for line in lines), f"  (python -m lien check {root})"]),
         file=sys.stderr,

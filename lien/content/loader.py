@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from lien.content.bundle import Bundle, flatten
+from lien.content.messages import Message, msg, nearest, unknown_id
 from lien.content.models import (
     ID_PATTERN,
     IMAGE_MAX_BYTES,
@@ -75,11 +76,11 @@ def load_quiz(
     """The question bank of one language; each problem names the question by index and id."""
     items = data.get("questions")
     if not isinstance(items, list) or not items:
-        reader.add(path, "questions", "no [[questions]] found")
+        reader.add(path, "questions", msg("no_questions"))
         return None
     unknown = sorted(set(data) - {"questions"})
     for key in unknown:
-        reader.add(path, key, "unknown field (check its spelling)")
+        reader.add(path, key, msg("unknown_key", key=key))
     questions: list[Question] = []
     for index, item in enumerate(items):
         label = item_label("questions", index, item)
@@ -93,7 +94,7 @@ def load_quiz(
             reader.add(
                 path,
                 join_field(label, "section"),
-                f"no section '{question.section}' on page '{question.page}'",
+                unknown_id("no_section", question.section, sections, page=question.page),
             )
     if len(questions) != len(items):
         return None
@@ -112,10 +113,10 @@ def load_data(reader: Reader, root: Path):
             fields_are_markdown=False,
         )
         if source.link and not re.match(r"^https?://", source.link):
-            reader.add(data / "sources.csv", f"id '{source.id}'.link", "must start with http(s)://")
+            reader.add(data / "sources.csv", f"id '{source.id}'.link", msg("link_scheme"))
     ids = [s.id for s in sources]
     for dup in sorted({i for i in ids if ids.count(i) > 1}):
-        reader.add(data / "sources.csv", f"id '{dup}'", "appears more than once")
+        reader.add(data / "sources.csv", f"id '{dup}'", msg("twice"))
     known = set(ids)
     tables = {}
     for name, model in (
@@ -130,7 +131,7 @@ def load_data(reader: Reader, root: Path):
                 reader.add(
                     path,
                     f"source_id '{row.source_id}'",
-                    "no such source in data/sources.csv",
+                    unknown_id("no_source", row.source_id, known),
                 )
         tables[name] = rows
     check_sums(
@@ -153,14 +154,12 @@ def load_data(reader: Reader, root: Path):
             and row.ci_high is not None
             and not (row.ci_low <= row.r <= row.ci_high)
         ):
-            reader.add(
-                data / "effects.csv", f"source_id '{row.source_id}'", "r lies outside its CI"
-            )
+            reader.add(data / "effects.csv", f"source_id '{row.source_id}'", msg("r_outside_ci"))
     check_claims(reader, root, sources, tables)
     tables["helplines"] = reader.csv_rows(data / "helplines.csv", Helpline)
     ids = [h.id for h in tables["helplines"]]
     for dup in sorted({i for i in ids if ids.count(i) > 1}):
-        reader.add(data / "helplines.csv", f"id '{dup}'", "appears more than once")
+        reader.add(data / "helplines.csv", f"id '{dup}'", msg("twice"))
     return sources, tables
 
 
@@ -173,8 +172,7 @@ def check_claims(reader: Reader, root: Path, sources, tables) -> None:
             reader.add(
                 root / "data" / "figures.csv",
                 f"id '{row.id}'",
-                f"its source '{row.source_id}' is a claim (status in sources.csv), so its "
-                f"figures are kind = claim, not '{row.kind}'",
+                msg("claim_figure", source=row.source_id, kind=row.kind),
             )
     for name in ("prevalence", "effects"):
         for number, row in enumerate(tables[name], start=2):
@@ -182,8 +180,7 @@ def check_claims(reader: Reader, root: Path, sources, tables) -> None:
                 reader.add(
                     root / "data" / f"{name}.csv",
                     f"line {number}",
-                    f"its source '{row.source_id}' is a claim (status in sources.csv): a claim "
-                    "is never charted as data; put it in figures.csv with kind = claim",
+                    msg("claim_charted", source=row.source_id),
                 )
 
 
@@ -200,17 +197,13 @@ def check_helplines(reader: Reader, content: Path, safety, helplines) -> None:
                 named.add(line.id)
                 helpline = by_id.get(line.id)
                 if helpline is None:
-                    reader.add(path, where, "no such helpline in data/helplines.csv")
+                    reader.add(path, where, unknown_id("no_helpline", line.id, by_id))
                 elif helpline.place != place.id:
                     reader.add(
-                        path,
-                        where,
-                        f"data/helplines.csv places it in '{helpline.place}', not '{place.id}'",
+                        path, where, msg("helpline_place", place=helpline.place, here=place.id)
                     )
         for missing in sorted(set(by_id) - named):
-            reader.add(
-                path, "places", f"the helpline '{missing}' of data/helplines.csv has no name here"
-            )
+            reader.add(path, "places", msg("helpline_unnamed", id=missing))
 
 
 # Files holding one record per language: (key, file below content/<lang>/, model).
@@ -245,6 +238,7 @@ def _read_everywhere(
     model=None,
     values: Mapping[str, SourceValues] | None = None,
     citations=None,
+    known_keys: set[str] | None = None,
 ) -> tuple[dict[str, Any], dict[str, Path]]:
     """One content file of every language, each with what it lacks taken from another.
 
@@ -266,13 +260,13 @@ def _read_everywhere(
             continue
         source = next((o for o in order if o in data), None)
         if source is None:
-            reader.add(paths[lang], "(file)", "file is missing")
+            reader.add(paths[lang], "(file)", msg("file_missing"))
         else:
-            reader.soft(
-                paths[lang], "(file)", f"file is missing (the app shows the '{source}' file)"
-            )
+            reader.soft(paths[lang], "(file)", msg("file_fallback", other=source))
             data[lang] = copy.deepcopy(data[source])
     unknown = {lang: _unknown_fields(model, d) for lang, d in data.items()} if model else {}
+    if known_keys is not None:  # a table whose keys are ids (talks.toml: the talks' ids)
+        unknown = {lang: set(d) - known_keys for lang, d in data.items()}
     return fill_languages(reader, paths, data, order, unknown), paths
 
 
@@ -302,8 +296,10 @@ def load_bundle(root: Path = ROOT) -> Bundle:
     )
     citations = citation_patterns(sources)
 
-    def read_everywhere(name: str, model=None):
-        return _read_everywhere(reader, content, name, order, source_ids, model, values, citations)
+    def read_everywhere(name: str, model=None, known_keys=None):
+        return _read_everywhere(
+            reader, content, name, order, source_ids, model, values, citations, known_keys
+        )
 
     ui: dict[str, dict[str, str]] = {}
     ui_paths: dict[str, dict[str, Path]] = {}  # text key -> lang -> the ui file holding it
@@ -324,9 +320,9 @@ def load_bundle(root: Path = ROOT) -> Bundle:
                 check_numbers(reader, path, lang, flatten(data), values, named_strings, citations)
             for key, value in flatten(data).items():
                 if not isinstance(value, str) or not value.strip():
-                    reader.add(path, key, "must be a non-empty text")
+                    reader.add(path, key, msg("empty_text"))
                 elif key in ui[lang]:
-                    reader.add(path, key, "defined twice (also in another ui file)")
+                    reader.add(path, key, msg("ui_twice"))
                 else:
                     ui[lang][key] = typeset(value, lang)
                     ui_paths.setdefault(key, {})[lang] = path
@@ -375,7 +371,10 @@ def load_bundle(root: Path = ROOT) -> Bundle:
         own_slides[lang] = tuple(value.slides)
         check_images(reader, paths[lang], value.slides, content / MEDIA_FOLDER)
     talk_texts: dict[str, dict[str, TalkText]] = {}
-    data, paths = read_everywhere("talks.toml")
+    # A talk's id misspelt in one language's titles is one problem (no talk 'shortt' …), not
+    # also a title missing there and one shown in the other language.
+    talk_ids = {path.stem for path in (content / TALKS_FOLDER).glob("*.toml")}
+    data, paths = read_everywhere("talks.toml", known_keys=talk_ids)
     for lang, value in data.items():
         talk_texts[lang] = load_talk_texts(reader, paths[lang], lang, value)
 
@@ -386,12 +385,12 @@ def load_bundle(root: Path = ROOT) -> Bundle:
         for sid, item in value.items():
             record = reader.model(paths[lang], SourceText, typeset_tree(item, lang), prefix=sid)
             if sid not in source_ids:
-                reader.add(paths[lang], sid, "no such source in data/sources.csv")
+                reader.add(paths[lang], sid, unknown_id("no_source", sid, source_ids))
             if record is not None:
                 texts[sid] = record
         if source_ids is not _ANY_SOURCE:
             for sid in sorted(source_ids - set(value)):
-                reader.add(paths[lang], sid, "no sample and measure given for this source")
+                reader.add(paths[lang], sid, msg("source_text_missing"))
         source_texts[lang] = texts
 
     stores: dict[str, dict[str, Any]] = {}
@@ -467,12 +466,12 @@ def load_stress_values(
     for lang, text in texts.items():
         named = {s.id for s in text.scenarios}
         for scenario in sorted(set(values.scenarios) - named):
-            reader.add(path, f"scenarios.{scenario}", f"no text in content/{lang}/stress.toml")
+            reader.add(path, f"scenarios.{scenario}", msg("stress_no_text", lang=lang))
         for scenario in sorted(named - set(values.scenarios)):
             reader.add(
                 content / lang / "stress.toml",
                 f"scenarios (id '{scenario}')",
-                "no values in content/stress-illustrative.toml",
+                msg("stress_no_values"),
             )
     return values
 
@@ -483,10 +482,10 @@ def load_stress_values(
 # (content/<lang>/my-slides.toml). Every problem is "file: field: reason".
 
 _ITEM_FILES = {
-    "slide": ("slide", "slides.toml"),
-    "own": ("slide of your own", "my-slides.toml"),
-    "poll": ("poll", "polls.toml"),
-    "quiz": ("quiz question with one right answer", "quiz.toml"),
+    "slide": ("noun.slide", "slides.toml"),
+    "own": ("noun.own", "my-slides.toml"),
+    "poll": ("noun.poll", "polls.toml"),
+    "quiz": ("noun.quiz", "quiz.toml"),
 }
 
 
@@ -511,15 +510,13 @@ def _empty_talk(reader: Reader, path: Path, data: Mapping[str, Any]) -> bool:
     """Report a talk without items in words a practitioner reads (not pydantic's)."""
     parts = data.get("parts")
     if not isinstance(parts, list) or not parts:
-        reader.add(path, "parts", "the talk is empty: give it at least one [[parts]] with items")
+        reader.add(path, "parts", msg("talk_empty"))
         return True
     empty = False
     for index, part in enumerate(parts):
         if isinstance(part, Mapping) and part.get("items") in (None, []):
             label = item_label("parts", index, part)
-            reader.add(
-                path, join_field(label, "items"), "this part is empty: give it at least one item"
-            )
+            reader.add(path, join_field(label, "items"), msg("part_empty"))
             empty = True
     return empty
 
@@ -538,9 +535,7 @@ def load_talks(
     for path in files:
         talk_id = path.stem
         if not re.fullmatch(ID_PATTERN, talk_id):
-            reader.add(
-                path, "(file)", "a talk's file name is its id: lower-case letters, digits, -"
-            )
+            reader.add(path, "(file)", msg("talk_file_name"))
             continue
         data = reader.toml(path)
         if data is None or _empty_talk(reader, path, data):
@@ -551,11 +546,7 @@ def load_talks(
         _check_items(reader, path, plan, languages, known)
         talks[talk_id] = plan
     if not (folder / f"{DEFAULT_TALK}.toml").exists():
-        reader.add(
-            folder / f"{DEFAULT_TALK}.toml",
-            "(file)",
-            "file is missing: present mode plays this talk when no other is named",
-        )
+        reader.add(folder / f"{DEFAULT_TALK}.toml", "(file)", msg("default_talk_missing"))
     for lang in languages:
         path = content / lang / "talks.toml"
         given = texts.get(lang)
@@ -564,23 +555,22 @@ def load_talks(
         for talk_id, plan in talks.items():
             text = given.get(talk_id)
             if text is None:
-                reader.add(path, talk_id, f"missing: the talk '{talk_id}' needs its title here")
+                reader.add(path, talk_id, msg("talk_title_missing", talk=talk_id))
                 continue
             for part in plan.parts:
                 if part.id not in text.parts:
-                    reader.add(
-                        path,
-                        join_field(talk_id, "parts", part.id),
-                        "missing: this part needs a title",
-                    )
+                    where = join_field(talk_id, "parts", part.id)
+                    reader.add(path, where, msg("part_title_missing"))
             for part_id in sorted(set(text.parts) - {p.id for p in plan.parts}):
                 reader.add(
                     path,
-                    join_field(talk_id, "parts", part.id),
-                    f"no part '{part_id}' in content/talks/{talk_id}.toml",
+                    join_field(talk_id, "parts", part_id),
+                    unknown_id(
+                        "no_part", part_id, [p.id for p in plan.parts], file=f"{talk_id}.toml"
+                    ),
                 )
         for talk_id in sorted(set(given) - set(talks)):
-            reader.add(path, talk_id, f"no talk '{talk_id}' in content/talks/ (check its spelling)")
+            reader.add(path, talk_id, unknown_id("no_talk", talk_id, talks))
     # The default talk first, then the others by name.
     return dict(sorted(talks.items(), key=lambda entry: (entry[0] != DEFAULT_TALK, entry[0])))
 
@@ -592,37 +582,52 @@ def _check_items(
     languages: list[str],
     known: Mapping[str, Mapping[str, set[str]]],
 ) -> None:
-    seen: dict[str, str] = {}
+    seen: dict[str, Message] = {}
     for p, part in enumerate(plan.parts):
         for i, item in enumerate(part.items):
             where = join_field(
                 item_label("parts", p, {"id": part.id}), item_label("items", i, {"id": item.id})
             )
             if item.id in seen:
-                reader.add(path, where, f"item '{item.id}' appears twice (also {seen[item.id]})")
+                reader.add(path, where, msg("item_twice", item=item.id, also=seen[item.id]))
                 continue
-            seen[item.id] = f'item #{i + 1} of part "{part.id}"'
+            seen[item.id] = msg("item_place", number=i + 1, part=part.id)
             if item.id == JOIN_ITEM:
                 continue
             noun, file_name = _ITEM_FILES[item.kind]
             by_lang = known.get(item.kind, {})
+            if any(lang not in by_lang for lang in languages):
+                # That file could not be read in some language: its own problem is the one
+                # to fix first, not every item of every talk that points into it.
+                continue
             have = [lang for lang in languages if item.ref in by_lang.get(lang, set())]
             if not have:
                 lang = languages[0]
-                reader.add(
-                    path,
-                    where,
-                    f"unknown item '{item.id}': no {noun} '{item.ref}' in "
-                    f"content/{lang}/{file_name}",
+                reason = msg(
+                    "unknown_item",
+                    id=item.ref,
+                    item=item.id,
+                    noun=msg(noun),
+                    file=f"content/{lang}/{file_name}",
                 )
+                near = nearest(item.ref, by_lang[lang])
+                if near:
+                    reason = msg("near", reason=reason, suggestion=f"{item.kind}:{near}")
+                reader.add(path, where, reason)
                 continue
             for lang in languages:
-                if lang in by_lang and lang not in have:
+                if lang not in have:
                     reader.add(
                         path,
                         where,
-                        f"item '{item.id}' is missing in '{lang}': no {noun} '{item.ref}' in "
-                        f"content/{lang}/{file_name}",
+                        msg(
+                            "item_missing_in",
+                            item=item.id,
+                            lang=lang,
+                            noun=msg(noun),
+                            ref=item.ref,
+                            file=f"content/{lang}/{file_name}",
+                        ),
                     )
 
 
@@ -642,25 +647,34 @@ def check_images(reader: Reader, path: Path, slides: list[OwnSlide], media: Path
         name = slide.image
         kind = IMAGE_TYPES.get(Path(name).suffix.lower())
         if "/" in name or "\\" in name or name.startswith("."):
-            reader.add(path, where, f"'{name}': give a file name of content/{MEDIA_FOLDER}/ only")
+            reader.add(path, where, msg("image_path", name=name, folder=f"content/{MEDIA_FOLDER}/"))
             continue
         if kind is None:
-            reader.add(path, where, f"'{name}' is not a PNG, JPEG or WebP image")
+            reader.add(path, where, msg("image_type", name=name))
             continue
         file = media / name
         if not file.is_file():
-            reader.add(path, where, f"no file '{name}' in content/{MEDIA_FOLDER}/")
+            images = [f.name for f in media.glob("*") if f.suffix.lower() in IMAGE_TYPES]
+            reader.add(
+                path,
+                where,
+                unknown_id("no_image", name, images, folder=f"content/{MEDIA_FOLDER}/"),
+            )
             continue
         size = file.stat().st_size
         if size > IMAGE_MAX_BYTES:
             reader.add(
                 path,
                 where,
-                f"'{name}' is {size / 1024 / 1024:.1f} MB: at most "
-                f"{IMAGE_MAX_BYTES // 1024 // 1024} MB (save it smaller)",
+                msg(
+                    "image_size",
+                    name=name,
+                    size=round(size / 1024 / 1024, 1),
+                    most=IMAGE_MAX_BYTES // 1024 // 1024,
+                ),
             )
             continue
         with file.open("rb") as handle:
             head = handle.read(16)
         if not _MAGIC[kind](head):
-            reader.add(path, where, f"'{name}' is named as a {kind} image but is not one inside")
+            reader.add(path, where, msg("image_inside", name=name, kind=kind))

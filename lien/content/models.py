@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from lien.content.messages import msg, unknown_id
 from lien.sitemap import BLOCK_NAMES, BRIEF_POINTS, PAGE_IDS
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_\-]*$"
@@ -17,7 +18,7 @@ def ensure_unique_ids(ids: list[str], noun: str) -> None:
     seen: set[str] = set()
     for item in ids:
         if item in seen:
-            raise ValueError(f"{noun} id '{item}' appears twice")
+            raise ValueError(msg("model.id_twice", noun=msg(f"id.{noun}"), id=item))
         seen.add(item)
 
 
@@ -32,7 +33,7 @@ class NonEmpty(Record):
     @classmethod
     def _text_not_blank(cls, value: object) -> object:
         if isinstance(value, str) and not value.strip():
-            raise ValueError("is empty")
+            raise ValueError(msg("empty"))
         return value
 
 
@@ -48,7 +49,7 @@ class Site(Record):
     def _default_is_listed(cls, value: str, info) -> str:
         languages = info.data.get("languages") or []
         if languages and value not in languages:
-            raise ValueError(f"'{value}' is not one of the languages {languages}")
+            raise ValueError(msg("model.not_a_language", id=value, languages=", ".join(languages)))
         return value
 
 
@@ -72,7 +73,7 @@ class Section(NonEmpty):
     def _brief_points(cls, value: list[str]) -> list[str]:
         bad = [p for p in value if p not in BRIEF_POINTS]
         if bad:
-            raise ValueError(f"not a point of the content brief: {', '.join(bad)}")
+            raise ValueError(msg("model.brief_point", points=", ".join(bad)))
         return value
 
     @field_validator("block")
@@ -80,14 +81,14 @@ class Section(NonEmpty):
     def _known_block(cls, value: str | None) -> str | None:
         if value is not None and value not in BLOCK_NAMES:
             known = ", ".join(sorted(BLOCK_NAMES))
-            raise ValueError(f"no block named '{value}' (blocks: {known})")
+            raise ValueError(unknown_id("model.no_block", value, BLOCK_NAMES, known=known))
         return value
 
     @field_validator("evidence")
     @classmethod
     def _claim_has_evidence(cls, value: str | None, info) -> str | None:
         if (info.data.get("claim") is None) != (value is None):
-            raise ValueError("a claim needs its evidence, and evidence its claim")
+            raise ValueError(msg("model.claim_evidence"))
         return value
 
 
@@ -276,7 +277,7 @@ class EffectRow(Record):
     @model_validator(mode="after")
     def _k_has_unit(self) -> EffectRow:
         if self.k is not None and self.k_unit is None:
-            raise ValueError("k needs its k_unit (studies, samples or data_sources)")
+            raise ValueError(msg("model.k_unit"))
         return self
 
 
@@ -349,7 +350,7 @@ class Poll(NonEmpty):
     def _unique_option_ids(cls, value: list[PollOption]) -> list[PollOption]:
         ensure_unique_ids([o.id for o in value], "option")
         if "skip" in [o.id for o in value]:
-            raise ValueError("'skip' is kept for \"I'd rather not say\": choose another id")
+            raise ValueError(msg("model.skip_id"))
         return value
 
     @field_validator("correct")
@@ -357,24 +358,24 @@ class Poll(NonEmpty):
     def _correct_is_an_option(cls, value: str | None, info) -> str | None:
         ids = [o.id for o in info.data.get("options") or []]
         if value is not None and ids and value not in ids:
-            raise ValueError(f"'{value}' is not one of the option ids ({', '.join(ids)})")
+            raise ValueError(unknown_id("model.not_an_option", value, ids, ids=", ".join(ids)))
         return value
 
     @model_validator(mode="after")
     def _fits_its_kind(self) -> Poll:
         kind = self.kind
         if kind == "choice" and len(self.options) < 2:
-            raise ValueError("a choice question needs 2 to 8 options")
+            raise ValueError(msg("model.choice_options"))
         if kind != "choice" and self.options:
-            raise ValueError(f"a {kind} question has no options (only a choice question has)")
+            raise ValueError(msg("model.no_options", kind=kind))
         if kind != "choice" and self.correct:
-            raise ValueError("only a choice question can have a correct option")
+            raise ValueError(msg("model.correct_choice_only"))
         if kind == "scale" and not (self.scale and self.low and self.high):
-            raise ValueError("a scale question needs scale = 5 or 7, low and high")
+            raise ValueError(msg("model.scale_needs"))
         if kind != "scale" and (self.scale or self.low or self.high):
-            raise ValueError("scale, low and high belong to a scale question only")
+            raise ValueError(msg("model.scale_only"))
         if kind == "map" and not self.personal:
-            raise ValueError("the room's map is about oneself: it must say personal = true")
+            raise ValueError(msg("model.map_personal"))
         return self
 
     @property
@@ -428,13 +429,13 @@ class QuizOption(NonEmpty):
     @classmethod
     def _reason_only_when_wrong(cls, value: str | None, info) -> str | None:
         if info.data.get("correct") and value is not None:
-            raise ValueError("a right option has no reason why it is wrong")
+            raise ValueError(msg("model.right_no_why"))
         return value
 
     @model_validator(mode="after")
     def _wrong_needs_reason(self) -> QuizOption:
         if not self.correct and self.why_wrong is None:
-            raise ValueError(f"option '{self.id}' is wrong but has no why_wrong")
+            raise ValueError(msg("model.wrong_needs_why", id=self.id))
         return self
 
 
@@ -455,7 +456,9 @@ class Question(NonEmpty):
     @classmethod
     def _known_page(cls, value: str) -> str:
         if value not in PAGE_IDS:
-            raise ValueError(f"no page '{value}' (pages: {', '.join(sorted(PAGE_IDS))})")
+            raise ValueError(
+                unknown_id("model.no_page", value, PAGE_IDS, pages=", ".join(sorted(PAGE_IDS)))
+            )
         return value
 
     @field_validator("options")
@@ -466,19 +469,17 @@ class Question(NonEmpty):
         kind = info.data.get("kind")
         right = sum(o.correct for o in value)
         if kind in ONE_RIGHT_ANSWER and right != 1:
-            raise ValueError(
-                f"a {kind.replace('_', '/')} question needs exactly one right option, found {right}"
-            )
+            raise ValueError(msg("model.one_right", kind=kind.replace("_", "/"), found=right))
         if kind == "multiple" and right == 0:
-            raise ValueError("a 'select all that apply' question needs at least one right option")
+            raise ValueError(msg("model.multiple_right"))
         if kind == "true_false" and sorted(ids) != ["false", "true"]:
-            raise ValueError("a true/false question has exactly the options 'true' and 'false'")
+            raise ValueError(msg("model.true_false"))
         return value
 
     @model_validator(mode="after")
     def _vignette_has_situation(self) -> Question:
         if self.kind == "vignette" and self.situation is None:
-            raise ValueError("a vignette needs its situation")
+            raise ValueError(msg("model.vignette_situation"))
         return self
 
     @property
@@ -536,7 +537,7 @@ class Components(NonEmpty):
         while stack:
             node = stack.pop()
             if node.id in seen:
-                raise ValueError(f"part id '{node.id}' appears twice")
+                raise ValueError(msg("model.id_twice", noun=msg("id.part"), id=node.id))
             seen.add(node.id)
             stack.extend(node.parts)
         return value
@@ -582,7 +583,7 @@ class ScenarioText(NonEmpty):
     def _every_style(cls, value: dict[str, str]) -> dict[str, str]:
         missing = [s for s in STYLE_IDS if s not in value]
         if missing:
-            raise ValueError(f"no response for the style(s) {', '.join(missing)}")
+            raise ValueError(msg("model.style_responses", styles=", ".join(missing)))
         return value
 
 
@@ -614,14 +615,21 @@ class StressValues(Record):
         for scenario, by_style in value.items():
             missing = [s for s in STYLE_IDS if s not in by_style]
             if missing:
-                raise ValueError(f"'{scenario}' has no values for {', '.join(missing)}")
+                raise ValueError(
+                    msg("model.scenario_values", id=scenario, styles=", ".join(missing))
+                )
             for style, values in by_style.items():
                 if phases is not None and len(values) != phases:
                     raise ValueError(
-                        f"'{scenario}.{style}' has {len(values)} values, not {phases} (phases)"
+                        msg(
+                            "model.phases",
+                            id=f"{scenario}.{style}",
+                            count=len(values),
+                            phases=phases,
+                        )
                     )
                 if any(not -3 <= v <= 3 for v in values):
-                    raise ValueError(f"'{scenario}.{style}' has a value outside -3 … 3")
+                    raise ValueError(msg("model.outside_range", id=f"{scenario}.{style}"))
         return value
 
 
@@ -647,15 +655,13 @@ class Reflection(NonEmpty):
         ids = [s.id for s in value]
         dups = sorted({i for i in ids if ids.count(i) > 1})
         if dups:
-            raise ValueError(f"statement id(s) appear twice: {', '.join(dups)}")
+            raise ValueError(msg("model.statements_twice", ids=", ".join(dups)))
         anxiety = sum(s.dimension == "anxiety" for s in value)
         if anxiety * 2 != len(value):
-            raise ValueError(
-                f"{anxiety} of {len(value)} statements are about anxiety: half are needed"
-            )
+            raise ValueError(msg("model.half_anxiety", anxiety=anxiety, total=len(value)))
         for dimension in ("anxiety", "avoidance"):
             if not any(s.reverse for s in value if s.dimension == dimension):
-                raise ValueError(f"no reverse-keyed statement about {dimension}")
+                raise ValueError(msg("model.no_reverse", dimension=dimension))
         return value
 
 
@@ -669,7 +675,6 @@ class Reflection(NonEmpty):
 #   join         how the room joins the live room (its address and code)
 ITEM_KINDS = ("slide", "own", "poll", "quiz")
 JOIN_ITEM = "join"
-_ITEM_HELP = "write slide:<id>, own:<id>, poll:<id>, quiz:<id> or join"
 # An image on a slide of one's own: a file in content/media/ of one of these types, at most
 # this large (a projector needs no more; a bigger file slows every slide change).
 IMAGE_TYPES = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WebP"}
@@ -689,9 +694,9 @@ class TalkItem(Record):
             return value
         kind, colon, ref = value.partition(":")
         if not colon or kind not in ITEM_KINDS:
-            raise ValueError(f"'{value}' is not an item: {_ITEM_HELP}")
+            raise ValueError(msg("model.not_an_item", id=value))
         if not re.match(ID_PATTERN, ref):
-            raise ValueError(f"'{value}': the id after '{kind}:' is empty or not an id")
+            raise ValueError(msg("model.item_ref", id=value, kind=kind))
         return value
 
     @property
@@ -766,7 +771,7 @@ class OwnSlide(NonEmpty):
     @model_validator(mode="after")
     def _image_has_its_words(self) -> OwnSlide:
         if (self.image is None) != (self.image_alt is None):
-            raise ValueError("an image needs its image_alt (what it shows), and back")
+            raise ValueError(msg("model.image_alt"))
         return self
 
 

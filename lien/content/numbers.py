@@ -15,17 +15,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from lien.content.messages import msg
 from lien.content.models import EffectRow, FigureRow, PrevalenceRow, Source
 from lien.content.reader import Reader
 
 Kind = str  # "percent", "r", "d", "count", "ratio" or "any" (a plain decimal)
-KIND_WORDS = {
-    "percent": "a percentage",
-    "r": "a correlation r",
-    "d": "an effect size d",
-    "count": "a count (studies, samples or people)",
-    "ratio": "a ratio",
-    "any": "a number",
+KIND_WORDS = {  # message codes (lien/content/messages.toml)
+    "percent": "number.percent",
+    "r": "number.r",
+    "d": "number.d",
+    "count": "number.count",
+    "ratio": "number.ratio",
+    "any": "number.any",
 }
 SMALLEST_COUNT = 11  # whole numbers below this are words in disguise ("4 in 10"): not checked
 
@@ -202,13 +203,16 @@ def check_numbers(
                     reader.add(
                         path,
                         where or "(text)",
-                        f"'{found.text.strip()}' is {KIND_WORDS[found.kind]}, but the data of "
-                        f"{names} hold none of that kind: cite the study the figure comes from",
+                        msg(
+                            "number_kind_absent",
+                            number=found.text.strip(),
+                            kind=msg(KIND_WORDS[found.kind]),
+                            names=names,
+                        ),
                     )
                 elif not any(_matches(found, v) for v in of_kind.values()):
                     reader.add(
                         path,
                         where or "(text)",
-                        f"'{found.text.strip()}' is not in the data of {names} (data/*.csv): "
-                        "correct the number, or cite the study it comes from",
+                        msg("number_not_in_data", number=found.text.strip(), names=names),
                     )

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from lien.content.messages import Message, msg
 from lien.content.problems import Problem, from_validation_error
 from lien.content.same import SAME_IN_EVERY_LANGUAGE
 from lien.content.syntax import syntax_problem
@@ -38,11 +39,11 @@ class Reader:
         except ValueError:
             return path.as_posix()
 
-    def add(self, path: Path | str, field_: str, reason: str) -> None:
+    def add(self, path: Path | str, field_: str, reason: str | Message) -> None:
         shown = self.rel(path) if isinstance(path, Path) else path
         self.problems.append(Problem(shown, field_, reason))
 
-    def soft(self, path: Path | str, field_: str, reason: str) -> None:
+    def soft(self, path: Path | str, field_: str, reason: str | Message) -> None:
         shown = self.rel(path) if isinstance(path, Path) else path
         self.fallbacks.append(Problem(shown, field_, reason))
 
@@ -53,15 +54,11 @@ class Reader:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
             if not missing_ok:
-                self.add(path, "(file)", "file is missing")
+                self.add(path, "(file)", msg("file_missing"))
             return None
         except UnicodeDecodeError as exc:
             self.unreadable.add(path)
-            self.add(
-                path,
-                "(file)",
-                f"not saved as UTF-8 text (byte {exc.start}): save it again as UTF-8",
-            )
+            self.add(path, "(file)", msg("not_utf8", byte=exc.start))
             return None
         try:
             return tomllib.loads(text)
@@ -74,7 +71,7 @@ class Reader:
         try:
             return model.model_validate(data)
         except ValidationError as exc:
-            self.problems.extend(from_validation_error(self.rel(path), exc, prefix, data))
+            self.problems.extend(from_validation_error(self.rel(path), exc, prefix, data, model))
             return None
 
     def toml_model(
@@ -93,16 +90,16 @@ class Reader:
                 rows = list(csv.DictReader(handle))
         except FileNotFoundError:
             self.unreadable.add(path)
-            self.add(path, "(file)", "file is missing")
+            self.add(path, "(file)", msg("file_missing"))
             return []
         except (UnicodeDecodeError, csv.Error) as exc:
             self.unreadable.add(path)
-            self.add(path, "(file)", f"cannot be read as CSV: {exc}")
+            self.add(path, "(file)", msg("not_csv", detail=str(exc)))
             return []
         records = []
         for number, row in enumerate(rows, start=2):  # line 1 is the header
             if None in row:
-                self.add(path, f"line {number}", "more cells than the header has columns")
+                self.add(path, f"line {number}", msg("csv_extra_cells"))
                 continue
             data = {k: v for k, v in row.items() if v is not None and v.strip() != ""}
             record = self.model(path, model, data, prefix=f"line {number}")

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from lien.content.keys import TEXT_KEYS
+from lien.content.messages import msg, nearest, unknown_id
 from lien.content.models import Deck, PageText
 from lien.content.problems import item_label, join_field
 from lien.content.reader import Reader
@@ -38,7 +39,17 @@ def fill_languages(
         for other in order:
             if other != lang and other in data:
                 skip = unknown.get(other, set())
-                ours = _merge(reader, paths[lang], ours, data[other], lang, other, [], skip)
+                ours = _merge(
+                    reader,
+                    paths[lang],
+                    ours,
+                    data[other],
+                    lang,
+                    other,
+                    [],
+                    skip,
+                    misspelt=unknown.get(lang, set()),
+                )
         filled[lang] = ours
     return filled
 
@@ -69,14 +80,21 @@ def _merge(
     other: str,
     where: list[str],
     skip: set[str] = frozenset(),  # type: ignore[assignment]
+    misspelt: set[str] = frozenset(),  # type: ignore[assignment]
 ):
-    """`ours` with what it lacks taken from `theirs`, each taking reported."""
+    """`ours` with what it lacks taken from `theirs`, each taking reported.
+
+    `skip`: fields misspelt in `theirs` (not copied: their spelling is the problem);
+    `misspelt`: fields misspelt in `ours`, so the field they meant is not reported missing
+    too (one mistake, one line)."""
 
     def fallback(name: str) -> None:
+        if _meant(misspelt, where, name):
+            return
         reader.soft(
             path,
             join_field(*where, name) or "(file)",
-            f"missing in '{lang}' but present in '{other}' (the app shows the '{other}' text)",
+            msg("fallback", lang=lang, other=other),
         )
 
     if isinstance(ours, Mapping) and isinstance(theirs, Mapping):
@@ -93,12 +111,12 @@ def _merge(
                 if key in SAME_IN_EVERY_LANGUAGE and not _missing(value):
                     # Code, not prose (an id, a right answer, a keying): no translation to
                     # borrow, the two languages must agree.
-                    reader.add(
-                        path,
-                        join_field(*where, str(key)),
-                        f"missing in '{lang}' but present in '{other}' (it must be the same "
-                        "in every language)",
-                    )
+                    if not _meant(misspelt, where, str(key)):
+                        reader.add(
+                            path,
+                            join_field(*where, str(key)),
+                            msg("missing_same_everywhere", lang=lang, other=other),
+                        )
                     continue
                 if join_field(*where, str(key)) in skip:
                     continue
@@ -111,10 +129,12 @@ def _merge(
                     reader.add(
                         path,
                         join_field(*where, str(key)),
-                        f"differs from '{other}' ({out[key]!r} here, {value!r} there)",
+                        msg("differs", other=other, here=repr(out[key]), there=repr(value)),
                     )
                 continue
-            out[key] = _merge(reader, path, out[key], value, lang, other, [*where, str(key)], skip)
+            out[key] = _merge(
+                reader, path, out[key], value, lang, other, [*where, str(key)], skip, misspelt
+            )
         return out
     if isinstance(ours, list) and isinstance(theirs, list):
         name = where[-1] if where else "item"
@@ -127,10 +147,7 @@ def _merge(
                 label = item_label(name, index, item)
                 if item["id"] not in ids:
                     reader.soft(
-                        path,
-                        join_field(*outer, label),
-                        f"missing in '{lang}' but present in '{other}' "
-                        f"(the app shows the '{other}' text)",
+                        path, join_field(*outer, label), msg("fallback", lang=lang, other=other)
                     )
                     # In the other language's place: after the item that precedes it there.
                     before = theirs[index - 1]["id"] if index else None
@@ -139,24 +156,33 @@ def _merge(
                     ids.insert(at, item["id"])
                     continue
                 mine = ids.index(item["id"])
-                out[mine] = _merge(reader, path, out[mine], item, lang, other, [*outer, label])
+                out[mine] = _merge(
+                    reader, path, out[mine], item, lang, other, [*outer, label], skip, misspelt
+                )
             return out
         for index, item in enumerate(theirs):
             label = item_label(name, index, item)
             if index >= len(out):
                 reader.soft(
-                    path,
-                    join_field(*outer, label),
-                    f"missing in '{lang}' but present in '{other}' "
-                    f"(the app shows the '{other}' text)",
+                    path, join_field(*outer, label), msg("fallback", lang=lang, other=other)
                 )
                 out.append(_borrowed(item, other))
             else:
                 out[index] = _merge(
-                    reader, path, out[index], item, lang, other, [*outer, label], skip
+                    reader, path, out[index], item, lang, other, [*outer, label], skip, misspelt
                 )
         return out
     return ours
+
+
+def _meant(misspelt: set[str], where: list[str], name: str) -> bool:
+    """True when a field misspelt beside `name` most likely meant it (`promt` for `prompt`)."""
+    here = join_field(*where)
+    for field in misspelt:
+        outer, _, key = field.rpartition(", ") if here else ("", "", field)
+        if outer == here and nearest(key, [name]) == name:
+            return True
+    return False
 
 
 def named_strings(value: Any, where: tuple[str, ...] = ()) -> Iterator[tuple[str, str]]:
@@ -178,8 +204,8 @@ def check_links(reader: Reader, path: Path, data: Any, source_ids: set[str]) -> 
         for kind, target in LINK_PATTERN.findall(text):
             known = PAGE_IDS if kind == "page" else source_ids
             if target not in known:
-                noun = "page" if kind == "page" else "source"
-                reader.add(path, where or "(text)", f"link to unknown {noun} '{target}'")
+                code = "link_no_page" if kind == "page" else "link_no_source"
+                reader.add(path, where or "(text)", unknown_id(code, target, known))
 
 
 def check_slides(reader: Reader, path: Path, deck: Deck, pages: Mapping[str, PageText]) -> None:
@@ -187,16 +213,17 @@ def check_slides(reader: Reader, path: Path, deck: Deck, pages: Mapping[str, Pag
     for slide in deck.slides:
         where = f'slides "{slide.id}"'
         if slide.id in seen:
-            reader.add(path, where, "slide id appears twice")
+            reader.add(path, where, msg("slide_twice"))
         seen.add(slide.id)
         if slide.page not in PAGE_IDS:
-            reader.add(path, f"{where}, page", f"unknown page '{slide.page}'")
+            reader.add(path, f"{where}, page", unknown_id("no_page", slide.page, PAGE_IDS))
         elif (
             slide.section is not None
             and slide.page in pages
             and slide.section not in {s.id for s in pages[slide.page].sections}
         ):
-            reason = f"page '{slide.page}' has no section '{slide.section}'"
+            sections = {s.id for s in pages[slide.page].sections}
+            reason = unknown_id("no_section", slide.section, sections, page=slide.page)
             reader.add(path, f"{where}, section", reason)
         if slide.chart is not None:
             _check_slide_chart(reader, path, where, slide, pages)
@@ -214,8 +241,11 @@ def _check_slide_chart(reader: Reader, path: Path, where: str, slide, pages) -> 
     )
     charts = BLOCK_CHARTS.get(section.block or "", ()) if section is not None else ()
     if slide.chart not in charts:
-        known = ", ".join(charts) if charts else "none: its section draws no chart"
-        reader.add(path, f"{where}, chart", f"no chart '{slide.chart}' here (charts: {known})")
+        if charts:
+            reason = unknown_id("no_chart", slide.chart, charts, charts=", ".join(charts))
+        else:
+            reason = msg("no_chart_here", id=slide.chart)
+        reader.add(path, f"{where}, chart", reason)
 
 
 def check_sums(reader: Reader, path: Path, rows, key, value) -> None:
@@ -228,7 +258,7 @@ def check_sums(reader: Reader, path: Path, rows, key, value) -> None:
             reader.add(
                 path,
                 " / ".join(str(g) for g in group),
-                f"category percentages add up to {total:g}, not 100 (± 0.5)",
+                msg("sum_not_100", total=int(total) if total.is_integer() else round(total, 1)),
             )
 
 
@@ -245,6 +275,10 @@ def check_text_keys(
     A key one language lacks is shown from another (the default first) meanwhile; a language
     whose ui file cannot be read is not reported again key by key (its syntax error says it).
     """
+    unread = set(where) - TEXT_KEYS
+    # A key misspelt in one language is one line (unread, "did you mean …?"), not that line
+    # and another saying the key it meant is missing.
+    meant = {(lang, nearest(key, TEXT_KEYS)) for key in unread for lang in where[key]}
     for key in sorted(TEXT_KEYS):
         files = where.get(key, {})
         group = key.rpartition(".")[0]
@@ -257,19 +291,17 @@ def check_text_keys(
             other = next(iter(files.values()), None) or next(iter(beside), None)
             path = content / lang / (other.name if other else "ui.toml")
             source = next((o for o in order if o in files), None)
-            if source is None:
-                reader.add(path, key, "missing: the app shows this text (add it)")
-            else:
+            if source is not None:
                 ui[lang][key] = ui[source][key]
-                reader.soft(
-                    path,
-                    key,
-                    f"missing: the app shows this text (add it); the '{source}' text is shown "
-                    "meanwhile",
-                )
-    for key in sorted(set(where) - TEXT_KEYS):
+            if (lang, key) in meant:
+                continue
+            if source is None:
+                reader.add(path, key, msg("text_key_missing"))
+            else:
+                reader.soft(path, key, msg("text_key_fallback", other=source))
+    for key in sorted(unread):
         for path in where[key].values():
-            reader.add(path, key, "no part of the app reads this text (check its spelling)")
+            reader.add(path, key, unknown_id("text_key_unread", key, TEXT_KEYS))
 
 
 VIGNETTE_CAVEAT = "quiz.vignette_caveat"
@@ -289,8 +321,7 @@ def check_vignettes(
                 reader.add(
                     content / lang / "quiz.toml",
                     f'questions "{question.id}", explanation',
-                    "every vignette's explanation ends with the sentence of "
-                    f"{VIGNETTE_CAVEAT} (ui-quiz.toml): {caveat}",
+                    msg("vignette_caveat", key=VIGNETTE_CAVEAT, caveat=caveat),
                 )
 
 
@@ -313,18 +344,17 @@ def check_raw_html(reader: Reader, path: Path, data: Any, *, fields_are_markdown
             reader.add(
                 path,
                 where or "(text)",
-                f"raw HTML is not allowed here ({found.group(0)[:30]!r}): write plain text or "
-                "Markdown",
+                msg("raw_html", found=repr(found.group(0)[:30])),
             )
             continue
         if not fields_are_markdown:
             continue
         if MARKDOWN_IMAGE.search(text):
-            reader.add(path, where or "(text)", "images are not allowed in texts: write a text")
+            reader.add(path, where or "(text)", msg("markdown_image"))
         for target in MARKDOWN_LINK.findall(text):
             if not SAFE_LINK.match(target):
                 reader.add(
                     path,
                     where or "(text)",
-                    f"link to {target[:40]!r}: only http(s), mailto, page: and source: links",
+                    msg("unsafe_link", target=repr(target[:40])),
                 )

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import tomllib
 
+from lien.content.messages import Message, msg
+
 CURLY_QUOTES = "“”„‟″«»‘’‚‛"
 EXCERPT_CHARS = 70
 
@@ -27,50 +29,50 @@ def _open_quote(line: str) -> bool:
     return plain.count('"') % 2 == 1
 
 
-def _advice(message: str, line: str) -> str:
+def _quotes_inside(value: str) -> bool:
+    """True when a "…" text holds straight quotes that end it early: "Le "lien" tient"."""
+    if not value.startswith('"') or value.startswith('"""'):
+        return False
+    return value.replace('\\"', "").count('"') > 2
+
+
+def _advice(message: str, line: str) -> Message:
     value = line.partition("=")[2].strip()
     if message.startswith("Illegal character") and "\\n" in message:
         if _open_quote(line):
-            return (
-                'a text between quotes ("…") must end on the line where it starts; '
-                'for a text over several lines, put three quotes before and after it ("""…""")'
-            )
-        return "this line ends in the middle of something: check its quotes and brackets"
+            return msg("syntax.unclosed_quote")
+        return msg("syntax.line_ends_early")
     if message.startswith("Illegal character"):
-        return "this line holds a character TOML does not allow here (a tab or a control key?)"
+        return msg("syntax.control_character")
     if message.startswith("Invalid value") or message.startswith("Invalid initial character"):
         if any(q in line for q in CURLY_QUOTES) and not value.startswith('"'):
-            return (
-                "curly quotes (“ ” « » ‘ ’), as a word processor types them, cannot open or close "
-                'a text: use straight quotes (") around it'
-            )
+            return msg("syntax.curly_quotes")
         if value and not value.startswith(('"', "'", "[", "{")) and not value[:1].isdigit():
-            return 'a text must be between straight quotes: name = "text"'
+            return msg("syntax.text_without_quotes")
         if "{" in line:
-            return "a { … } table must open and close on the same line"
-        return 'this line should read name = "text" (a name, an equals sign, a quoted text)'
+            return msg("syntax.inline_table")
+        return msg("syntax.not_name_equals_text")
+    if _quotes_inside(value) and message.startswith(("Expected newline", "Unclosed", "Expected")):
+        return msg("syntax.quotes_inside")
     if message.startswith("Cannot overwrite a value") or message.startswith("Cannot declare"):
-        return "this name is given twice in the same table: keep only one of them"
+        return msg("syntax.given_twice")
     if message.startswith("Expected '=' after a key") or message.startswith("Invalid statement"):
         name = line.strip().split(" ")[0] if line.strip() else ""
         if len(line.split()) > 2 and "=" not in line.split()[1:2]:
-            return (
-                "this line reads as text outside quotes: the text above it may have lost its "
-                'closing three quotes ("""), or this one its opening quotes'
-            )
-        return f'an equals sign is missing after "{name}": each line reads name = "text"'
+            return msg("syntax.text_outside_quotes")
+        return msg("syntax.equals_missing", name=name)
     if message.startswith("Unterminated string"):
-        return 'a text opened with three quotes (""") is never closed: add """ at its end'
+        return msg("syntax.triple_quotes_open")
     if message.startswith("Unclosed array"):
-        return "a list [ … ] is not closed, or two of its items have no comma between them"
+        return msg("syntax.list_open")
     if message.startswith("Unescaped '\\'"):
-        return "a backslash (\\) inside a text: write it twice (\\\\), or remove it"
+        return msg("syntax.backslash")
     if message.startswith("Expected ']]'") or message.startswith("Expected ']'"):
-        return "a header such as [[sections]] is not closed: end it with ]] (or ])"
-    return f"the file cannot be read as TOML ({message})"
+        return msg("syntax.header_open")
+    return msg("syntax.other", detail=message)
 
 
-def syntax_problem(text: str, error: tomllib.TOMLDecodeError) -> tuple[str, str]:
+def syntax_problem(text: str, error: tomllib.TOMLDecodeError) -> tuple[str, Message]:
     """(field, reason) of a TOML syntax error: 'line 12' and what to do, with the line."""
     message = str(error)
     where = _WHERE.search(message)
@@ -85,5 +87,5 @@ def syntax_problem(text: str, error: tomllib.TOMLDecodeError) -> tuple[str, str]
     line = lines[number - 1] if 0 < number <= len(lines) else ""
     reason = _advice(re.sub(r"\s*\(at end of document\)$", "", message), line)
     if line.strip():
-        reason += f" (the line reads: {_excerpt(line)})"
+        reason = msg("syntax.with_line", advice=reason, line=_excerpt(line))
     return f"line {number}", reason

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import functools
 import hashlib
 import logging
 import os
@@ -37,8 +38,9 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from lien.content import BUNDLES, Bundle, content_root, per_content
-from lien.live import settings, tokens
+from lien.content import BUNDLES, Bundle, ContentError, content_root, per_content
+from lien.content.messages import language_of, say
+from lien.live import connections, settings, tokens
 from lien.live.questions import MAX_TEXT, SKIP, live_questions, normal_words
 from lien.live.store import Room, StoreUnavailable, current_store, normal_code, room_changes
 from lien.text import accepted_languages, choose_language
@@ -404,7 +406,9 @@ async def join_state(request: Request) -> Response:
         if since is None or version != since or time.monotonic() >= deadline:
             break
         # A phone that went away is not checked for: the wait ends by itself at the deadline.
-        await asyncio.sleep(STATE_TTL_S)
+        # The server stopping ends it at once: the phone asks again a little later.
+        if await connections.closing.wait(STATE_TTL_S):
+            return secured(JSONResponse({"error": "unavailable"}, 503, {"Retry-After": "5"}))
     state = {"phase": room.phase, "round": room.round, "paused": room.paused, "version": version}
     return secured(JSONResponse(state))
 
@@ -576,12 +580,72 @@ async def submit_vote(request: Request) -> Response:
     return await _post(request, "vote")
 
 
+# --- content that cannot be read: a calm page, never an error ----------------------------
+
+CALM_RETRY_S = 5  # a phone's calm page comes back this often until the content loads
+
+
+def calm_page(request: Request) -> Response:
+    """What a phone sees while content cannot be read (at start, before any content loaded):
+    "one moment" in its language, coming back by itself until the files are fixed.
+
+    Its words cannot come from the broken content: they are lien/content/messages.toml's,
+    in the phone's language among French and English. No file name, no detail: the editor
+    reads those in the terminal and on the pages. A POST (an answer) is not stored; its page
+    goes back to the room's page, which the phone can answer again.
+    """
+    lang = language_of(
+        content_root(),
+        requested=request.query_params.get("lang"),
+        remembered=request.cookies.get(LANG_COOKIE),
+        accept_language=request.headers.get("accept-language"),
+    )
+    headers = {"Retry-After": str(CALM_RETRY_S)}
+    code = request.path_params.get("code")
+    if request.url.path.endswith("/state"):
+        return secured(JSONResponse({"error": "unavailable"}, 503, headers=headers))
+    if request.method == "GET":
+        again = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    else:
+        again = f"/join/{quote(normal_code(code))}?lang={lang}" if code else f"/join?lang={lang}"
+    page = TEMPLATES.get_template("calm.html").render(
+        lang=lang,
+        title=say("phone.title", lang),
+        text=say("phone.wait" if request.method == "GET" else "phone.not_sent", lang),
+        again=again,
+        again_label=say("phone.again", lang),
+        refresh=f"{CALM_RETRY_S};url={again}",
+        css=Markup(_CSS),
+        data={},
+    )
+    return secured(HTMLResponse(page, status_code=503, headers=headers))
+
+
+def calm(endpoint):
+    """A phone route that answers the calm page, not an error, while content cannot be read.
+
+    Content that breaks while the app runs keeps the last content that loaded (BUNDLES'
+    keep_last_good): this is for a start with broken files. The route recovers by itself
+    once they are fixed (BUNDLES looks at the files again every few seconds); the terminal
+    has already named the file (lien.content.cache), so nothing is logged here.
+    """
+
+    @functools.wraps(endpoint)
+    async def answer(request: Request) -> Response:
+        try:
+            return await endpoint(request)
+        except ContentError:
+            return calm_page(request)
+
+    return answer
+
+
 def participant_routes() -> list[Route]:
     return [
-        Route("/join", join_form, methods=["GET"]),
-        Route("/join/{code}", join_page, methods=["GET"]),
-        Route("/join/{code}/state", join_state, methods=["GET"]),
-        Route("/join/{code}/answer", submit_answer, methods=["POST"]),
-        Route("/join/{code}/ask", submit_ask, methods=["POST"]),
-        Route("/join/{code}/vote", submit_vote, methods=["POST"]),
+        Route("/join", calm(join_form), methods=["GET"]),
+        Route("/join/{code}", calm(join_page), methods=["GET"]),
+        Route("/join/{code}/state", calm(join_state), methods=["GET"]),
+        Route("/join/{code}/answer", calm(submit_answer), methods=["POST"]),
+        Route("/join/{code}/ask", calm(submit_ask), methods=["POST"]),
+        Route("/join/{code}/vote", calm(submit_vote), methods=["POST"]),
     ]

@@ -23,6 +23,7 @@ from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
 from lien.content import BUNDLES, Bundle, ContentError, content_root
+from lien.content.messages import content_language, language_of
 from lien.sitemap import LANG_PARAM, PAGES
 from lien.text import accepted_languages, choose_language
 
@@ -168,8 +169,6 @@ _SCRIPT = """(function (all, fallback) {
   if (document.body) start(); else document.addEventListener("DOMContentLoaded", start);
 })(WORDS, FALLBACK);"""
 
-_FALLBACK_LANGUAGE = "fr"  # when content could never be read: the calm page is French first
-
 
 @cache
 def _streamlit_index() -> str:
@@ -211,14 +210,18 @@ def index_html(requested: str | None, accept_language: str | None) -> bytes:
         bundle = BUNDLES.get(content_root(), keep_last_good=True)
     except ContentError:
         bundle = None
-    if bundle is None:
-        languages, default, words = [_FALLBACK_LANGUAGE, "en"], _FALLBACK_LANGUAGE, {}
+    if bundle is None:  # the calm page's language (lien.ui.page.broken_language)
+        lang = language_of(content_root(), requested, accept_language=accept_language)
+        default, words = content_language(content_root()), {}
     else:
-        languages, default = list(bundle.languages), bundle.site.default_language
+        default = bundle.site.default_language
         words = words_by_language(bundle)
-    lang = choose_language(
-        languages, default, requested=requested, browser=accepted_languages(accept_language)
-    )
+        lang = choose_language(
+            list(bundle.languages),
+            default,
+            requested=requested,
+            browser=accepted_languages(accept_language),
+        )
     # JSON-escaped, "<" too: the words come from content, and nothing closes the script.
     words_json = json.dumps(words, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
     return _page(lang, words_json, default)

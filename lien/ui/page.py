@@ -12,31 +12,9 @@ from collections.abc import Iterable
 import streamlit as st
 
 from lien.content import BUNDLES, ROOT, Problem, content_root
+from lien.content.messages import language_of, say
 from lien.sitemap import NOTES_PARAM, PRESENT_PARAM
-from lien.text import accepted_languages, choose_language, typeset
 from lien.view import View
-
-# Shown when content itself cannot be read, so these few words cannot come from content:
-# one version per language the code knows, chosen like the pages' language.
-_BROKEN = {
-    "fr": {
-        "title": "Lien : contenu à corriger",
-        "intro": (
-            "L'application ne peut pas s'afficher : des fichiers de contenu contiennent des "
-            "erreurs. Rien n'est perdu ; corrigez les points ci-dessous, puis rechargez la page."
-        ),
-        "hint": "Pour revoir la liste : python -m lien check",
-    },
-    "en": {
-        "title": "Lien: content to fix",
-        "intro": (
-            "The app cannot be shown: some content files contain errors. Nothing is lost; fix "
-            "the points below, then reload the page."
-        ),
-        "hint": "To see the list again: python -m lien check",
-    },
-}
-BROKEN_DEFAULT = "fr"
 
 # Plotly's own French (its locale file, shipped in assets/ rather than fetched): toolbar
 # tooltips and number and date formats.
@@ -89,28 +67,32 @@ def problems_panel(view: View) -> None:
     key = "problems.live_stale" if BUNDLES.stale(root) else "problems.live_fallback"
     with st.container(border=True, key="live_content_problems"):
         st.warning(view.t(key), icon=":material/construction:")
-        st.code("\n".join(str(p) for p in problems), language=None, wrap_lines=True)
+        # One line per problem, in the presenter's language (the content's default unless
+        # the page is read in another).
+        text = "\n".join(p.say(view.lang) for p in problems)
+        st.code(text, language=None, wrap_lines=True)
 
 
 def broken_language() -> str:
-    """The calm page's language: the URL's, else the browser's, else French."""
+    """The calm page's language: the URL's, else the browser's, else the content's default
+    (read from content/site.toml alone), else French."""
     header = st.context.headers.get("Accept-Language") if st.context.headers else None
-    return choose_language(
-        list(_BROKEN),
-        BROKEN_DEFAULT,
-        requested=st.query_params.get("lang"),
-        browser=accepted_languages(header),
+    return language_of(
+        content_root(), requested=st.query_params.get("lang"), accept_language=header
     )
 
 
 def show_problems(problems: Iterable[Problem]) -> None:
-    """The calm page listing what to fix, when content cannot be read at all (at start)."""
+    """The calm page listing what to fix, when content cannot be read at all (at start).
+
+    Its words cannot come from the broken content: they are lien/content/messages.toml's.
+    """
     lang = broken_language()
-    words = {key: typeset(text, lang) for key, text in _BROKEN[lang].items()}
-    page_config(words["title"])
+    title = say("calm.title", lang)
+    page_config(title)
     # <html lang> is the same language already: lien.ui.index_page chooses it by this rule
     # when content cannot be read.
-    st.title(words["title"])
-    st.markdown(words["intro"])
-    st.code("\n".join(str(p) for p in problems), language=None, wrap_lines=True)
-    st.caption(words["hint"])
+    st.title(title)
+    st.markdown(say("calm.intro", lang))
+    st.code("\n".join(p.say(lang) for p in problems), language=None, wrap_lines=True)
+    st.caption(say("calm.hint", lang))

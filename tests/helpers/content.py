@@ -14,10 +14,10 @@ def edit(path: Path, old: str, new: str, count: int = 1) -> None:
     path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
-def problems_of(root: Path) -> list[str]:
-    """Every problem the content under `root` has, as `python -m lien check` prints them
-    (it fails on each, including a text missing in one language that the app shows from
-    another meanwhile)."""
-    code, lines = run_check(root)
+def problems_of(root: Path, lang: str = "en") -> list[str]:
+    """Every problem the content under `root` has, as `python -m lien check --lang en` prints
+    them (it fails on each, including a text missing in one language that the app shows from
+    another meanwhile); `lang="fr"` for the shipped content's default."""
+    code, lines = run_check(root, lang)
     assert code == 1, f"the check passed: {lines}"
     return lines
