@@ -123,6 +123,8 @@ def test_the_pages_and_the_benchmark_apps_reach_lien_only_through_its_layers():
             "lien.ui.session.current_view",
             "lien.ui.live",
             "lien.ui.live.render_live",
+            "lien.ui.start",
+            "lien.ui.start.render_start",
         }, path.name
 
 
