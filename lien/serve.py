@@ -19,7 +19,9 @@ from __future__ import annotations
 import argparse
 import locale
 import os
+import signal
 import socket
+import subprocess
 import sys
 import threading
 import time
@@ -136,10 +138,11 @@ def main(argv: list[str]) -> int:
         threading.Thread(
             target=_wait_then_open, args=(f"http://127.0.0.1:{port}", url, say), daemon=True
         ).start()
-    os.chdir(ROOT)  # .streamlit/config.toml and secrets.toml are read from here
-    from streamlit.web import cli
-
-    sys.argv = [
+    # Streamlit in its own process (only lien.ui knows Streamlit), run from the app's folder
+    # so that .streamlit/config.toml and secrets.toml are read; a signal here stops it too.
+    command = [
+        sys.executable,
+        "-m",
         "streamlit",
         "run",
         str(ROOT / "app.py"),
@@ -154,11 +157,24 @@ def main(argv: list[str]) -> int:
         "--server.fileWatcherType",
         "none",
     ]
-    try:
-        cli.main()
-    except SystemExit as done:
-        return int(done.code or 0) if not isinstance(done.code, str) else 1
-    return 0
+    child = subprocess.Popen(command, cwd=ROOT)
+
+    def stop(signum, _frame) -> None:
+        child.send_signal(signal.SIGTERM if signum != signal.SIGINT else signal.SIGINT)
+
+    for name in ("SIGTERM", "SIGHUP", "SIGBREAK"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), stop)
+    while True:
+        try:
+            return child.wait()
+        except KeyboardInterrupt:
+            # Ctrl+C in the window reaches Streamlit too; a SIGINT sent to this process
+            # alone is passed on if Streamlit is still running a few seconds later.
+            try:
+                return child.wait(timeout=5)
+            except (subprocess.TimeoutExpired, KeyboardInterrupt):
+                child.send_signal(signal.SIGINT)
 
 
 if __name__ == "__main__":  # pragma: no cover - `python -m lien serve` is the way in

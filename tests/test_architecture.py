@@ -26,6 +26,7 @@ LAYERS = {
     "lien.printout": 4,
     "lien.follow": 4,
     "lien.check": 4,
+    "lien.serve": 5,
     "lien.__main__": 5,
     "lien.ui": 6,
 }
