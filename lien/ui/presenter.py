@@ -97,9 +97,22 @@ def token_form(view: View) -> None:
     st.text_input(view.t("live.token_label"), key=TOKEN_INPUT_KEY, type="password")
 
 
+def _peer() -> str | None:
+    """The websocket's remote address. st.context.ip_address says None for 127.0.0.1 and ::1
+    (and for no connection at all), which must not be told apart here: Streamlit's own record
+    of the connection is read instead, and nothing (None) when it is not there."""
+    try:
+        from streamlit.runtime.context import _get_client_context
+
+        client = _get_client_context()
+    except (ImportError, RuntimeError):
+        return None
+    return getattr(client, "remote_ip", None) if client is not None else None
+
+
 def on_this_computer() -> bool:
     """This session's browser runs on the computer that runs the app (no proxy between)."""
-    return from_this_computer(st.context.ip_address, st.context.headers or {})
+    return from_this_computer(_peer(), st.context.headers or {})
 
 
 def _sign_in_here() -> None:
