@@ -13,10 +13,9 @@ from lien.live import address
 from lien.live.runs import current_runs
 from lien.live.store import current_store
 from lien.sitemap import START_SCRIPT
-from tests.helpers.apptest import all_text
-from tests.test_present import param
-
-TOKEN = "start-page-test-token-0123"
+from lien.talks import talk_of
+from tests.helpers.apptest import all_text, open_page
+from tests.test_present import TOKEN, param, speaker
 
 
 @pytest.fixture
@@ -103,3 +102,21 @@ def test_not_signed_in_it_shows_the_sign_in_in_place_and_nothing_else(presenter,
     assert at.text_input(key="live_token_input")
     assert not at.get("link_button") and not at.get("imgs")
     assert bundle.ui["fr"]["start.check_how"] not in all_text(at)
+
+
+@pytest.mark.parametrize("bound", ["127.0.0.1", "0.0.0.0"])
+def test_the_speaker_view_warns_when_phones_cannot_come_and_the_projector_never_does(
+    presenter, bundle, bound
+):
+    config.set_option("server.address", bound)
+    join = next(s.number for s in talk_of(bundle, "fr", "workshop").slides if s.kind == "join")
+    at = open_page("home", "fr", present="1", talk="workshop", slide=str(join), token=TOKEN)
+    assert not at.warning and not at.error  # the room never sees a warning
+    assert "192.168.1.20" in all_text(at)  # the join address, as before
+    notes = speaker(param(at, "run"), "fr", token=TOKEN)
+    warnings = [w.value for w in notes.warning]
+    ui = bundle.ui["fr"]
+    if bound == "127.0.0.1":
+        assert warnings == [f"{ui['start.loopback']} {ui['start.loopback_how']}"]
+    else:
+        assert warnings == []

@@ -11,6 +11,7 @@ run only (`key=`, lien.live.runs.run_key), so a reload of this tab asks no token
 
 from __future__ import annotations
 
+import os
 import time
 
 import streamlit as st
@@ -91,11 +92,7 @@ def notes_view(view: View) -> None:
         st.markdown(view.t("speaker.token_needed"))
         signin_in_place(view)
         return
-    if address.bound_to_loopback(st.get_option("server.address")):
-        # The projector never warns the room; the presenter's own view does.
-        st.warning(
-            f"{view.t('start.loopback')} {view.t('start.loopback_how')}", icon=":material/wifi_off:"
-        )
+    _address_warning(view)
     error = st.session_state.pop(ERROR_KEY, None)
     if error:
         st.error(error, icon=":material/cloud_off:")
@@ -120,6 +117,18 @@ def notes_view(view: View) -> None:
     st.session_state[SHOWN_KEY] = (talk.id, talk.lang, view.bundle.generation, number, run.blank)
     # Last: a run stopped half-way leaves no marker of the new slide, and is asked for again.
     _follow(run_id, lien_follow.follow_marker(talk, number, run.blank))
+
+
+def _address_warning(view: View) -> None:
+    """When the join address cannot work, the presenter's own view says so (the projector
+    never warns the room): the app listens on this computer only, or it is on no network."""
+    if address.bound_to_loopback(st.get_option("server.address")):
+        text = f"{view.t('start.loopback')} {view.t('start.loopback_how')}"
+    elif not os.environ.get("LIEN_PUBLIC_URL", "").strip() and not address.addresses():
+        text = view.t("start.no_network")
+    else:
+        return
+    st.warning(text, icon=":material/wifi_off:")
 
 
 def _follow(run_id: str, marker: str) -> None:
