@@ -120,3 +120,17 @@ def test_the_speaker_view_warns_when_phones_cannot_come_and_the_projector_never_
         assert warnings == [f"{ui['start.loopback']} {ui['start.loopback_how']}"]
     else:
         assert warnings == []
+
+
+def test_every_presenter_screen_not_signed_in_offers_the_token_field_in_place(presenter, bundle):
+    """The projector's question and join slides and /live's projector view: never a dead
+    end. (The one-click button needs a browser on this computer: tests/test_start_browser.)"""
+    talk = talk_of(bundle, "fr", "workshop")
+    for kind in ("poll", "join"):
+        number = next(s.number for s in talk.slides if s.kind == kind)
+        at = open_page("home", "fr", present="1", talk="workshop", slide=str(number))
+        assert at.text_input(key="live_token_input").label == bundle.ui["fr"]["live.token_label"]
+    screen = open_page("live", "fr", screen="1")
+    assert f"## {bundle.ui['fr']['live.presenter_only']}" in all_text(screen)
+    screen.text_input(key="live_token_input").input(TOKEN).run()
+    assert f"## {bundle.ui['fr']['live.screen_no_room']}" in all_text(screen)

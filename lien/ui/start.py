@@ -87,7 +87,6 @@ def network(view: View) -> None:
     if not found:
         st.error(view.t("start.no_network"), icon=":material/wifi_off:")
         return
-    checked = address.reached()
     base = address.public_base_url(port)
     st.markdown(f"{view.t('start.phones_at')} `{base}`")
     chosen = found[0]
@@ -111,7 +110,6 @@ def network(view: View) -> None:
     with status:
         st.markdown(view.t("start.check_how"))
         _check_status(view)
-    del checked
 
 
 def _open_room(view: View, run_id: str) -> None:
