@@ -20,6 +20,7 @@ from tests.helpers.browser import wait_until_ready
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
+PUNCTUATION = (Path(__file__).parent / "helpers" / "punctuation.js").read_text(encoding="utf-8")
 
 
 def serve(folder: Path, port: int, once: str, *, bound: str = "127.0.0.1"):
@@ -105,6 +106,10 @@ def test_the_start_page_sees_a_phone_arrive_within_2_s(browser, bundle, tmp_path
         expect(tab.get_by_text(bundle.ui["fr"]["start.check_waiting"])).to_be_visible()
         SCREENSHOTS.mkdir(exist_ok=True)
         tab.screenshot(path=SCREENSHOTS / "start-page-fr.png", full_page=True)
+        # French typography as rendered: no ordinary space before : ; ? !, none starts a line.
+        found = tab.evaluate(PUNCTUATION)
+        assert found["checked"] > 0
+        assert found["spaced"] == [] and found["starts"] == []
         target = re.search(r"(http://[^ ]+/phone-check/\S+)", qr.get_attribute("alt")).group(1)
         host = target.split("/")[2]
         path = "/" + target.split("/", 3)[3]
