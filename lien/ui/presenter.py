@@ -1,11 +1,14 @@
 """Who is the presenter: the one gate for /live, present mode's room controls and the remote.
 
-The presenter proves it with the presenter token (printed at start, or configured, at least
-16 characters). A browser that showed it gets the presenter cookie (HttpOnly, SameSite=Strict,
-set by lien.live.gate), so a reload, a closed tab or a second tab needs no token retyped; the
-token itself never stays in the address or the history. Every part of the app that acts for
-the presenter asks `authorized(view)`. Wrong guesses wait a second and are limited per network
-address in the store.
+The presenter proves it with the presenter token (kept in the data folder and shown on the
+start page and the console, or configured, at least 16 characters), or, on the computer that
+runs the app, with one click (`signin_in_place`: checked on the server against the
+connection's own address, never on another device or through a proxy). A browser that
+showed it gets the presenter cookie (HttpOnly, SameSite=Strict, set by lien.live.gate), so a
+reload, a closed tab or a second tab needs no token retyped; the token itself never stays in
+the address or the history. Every part of the app that acts for the presenter asks
+`authorized(view)`. Wrong guesses wait a second and are limited per network address in the
+store.
 """
 
 from __future__ import annotations
@@ -99,8 +102,8 @@ def token_form(view: View) -> None:
 
 def _peer() -> str | None:
     """The websocket's remote address. st.context.ip_address says None for 127.0.0.1 and ::1
-    (and for no connection at all), which must not be told apart here: Streamlit's own record
-    of the connection is read instead, and nothing (None) when it is not there."""
+    as for no connection at all, which this check must tell apart: Streamlit's own record of
+    the connection is read instead (None when there is none, as under AppTest)."""
     try:
         from streamlit.runtime.context import _get_client_context
 
