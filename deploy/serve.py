@@ -153,6 +153,8 @@ def deployment(
             # nginx limits connections per real client; the replicas see only nginx.
             "LIEN_CONNECTIONS_PER_CLIENT": "0",
             "LIEN_TRUSTED_PROXIES": "127.0.0.1",
+            # Every request comes from nginx on this machine: no sign-in without the token.
+            "LIEN_LOCAL_SIGNIN": "0",
             # The join QR code and the remote's address name nginx, which phones can reach.
             "LIEN_PUBLIC_URL": os.environ.get("LIEN_PUBLIC_URL") or public_url(listen),
             **(env or {}),

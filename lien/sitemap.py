@@ -31,6 +31,9 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("live", "live", ":material/podium:"),
 )
 PAGE_IDS = frozenset(p.id for p in PAGES)
+# The presenter's start page (lien.ui.start): not in the navigation, opened by the starters.
+START_PATH = "start"
+START_SCRIPT = "screens/start.py"
 
 
 def page(page_id: str) -> PageSpec:

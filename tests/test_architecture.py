@@ -29,6 +29,7 @@ LAYERS = {
     "lien.printout": 4,
     "lien.follow": 4,
     "lien.check": 4,
+    "lien.serve": 5,
     "lien.__main__": 5,
     "lien.ui": 6,
 }
@@ -127,6 +128,8 @@ def test_the_pages_and_the_benchmark_apps_reach_lien_only_through_its_layers():
             "lien.ui.session.current_view",
             "lien.ui.live",
             "lien.ui.live.render_live",
+            "lien.ui.start",
+            "lien.ui.start.render_start",
         }, path.name
 
 

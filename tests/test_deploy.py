@@ -138,6 +138,27 @@ def test_through_nginx_scripts_and_phone_pages_go_out_compressed(deployed):
     assert answer.getheader("content-encoding") == "gzip"
 
 
+def test_through_nginx_the_presenter_signs_in_with_the_token_only(deployed, bundle):
+    """From this very machine, but through nginx: no one-click sign-in, no one-time link."""
+    host, port = deployed.url.removeprefix("http://").split(":")
+
+    def ask(method: str, path: str, headers: dict[str, str]):
+        conn = http.client.HTTPConnection(host, int(port), timeout=20)
+        conn.request(method, path, headers=headers)
+        answer = conn.getresponse()
+        body = answer.read().decode()
+        conn.close()
+        return answer.status, answer.getheader("set-cookie") or "", body
+
+    status, cookie, _ = ask("POST", "/presenter/here", {"Origin": deployed.url})
+    assert status == 403 and "lien_presenter=" not in cookie
+    status, cookie, _ = ask("GET", "/presenter/here?once=anything", {})
+    assert status == 403 and "lien_presenter=" not in cookie
+    status, _, page = ask("GET", "/presenter?lang=en", {})
+    assert status == 200 and 'name="token"' in page
+    assert 'action="/presenter/here' not in page
+
+
 # Before the room's test below: it stops a replica.
 def test_the_speaker_view_on_one_replica_follows_the_projector_on_the_other(
     deployed, browser, bundle

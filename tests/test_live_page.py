@@ -36,11 +36,16 @@ def metrics(at) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
-def test_without_the_token_the_page_shows_only_how_to_get_one(presenter, bundle):
+def test_without_the_token_the_page_says_how_to_join_and_offers_a_sign_in_in_place(
+    presenter, bundle
+):
     at = open_page("live", "en")
     text = all_text(at)
     assert bundle.pages["en"]["live"].sections[0].heading in [h.value for h in at.header]
-    assert "LIEN_LIVE_TOKEN" in text
+    # For the room: how to join; nothing about consoles, files or tokens.
+    for word in ("console", "secrets.toml", "LIEN_LIVE_TOKEN", "token"):
+        assert word not in text, word
+    assert [e.label for e in at.expander] == [bundle.ui["en"]["signin.in_place"]]
     assert not [b for b in at.button if b.key and b.key.startswith("live_")]
     assert at.text_input(key="live_token_input").label == bundle.ui["en"]["live.token_label"]
 

@@ -193,7 +193,7 @@ def test_a_reloaded_projector_takes_up_the_run_where_its_address_says(presenting
 def test_the_speaker_view_without_the_token_shows_only_how_to_get_one(presenting, bundle):
     at = open_page("home", "en", present="1", talk="short", slide="2")
     notes = speaker(param(at, "run"))
-    assert "LIEN_LIVE_TOKEN" in all_text(notes)
+    assert bundle.ui["en"]["speaker.token_needed"].strip() in all_text(notes)
     assert notes.text_input(key="live_token_input")
     assert not [b for b in notes.button if b.key and b.key.startswith("speaker_")]
     assert talk_of(bundle, "en", "short").slide(2).notes[:40] not in all_text(notes)
@@ -224,7 +224,9 @@ def test_the_speaker_view_shows_notes_next_slide_and_plan_and_keeps_a_key_not_th
     assert talk.slide(5).notes.strip().splitlines()[0] in all_text(again)
     # The key opens this run only.
     other = open_page("home", "en", present="1", talk="short")
-    assert "LIEN_LIVE_TOKEN" in all_text(speaker(param(other, "run"), key=key))
+    assert bundle.ui["en"]["speaker.token_needed"].strip() in all_text(
+        speaker(param(other, "run"), key=key)
+    )
 
 
 def test_the_remote_moves_the_projector_and_jumps_to_any_slide(presenting, bundle):

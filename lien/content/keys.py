@@ -87,6 +87,14 @@ reflection: anxiety_high anxiety_low anxiety_middle avoidance_high avoidance_low
     private professional progress result_heading scale
 safety: button checked_heading checked_intro checked_line cost_free cost_ordinary_rate
     cost_small_fee hours_24_7 line
+serve: local_only phones port_busy port_other ready starting stop
+signin: here_button here_elsewhere here_expired here_help in_place
+start: address_choice advice advice_title check_how check_old check_ok check_phone_ok
+    check_phone_title check_qr_alt check_this_computer check_waiting intro loopback
+    loopback_how network no_network other_addresses other_device other_device_help phones_at
+    projector projector_help public_url remote remote_help room room_manage room_none
+    room_open room_resume room_resume_intro room_this signin_needed speaker talk talk_label
+    talk_line title
 sources: consulted link measure sample status_claim status_secondary topic_alliance
     topic_dimensions topic_prevalence topic_source_page
 speaker: bad_address blank col_actual col_part col_planned jump now phone phone_hint

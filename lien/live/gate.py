@@ -8,13 +8,22 @@
 - `/presenter` is that form (a password field), for a token typed by hand.
 - `/presenter/cookie` turns a signed cookie value made by the /live page (for a token typed
   there) into the HttpOnly cookie.
+- `/presenter/here` signs in the presenter's own computer without the token: a GET with the
+  one-time code that `python -m lien serve` puts in the address it opens, or a click on the
+  sign-in page (a POST from this site). Only a request from this computer itself, with no
+  proxy in between, may use it (`from_this_computer`): a phone or laptop on the Wi-Fi, and
+  anything behind deploy/'s nginx, signs in with the token only.
 Guesses are limited per network address by a counter in the store (5, then one every 20 s).
 """
 
 from __future__ import annotations
 
 import asyncio
+import hmac
+import os
 import re
+import threading
+import time
 from collections.abc import Callable
 from importlib.resources import files
 from urllib.parse import parse_qsl, urlencode
@@ -27,6 +36,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from lien.content import BUNDLES, content_root
+from lien.live import address
 from lien.live import token as presenter
 from lien.live.store import StoreUnavailable, current_store
 from lien.live.web import (
@@ -47,6 +57,43 @@ HANDOFF_CSP = (
 )
 SAFE_NEXT = re.compile(r"^/(?!/)[^\s\\]*$")
 ExpectedToken = Callable[[], str]
+ONCE_ENV = "LIEN_SIGNIN_ONCE"  # "<code>.<expiry>", set by `python -m lien serve`
+LOCAL_ENV = "LIEN_LOCAL_SIGNIN"  # "0": no sign-in without the token (deploy/ sets it)
+PROXY_HEADERS = ("x-real-ip", "x-forwarded-for", "forwarded")
+_once_lock = threading.Lock()
+_once_used: set[str] = set()
+
+
+def from_this_computer(peer: str | None, headers) -> bool:
+    """A request made on the computer that runs the app, with no proxy in between.
+
+    `headers`: the request's (any mapping with `get`, case-insensitive as Starlette's and
+    Streamlit's are)."""
+    if os.environ.get(LOCAL_ENV, "1").strip() == "0":
+        return False
+    if any(headers.get(name) for name in PROXY_HEADERS):
+        return False
+    return address.is_this_computer(peer)
+
+
+def new_once_code(minutes: float = 15) -> str:
+    """A one-time sign-in code for ONCE_ENV: good once, for `minutes`."""
+    import secrets
+
+    return f"{secrets.token_urlsafe(18)}.{int(time.time() + minutes * 60)}"
+
+
+def use_once_code(given: str | None) -> bool:
+    """True once for the code in ONCE_ENV, before it expires; False for anything else."""
+    raw = os.environ.get(ONCE_ENV, "")
+    code, _, expiry = raw.partition(".")
+    if not given or not code or not expiry.isdigit() or int(expiry) < time.time():
+        return False
+    with _once_lock:
+        if code in _once_used or not hmac.compare_digest(given.encode(), code.encode()):
+            return False
+        _once_used.add(code)
+        return True
 
 
 def _next(raw: str | None) -> str:
@@ -124,6 +171,7 @@ def _signin(request: Request, next_: str, error_key: str | None, status: int = 2
     bundle = BUNDLES.get(content_root(), keep_last_good=True)
     lang = _language(request, bundle)
     error = bundle.ui[lang][error_key].format(length=presenter.MIN_LENGTH) if error_key else ""
+    here = from_this_computer(request.client.host if request.client else None, request.headers)
     page = _render(
         "signin.html",
         bundle,
@@ -131,6 +179,7 @@ def _signin(request: Request, next_: str, error_key: str | None, status: int = 2
         "live.signin_title",
         next=next_,
         error=error,
+        here=here,
         path="/presenter",
     )
     return secured(HTMLResponse(page, status_code=status))
@@ -164,9 +213,30 @@ def presenter_routes(expected: ExpectedToken) -> list[Route]:
             return secured(Response(status_code=403))
         return _cookie(secured(Response(status_code=204)), value)
 
+    async def here(request: Request) -> Response:
+        """This computer signs in without the token: a one-time code (GET) or a click (POST)."""
+        right = _expected(expected)
+        local = from_this_computer(request.client.host if request.client else None, request.headers)
+        if request.method == "GET":
+            next_ = _next(request.query_params.get("next"))
+            allowed = local and use_once_code(request.query_params.get("once"))
+        else:
+            body = (await request.body())[:2048]
+            next_ = _next(dict(parse_qsl(body.decode("utf-8", "replace"))).get("next"))
+            # A browser sends Origin with every POST: a page of another site cannot click here.
+            allowed = local and request.headers.get("origin") is not None
+            allowed = allowed and not foreign_post(request)
+        if right is None:
+            return _signin(request, next_, "live.token_short_page", 403)
+        if not allowed:
+            key = "signin.here_expired" if local else "signin.here_elsewhere"
+            return _signin(request, next_, key, 403)
+        return _handoff(request, next_, right)
+
     return [
         Route("/presenter", signin, methods=["GET", "POST"]),
         Route("/presenter/cookie", cookie, methods=["POST"]),
+        Route("/presenter/here", here, methods=["GET", "POST"]),
     ]
 
 

@@ -44,5 +44,6 @@ def footer(view: View, page_id: str) -> None:
 
 
 def page_id_of(navigation_page) -> str:
-    """The id of the page st.navigation chose for this run."""
-    return next(spec.id for spec in PAGES if spec.url_path == navigation_page.url_path)
+    """The id of the page st.navigation chose for this run (the start page counts as the live
+    room's: its footer's links are the same)."""
+    return next((s.id for s in PAGES if s.url_path == navigation_page.url_path), "live")

@@ -24,7 +24,7 @@ from starlette.routing import Route
 
 from lien.content import BUNDLES, Bundle, ContentError, content_root
 from lien.content.messages import content_language, language_of
-from lien.sitemap import LANG_PARAM, PAGES
+from lien.sitemap import LANG_PARAM, PAGES, START_PATH
 from lien.text import accepted_languages, choose_language
 
 # Streamlit fades captions with opacity 0.6, which puts their links near 3:1 on white. A solid
@@ -234,6 +234,6 @@ async def index(request: Request) -> HTMLResponse:
 
 
 def index_routes() -> list[Route]:
-    """ "/" and every page's path, answered with Lien's index.html."""
-    paths = ["/"] + [f"/{p.url_path}" for p in PAGES if p.url_path]
+    """ "/", every page's path and the presenter's start page, answered with Lien's index.html."""
+    paths = ["/"] + [f"/{p.url_path}" for p in PAGES if p.url_path] + [f"/{START_PATH}"]
     return [Route(path, index, methods=["GET", "HEAD"]) for path in paths]

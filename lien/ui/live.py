@@ -22,7 +22,7 @@ from lien.live.questions import LiveQuestion, live_questions
 from lien.live.results import Result, result
 from lien.live.store import Room, Store, StoreUnavailable, Tally, current_store
 from lien.ui.page import problems_panel
-from lien.ui.presenter import authorized, token_form
+from lien.ui.presenter import authorized, on_this_computer, signin_in_place
 from lien.ui.sections import render
 from lien.view import View
 
@@ -598,11 +598,16 @@ def render_live(view: View) -> None:
         if authorized(view, quiet=True):
             problems_panel(view)  # a content edit to fix: the presenter sees it, the room goes on
     if not authorized(view):
-        if screen:
+        if screen:  # a projector window after a restart: the way in, right here
             st.markdown(f"## {view.t('live.presenter_only')}")
-        # The page's sections explain how to get the token: shown only to who has none.
+            signin_in_place(view)
+            return
+        # The page's sections tell the room how to join; the presenter signs in below.
         render(view, sections_parts(text))
-        token_form(view)
+        with st.expander(
+            view.t("signin.in_place"), icon=":material/login:", expanded=on_this_computer()
+        ):
+            signin_in_place(view)
         return
 
     store = current_store()

@@ -16,7 +16,7 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from lien.content import ROOT
-from lien.sitemap import PAGES
+from lien.sitemap import PAGES, START_PATH, START_SCRIPT
 from lien.view import View
 
 _MAX_SETS = 8  # languages, times the few title edits a running server may see
@@ -46,6 +46,14 @@ def _pages(view: View) -> dict[str, StreamlitPage]:
                 )
                 for spec, title in zip(PAGES, titles, strict=True)
             }
+            # The presenter's start page: reached by its address, not in the menu.
+            pages[START_PATH] = st.Page(
+                str(ROOT / START_SCRIPT),
+                title=view.t("start.title"),
+                icon=":material/rocket_launch:",
+                url_path=START_PATH,
+                visibility="hidden",
+            )
             _built[titles] = pages
     return pages
 

@@ -39,7 +39,7 @@ from lien.live.store import StoreUnavailable, current_store
 from lien.sitemap import KEY_PARAM
 from lien.ui import follow
 from lien.ui.live import fault_text, join_line, room_downloads, show_result
-from lien.ui.presenter import authorized
+from lien.ui.presenter import authorized, signin_in_place
 from lien.ui.server import secret_token
 from lien.view import View
 
@@ -282,6 +282,8 @@ def poll_slide(view: View, question_id: str, run_id: str) -> None:
             st.markdown(question.situation)
         st.markdown(_what_to_do(view, question))
         st.caption(view.t("present.presenter_only"))
+        with st.container(key="poll_slide_signin", width=520):
+            signin_in_place(view, key="poll_slide_signin_here")
         return
     st.html(POLL_CSS, width="content")
     try:
@@ -332,6 +334,10 @@ def join_slide(view: View, run_id: str) -> None:
         port = int(st.get_option("server.port") or 8501)
         st.markdown(f"## `{address.public_base_url(port)}/join`")
         st.markdown(view.t("present.join_code"))
+        if not _presenter(view):
+            st.caption(view.t("signin.in_place"))
+            with st.container(key="join_slide_signin", width=520):
+                signin_in_place(view, key="join_slide_signin_here")
         return
     join, svg = join_line(view, code)
     with st.container(

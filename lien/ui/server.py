@@ -13,6 +13,7 @@ from starlette.middleware import Middleware
 from lien.compression import Compression
 from lien.live import connections, settings
 from lien.live.gate import TokenInAddress, presenter_routes
+from lien.live.reach import reach_routes
 from lien.live.store import StoreUnavailable, current_store
 from lien.live.token import MIN_LENGTH, TokenTooShort, presenter_token
 from lien.live.web import participant_routes
@@ -39,9 +40,15 @@ def expected_token() -> str:
 
 
 def routes() -> list:
-    """The phones' routes (/join/…), the presenter's sign-in (/presenter), and the HTML page
-    of "/" and every page's path (lien.ui.index_page)."""
-    return [*participant_routes(), *presenter_routes(expected_token), *index_routes()]
+    """The phones' routes (/join/…), the presenter's sign-in (/presenter), the network
+    check's page for a phone (/phone-check/…), and the HTML page of "/" and every page's path
+    (lien.ui.index_page)."""
+    return [
+        *participant_routes(),
+        *presenter_routes(expected_token),
+        *reach_routes(),
+        *index_routes(),
+    ]
 
 
 def middleware() -> list[Middleware]:

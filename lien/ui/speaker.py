@@ -11,6 +11,7 @@ run only (`key=`, lien.live.runs.run_key), so a reload of this tab asks no token
 
 from __future__ import annotations
 
+import os
 import time
 
 import streamlit as st
@@ -33,7 +34,7 @@ from lien.text import number as decimal
 from lien.ui.follow import FOLLOW_JS, follow_button, follow_marker, ticking
 from lien.ui.page import content_notice
 from lien.ui.poll_slide import poll_controls, room_files
-from lien.ui.presenter import authorized, token_form
+from lien.ui.presenter import authorized, signin_in_place
 from lien.ui.projector import charts_of
 from lien.ui.server import secret_token
 from lien.ui.talk_files import talk_downloads
@@ -89,8 +90,9 @@ def notes_view(view: View) -> None:
     if not _allowed(view, run_id):
         st.title(view.t("present.notes_title"), anchor=False)
         st.markdown(view.t("speaker.token_needed"))
-        token_form(view)
+        signin_in_place(view)
         return
+    _address_warning(view)
     error = st.session_state.pop(ERROR_KEY, None)
     if error:
         st.error(error, icon=":material/cloud_off:")
@@ -115,6 +117,18 @@ def notes_view(view: View) -> None:
     st.session_state[SHOWN_KEY] = (talk.id, talk.lang, view.bundle.generation, number, run.blank)
     # Last: a run stopped half-way leaves no marker of the new slide, and is asked for again.
     _follow(run_id, lien_follow.follow_marker(talk, number, run.blank))
+
+
+def _address_warning(view: View) -> None:
+    """When the join address cannot work, the presenter's own view says so (the projector
+    never warns the room): the app listens on this computer only, or it is on no network."""
+    if address.bound_to_loopback(st.get_option("server.address")):
+        text = f"{view.t('start.loopback')} {view.t('start.loopback_how')}"
+    elif not os.environ.get("LIEN_PUBLIC_URL", "").strip() and not address.addresses():
+        text = view.t("start.no_network")
+    else:
+        return
+    st.warning(text, icon=":material/wifi_off:")
 
 
 def _follow(run_id: str, marker: str) -> None:
@@ -257,14 +271,19 @@ def _restart(view: View, talk: Talk, run_id: str) -> None:
         st.session_state[ERROR_KEY] = view.t("present.store_down").format(error=error)
 
 
-def _phone(view: View, run_id: str) -> None:
-    """The address of this view for the presenter's phone, as a QR code (made here)."""
+def remote_url(lang: str, run_id: str) -> str:
+    """The speaker view of this run for the presenter's phone, with the run's key."""
     port = int(st.get_option("server.port") or 8501)
     expected = token.presenter_token(secret_token())
-    url = (
-        f"{address.public_base_url(port)}/?{LANG_PARAM}={view.lang}&{NOTES_PARAM}={run_id}"
+    return (
+        f"{address.public_base_url(port)}/?{LANG_PARAM}={lang}&{NOTES_PARAM}={run_id}"
         f"&{KEY_PARAM}={run_key(expected, run_id)}"
     )
+
+
+def _phone(view: View, run_id: str) -> None:
+    """The address of this view for the presenter's phone, as a QR code (made here)."""
+    url = remote_url(view.lang, run_id)
     with st.expander(view.t("speaker.phone"), icon=":material/smartphone:"):
         st.image(address.qr_svg(url), width=220, alt=view.t("speaker.phone_qr_alt"))
         st.caption(view.t("speaker.phone_hint"))
