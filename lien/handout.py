@@ -194,8 +194,10 @@ def _questions(talk: Talk) -> list[dict]:
     return out
 
 
-def handout_html(view: View, talk_id: str | None = None) -> str:
-    """The handout of a talk (the default talk when none is named), as one HTML document."""
+def handout_html(view: View, talk_id: str | None = None, join_address: str | None = None) -> str:
+    """The handout of a talk (the default talk when none is named), as one HTML document;
+    with `join_address`, the room's address (the one the presenter's check verified) beside
+    the questions put to the room."""
     talk = talk_of(view.bundle, view.lang, talk_id)
     if talk is None:
         raise KeyError(f"no talk '{talk_id}'")
@@ -208,6 +210,7 @@ def handout_html(view: View, talk_id: str | None = None) -> str:
         pages=pages,
         own=_own_points(talk),
         questions=_questions(talk),
+        join_address=join_address,
         disclaimer=disclaimer,
         markdown=markdown_html,
         safety=view.bundle.safety[view.lang],

@@ -132,6 +132,18 @@ def test_the_handout_of_a_workshop_holds_the_presenters_slides_and_the_questions
     assert f"{bundle.ui['fr']['handout.answer']} {right}" in text
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_handout_names_the_room_s_checked_address_beside_its_questions(bundle, lang):
+    checked = "http://192.168.1.20:8501/join"
+    page = handout_html(View(bundle, lang), "workshop", join_address=checked)
+    text = " ".join(visible_text(page).split())
+    heading = bundle.ui[lang]["handout.questions"]
+    line = f"{bundle.ui[lang]['handout.join']} {checked}"
+    assert line in text
+    assert text.index(heading) < text.index(line)
+    assert checked not in visible_text(handout_html(View(bundle, lang), "workshop"))
+
+
 def test_the_handout_carries_the_presenter_card_once_it_is_filled(content_copy):
     from lien.content import load_bundle
 

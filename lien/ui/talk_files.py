@@ -20,8 +20,8 @@ def _slides(view: View, talk_id: str, notes: bool, join: str) -> bytes:
 
 
 @st.cache_resource(max_entries=8, show_spinner=False, hash_funcs={View: View.cache_key})
-def _handout(view: View, talk_id: str) -> bytes:
-    return handout_html(view, talk_id).encode("utf-8")
+def _handout(view: View, talk_id: str, join: str) -> bytes:
+    return handout_html(view, talk_id, join_address=join).encode("utf-8")
 
 
 def join_address() -> str:
@@ -45,7 +45,7 @@ def talk_downloads(view: View, talk_id: str, key: str) -> None:
             )
         st.download_button(
             view.t("present.handout"),
-            data=lambda: _handout(view, talk_id),
+            data=lambda: _handout(view, talk_id, join),
             file_name=f"lien-handout-{talk_id}-{view.lang}.html",
             mime="text/html",
             icon=":material/print:",
