@@ -5,7 +5,7 @@ talk shows slides of, each with its key points (the short texts of the talk's sl
 page) and every chart of the page (the same builders as the app, an explicit list below, at
 their own size so no label runs into another); then what the presenter added (their own
 slides), the questions put to the room with their answers, the presenter card, the
-disclaimer, the helplines and the references. Nothing that only a screen can do: slide texts
+disclaimer, what the app keeps, the helplines and the references. Nothing that only a screen can do: slide texts
 are written for print too, and charts are static. The page is a Jinja2 template
 (templates/handout.html), autoescaped.
 """
@@ -200,7 +200,8 @@ def handout_html(view: View, talk_id: str | None = None) -> str:
     if talk is None:
         raise KeyError(f"no talk '{talk_id}'")
     pages = handout_pages(view, talk)
-    disclaimer = next((s for s in view.page("sources").sections if s.id == "disclaimer"), None)
+    sections = {s.id: s for s in view.page("sources").sections}
+    disclaimer = sections.get("disclaimer")
     return TEMPLATES.get_template("handout.html").render(
         lang=view.lang,
         t=view.t,
@@ -209,6 +210,9 @@ def handout_html(view: View, talk_id: str | None = None) -> str:
         own=_own_points(talk),
         questions=_questions(talk),
         disclaimer=disclaimer,
+        # What the app and its live room keep, in the Sources page's words (content's one
+        # privacy text, lien.content.privacy).
+        privacy=sections.get("privacy"),
         markdown=markdown_html,
         safety=view.bundle.safety[view.lang],
         helplines=view.helplines(),
