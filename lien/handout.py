@@ -5,8 +5,8 @@ talk shows slides of, each with its key points (the short texts of the talk's sl
 page) and every chart of the page (the same builders as the app, an explicit list below, at
 their own size so no label runs into another); then what the presenter added (their own
 slides), the questions put to the room with their answers, the presenter card, the
-disclaimer, what the app keeps, the helplines and the references. Nothing that only a screen can do: slide texts
-are written for print too, and charts are static. The page is a Jinja2 template
+disclaimer, what the app keeps, the helplines and the references. Nothing that only a screen
+can do: slide texts are written for print too, and charts are static. The page is a Jinja2 template
 (templates/handout.html), autoescaped.
 """
 

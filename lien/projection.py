@@ -22,6 +22,7 @@ from lien.charts.style import MIN_FONT_PX
 from lien.text import short_citation
 from lien.view import View
 
+
 def helpline_columns(view: View) -> list[str]:
     """The helplines of the view's language as a slide shows them: one Markdown text per
     place (its name, then each line with its number, cost and hours)."""

@@ -366,6 +366,7 @@ def load_bundle(root: Path = ROOT) -> Bundle:
         for key, text in ui[lang].items():
             path = ui_paths.get(key, {}).get(lang, content / lang / "ui.toml")
             if key.startswith(PRIVACY_GROUP + "."):
+                ui[lang][key] = privacy[lang].get(key, text)
                 continue
             for mark in unknown_marks(text, privacy[lang]):
                 reader.add(path, key, f"no text '{mark}' in ui-privacy.toml")
@@ -472,7 +473,7 @@ def load_bundle(root: Path = ROOT) -> Bundle:
     )
 
     check_map_labels(reader, content, ui, polls)
-    check_room_slides(reader, talks, slides, own_slides, slide_paths, own_paths, privacy)
+    check_room_slides(reader, slides, own_slides, slide_paths, own_paths, privacy)
 
     if reader.problems:
         # Every problem, the texts shown from another language too: all are the editor's to fix.
@@ -505,27 +506,15 @@ def load_bundle(root: Path = ROOT) -> Bundle:
     )
 
 
-def check_room_slides(reader, talks, slides, own_slides, slide_paths, own_paths, privacy) -> None:
-    """Every slide a talk with a live room plays (or that names the room) never says that
-    nothing is kept: its text and its notes."""
-    in_room: set[str] = set()
-    for plan in talks.values():
-        items = [item for part in plan.parts for item in part.items]
-        if any(item.id == JOIN_ITEM or item.kind in ("poll", "quiz") for item in items):
-            in_room.update(item.id for item in items)
-    for kind, decks, paths in (("slide", slides, slide_paths), ("own", own_slides, own_paths)):
+def check_room_slides(reader, slides, own_slides, slide_paths, own_paths, privacy) -> None:
+    """No slide says that nothing is kept, in its text or its notes: any slide may play in a
+    talk whose live room keeps the audience's answers (a talk of one's own included)."""
+    for decks, paths in ((slides, slide_paths), (own_slides, own_paths)):
         for lang, deck in decks.items():
             said = privacy.get(lang, {}).values()
             for slide in deck:
                 words = without(f"{slide.text or ''}\n\n{slide.notes}", said)
-                check_nothing_kept(
-                    reader,
-                    paths[lang],
-                    f'slides "{slide.id}"',
-                    words,
-                    lang,
-                    f"{kind}:{slide.id}" in in_room,
-                )
+                check_nothing_kept(reader, paths[lang], f'slides "{slide.id}"', words, lang, True)
 
 
 class _AnySource(frozenset):

@@ -16,6 +16,8 @@ from lien.text import decimal
 
 DEFAULT_ROOM_HOURS = 24.0
 PRIVACY_GROUP = "privacy"
+# The privacy texts (content/<lang>/ui-privacy.toml): the whole statement, and its one line.
+PRIVACY_KEYS = ("privacy.room", "privacy.brief")
 # {privacy.room}: a privacy text put in another text's place.
 MARK = re.compile(r"\{(privacy\.[a-z_]+)\}")
 
@@ -34,9 +36,9 @@ def privacy_texts(ui: Mapping[str, str], lang: str) -> dict[str, str]:
     hours = room_hours()
     digits = 0 if float(hours).is_integer() else 1
     return {
-        key: value.replace("{hours}", decimal(hours, lang, digits))
-        for key, value in ui.items()
-        if key.startswith(PRIVACY_GROUP + ".")
+        key: ui[key].replace("{hours}", decimal(hours, lang, digits))
+        for key in PRIVACY_KEYS
+        if key in ui
     }
 
 

@@ -84,9 +84,17 @@ PAGE_VIEW = {
     "en": re.compile(r"\b(the page says|for the page|the source page|source page's)\b", re.I),
     "fr": re.compile(r"\b(la page dit|pour la page|selon la page|la page source)\b", re.I),
 }
+# What research finds, said as such ("At the heart of research" is not a finding).
 EVIDENCE = {
-    "en": re.compile(r"\b(studies find|studies|research|meta-analys[ie]s)\b", re.I),
-    "fr": re.compile(r"\b(les études|études|la recherche|méta-analyses?)\b", re.I),
+    "en": re.compile(
+        r"\b(studies (find|found|show)|research (finds|shows)|in research|meta-analys[ie]s)\b",
+        re.I,
+    ),
+    "fr": re.compile(
+        r"\b(les études (trouvent|montrent)|la recherche (trouve|montre)|dans la recherche|"
+        r"méta-analyses?)\b",
+        re.I,
+    ),
 }
 # A citation: (Author, 2009), (Author et al., 2018), Author & Other (2011).
 CITATION = re.compile(r"\(\D[^()]*\b(19|20)\d\d\)|\b(19|20)\d\d\)")

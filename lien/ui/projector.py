@@ -13,9 +13,9 @@ from lien.content.models import OwnSlide, Slide
 from lien.layout import Block, Heading, Text, slide_parts
 from lien.projection import (
     SLIDE_CHARTS,
-    helpline_columns,
     SlideChart,
     detail_title,
+    helpline_columns,
     projector_figure,
     sources_line,
 )
