@@ -210,9 +210,10 @@ def handout_html(view: View, talk_id: str | None = None) -> str:
         own=_own_points(talk),
         questions=_questions(talk),
         disclaimer=disclaimer,
-        # What the app and its live room keep, in the Sources page's words (content's one
-        # privacy text, lien.content.privacy).
-        privacy=sections.get("privacy"),
+        # What the live room keeps, in content's one privacy text (lien.content.privacy), under
+        # the Sources page's heading; the page's other points are about a screen.
+        privacy_heading=sections["privacy"].heading if "privacy" in sections else None,
+        privacy=view.t("privacy.room"),
         markdown=markdown_html,
         safety=view.bundle.safety[view.lang],
         helplines=view.helplines(),
