@@ -338,10 +338,10 @@ def test_a_causal_verb_beside_a_correlation_fails_the_check(content_copy):
 def test_the_source_pages_own_causal_words_beside_a_figure_are_its_view_and_pass(content_copy):
     edit(
         content_copy / "content" / "en" / "slides.toml",
-        "- **The page says**: the relationship is the engine of change.\n"
-        "- **Studies find**: alliance and outcome go together",
-        "- **The page says**: the relationship causes change; **studies find** alliance and "
-        "outcome go together",
+        "**The page says**: the relationship is the engine of change. **Studies find**: alliance "
+        "and\noutcome go together",
+        "**The page says**: the relationship causes change, where studies find that alliance "
+        "and outcome go together",
     )
     assert run_check(content_copy)[0] == 0
 
@@ -372,3 +372,14 @@ def test_a_style_naming_a_quarter_of_the_rooms_map_fails_the_check(content_copy)
         "content/en/ui-live.toml: live.quadrant_lower_anxiety_lower_avoidance: names the style "
         "'secure': the room's map shows tendencies, not types"
     ]
+
+
+def test_a_personal_questions_notes_tell_the_presenter_how_to_ask_it_with_care(bundle):
+    for lang in LANGS:
+        talk = talk_of(bundle, lang, "workshop")
+        care = bundle.ui[lang]["present.poll_personal_notes"]
+        notes = {s.item.id: s.notes for s in talk.slides}
+        for poll_id in ("help-ease", "comfort-first", "room-map", "repair-moment"):
+            assert care in notes[f"poll:{poll_id}"], (lang, poll_id)
+        assert care not in notes["poll:alliance-weight"]
+        assert "main levée aux questions de connaissances" in notes["join"] or lang == "en"
