@@ -22,6 +22,9 @@ from lien.charts.style import MIN_FONT_PX
 from lien.text import short_citation
 from lien.view import View
 
+# The blocks of a section that lists helplines: a slide of it shows them (projected, printed).
+HELPLINE_BLOCKS = frozenset({"safety", "helplines_checked"})
+
 
 def helpline_columns(view: View) -> list[str]:
     """The helplines of the view's language as a slide shows them: one Markdown text per

@@ -17,6 +17,7 @@ from lien.content.wording import view_without_evidence
 from lien.handout import handout_html, handout_pages
 from lien.live import export, settings, web
 from lien.live.store import current_store
+from lien.printout import slides_html
 from lien.projection import helpline_columns
 from lien.talks import talk_of
 from lien.text import NBSP
@@ -250,6 +251,11 @@ def test_the_safety_slide_projects_every_helpline_with_its_cost_and_hours(
             assert flat(line.removeprefix("- ").replace("**", "")) in shown, (lang, line)
     if lang == "fr":
         assert "116 123" in shown and "999" in shown
+    # The printed slides (PDF) show them too, with their cost and hours.
+    printed = words(slides_html(View(bundle, lang), "workshop", notes=False, join_address="x"))
+    for _, lines in View(bundle, lang).helplines():
+        for line in lines:
+            assert words(line.replace("**", "")) in printed, (lang, line)
 
 
 # --- the research beside the source page's view, on every shipped talk (req 4) ----------------

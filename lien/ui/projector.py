@@ -12,6 +12,7 @@ import streamlit as st
 from lien.content.models import OwnSlide, Slide
 from lien.layout import Block, Heading, Text, slide_parts
 from lien.projection import (
+    HELPLINE_BLOCKS,
     SLIDE_CHARTS,
     SlideChart,
     detail_title,
@@ -23,8 +24,6 @@ from lien.ui.chart import chart_cache, frozen
 from lien.view import View
 
 _CHARTS = {chart.key: chart for charts in SLIDE_CHARTS.values() for chart in charts}
-# The blocks of a section that lists helplines: a slide of it projects them.
-HELPLINE_BLOCKS = {"safety", "helplines_checked"}
 # On a slide a chart is a picture: no hover, no toolbar, the size of the stage.
 SLIDE_CHART_CONFIG = {"displayModeBar": False, "staticPlot": True, "responsive": True}
 
