@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from lien.text import decimal
+from lien.text import NBSP, decimal
 
 DEFAULT_ROOM_HOURS = 24.0
 PRIVACY_GROUP = "privacy"
@@ -35,8 +35,10 @@ def privacy_texts(ui: Mapping[str, str], lang: str) -> dict[str, str]:
     """This language's privacy texts, by key, with the room's lifetime in place of {hours}."""
     hours = room_hours()
     digits = 0 if float(hours).is_integer() else 1
+    number = decimal(hours, lang, digits)
+    # "24 h" stays on one line: the number and its unit never part.
     return {
-        key: ui[key].replace("{hours}", decimal(hours, lang, digits))
+        key: ui[key].replace("{hours} ", number + NBSP).replace("{hours}", number)
         for key in PRIVACY_KEYS
         if key in ui
     }
