@@ -5,8 +5,8 @@ talk shows slides of, each with its key points (the short texts of the talk's sl
 page) and every chart of the page (the same builders as the app, an explicit list below, at
 their own size so no label runs into another); then what the presenter added (their own
 slides), the questions put to the room with their answers, the presenter card, the
-disclaimer, the helplines and the references. Nothing that only a screen can do: slide texts
-are written for print too, and charts are static. The page is a Jinja2 template
+disclaimer, what the app keeps, the helplines and the references. Nothing that only a screen
+can do: slide texts are written for print too, and charts are static. The page is a Jinja2 template
 (templates/handout.html), autoescaped.
 """
 
@@ -202,7 +202,8 @@ def handout_html(view: View, talk_id: str | None = None, join_address: str | Non
     if talk is None:
         raise KeyError(f"no talk '{talk_id}'")
     pages = handout_pages(view, talk)
-    disclaimer = next((s for s in view.page("sources").sections if s.id == "disclaimer"), None)
+    sections = {s.id: s for s in view.page("sources").sections}
+    disclaimer = sections.get("disclaimer")
     return TEMPLATES.get_template("handout.html").render(
         lang=view.lang,
         t=view.t,
@@ -212,6 +213,10 @@ def handout_html(view: View, talk_id: str | None = None, join_address: str | Non
         questions=_questions(talk),
         join_address=join_address,
         disclaimer=disclaimer,
+        # What the live room keeps, in content's one privacy text (lien.content.privacy), under
+        # the Sources page's heading; the page's other points are about a screen.
+        privacy_heading=sections["privacy"].heading if "privacy" in sections else None,
+        privacy=view.t("privacy.room"),
         markdown=markdown_html,
         safety=view.bundle.safety[view.lang],
         helplines=view.helplines(),

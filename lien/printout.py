@@ -14,8 +14,15 @@ from plotly.offline import get_plotlyjs
 
 from lien.content.models import IMAGE_TYPES
 from lien.handout import TEMPLATES, markdown_html
-from lien.layout import Text, slide_parts
-from lien.projection import SLIDE_CHARTS, detail_title, projector_figure, sources_line
+from lien.layout import Block, Text, slide_parts
+from lien.projection import (
+    HELPLINE_BLOCKS,
+    SLIDE_CHARTS,
+    detail_title,
+    helpline_columns,
+    projector_figure,
+    sources_line,
+)
 from lien.talks import Talk, TalkSlide, talk_of
 from lien.view import View
 
@@ -69,8 +76,11 @@ def _image(view: View, slide: TalkSlide) -> dict | None:
 
 def _words(view: View, slide: TalkSlide, join_address: str) -> Markup:
     if slide.page_slide is not None:
-        parts = slide_parts(view.page(slide.page_slide.page), slide.page_slide, blocks=False)
-        return Markup("").join(markdown_html(p.markdown) for p in parts if isinstance(p, Text))
+        parts = slide_parts(view.page(slide.page_slide.page), slide.page_slide)
+        texts = [p.markdown for p in parts if isinstance(p, Text)]
+        if HELPLINE_BLOCKS & {p.name for p in parts if isinstance(p, Block)}:
+            texts += helpline_columns(view)  # the safety slide: every helpline, as projected
+        return Markup("").join(markdown_html(text) for text in texts)
     if slide.own is not None:
         return markdown_html(slide.own.text or "")
     if slide.question is not None:

@@ -22,6 +22,19 @@ from lien.charts.style import MIN_FONT_PX
 from lien.text import short_citation
 from lien.view import View
 
+# The blocks of a section that lists helplines: a slide of it shows them (projected, printed).
+HELPLINE_BLOCKS = frozenset({"safety", "helplines_checked"})
+
+
+def helpline_columns(view: View) -> list[str]:
+    """The helplines of the view's language as a slide shows them: one Markdown text per
+    place (its name, then each line with its number, cost and hours)."""
+    return [
+        "\n".join([f"**{place}**", "", *(f"- {line}" for line in lines)])
+        for place, lines in view.helplines()
+    ]
+
+
 # The smallest text of a chart on a slide, in CSS pixels, at 1280×720 as at 1920×1080.
 PROJECTOR_MIN_PX = 24
 _SCALE = PROJECTOR_MIN_PX / MIN_FONT_PX

@@ -91,7 +91,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def _wait_then_open(base: str, url: str, say) -> None:
+def _wait_then_open(base: str, url: str, tell) -> None:
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
@@ -102,7 +102,7 @@ def _wait_then_open(base: str, url: str, say) -> None:
             time.sleep(0.3)
     else:
         return
-    say("serve.ready")
+    tell("serve.ready")
     webbrowser.open(url)
 
 
@@ -125,18 +125,18 @@ def main(argv: list[str]) -> int:
     start = f"/{START_PATH}?lang={lang}"
     url = f"{local}/presenter/here?once={once}&next={quote(start, safe='')}&lang={lang}"
 
-    def say(key: str) -> None:
+    def tell(key: str) -> None:
         line = text.get(key, "")
         if line:
             phones = f"http://{address.lan_address()}:{port}"
             print(line.format(start=f"{local}{start}", phones=phones, port=port), flush=True)
 
-    say("serve.starting")
-    say("serve.local_only" if args.local_only else "serve.phones")
-    say("serve.stop")
+    tell("serve.starting")
+    tell("serve.local_only" if args.local_only else "serve.phones")
+    tell("serve.stop")
     if not args.no_browser:
         threading.Thread(
-            target=_wait_then_open, args=(f"http://127.0.0.1:{port}", url, say), daemon=True
+            target=_wait_then_open, args=(f"http://127.0.0.1:{port}", url, tell), daemon=True
         ).start()
     # Streamlit in its own process (only lien.ui knows Streamlit), run from the app's folder
     # so that .streamlit/config.toml and secrets.toml are read; a signal here stops it too.

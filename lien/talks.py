@@ -112,6 +112,8 @@ def slide_heading(bundle: Bundle, lang: str, slide: Slide) -> str:
 
 def _question_notes(texts: Mapping[str, str], question: LiveQuestion) -> str:
     notes = texts["present.poll_notes"]
+    if question.personal:
+        notes += "\n\n" + texts["present.poll_personal_notes"]
     if question.explanation:
         notes += "\n\n" + texts["present.poll_explanation"].format(text=question.explanation)
     return notes

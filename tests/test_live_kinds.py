@@ -216,7 +216,8 @@ def test_a_personal_question_shows_nothing_below_its_group_and_hides_small_group
     app, bundle, phones
 ):
     q = question(bundle, "comfort-first")
-    options = ["partner", "friend", "family", "professional", "alone", "skip"]
+    options = ["partner", "friend", "family", "professional", "someone-else", "no-one", "alone"]
+    options.append("skip")
     # 40 phones: partner 20, friend 12, family 5, professional 2, alone 0, skip 1.
     spread = ["partner"] * 20 + ["friend"] * 12 + ["family"] * 5 + ["professional"] * 2 + ["skip"]
     store, room = room_of(app, q.id, phones, lambda n: {"option": spread[n]})
@@ -267,10 +268,10 @@ def test_the_room_s_map_sends_a_cell_and_shows_a_density_only_once_closed_and_en
     shown = result(q, store.tally(room.code))
     assert shown.state == "shown" and max(shown.density.values()) == 1.0
     assert set(shown.density) == {f"x{x}y{y}" for x in range(1, 5) for y in range(1, 5)}
-    secure = sum(1 for n in range(40) if n % 4 < 2 and n % 3 < 2)
-    fearful = sum(1 for n in range(40) if n % 4 >= 2 and n % 3 >= 2)
-    assert shown.quadrants["secure"] == secure and fearful < 8
-    assert shown.quadrants["fearful"] is None
+    lower = sum(1 for n in range(40) if n % 4 < 2 and n % 3 < 2)
+    higher = sum(1 for n in range(40) if n % 4 >= 2 and n % 3 >= 2)
+    assert shown.quadrants["lower_anxiety_lower_avoidance"] == lower and higher < 8
+    assert shown.quadrants["higher_anxiety_higher_avoidance"] is None
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

@@ -64,6 +64,9 @@ live: address_hint answered answered_mark approve ask_answered ask_approved ask_
     report_answer report_count report_empty report_kept report_opened report_participants
     report_personal
     report_question report_share report_times report_title report_total report_votes reset
+    quadrant_higher_anxiety_higher_avoidance quadrant_higher_anxiety_lower_avoidance
+    quadrant_lower_anxiety_higher_avoidance quadrant_lower_anxiety_lower_avoidance
+    report_map
     reset_confirm results_after_close results_never results_short resume resume_room reveal
     right_mark room_gone room_line rooms_open screen_no_room screen_pause screen_waiting
     share_right signin_continue signin_done signin_help signin_submit signin_title stored
@@ -71,10 +74,12 @@ live: address_hint answered answered_mark approve ask_answered ask_approved ask_
 nav: alliance attachment home live quiz reflection sources therapy
 present: blank exit first handout join_code join_intro join_notes join_scan join_title last next
     notes_title notes_waiting open_notes overview poll_close poll_explanation poll_notes poll_open
+    poll_personal_notes
     poll_reveal presenter_only
     previous print print_button print_hint print_notes question_gone sources start
     store_down unknown_talk unknown_talk_title up_next
 presenter: contact heading
+privacy: brief room
 problems: live_fallback live_stale notice_fallback notice_stale
 quiz: chart_alt chart_alt_item chart_asked chart_axis chart_missed chart_right chart_title
     chart_topic choose_first choose_first_multiple finish missed new_round next progress

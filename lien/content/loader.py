@@ -49,6 +49,7 @@ from lien.content.numbers import (
     source_values,
 )
 from lien.content.paths import ROOT
+from lien.content.privacy import PRIVACY_GROUP, fill, privacy_texts, unknown_marks
 from lien.content.problems import ContentError, field_name, item_label, join_field
 from lien.content.reader import Reader
 from lien.content.rules import (
@@ -62,6 +63,15 @@ from lien.content.rules import (
     named_strings,
 )
 from lien.content.same import SAME_IN_EVERY_LANGUAGE as SAME
+from lien.content.wording import (
+    ROOM_GROUPS,
+    check_causal,
+    check_map_labels,
+    check_nothing_kept,
+    check_page_view_evidence,
+    check_same_scale,
+    without,
+)
 from lien.sitemap import PAGES
 from lien.text import typeset, typeset_tree
 
@@ -239,6 +249,7 @@ def _read_everywhere(
     values: Mapping[str, SourceValues] | None = None,
     citations=None,
     known_keys: set[str] | None = None,
+    privacy: Mapping[str, Mapping[str, str]] | None = None,
 ) -> tuple[dict[str, Any], dict[str, Path]]:
     """One content file of every language, each with what it lacks taken from another.
 
@@ -255,6 +266,7 @@ def _read_everywhere(
             check_raw_html(reader, paths[lang], value)
             if values is not None:
                 check_numbers(reader, paths[lang], lang, value, values, named_strings, citations)
+            check_wording(reader, paths[lang], lang, value, (privacy or {}).get(lang, {}))
     for lang in order:
         if lang in data or paths[lang] in reader.unreadable:
             continue
@@ -267,7 +279,21 @@ def _read_everywhere(
     unknown = {lang: _unknown_fields(model, d) for lang, d in data.items()} if model else {}
     if known_keys is not None:  # a table whose keys are ids (talks.toml: the talks' ids)
         unknown = {lang: set(d) - known_keys for lang, d in data.items()}
-    return fill_languages(reader, paths, data, order, unknown), paths
+    filled = fill_languages(reader, paths, data, order, unknown)
+    if privacy:
+        filled = {lang: fill(value, privacy.get(lang, {})) for lang, value in filled.items()}
+    return filled, paths
+
+
+def check_wording(
+    reader: Reader, path: Path, lang: str, value: Any, privacy: Mapping[str, str]
+) -> None:
+    """Every text of one file: its {privacy.…} marks name a text, and no causal verb sits
+    beside a correlation (lien.content.wording)."""
+    for where, text in named_strings(value):
+        for key in unknown_marks(text, privacy) if privacy else ():
+            reader.add(path, where or "(text)", msg("wording.privacy_mark", key=key))
+        check_causal(reader, path, where or "(text)", text, lang)
 
 
 def load_bundle(root: Path = ROOT) -> Bundle:
@@ -296,9 +322,20 @@ def load_bundle(root: Path = ROOT) -> Bundle:
     )
     citations = citation_patterns(sources)
 
+    privacy: dict[str, dict[str, str]] = {}
+
     def read_everywhere(name: str, model=None, known_keys=None):
         return _read_everywhere(
-            reader, content, name, order, source_ids, model, values, citations, known_keys
+            reader,
+            content,
+            name,
+            order,
+            source_ids,
+            model,
+            values,
+            citations,
+            known_keys,
+            privacy,
         )
 
     ui: dict[str, dict[str, str]] = {}
@@ -327,6 +364,19 @@ def load_bundle(root: Path = ROOT) -> Bundle:
                     ui[lang][key] = typeset(value, lang)
                     ui_paths.setdefault(key, {})[lang] = path
     check_text_keys(reader, content, order, ui_paths, ui, unreadable_ui)
+    for lang in ui:
+        privacy[lang] = privacy_texts(ui[lang], lang)
+        for key, text in ui[lang].items():
+            path = ui_paths.get(key, {}).get(lang, content / lang / "ui.toml")
+            if key.startswith(PRIVACY_GROUP + "."):
+                ui[lang][key] = privacy[lang].get(key, text)
+                continue
+            for mark in unknown_marks(text, privacy[lang]):
+                reader.add(path, key, msg("wording.privacy_mark", key=mark))
+            check_causal(reader, path, key, text, lang)
+            check_nothing_kept(reader, path, key, text, lang, key.startswith(ROOM_GROUPS))
+            ui[lang][key] = fill(text, privacy[lang])
+    check_same_scale(reader, content, ui)
 
     def records(model, lang_data: dict[str, Any], paths: dict[str, Path]):
         out = {}
@@ -341,6 +391,14 @@ def load_bundle(root: Path = ROOT) -> Bundle:
         data, paths = read_everywhere(f"pages/{page.id}.toml", PageText)
         for lang, text in records(PageText, data, paths).items():
             pages[lang][page.id] = text
+            said = privacy.get(lang, {}).values()
+            check_nothing_kept(reader, paths[lang], "lead", without(text.lead, said), lang, False)
+            for section in text.sections:
+                words = " ".join(
+                    s for s in (section.body, section.claim, section.evidence) if s is not None
+                )
+                where = f'sections "{section.id}"'
+                check_nothing_kept(reader, paths[lang], where, without(words, said), lang, False)
 
     quiz: dict[str, QuizBank] = {}
     data, paths = read_everywhere("quiz.toml", QuizBank)
@@ -351,9 +409,14 @@ def load_bundle(root: Path = ROOT) -> Bundle:
 
     slides: dict[str, tuple[Slide, ...]] = {}
     data, paths = read_everywhere("slides.toml", Deck)
+    slide_paths = paths
     for lang, deck in records(Deck, data, paths).items():
         slides[lang] = tuple(deck.slides)
         check_slides(reader, paths[lang], deck, pages[lang])
+        for slide in deck.slides:
+            if slide.text:
+                where = f'slides "{slide.id}", text'
+                check_page_view_evidence(reader, paths[lang], where, slide.text, lang)
 
     polls: dict[str, tuple[Poll, ...]] = {}
     data, paths = read_everywhere("polls.toml", Polls)
@@ -367,6 +430,7 @@ def load_bundle(root: Path = ROOT) -> Bundle:
     # The practitioner's own slides and the talks' titles (see load_talks below).
     own_slides: dict[str, tuple[OwnSlide, ...]] = {}
     data, paths = read_everywhere("my-slides.toml", OwnSlides)
+    own_paths = paths
     for lang, value in records(OwnSlides, data, paths).items():
         own_slides[lang] = tuple(value.slides)
         check_images(reader, paths[lang], value.slides, content / MEDIA_FOLDER)
@@ -414,6 +478,9 @@ def load_bundle(root: Path = ROOT) -> Bundle:
         talk_texts,
     )
 
+    check_map_labels(reader, content, ui, polls)
+    check_room_slides(reader, slides, own_slides, slide_paths, own_paths, privacy)
+
     if reader.problems:
         # Every problem, the texts shown from another language too: all are the editor's to fix.
         raise ContentError([*reader.problems, *reader.fallbacks])
@@ -443,6 +510,17 @@ def load_bundle(root: Path = ROOT) -> Bundle:
         media_dir=content / MEDIA_FOLDER,
         problems=tuple(sorted(set(reader.fallbacks))),
     )
+
+
+def check_room_slides(reader, slides, own_slides, slide_paths, own_paths, privacy) -> None:
+    """No slide says that nothing is kept, in its text or its notes: any slide may play in a
+    talk whose live room keeps the audience's answers (a talk of one's own included)."""
+    for decks, paths in ((slides, slide_paths), (own_slides, own_paths)):
+        for lang, deck in decks.items():
+            said = privacy.get(lang, {}).values()
+            for slide in deck:
+                words = without(f"{slide.text or ''}\n\n{slide.notes}", said)
+                check_nothing_kept(reader, paths[lang], f'slides "{slide.id}"', words, lang, True)
 
 
 class _AnySource(frozenset):

@@ -212,14 +212,12 @@ def report_html(report: RoomReport, bundle: Bundle, lang: str, zone: tzinfo | No
                     "width": width,
                 }
             )
-        names = {
-            "secure": ui["attachment.region.secure"],
-            "dismissing": ui["attachment.region.dismissing"],
-            "preoccupied": ui["attachment.region.preoccupied"],
-            "fearful": ui["attachment.region.fearful"],
-        }
+        # The map's quarters by the two dimensions, never by a style's name.
         quadrants = [
-            (names[name], fewer.format(n=question.min_group) if value is None else value)
+            (
+                ui[f"live.quadrant_{name}"],
+                fewer.format(n=question.min_group) if value is None else value,
+            )
             for name, value in shown.quadrants.items()
         ]
         parts.append(

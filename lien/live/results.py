@@ -75,11 +75,13 @@ def _density(counts: dict[str, int]) -> dict[str, float]:
 def _quadrants(counts: dict[str, int], question: LiveQuestion) -> dict[str, int | None]:
     half = MAP_CELLS // 2
     out = {}
+    # Named by the two dimensions only (x: avoidance, y: anxiety): a room, not types.
+    low, high = range(1, half + 1), range(half + 1, MAP_CELLS + 1)
     for name, xs, ys in (
-        ("secure", range(1, half + 1), range(1, half + 1)),
-        ("dismissing", range(half + 1, MAP_CELLS + 1), range(1, half + 1)),
-        ("preoccupied", range(1, half + 1), range(half + 1, MAP_CELLS + 1)),
-        ("fearful", range(half + 1, MAP_CELLS + 1), range(half + 1, MAP_CELLS + 1)),
+        ("lower_anxiety_lower_avoidance", low, low),
+        ("lower_anxiety_higher_avoidance", high, low),
+        ("higher_anxiety_lower_avoidance", low, high),
+        ("higher_anxiety_higher_avoidance", high, high),
     ):
         count = sum(counts.get(f"x{x}y{y}", 0) for x in xs for y in ys)
         out[name] = count if count >= question.min_group else None

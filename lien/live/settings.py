@@ -6,8 +6,7 @@ import os
 from pathlib import Path
 
 from lien.content import ROOT
-
-DEFAULT_ROOM_HOURS = 24.0
+from lien.content.privacy import room_hours
 
 
 def data_dir() -> Path:
@@ -27,12 +26,9 @@ def database_url() -> str:
 
 
 def room_lifetime_seconds() -> float:
-    """LIEN_ROOM_HOURS (default 24): a room and its answers are deleted after that."""
-    try:
-        hours = float(os.environ.get("LIEN_ROOM_HOURS", DEFAULT_ROOM_HOURS))
-    except ValueError:
-        hours = DEFAULT_ROOM_HOURS
-    return max(hours, 0.0) * 3600
+    """LIEN_ROOM_HOURS (default 24): a room and its answers are deleted after that (the same
+    hours the privacy texts give, lien.content.privacy)."""
+    return room_hours() * 3600
 
 
 DEFAULT_MAX_PARTICIPANTS = 5000

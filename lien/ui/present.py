@@ -75,6 +75,11 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSideb
 .st-key-present_figure { height: 100% !important; max-height: 100% !important;
   overflow: hidden !important; }
 .st-key-present_figure:has([data-testid="stImage"]) { justify-content: center; }
+/* The helplines of a safety slide: every place at once, in smaller (still projector) type. */
+.st-key-present_stage .st-key-present_helplines { flex-wrap: wrap; row-gap: 1vh !important; }
+.st-key-present_stage .st-key-present_helplines > div { flex: 1 1 28% !important; min-width: 0; }
+.st-key-present_stage .st-key-present_helplines :is(p, li) {
+  font-size: max(18px, 2.3vh) !important; line-height: 1.25; margin-bottom: 0.1em; }
 .st-key-present_blank { position: fixed !important; inset: 0; z-index: 20;
   background: #000000; }
 /* The controls: on the page, never in the projected picture unless the mouse moves or one of

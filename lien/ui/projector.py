@@ -12,9 +12,11 @@ import streamlit as st
 from lien.content.models import OwnSlide, Slide
 from lien.layout import Block, Heading, Text, slide_parts
 from lien.projection import (
+    HELPLINE_BLOCKS,
     SLIDE_CHARTS,
     SlideChart,
     detail_title,
+    helpline_columns,
     projector_figure,
     sources_line,
 )
@@ -61,7 +63,7 @@ def page_slide(view: View, slide: Slide) -> None:
     charts = charts_of(view, slide)
     if not charts:
         st.markdown(words)
-        if "safety" in blocks:
+        if HELPLINE_BLOCKS & set(blocks):
             helplines(view)
         return
     with st.container(key="present_body", horizontal=True, gap="large"):
@@ -93,14 +95,12 @@ def show_chart(view: View, chart: SlideChart) -> None:
 
 
 def helplines(view: View) -> None:
-    """The helplines in one Markdown element, in columns on a wide screen."""
-    safety = view.bundle.safety[view.lang]
-    places = []
-    for place in safety.places:
-        lines = " · ".join(f"**{line.number}**" for line in place.lines)
-        places.append(f"- **{place.place}**: {lines}")
-    with st.container(key="present_helplines"):
-        st.markdown("\n".join(places))
+    """The helplines of the talk's language as the Sources page has them (number, name, cost
+    and hours: lien.view.View.helplines), each place in a column of its own."""
+    with st.container(key="present_helplines", horizontal=True, gap="medium"):
+        for markdown in helpline_columns(view):
+            with st.container():
+                st.markdown(markdown)
 
 
 def own_slide(view: View, slide: OwnSlide) -> None:
