@@ -81,7 +81,8 @@ TARGETS_CSS = (
     " overflow: visible !important; text-overflow: clip !important; }"
     # The answers of the reflection and of the quiz (their containers' keys): boxes 44 px tall
     # (the comfortable size of WCAG 2.5.5 and of phones' own guidelines), bordered so a reader
-    # sees where to tap, the chosen one marked by more than colour (a thicker border).
+    # sees where to tap, the chosen one marked by more than colour (a thicker border), the one
+    # reached with the keyboard by a ring around it (react-aria marks it data-focus-visible).
     ":is(.st-key-reflection_statements, .st-key-quiz_round) :is("
     "label[data-testid='stRadioOption'], [data-testid='stCheckbox'] > label) {"
     " box-sizing: border-box; min-height: 2.75rem; padding: 0.25rem 0.75rem;"
@@ -95,7 +96,7 @@ TARGETS_CSS = (
     " background: #EAF3FA; }"
     ":is(.st-key-reflection_statements, .st-key-quiz_round) :is("
     "label[data-testid='stRadioOption'], [data-testid='stCheckbox'] > label)"
-    ":has(input:focus-visible) { outline: 2px solid #0072B2; outline-offset: 2px; }"
+    "[data-focus-visible] { outline: 2px solid #0072B2; outline-offset: 2px; }"
     # A section folded on its page (lien.ui.markup.fold_html): its heading is the line to open.
     ".lien-fold { margin-bottom: 1rem; }"
     ".lien-fold > summary { display: flex; align-items: center; gap: 0.75rem;"
@@ -135,7 +136,13 @@ TARGETS_CSS = (
     " justify-content: center; padding-left: 0; padding-right: 0; }"
     ".st-key-reflection_statements label[data-testid='stRadioOption']:has(input:checked) {"
     " padding-left: 0; padding-right: 0; }"
-    ".st-key-reflection_statements label[data-testid='stRadioOption'] > div { gap: 0.375rem; }"
+    ".st-key-reflection_statements label[data-testid='stRadioOption'] > div { gap: 0.375rem;"
+    " justify-content: center; }"
+    ".st-key-reflection_statements label[data-testid='stRadioOption'] > div > * {"
+    " flex: none !important; }"
+    # A narrow phone (under 352 px): the number under its circle, so both fit the box.
+    "@media (max-width: 22rem) { .st-key-reflection_statements label[data-testid="
+    "'stRadioOption'] > div { flex-direction: column; gap: 0; } }"
 )
 
 # Streamlit's own interface words (English whatever the page's language) and the text key
