@@ -36,7 +36,15 @@ class Block:
     name: str  # one of lien.sitemap.BLOCK_NAMES
 
 
-Part = Heading | Text | ClaimBeside | Block
+@dataclass(frozen=True)
+class Folded:
+    """A section's heading as a line to open, and its text shown once it is opened."""
+
+    heading: Heading
+    text: Text
+
+
+Part = Heading | Text | ClaimBeside | Block | Folded
 
 
 def section_parts(
@@ -63,8 +71,16 @@ def sections_parts(page: PageText) -> list[Part]:
 
 
 def page_parts(page: PageText) -> list[Part]:
-    """A whole page: title, lead, then every section with its claim and block."""
-    return title_parts(page) + sections_parts(page)
+    """A whole page: title, lead, then every section with its claim and block (a section to
+    fold as a heading to open, its text inside)."""
+    parts = title_parts(page)
+    for section in page.sections:
+        own = section_parts(section)
+        if section.fold:
+            heading, text, *rest = own
+            own = [Folded(heading, text), *rest]
+        parts += own
+    return parts
 
 
 def slide_parts(page: PageText, slide: Slide, level: int = 1, blocks: bool = True) -> list[Part]:

@@ -6,14 +6,19 @@ import contextlib
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from lien.sitemap import PAGES, page
 from lien.talks import talk_of
 from tests.conftest import LIVE_TOKEN
-from tests.helpers.browser import SCREENSHOTS, RequestLog, running_app, wait_until_ready
+from tests.helpers.browser import (
+    SCREENSHOTS,
+    RequestLog,
+    axe_serious,
+    running_app,
+    wait_until_ready,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -30,7 +35,8 @@ def tab(browser):
 
 
 def serious_violations(page_) -> list[str]:
-    """axe-core's serious and critical findings over the whole page, not only the first screen.
+    """axe-core's serious and critical findings (WCAG 2.2 AA, target size included) over the
+    whole page, not only the first screen.
 
     Streamlit scrolls inside its main container, and axe cannot judge contrast of text that is
     scrolled out of view, so the window is made as tall as the page for the run.
@@ -44,14 +50,9 @@ def serious_violations(page_) -> list[str]:
         {"width": size["width"], "height": min(max(height, size["height"]), 16000)}
     )
     try:
-        results = Axe().run(page_)
+        return axe_serious(page_)
     finally:
         page_.set_viewport_size(size)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def heading_levels_skip(page_) -> list[str]:
@@ -68,9 +69,14 @@ def heading_levels_skip(page_) -> list[str]:
     return skips
 
 
+@pytest.mark.parametrize("width", [390, 1280])
 @pytest.mark.parametrize("lang", ["fr", "en"])
 @pytest.mark.parametrize("page_id", [p.id for p in PAGES])
-def test_each_page_loads_offline_without_error_and_passes_axe(app_url, tab, bundle, page_id, lang):
+def test_each_page_loads_offline_without_error_and_passes_axe(
+    app_url, tab, bundle, page_id, lang, width
+):
+    """On a phone's width and a laptop's, with WCAG 2.2's rules (target size included)."""
+    tab.set_viewport_size({"width": width, "height": 844 if width < 640 else 900})
     requests = RequestLog(tab)
     tab.goto(f"{app_url}/{page(page_id).url_path}?lang={lang}")
     wait_until_ready(tab)
@@ -78,7 +84,8 @@ def test_each_page_loads_offline_without_error_and_passes_axe(app_url, tab, bund
     assert tab.locator("[data-testid='stException']").count() == 0
     expect(tab.locator("html")).to_have_attribute("lang", lang)
     SCREENSHOTS.mkdir(exist_ok=True)
-    tab.screenshot(path=str(SCREENSHOTS / f"{page_id}-{lang}.png"), full_page=True)
+    suffix = "" if width == 1280 else f"-{width}"
+    tab.screenshot(path=str(SCREENSHOTS / f"{page_id}-{lang}{suffix}.png"), full_page=True)
     assert serious_violations(tab) == []
     assert heading_levels_skip(tab) == []
     assert requests.foreign() == [], "the page contacted another host"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 from streamlit.proto.BackMsg_pb2 import BackMsg
 
@@ -11,6 +10,7 @@ from lien.quiz import draw_round
 from tests.helpers.browser import (
     SCREENSHOTS,
     RequestLog,
+    axe_serious,
     wait_until_ready,
 )
 from tests.test_browser import heading_levels_skip
@@ -36,13 +36,9 @@ FOCUS_INSIDE = """s => {
 
 
 def serious_violations(page) -> list[str]:
-    """Axe's serious and critical findings inside the round (the page frame has its own test)."""
-    results = Axe().run(page, context=".st-key-quiz_round")
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
+    """Axe's serious and critical findings (WCAG 2.2 AA) inside the round (the page frame has
+    its own test)."""
+    return axe_serious(page, context=".st-key-quiz_round")
 
 
 @pytest.fixture

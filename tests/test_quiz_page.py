@@ -207,3 +207,25 @@ def test_the_round_is_a_streamlit_fragment():
 
     # st.fragment wraps the function; the browser test checks the rerun is fragment-only.
     assert hasattr(quiz_round, "__wrapped__")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_how_the_quiz_works_is_a_line_to_open_before_the_round_and_whole_elsewhere(bundle, lang):
+    """Folded on the page (the first question comes sooner on a phone); a slide or a handout
+    drawing the section shows its heading and its text as usual."""
+    from lien.layout import Folded, Heading, Text, page_parts, section_parts
+
+    text = bundle.pages[lang]["quiz"]
+    how = next(s for s in text.sections if s.fold)
+    assert how.id == "how"
+    folded = [p for p in page_parts(text) if isinstance(p, Folded)]
+    assert folded == [Folded(Heading(how.heading, 2, "how"), Text(how.body))]
+    assert [type(p) for p in section_parts(how)] == [Heading, Text]
+    at = open_page("quiz", lang)
+    [markdown] = [m.value for m in at.markdown if '<details class="lien-fold">' in m.value]
+    fold = markdown[markdown.index("<details") : markdown.index("</details>")]
+    assert f'<summary><h2 data-anchor="how">{how.heading}</h2></summary>' in fold
+    assert "<li>" in fold or "\n- " in fold  # its list inside, shown once opened
+    # The keyboard's help is not in it: the round shows it, where there is a mouse (CSS).
+    assert bundle.ui[lang]["quiz.keyboard"].split("**")[1] not in fold
+    assert bundle.ui[lang]["quiz.keyboard"] in [c.value for c in at.caption]

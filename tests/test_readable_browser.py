@@ -156,10 +156,12 @@ def test_no_two_texts_of_a_chart_overlap_and_none_leaves_its_figure(
             )
             wait_for_charts(tab, 3)
             problems += [f"{scenario.id}: {p}" for p in chart_problems(tab)]
-        # No option of the controls is cut (the stressors' names are long).
+        # No option of the controls is cut (the stressors' names are long): neither a button
+        # nor the text inside it (which Streamlit ends with an ellipsis).
         cut = tab.evaluate(
             "() => [...document.querySelectorAll(\"[data-testid='stMain'] "
-            "[data-testid='stButtonGroup'] button\")].filter(b => b.scrollWidth > "
+            "[data-testid='stButtonGroup'] button, [data-testid='stMain'] "
+            "[data-testid='stButtonGroup'] button *\")].filter(b => b.scrollWidth > "
             "b.clientWidth + 1 || b.getBoundingClientRect().right > innerWidth + 1)"
             ".map(b => b.textContent)"
         )

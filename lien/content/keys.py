@@ -82,7 +82,7 @@ presenter: contact heading
 privacy: brief room
 problems: live_fallback live_stale notice_fallback notice_stale
 quiz: chart_alt chart_alt_item chart_asked chart_axis chart_missed chart_right chart_title
-    chart_topic choose_first choose_first_multiple finish missed new_round next progress
+    chart_topic choose_first choose_first_multiple finish keyboard missed new_round next progress
     progress_done question read_more review_heading review_right review_wrong revisit_heading
     revisit_none right right_answer rule_multiple score score_label score_sentence submit
     topic_alliance topic_corrective topic_frame topic_posture topic_prevalence topic_repair

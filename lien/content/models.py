@@ -67,6 +67,10 @@ class Section(NonEmpty):
     evidence: str | None = None
     # Name of an interactive block (chart, quiz …) placed after the section.
     block: str | None = None
+    # On the reading page, the heading is a line to open and the text is shown once opened
+    # (the quiz's "how it works": the first question comes first on a phone). Slides and the
+    # handout show the text as usual.
+    fold: bool = False
 
     @field_validator("covers")
     @classmethod

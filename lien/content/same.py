@@ -7,6 +7,7 @@ SAME_IN_EVERY_LANGUAGE = frozenset(
         "number",
         "covers",
         "block",
+        "fold",
         "correct",
         "topic",
         "page",

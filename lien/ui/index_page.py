@@ -68,6 +68,84 @@ FRAME_CSS = (
     "@media (max-width: 22rem) { .st-key-lien_help { position: static !important; } }"
 )
 
+# Targets a thumb can hit (WCAG 2.2, 2.5.8: 24×24 CSS px at least). Streamlit hides a radio's
+# or a checkbox's input and makes its whole label the target: each label is at least 24 px
+# tall, and the eye of a password field as well. A choice label's text may wrap (a long option
+# on a phone) instead of being cut, and so may a segmented control's option (the situations
+# of the stress chart on /attachment).
+TARGETS_CSS = (
+    "label[data-testid='stRadioOption'], [data-testid='stCheckbox'] > label {"
+    " display: flex; align-items: center; min-height: 1.5rem; }"
+    "[data-testid='stTextInputRootElement'] button { min-height: 1.5rem; min-width: 1.5rem; }"
+    "[data-testid='stButtonGroup'] button { height: auto !important; min-height: 2rem; }"
+    "[data-testid='stButtonGroup'] button :is(p, span, div) { white-space: normal !important;"
+    " overflow: visible !important; text-overflow: clip !important; }"
+    # The answers of the reflection and of the quiz (their containers' keys): boxes 44 px tall
+    # (the comfortable size of WCAG 2.5.5 and of phones' own guidelines), bordered so a reader
+    # sees where to tap, the chosen one marked by more than colour (a thicker border), the one
+    # reached with the keyboard by a ring around it (react-aria marks it data-focus-visible).
+    ":is(.st-key-reflection_statements, .st-key-quiz_round) :is("
+    "label[data-testid='stRadioOption'], [data-testid='stCheckbox'] > label) {"
+    " box-sizing: border-box; min-height: 2.75rem; padding: 0.25rem 0.75rem;"
+    " border: 1px solid rgba(49, 51, 63, 0.3); border-radius: 0.5rem; cursor: pointer; }"
+    ":is(.st-key-reflection_statements, .st-key-quiz_round) :is("
+    "label[data-testid='stRadioOption'], [data-testid='stCheckbox'] > label):hover {"
+    " border-color: #0072B2; }"
+    ":is(.st-key-reflection_statements, .st-key-quiz_round) :is("
+    "label[data-testid='stRadioOption'], [data-testid='stCheckbox'] > label):has(input:checked) {"
+    " border: 2px solid #0072B2; padding: calc(0.25rem - 1px) calc(0.75rem - 1px);"
+    " background: #EAF3FA; }"
+    ":is(.st-key-reflection_statements, .st-key-quiz_round) :is("
+    "label[data-testid='stRadioOption'], [data-testid='stCheckbox'] > label)"
+    "[data-focus-visible] { outline: 2px solid #0072B2; outline-offset: 2px; }"
+    # A section folded on its page (lien.ui.markup.fold_html): its heading is the line to open.
+    ".lien-fold { margin-bottom: 1rem; }"
+    ".lien-fold > summary { display: flex; align-items: center; gap: 0.75rem;"
+    " min-height: 2.75rem; cursor: pointer; list-style: none; }"
+    ".lien-fold > summary::-webkit-details-marker { display: none; }"
+    ".lien-fold > summary::before { content: ''; flex: none; width: 0.6rem; height: 0.6rem;"
+    " border: solid currentColor; border-width: 0 3px 3px 0; transform: rotate(-45deg);"
+    " margin: 0 0.25rem; }"
+    ".lien-fold[open] > summary::before { transform: rotate(45deg); }"
+    # Its heading keeps its level but not its size: one line on a phone.
+    ".lien-fold > summary :is(h2, h3) { margin: 0 !important; padding: 0.25rem 0 !important;"
+    " font-size: 1.5rem !important; }"
+    # No link icon inside the line to open (a link inside it would open it too); the
+    # heading keeps its id, so an address ending in #how still lands on it.
+    ".lien-fold > summary [data-testid='stHeaderActionElements'] { display: none !important; }"
+    ".lien-fold > summary:focus-visible { outline: 2px solid #0072B2; outline-offset: 2px; }"
+    # The quiz's keyboard help, not on a phone (a touch screen and no mouse).
+    "@media (hover: none) and (pointer: coarse) {"
+    " .st-key-quiz_keyboard { display: none !important; } }"
+    # The quiz's answers one under another, each as wide as the question, in the text's size.
+    ".st-key-quiz_round [data-testid='stElementContainer']:has(> :is([data-testid='stRadio'],"
+    " [data-testid='stCheckbox'])), .st-key-quiz_round :is([data-testid='stRadio'],"
+    " [data-testid='stCheckbox']) { width: 100% !important; }"
+    ".st-key-quiz_round [role='radiogroup'] { gap: 0.5rem; }"
+    ".st-key-quiz_round [role='radiogroup'] > div, .st-key-quiz_round label[data-testid="
+    "'stRadioOption'], .st-key-quiz_round [data-testid='stCheckbox'] > label { width: 100%; }"
+    ".st-key-quiz_round :is(label[data-testid='stRadioOption'], [data-testid='stCheckbox']"
+    " > label) p { font-size: 1rem; }"
+    # The reflection's 1–7 scale keeps its one line: seven equal boxes side by side, the
+    # number beside its circle, in a row no wider than a comfortable reach on a laptop.
+    ".st-key-reflection_statements :is([data-testid='stElementContainer'], [data-testid="
+    "'stRadio']):has([role='radiogroup']) { width: 100% !important; }"
+    ".st-key-reflection_statements [role='radiogroup'] { display: flex; flex-wrap: nowrap;"
+    " gap: 0.25rem; width: 100%; max-width: 30rem; }"
+    ".st-key-reflection_statements [role='radiogroup'] > div { flex: 1 1 0; min-width: 0; }"
+    ".st-key-reflection_statements label[data-testid='stRadioOption'] { width: 100%;"
+    " justify-content: center; padding-left: 0; padding-right: 0; }"
+    ".st-key-reflection_statements label[data-testid='stRadioOption']:has(input:checked) {"
+    " padding-left: 0; padding-right: 0; }"
+    ".st-key-reflection_statements label[data-testid='stRadioOption'] > div { gap: 0.375rem;"
+    " justify-content: center; }"
+    ".st-key-reflection_statements label[data-testid='stRadioOption'] > div > * {"
+    " flex: none !important; }"
+    # A narrow phone (under 352 px): the number under its circle, so both fit the box.
+    "@media (max-width: 22rem) { .st-key-reflection_statements label[data-testid="
+    "'stRadioOption'] > div { flex-direction: column; gap: 0; } }"
+)
+
 # Streamlit's own interface words (English whatever the page's language) and the text key
 # that says each in the reader's language (content/<lang>/ui.toml, [a11y]).
 STREAMLIT_WORDS = {
@@ -195,7 +273,7 @@ _BASE = 'window.__streamlit={...window.__streamlit,BACKEND_BASE_URL:location.ori
 @lru_cache(maxsize=16)  # languages × the few content versions of a session
 def _page(lang: str, words_json: str, default: str) -> bytes:
     script = _SCRIPT.replace("WORDS", words_json).replace("FALLBACK", json.dumps(default))
-    head = f"<style>{FRAME_CSS}</style><script>{_BASE}{script}</script></head>"
+    head = f"<style>{FRAME_CSS}{TARGETS_CSS}</style><script>{_BASE}{script}</script></head>"
     return (
         _streamlit_index()
         .replace('<html lang="en">', f'<html lang="{lang}">', 1)

@@ -18,6 +18,15 @@ def card_html(markdown: str) -> str:
     return f'<div class="lien-card">\n\n{markdown.strip()}\n\n</div>'
 
 
+def fold_html(heading: str, markdown: str) -> str:
+    """A heading (HTML) to open, its text (Markdown) shown once opened: a native disclosure,
+    which Tab, Enter and Space open and close, and screen readers announce."""
+    return (
+        f'<details class="lien-fold">\n<summary>{heading}</summary>\n\n'
+        f"{markdown.strip()}\n\n</details>"
+    )
+
+
 def cards_html(*cards: str) -> str:
     """Bordered cards side by side (one above the other on a phone), their insides Markdown."""
     return f'<div class="lien-pair">\n\n{"".join(card_html(c) for c in cards)}\n\n</div>'

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from lien.layout import Block, ClaimBeside, Heading, Part, Text, page_parts
+from lien.layout import Block, ClaimBeside, Folded, Heading, Part, Text, page_parts
 from lien.ui.blocks import BLOCK_LEADS, BLOCKS
-from lien.ui.markup import cards_html, heading_html
+from lien.ui.markup import cards_html, fold_html, heading_html
 from lien.view import View
 
 _HEADINGS = {1: st.title, 2: st.header, 3: st.subheader}
@@ -33,7 +33,9 @@ def _claim_cards(view: View, part: ClaimBeside) -> tuple[str, str]:
 def render(view: View, parts: Sequence[Part]) -> None:
     """Draw headings, texts, claims beside their evidence, and blocks, one element each."""
     for part in parts:
-        if isinstance(part, Heading):
+        if isinstance(part, Folded):  # on a slide or /live, shown open
+            render(view, [part.heading, part.text])
+        elif isinstance(part, Heading):
             _HEADINGS[part.level](part.text, anchor=part.anchor or False)
         elif isinstance(part, Text):
             st.markdown(view.markdown(part.markdown))
@@ -66,6 +68,14 @@ def page_steps(view: View, page_id: str) -> tuple[Step, ...]:
             prose.append(heading_html(part.level, part.text, part.anchor))
         elif isinstance(part, Text):
             prose.append(view.markdown(part.markdown).strip())
+        elif isinstance(part, Folded):
+            heading = part.heading
+            prose.append(
+                fold_html(
+                    heading_html(heading.level, heading.text, heading.anchor),
+                    view.markdown(part.text.markdown),
+                )
+            )
         elif isinstance(part, ClaimBeside):
             prose.append(cards_html(*_claim_cards(view, part)))
         elif isinstance(part, Block):

@@ -6,11 +6,34 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
+from axe_playwright_python.sync_playwright import Axe
+
 from devtools.server import streamlit_server
 from lien.content import ROOT
 
 READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
 SCREENSHOTS = ROOT / "screenshots"
+
+# axe-core's rules for WCAG 2.0, 2.1 and 2.2 at levels A and AA, target size (2.5.8, tagged
+# wcag22aa) named as well, and its best practices: what a run without options checks, plus
+# WCAG 2.2's rules.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": AXE_TAGS},
+    "rules": {"target-size": {"enabled": True}},
+    "resultTypes": ["violations"],
+}
+
+
+def axe_serious(page, context: str | None = None) -> list[str]:
+    """axe-core's serious and critical findings (WCAG 2.2 AA) on the page, or inside
+    `context` (a CSS selector)."""
+    results = Axe().run(page, context=context, options=AXE_OPTIONS)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 @contextmanager

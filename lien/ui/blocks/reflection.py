@@ -44,14 +44,17 @@ def reflection(view: View) -> None:
             f":material/lock: {view.t('reflection.private')}"
         )
     st.caption(view.t("reflection.scale"))
-    for number, statement in enumerate(statements, start=1):
-        st.radio(
-            f"{number}. {statement.text}",
-            options=SCALE,
-            index=None,
-            horizontal=True,
-            key=answer_key(statement.id),
-        )
+    # The container's key lets the page's CSS (lien.ui.index_page) draw the 1–7 choices as
+    # boxes a thumb can hit, seven on one line.
+    with st.container(key="reflection_statements"):
+        for number, statement in enumerate(statements, start=1):
+            st.radio(
+                f"{number}. {statement.text}",
+                options=SCALE,
+                index=None,
+                horizontal=True,
+                key=answer_key(statement.id),
+            )
     answers = {s.id: st.session_state.get(answer_key(s.id)) for s in statements}
     answered = sum(a is not None for a in answers.values())
     st.progress(
