@@ -320,7 +320,7 @@ async def join_page(request: Request) -> Response:
         if joined == "closed":
             return _message_page(bundle, lang, 503, "join.title", "join.joins_closed", path)
         if joined == "address_full":
-            return _message_page(bundle, lang, 429, "join.title", "join.address_full", None)
+            return _message_page(bundle, lang, 403, "join.title", "join.address_full", None)
         if joined == "gone":
             return _message_page(bundle, lang, 404, "join.unknown_title", "join.unknown_room", None)
         new_token = tokens.token_for(room, participant)
