@@ -10,8 +10,9 @@ CSV alike:
   needed); then it shows no count at all, only each category's share of the answers, rounded
   to 5 %, and "fewer than N" for a category too small to show. Words said by too few phones
   are not shown;
-- the room's map is a density without a dot per person: a cell too small to show adds no
-  shade, and a quadrant shows its share only when it is big enough.
+- the room's map is a density without a dot per person: a cell too small to show shares its
+  quadrant's other small cells' shade, evenly, or adds none when they are too few together;
+  a quadrant shows its share only when it is big enough.
 
 Why shares blurred by a little noise, and not exact counts (issue 21): a laptop that answers
 for every phone but one can pad each option up to any threshold, so any rule on exact counts
@@ -117,7 +118,7 @@ def scale_median(counts: dict[str, int], points: int) -> float | None:
     return statistics.median(values) if values else None
 
 
-def _density(counts: dict[str, int]) -> dict[str, float]:
+def _density(counts: dict[str, float]) -> dict[str, float]:
     """Each cell's share of the room, smoothed over its neighbours: no cell shows one phone."""
     grid = {(x, y): counts.get(f"x{x}y{y}", 0) for x in range(1, 5) for y in range(1, 5)}
     smooth = {}
@@ -148,6 +149,27 @@ def _quadrant_cells(name: str) -> list[str]:
         "fearful": (high, high),
     }[name]
     return [f"x{x}y{y}" for x in xs for y in ys]
+
+
+def _map_cells(counts: dict[str, int], min_group: int, blur: Blur) -> dict[str, float]:
+    """What the map may shade of each cell: a cell big enough shows its own (blurred) count;
+    the other cells of its quadrant share theirs evenly, when together they are big enough;
+    else they add no shade, not even to their neighbours. No shade locates a small group."""
+    out: dict[str, float] = {}
+    for name in QUADRANTS:
+        rest = []
+        for cell in _quadrant_cells(name):
+            true = counts.get(cell, 0)
+            blurred = blur.count(cell, true)
+            if _enough(true, blurred, min_group):
+                out[cell] = blurred
+            else:
+                rest.append(cell)
+        true = sum(counts.get(cell, 0) for cell in rest)
+        blurred = blur.count(f"rest:{name}", true)
+        for cell in rest:
+            out[cell] = blurred / len(rest) if _enough(true, blurred, min_group) else 0.0
+    return out
 
 
 def _quadrants(counts: dict[str, int], question: LiveQuestion, blur) -> dict[str, int | None]:
@@ -270,10 +292,8 @@ def result(
         shown = tuple(sorted(shown, key=lambda a: (a.status == "answered", -a.votes, a.asked_at)))
         return Result("shown", total=len(shown), asks=shown, min_group=question.min_group)
     cells = {cell: counts.get(cell, 0) for cell in map_cells()}
-    if blur is not None:  # a cell too small to show adds no shade, not even to its neighbours
-        for cell, true in list(cells.items()):
-            blurred = blur.count(cell, true)
-            cells[cell] = blurred if _enough(true, blurred, question.min_group) else 0
+    if blur is not None:
+        cells = _map_cells(cells, question.min_group, blur)
     return Result(
         "shown",
         density=_density(cells),
