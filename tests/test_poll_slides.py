@@ -320,3 +320,22 @@ def test_the_projector_writes_a_median_in_the_language_s_form(presenting, no_blu
     at.button(key="poll_slide_close").click().run()
     text = all_text(at)
     assert "Médiane : 3,5" in text.replace("\u00a0", " ") and "3.5" not in text
+
+
+def test_the_speaker_view_says_when_phones_join_too_fast_and_stops_them_in_one_click(presenting):
+    at = projector("poll:alliance-weight")
+    at.button(key="poll_slide_open").click().run()
+    run_id = param(at, "run")
+    store, code = current_store(), the_run(at).room_code
+    for n in range(60):  # faster than a real room
+        store.join(code, f"phone-{n}")
+    remote = speaker(run_id, token=TOKEN)
+    alert = BUNDLE.ui["en"]["live.join_alert"].format(count=60, seconds="10")
+    assert alert in [e.value for e in remote.error]
+    remote.button(key="speaker_room_stop_joins").click().run()
+    assert store.room(code).joins_closed
+    assert store.join(code, "late-phone") == "closed"
+    assert BUNDLE.ui["en"]["live.joins_stopped"] in [w.value for w in remote.warning]
+    remote.button(key="speaker_room_reopen_joins").click().run()
+    assert not store.room(code).joins_closed
+    assert store.join(code, "late-phone") == "joined"

@@ -315,7 +315,6 @@ def show_result(
     """The question's results as the projector may show them (lien.live.results rules).
 
     `fit`: the chart takes its container's height (a poll slide of a talk, lien.ui.poll_slide)."""
-    font = 24 if projector else 18
     if shown.state == "never":
         st.info(view.t("live.results_never"))
         return
@@ -329,8 +328,15 @@ def show_result(
         st.info(view.t("live.results_all_hidden").format(n=shown.min_group))
         return
     fewer = view.t("live.fewer_than").format(n=shown.min_group)
-    if shown.blurred:  # a personal question: what its figures are, and why
-        st.caption(view.t("live.blurred_note").format(n=shown.min_group))
+    _figures(view, question, shown, fewer, key=key, projector=projector, fit=fit)
+    if shown.blurred and not fit:  # a personal question: what its figures are, and why
+        st.caption(view.t("live.blurred_note").format(n=shown.min_group))  # (a slide: beside)
+
+
+def _figures(
+    view: View, question: LiveQuestion, shown: Result, fewer: str, *, key, projector, fit
+) -> None:
+    font = 24 if projector else 18
     if question.form in ("choice", "scale"):
         words = {
             "axis_title": view.t("live.share_axis" if shown.blurred else "live.chart_axis"),

@@ -330,6 +330,10 @@ def poll_slide(view: View, question_id: str, run_id: str) -> None:
         if not listed:  # a list of texts takes the stage's width
             with st.container(key="poll_slide_words"):
                 _words(view, question, revealed, shown is not None and shown.state == "shown")
+                if shown is not None and shown.blurred and not shown.all_hidden:
+                    # What a personal question's figures are, and why (the chart fills the
+                    # other column to its foot).
+                    st.caption(view.t("live.blurred_note").format(n=shown.min_group))
         with st.container(key="poll_slide_figure", height=600, border=False):
             if shown is not None:
                 show_result(
