@@ -133,7 +133,7 @@ def test_a_workshop_with_two_polls_three_phones_a_reload_a_reveal_and_the_report
     press(page, "a", "open")  # opens the run's room and the question
     wait_for_stage(page, ui["live.phase_open"])
     code = re.search(r"/join/([A-Z0-9]{6})", stage_text(page)).group(1)
-    phones = [Phone(app_server.url, code) for _ in range(3)]
+    phones = [Phone(app_server.url, code, "fr", f"10.8.0.{n + 1}") for n in range(3)]
     for phone, option in zip(phones[:2], ["moderate", "none"], strict=True):
         assert ui["join.saved"] in phone.answer(option=option)
     wait_for_stage(page, f"{ui['live.answered']} 2")  # the live count, without a key press
