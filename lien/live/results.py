@@ -210,12 +210,12 @@ def result(
     if question.personal:
         if not closed:
             return Result("hidden", min_group=question.min_group)
-        # Only real answers unlock a result: "I'd rather not say" shows no one's answer.
+        # Only real answers unlock a result: "I'd rather not say" shows no one's answer. The
+        # count is exact, so the presenter knows how many more to ask for; what it tells
+        # (whether one more person answered) is said in the README.
         real = answered - counts.get(SKIP, 0)
-        blurred = blur.count("answers", real)
-        if not _enough(real, blurred, question.min_group):
-            needed = max(question.min_group - blurred, 1)
-            return Result("short", needed, min_group=question.min_group)
+        if real < question.min_group:
+            return Result("short", question.min_group - real, min_group=question.min_group)
     total = None if question.personal else answered
     if question.form in ("choice", "scale"):
         keys = question.values
