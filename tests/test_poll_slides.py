@@ -339,3 +339,19 @@ def test_the_speaker_view_says_when_phones_join_too_fast_and_stops_them_in_one_c
     remote.button(key="speaker_room_reopen_joins").click().run()
     assert not store.room(code).joins_closed
     assert store.join(code, "late-phone") == "joined"
+
+
+def test_the_live_page_says_when_phones_join_too_fast_and_stops_them_in_one_click(presenting):
+    store = current_store()
+    code = store.open_room().code
+    store.open_question(code, "poll:alliance-weight")
+    for n in range(60):
+        store.join(code, f"phone-{n}")
+    at = open_page("live", "en", token=TOKEN, room=code)
+    alert = BUNDLE.ui["en"]["live.join_alert"].format(count=60, seconds="10")
+    assert alert in [e.value for e in at.error]
+    at.button(key="live_stop_joins").click().run()
+    assert store.room(code).joins_closed
+    assert BUNDLE.ui["en"]["live.joins_stopped"] in [w.value for w in at.warning]
+    at.button(key="live_reopen_joins").click().run()
+    assert not store.room(code).joins_closed
