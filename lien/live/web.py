@@ -8,8 +8,9 @@ page polls a small JSON state and reloads itself when the presenter moves on.
 What a phone can and cannot do:
 - its token is issued here, signed with the room's secret (lien.live.tokens), one per phone
   per room, in a cookie valid for that room only; a token the server did not issue is refused;
-- joining is limited per network address and capped per room, and answers per phone, by
-  counters kept in the store (every replica counts the same);
+- joining is limited per network address (a rate, and a few phones per room: one laptop
+  cannot answer for many phones), capped per room and stoppable by the presenter, and answers
+  per phone, by counters kept in the store (every replica counts the same);
 - every response carries a Content-Security-Policy (no script or style but the page's own,
   nothing from another host, no framing), nosniff and no referrer; every POST must come from
   this origin (Origin checked);
