@@ -12,7 +12,10 @@ works across server processes: the route reads the same database and content.
 
 On a poll or join slide, "room" sums up what the slide shows of the run's live room
 (lien.live.poll_slides): the presenter's projector draws the same and redraws when it differs,
-so answers show as they arrive. Other views draw no room marker and ignore it.
+so answers show as they arrive. Other views draw no room marker and ignore it. The route
+needs no sign-in (the run id is in the projector's address, and the phone remote follows
+with its run key alone), so "room" is given only to a browser with the presenter cookie:
+anyone else learns where the talk stands, never when an answer arrives.
 """
 
 from __future__ import annotations
@@ -70,7 +73,19 @@ def run_room_marker(bundle: Bundle, run: Run) -> str:
     return room_marker(state, question)
 
 
-def _state(run_id: str) -> tuple[int, dict]:
+def _presenter(request: Request) -> bool:
+    """The request carries the presenter cookie (lien.live.gate)."""
+    from lien.live import token
+    from lien.ui.server import secret_token
+
+    try:
+        expected = token.presenter_token(secret_token())
+    except token.TokenTooShort:
+        return False
+    return token.cookie_valid(request.cookies.get(token.COOKIE), expected)
+
+
+def _state(run_id: str, presenter: bool = True) -> tuple[int, dict]:
     try:
         bundle = BUNDLES.get(content_root(), keep_last_good=True)
     except ContentError:
@@ -82,6 +97,8 @@ def _state(run_id: str) -> tuple[int, dict]:
     marker = run_marker(bundle, run) if run is not None else None
     if marker is None:
         return 404, {"error": "unknown run"}
+    if not presenter:
+        return 200, {"shown": marker, "started_at": run.started_at}
     try:
         room = run_room_marker(bundle, run)
     except StoreUnavailable:
@@ -93,7 +110,7 @@ async def run_state(request: Request) -> JSONResponse:
     run_id = request.path_params["run_id"]
     if not valid_run_id(run_id):
         return JSONResponse({"error": "bad run id"}, status_code=400, headers=_HEADERS)
-    status, body = await run_in_threadpool(_state, run_id)
+    status, body = await run_in_threadpool(_state, run_id, _presenter(request))
     return JSONResponse(body, status_code=status, headers=_HEADERS)
 
 

@@ -148,3 +148,12 @@ def sqlite_store_url(tmp_path, monkeypatch):
     store.forget_stores()
     yield settings.database_url()
     store.forget_stores()
+
+
+@pytest.fixture
+def no_blur(monkeypatch):
+    """The small-room rules alone, the blur of personal results set to zero (the blur's own
+    tests are in tests/test_live_privacy.py)."""
+    from lien.live.results import Blur
+
+    monkeypatch.setattr(Blur, "noise", lambda self, label: 0)

@@ -156,7 +156,7 @@ def test_every_personal_question_offers_i_d_rather_not_say(app, bundle, lang):
         assert str(escape(bundle.ui[lang]["join.skip"])) in page, q.id
 
 
-def test_a_skipped_open_text_counts_towards_the_group_and_is_never_a_text(app, bundle):
+def test_a_skipped_open_text_is_never_a_text_and_does_not_unlock_the_texts(app, bundle, no_blur):
     ui = bundle.ui["en"]
     store, room = opened("poll:repair-moment")
     clients = [phone(app, n) for n in range(8)]
@@ -171,7 +171,7 @@ def test_a_skipped_open_text_counts_towards_the_group_and_is_never_a_text(app, b
     assert re.search(r"<textarea[^>]*></textarea>", page)  # not the skip's words as a text
     store.close_answers(room.code)
     q = question(bundle, "repair-moment")
-    assert result(q, store.tally(room.code)).state == "shown"  # 8 answered, 3 of them skips
+    assert result(q, store.tally(room.code)).state == "short"  # 8 answered, but 3 skipped
     assert [t for _, t, _ in store.tally(room.code).texts] == [f"Talking {n}" for n in range(3, 8)]
     # A question that is not personal offers no skip and takes none.
     store, room = opened("poll:trustworthy-carer")
@@ -213,7 +213,7 @@ def test_a_phone_may_ask_three_questions_at_most(app):
 
 @pytest.mark.parametrize("phones", [3, 7, 8, 40])
 def test_a_personal_question_shows_nothing_below_its_group_and_hides_small_groups(
-    app, bundle, phones
+    app, bundle, phones, no_blur
 ):
     q = question(bundle, "comfort-first")
     options = ["partner", "friend", "family", "professional", "someone-else", "no-one", "alone"]
@@ -236,20 +236,24 @@ def test_a_personal_question_shows_nothing_below_its_group_and_hides_small_group
         assert "Fewer than 8 answers" in html
         return
     assert shown.state == "shown" and shown.total is None  # no total: it would give groups away
-    counts = {bar.key: bar.count for bar in shown.bars}
-    assert set(counts) == set(options)
-    for key, count in counts.items():
+    # No count: each group's share of the answers, rounded to 5 %, or nothing when small.
+    shares = {bar.key: bar.share for bar in shown.bars}
+    assert set(shares) == set(options)
+    for key, share in shares.items():
         real = spread[:phones].count(key)
-        assert count == (real if real >= 8 else None), (key, count, real)
+        expected = 5 * round(100 * real / phones / 5) if real >= 8 else None
+        assert share == expected, (key, share, real)
     assert all(r["participant"] == "" for r in rows)  # never one row per phone
     by_key = {r["answer_id"]: r["count"] for r in rows}
-    assert by_key["partner"] == str(min(phones, 20))
+    assert by_key["partner"] == ("100%" if phones == 8 else "50%")
     assert "answer(s) in all" not in html
     if phones == 40:
-        assert by_key["friend"] == "12" and by_key["family"] == "fewer than 8"
+        assert by_key["friend"] == "30%" and by_key["family"] == "fewer than 8"
 
 
-def test_the_room_s_map_sends_a_cell_and_shows_a_density_only_once_closed_and_enough(app, bundle):
+def test_the_room_s_map_sends_a_cell_and_shows_a_density_only_once_closed_and_enough(
+    app, bundle, no_blur
+):
     assert map_cell(1.0, 7.0) == "x1y4" and map_cell(4.0, 4.0) == "x3y3"
     q = question(bundle, "room-map")
     store, room = opened(q.id)
@@ -270,7 +274,8 @@ def test_the_room_s_map_sends_a_cell_and_shows_a_density_only_once_closed_and_en
     assert set(shown.density) == {f"x{x}y{y}" for x in range(1, 5) for y in range(1, 5)}
     lower = sum(1 for n in range(40) if n % 4 < 2 and n % 3 < 2)
     higher = sum(1 for n in range(40) if n % 4 >= 2 and n % 3 >= 2)
-    assert shown.quadrants["lower_anxiety_lower_avoidance"] == lower and higher < 8
+    assert shown.quadrants["lower_anxiety_lower_avoidance"] == 5 * round(100 * lower / 40 / 5)
+    assert higher < 8
     assert shown.quadrants["higher_anxiety_higher_avoidance"] is None
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -213,3 +214,38 @@ def test_postgresql_going_down_refuses_answers_and_keeps_the_earlier_ones(bundle
         store.dispose()
     finally:
         cluster.remove()
+
+
+def test_a_room_s_guard_caps_phones_per_address_stops_joins_and_counts_recent_ones(store):
+    start = time.time()
+    room = store.open_room(now=start, max_phones=4, per_address=2)
+    join = lambda p, a, now=start + 1: store.join(room.code, p, now, address_key=a, per_address=2)  # noqa: E731
+    assert [join(f"p{n}", "192.0.2.1") for n in range(3)] == ["joined", "joined", "address_full"]
+    assert store.room(room.code, start + 1).participants == 2  # the refused one took no place
+    # The count per address outlives the hour the other limits are kept: the room's lifetime.
+    store.purge_expired(now=start + 7200)
+    assert join("p3", "192.0.2.1", start + 7200) == "address_full"
+    assert store.recent_joins(room.code, 10, now=start + 5) == 2
+    assert store.recent_joins(room.code, 10, now=start + 20) == 0
+    store.stop_joins(room.code)
+    assert join("p4", "192.0.2.2", start + 7300) == "closed"
+    store.stop_joins(room.code, False)
+    assert join("p4", "192.0.2.2", start + 7300) == "joined"
+    assert store.join(room.code, "p5", start + 7300, max_participants=room.max_phones) == "joined"
+    assert store.join(room.code, "p6", start + 7300, max_participants=room.max_phones) == "full"
+
+
+def test_a_closed_round_reopens_with_its_answers(store):
+    room = open_question(store)
+    store.join(room.code, "p1")
+    assert store.submit(room.code, room.round, "q1", "p1", "a")
+    store.close_answers(room.code, now=10.0)
+    assert store.tally(room.code).closed_at == 10.0
+    store.reopen(room.code)
+    again = store.room(room.code)
+    assert (again.phase, again.round) == ("open", room.round)
+    store.join(room.code, "p2")
+    assert store.submit(room.code, room.round, "q1", "p2", "b")
+    store.close_answers(room.code, now=20.0)
+    tally = store.tally(room.code)
+    assert tally.counts == {"a": 1, "b": 1} and tally.closed_at == 20.0

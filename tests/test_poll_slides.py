@@ -29,11 +29,11 @@ def presenting(sqlite_store_url, monkeypatch):
     monkeypatch.setenv("LIEN_LIVE_TOKEN", TOKEN)
 
 
-def projector(item_id: str, *, token: bool = True, **params: str):
+def projector(item_id: str, *, token: bool = True, lang: str = "en", **params: str):
     extra = {"token": TOKEN} if token else {}
     return open_page(
         "home",
-        "en",
+        lang,
         present="1",
         talk="workshop",
         slide=str(number_of(item_id)),
@@ -160,7 +160,9 @@ def test_the_join_slide_opens_the_runs_room_and_shows_its_address_and_qr_code(pr
     assert not other.get("image")
 
 
-def test_a_personal_question_shows_no_count_and_nothing_below_its_minimum_group(presenting):
+def test_a_personal_question_shows_no_count_and_nothing_below_its_minimum_group(
+    presenting, no_blur
+):
     question = live_questions(BUNDLE, "en")["poll:help-ease"]
     at, _, _ = opened_with_answers(question.id, ["2", "2", "2"])
     at.button(key="poll_slide_close").click().run()
@@ -229,7 +231,7 @@ def test_the_speaker_view_opens_closes_and_reveals_with_its_key_alone(presenting
 
 
 def test_a_talks_min_group_holds_for_its_personal_questions_on_its_slides_and_report(
-    presenting, content_copy, monkeypatch
+    presenting, content_copy, monkeypatch, no_blur
 ):
     """A talk may set `min_group` (here 5) for its personal questions that set none of their
     own: the room opened for the talk keeps it; on the slide, in the report and the CSV, five
@@ -271,3 +273,85 @@ def test_a_talks_min_group_holds_for_its_personal_questions_on_its_slides_and_re
     own = replace(question, min_group=10, own_group=True)
     assert in_room(own, 5).min_group == 10
     assert in_room(question, 5).min_group == 5 and in_room(question, None).min_group == 8
+
+
+def test_a_closed_personal_question_that_needs_more_answers_reopens_from_its_slide(
+    presenting, no_blur
+):
+    """After S, "2 more answers needed": A reopens the same round, its answers kept."""
+    question = live_questions(BUNDLE, "en")["poll:help-ease"]
+    at, store, code = opened_with_answers(question.id, ["2", "3", "4", "5", "6", "3"])
+    at.button(key="poll_slide_close").click().run()
+    short = BUNDLE.ui["en"]["live.results_short"].format(n=8, more=2)
+    assert short in [i.value for i in at.info]
+    reopen = at.button(key="poll_slide_open")
+    assert not reopen.disabled and reopen.label.startswith("Reopen to the phones")
+    round_ = store.room(code).round
+    reopen.click().run()
+    room = store.room(code)
+    assert (room.phase, room.round, store.tally(code).answered) == ("open", round_, 6)
+    for n in (6, 7):
+        store.join(code, f"phone-{n}")
+        assert store.submit(code, round_, question.id, f"phone-{n}", "4")
+    at.button(key="poll_slide_close").click().run()
+    assert not [i.value for i in at.info if "more answer" in i.value]
+    assert at.get("plotly_chart") or at.info  # shown now: a chart, or every group too small
+
+
+def test_a_result_whose_every_group_is_too_small_says_so_in_one_sentence(presenting, no_blur):
+    question = live_questions(BUNDLE, "en")["poll:comfort-first"]
+    spread = ["partner", "friend", "family", "professional", "alone"] * 2  # two each
+    at, _, _ = opened_with_answers(question.id, spread)
+    at.button(key="poll_slide_close").click().run()
+    sentence = BUNDLE.ui["en"]["live.results_all_hidden"].format(n=8)
+    assert [i.value for i in at.info] == [sentence]
+    assert not at.get("plotly_chart")  # no chart of "fewer than 8" on every bar
+
+
+def test_the_projector_writes_a_median_in_the_language_s_form(presenting, no_blur):
+    question = live_questions(BUNDLE, "fr")["poll:help-ease"]
+    at = projector(question.id, lang="fr")
+    at.button(key="poll_slide_open").click().run()
+    store, code = current_store(), the_run(at).room_code
+    room = store.room(code)
+    for n, option in enumerate(["3"] * 10 + ["4"] * 10):
+        store.join(code, f"phone-{n}")
+        store.submit(code, room.round, question.id, f"phone-{n}", option)
+    at.button(key="poll_slide_close").click().run()
+    text = all_text(at)
+    assert "Médiane : 3,5" in text.replace("\u00a0", " ") and "3.5" not in text
+
+
+def test_the_speaker_view_says_when_phones_join_too_fast_and_stops_them_in_one_click(presenting):
+    at = projector("poll:alliance-weight")
+    at.button(key="poll_slide_open").click().run()
+    run_id = param(at, "run")
+    store, code = current_store(), the_run(at).room_code
+    for n in range(60):  # faster than a real room
+        store.join(code, f"phone-{n}")
+    remote = speaker(run_id, token=TOKEN)
+    alert = BUNDLE.ui["en"]["live.join_alert"].format(count=60, seconds="10")
+    assert alert in [e.value for e in remote.error]
+    remote.button(key="speaker_room_stop_joins").click().run()
+    assert store.room(code).joins_closed
+    assert store.join(code, "late-phone") == "closed"
+    assert BUNDLE.ui["en"]["live.joins_stopped"] in [w.value for w in remote.warning]
+    remote.button(key="speaker_room_reopen_joins").click().run()
+    assert not store.room(code).joins_closed
+    assert store.join(code, "late-phone") == "joined"
+
+
+def test_the_live_page_says_when_phones_join_too_fast_and_stops_them_in_one_click(presenting):
+    store = current_store()
+    code = store.open_room().code
+    store.open_question(code, "poll:alliance-weight")
+    for n in range(60):
+        store.join(code, f"phone-{n}")
+    at = open_page("live", "en", token=TOKEN, room=code)
+    alert = BUNDLE.ui["en"]["live.join_alert"].format(count=60, seconds="10")
+    assert alert in [e.value for e in at.error]
+    at.button(key="live_stop_joins").click().run()
+    assert store.room(code).joins_closed
+    assert BUNDLE.ui["en"]["live.joins_stopped"] in [w.value for w in at.warning]
+    at.button(key="live_reopen_joins").click().run()
+    assert not store.room(code).joins_closed

@@ -32,6 +32,7 @@ def result_figure(
     font_px: int = 18,
     fill: bool = False,
     stacked: bool = False,
+    share_text=str,
 ) -> go.Figure:
     """Bars of a choice or scale result (lien.live.results.Result), in the question's order.
 
@@ -40,10 +41,12 @@ def result_figure(
 
     `stacked`: each bar's name above it, from the left edge, rather than beside it as a tick
     label (on a phone those took the whole width: names cut, no room for the bars).
+    A personal question's result (`result.blurred`) has shares, no counts: each bar is its
+    share, written by `share_text` (a percentage in the reader's language).
     """
     if stacked:
-        return _stacked_figure(result, axis_title, fewer_text, right_mark, font_px)
-    labels, counts, texts, colours = _bars(result, fewer_text, right_mark)
+        return _stacked_figure(result, axis_title, fewer_text, right_mark, font_px, share_text)
+    labels, counts, texts, colours = _bars(result, fewer_text, right_mark, share_text)
     top = max(counts) if counts else 0
     figure = go.Figure(
         go.Bar(
@@ -76,23 +79,31 @@ def result_figure(
     return figure
 
 
-def _bars(result, fewer_text: str, right_mark: str) -> tuple[list, list, list, list]:
+def _bars(result, fewer_text: str, right_mark: str, share_text=str) -> tuple[list, ...]:
     """Each bar's name (the right answer marked), length, text and colour."""
     labels, counts, texts, colours = [], [], [], []
+    blurred = getattr(result, "blurred", False)
     for bar in result.bars:
         labels.append(f"{bar.label} ✓ {right_mark}" if bar.right else bar.label)
-        counts.append(bar.count or 0)
-        texts.append(str(bar.count) if bar.count is not None else fewer_text)
+        value = bar.share if blurred else bar.count
+        counts.append(value or 0)
+        texts.append(
+            fewer_text
+            if bar.count is None
+            else share_text(bar.share)
+            if blurred
+            else str(bar.count)
+        )
         colours.append(OKABE_ITO["green"] if bar.right else OKABE_ITO["blue"])
     return labels, counts, texts, colours
 
 
 def _stacked_figure(
-    result, axis_title: str, fewer_text: str, right_mark: str, font_px: int
+    result, axis_title: str, fewer_text: str, right_mark: str, font_px: int, share_text=str
 ) -> go.Figure:
     """result_figure with each bar's name above it. Rows in pixels: the name's lines, the bar,
     a gap; the figure is as tall as its rows, so the names never reach the bar above."""
-    names, counts, texts, colours = _bars(result, fewer_text, right_mark)
+    names, counts, texts, colours = _bars(result, fewer_text, right_mark, share_text)
     labels = [wrap(name, STACKED_LABEL_CHARS) for name in names]
     rows = max(len(labels), 1)
     lines = max((label.count("<br>") + 1 for label in labels), default=1)

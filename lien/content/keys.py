@@ -51,7 +51,7 @@ join: anonymous ask_help ask_submit asked asks_heading back bad_option bad_reque
     map_send map_what no_cookie no_right_answer open open_help paused paused_refused refresh
     revealed right_answer room saved scale_end scale_help skip submit title too_fast too_large
     too_many_joins unavailable unknown_room unknown_title upvote upvote_label voted votes
-    waiting word_label words_help your_answer
+    waiting word_label words_help your_answer joins_closed address_full
 lang: en fr label
 live: address_hint answered answered_mark approve ask_answered ask_approved ask_hidden
     ask_pending chart_alt chart_alt_item chart_axis close cloud_alt db_down delete
@@ -71,11 +71,12 @@ live: address_hint answered answered_mark approve ask_answered ask_approved ask_
     right_mark room_gone room_line rooms_open screen_no_room screen_pause screen_waiting
     share_right signin_continue signin_done signin_help signin_submit signin_title stored
     token_label token_short token_short_page token_slow token_wrong
+    results_all_hidden blurred_note share_axis join_alert stop_joins reopen_joins joins_stopped
 nav: alliance attachment home live quiz reflection sources therapy
 present: blank exit first handout join_code join_intro join_notes join_scan join_title last next
     notes_title notes_waiting open_notes overview poll_close poll_explanation poll_notes poll_open
     poll_personal_notes
-    poll_reveal presenter_only
+    poll_reveal presenter_only poll_reopen
     previous print print_button print_hint print_notes question_gone sources start
     store_down unknown_talk unknown_talk_title up_next
 presenter: contact heading

@@ -738,10 +738,15 @@ class TalkPlan(Record):
 
     `min_group`: for this talk's personal questions that set none of their own, how many
     answers before anything shows (the room opened for the talk keeps it); never below 5.
+    `max_phones`: the room's cap on phones (default LIEN_ROOM_MAX_PARTICIPANTS, 1,000);
+    `phones_per_address`: phones one network address may join (default 2; 0: no cap, for a
+    room where many phones share one address, at the cost of the personal questions' guard).
     """
 
     parts: list[TalkPart] = Field(min_length=1)
     min_group: int | None = Field(None, ge=MIN_GROUP_FLOOR, le=100)
+    max_phones: int | None = Field(None, ge=1, le=100_000)
+    phones_per_address: int | None = Field(None, ge=0, le=1000)
 
     @field_validator("parts")
     @classmethod

@@ -20,6 +20,7 @@ from lien.content import Bundle
 from lien.live.questions import SKIP, LiveQuestion, in_room, live_questions
 from lien.live.results import Result, result
 from lien.live.store import Room, RoundRow, Store, Tally
+from lien.text import percent
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -147,7 +148,9 @@ def answers_csv(
                 )
                 continue
             for bar in part.result.bars:
-                count = bar.count if bar.count is not None else fewer.format(n=question.min_group)
+                count = fewer.format(n=question.min_group)
+                if bar.count is not None:  # a share (rounded, blurred), never a count
+                    count = percent(bar.share, lang, 0) if part.result.blurred else bar.count
                 writer.writerow([neutral(v) for v in (*base, "", bar.key, bar.label, count, "")])
             for word, count in part.result.words:
                 writer.writerow([neutral(v) for v in (*base, "", "", word, count, "")])
@@ -185,7 +188,7 @@ def report_html(report: RoomReport, bundle: Bundle, lang: str, zone: tzinfo | No
     """The room's results as one self-contained, printable HTML page (no script, no fetch)."""
     from lien.live.web import TEMPLATES
     from lien.text import count as count_text
-    from lien.text import decimal, percent
+    from lien.text import decimal
 
     ui = bundle.ui[lang]
     fewer = ui["live.fewer_than"]
@@ -198,16 +201,21 @@ def report_html(report: RoomReport, bundle: Bundle, lang: str, zone: tzinfo | No
         bars = []
         for bar in shown.bars:
             share = width = None
-            if bar.count is not None and total:
+            if bar.count is not None and shown.blurred:  # a share, no count
+                share = percent(bar.share, lang, 0)
+                width = round(40 * bar.share / 100, 1)
+            elif bar.count is not None and total:
                 share = percent(100 * bar.count / total, lang, 0)
                 width = round(40 * bar.count / total, 1)
             bars.append(
                 {
                     "label": bar.label,
                     "right": bar.right,
-                    "count_text": count_text(bar.count, lang)
-                    if bar.count is not None
-                    else fewer.format(n=question.min_group),
+                    "count_text": fewer.format(n=question.min_group)
+                    if bar.count is None
+                    else ""
+                    if shown.blurred
+                    else count_text(bar.count, lang),
                     "share": share,
                     "width": width,
                 }
@@ -216,7 +224,11 @@ def report_html(report: RoomReport, bundle: Bundle, lang: str, zone: tzinfo | No
         quadrants = [
             (
                 ui[f"live.quadrant_{name}"],
-                fewer.format(n=question.min_group) if value is None else value,
+                fewer.format(n=question.min_group)
+                if value is None
+                else percent(value, lang, 0)
+                if shown.blurred
+                else value,
             )
             for name, value in shown.quadrants.items()
         ]
@@ -237,7 +249,9 @@ def report_html(report: RoomReport, bundle: Bundle, lang: str, zone: tzinfo | No
                 if question.personal
                 else tuple(text for _, text, status in part.tally.texts if status != "hidden"),
                 "asks": [a for a in part.tally.asks if a.status != "hidden"],
-                "quadrants": quadrants,
+                "quadrants": [] if shown.all_hidden else quadrants,
+                "all_hidden": shown.all_hidden,
+                "blurred": shown.blurred and not shown.all_hidden,
             }
         )
     return TEMPLATES.get_template("report.html").render(

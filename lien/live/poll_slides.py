@@ -11,6 +11,7 @@ arrives, from whichever server process.
 from __future__ import annotations
 
 import hashlib
+import hmac
 from dataclasses import dataclass
 
 from lien.live.questions import LiveQuestion
@@ -54,12 +55,22 @@ def answered(question: LiveQuestion, tally: Tally) -> int:
 
 
 def room_marker(state: SlideRound | None, question: LiveQuestion | None) -> str:
-    """What the slide shows of the room, in a few characters: the same in every process."""
+    """What the slide shows of the room, in a few characters: the same in every process.
+
+    Only what the slide shows goes in (a personal question's slide shows no count, so neither
+    does its marker: it does not change as answers arrive), keyed with the room's secret, so
+    that nobody can work a count out of it by trying every possible one."""
     if state is None:
         return "none"
     room = state.room
-    words = [room.code, state.phase, str(state.current), str(room.paused), str(room.participants)]
+    personal = question is not None and question.personal
+    words = [room.code, state.phase, str(state.current), str(room.paused)]
+    if not personal:
+        words.append(str(room.participants))
     if question is not None and state.tally is not None:
         shown = result(question, state.tally, phase=state.phase)
-        words += [str(answered(question, state.tally)), repr(shown)]
-    return hashlib.sha256("\n".join(words).encode()).hexdigest()[:12]
+        if not personal:
+            words.append(str(answered(question, state.tally)))
+        words.append(repr(shown))
+    key = (room.secret or room.code).encode()
+    return hmac.new(key, "\n".join(words).encode(), hashlib.sha256).hexdigest()[:12]

@@ -31,7 +31,9 @@ def room_lifetime_seconds() -> float:
     return room_hours() * 3600
 
 
-DEFAULT_MAX_PARTICIPANTS = 5000
+DEFAULT_MAX_PARTICIPANTS = 1000
+DEFAULT_PHONES_PER_ADDRESS = 2
+JOIN_ALERT = (50, 10.0)  # more than 50 phones joining within 10 s: the presenter is told
 
 
 def _int_env(name: str, default: int, low: int, high: int) -> int:
@@ -43,8 +45,16 @@ def _int_env(name: str, default: int, low: int, high: int) -> int:
 
 
 def max_participants() -> int:
-    """LIEN_ROOM_MAX_PARTICIPANTS (default 5,000): phones one room takes in, at most."""
+    """LIEN_ROOM_MAX_PARTICIPANTS (default 1,000): phones one room takes in, at most, unless
+    its talk sets its own (`max_phones` in the talk's TOML)."""
     return _int_env("LIEN_ROOM_MAX_PARTICIPANTS", DEFAULT_MAX_PARTICIPANTS, 1, 1_000_000)
+
+
+def phones_per_address() -> int:
+    """LIEN_PHONES_PER_ADDRESS (default 2; 0: no cap): phones one network address may join in
+    one room, unless its talk sets its own (`phones_per_address`). One laptop cannot then
+    answer for many phones: padding a personal question needs min_group × its options."""
+    return _int_env("LIEN_PHONES_PER_ADDRESS", DEFAULT_PHONES_PER_ADDRESS, 0, 1_000_000)
 
 
 def trusted_proxies() -> frozenset[str]:

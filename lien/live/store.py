@@ -61,7 +61,7 @@ PHASES = ("waiting", "open", "closed", "revealed")
 ASK_STATUSES = ("pending", "approved", "answered", "hidden")
 TEXT_STATUSES = ("pending", "approved", "hidden")
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-HEAD = "0004"
+HEAD = "0005"
 
 metadata = MetaData()
 rooms = Table(
@@ -81,6 +81,10 @@ rooms = Table(
     Column("opened_at", Float),
     # A talk's min_group for its personal questions (lien.live.questions.in_room), or None.
     Column("min_group", Integer),
+    # The room's guard against stuffing (None: settings' defaults), and the presenter's switch.
+    Column("max_phones", Integer),
+    Column("per_address", Integer),
+    Column("joins_closed", Boolean, nullable=False, server_default="0"),
 )
 members = Table(
     "live_members",
@@ -191,6 +195,9 @@ class Room:
     paused: bool = False
     opened_at: float | None = None
     min_group: int | None = None  # the talk's, for personal questions without their own
+    max_phones: int | None = None  # the talk's cap on phones (None: settings' default)
+    per_address: int | None = None  # phones one network address may join (None: default)
+    joins_closed: bool = False  # the presenter stopped new joins
 
     @property
     def is_open(self) -> bool:
@@ -218,6 +225,8 @@ class Tally:
     hidden: frozenset[str] = frozenset()
     texts: tuple[tuple[str, str, str], ...] = ()  # (participant, text, status) of free texts
     asks: tuple[Ask, ...] = ()
+    number: int = 0  # the round's number
+    closed_at: float | None = None  # when it last closed (a personal result's blur draws on it)
 
 
 @dataclass(frozen=True)
@@ -352,7 +361,11 @@ class _PhoneStatements:
         self.room_exists = select(rooms.c.code).where(alive)
         self.grow = (
             update(rooms)
-            .where(alive, rooms.c.participants < bindparam("b_cap", type_=Integer))
+            .where(
+                alive,
+                rooms.c.participants < bindparam("b_cap", type_=Integer),
+                rooms.c.joins_closed.is_(False),
+            )
             .values(participants=rooms.c.participants + 1)
             .returning(rooms.c.participants)
         )
@@ -551,8 +564,16 @@ class Store:
 
     # --- rooms ----------------------------------------------------------------------------
 
-    def open_room(self, now: float | None = None, *, min_group: int | None = None) -> Room:
-        """A new room; `min_group`: a talk's, for its personal questions without their own."""
+    def open_room(
+        self,
+        now: float | None = None,
+        *,
+        min_group: int | None = None,
+        max_phones: int | None = None,
+        per_address: int | None = None,
+    ) -> Room:
+        """A new room; `min_group`: a talk's, for its personal questions without their own;
+        `max_phones`, `per_address`: a talk's caps on phones (None: settings' defaults)."""
         now = time.time() if now is None else now
         self.purge_expired(now)
         lifetime = settings.room_lifetime_seconds()
@@ -574,10 +595,23 @@ class Store:
                         participants=0,
                         paused=False,
                         min_group=min_group,
+                        max_phones=max_phones,
+                        per_address=per_address,
                     )
                 )
             room_changes[code] += 1  # a phone may have asked for it before
-            return Room(code, now, now + lifetime, 0, None, "waiting", secret, min_group=min_group)
+            return Room(
+                code,
+                now,
+                now + lifetime,
+                0,
+                None,
+                "waiting",
+                secret,
+                min_group=min_group,
+                max_phones=max_phones,
+                per_address=per_address,
+            )
         raise StoreUnavailable("no free room code found")
 
     def room(self, code: str, now: float | None = None) -> Room | None:
@@ -613,7 +647,11 @@ class Store:
         expired = select(rooms.c.code).where(rooms.c.expires_at <= now)
         with self._begin() as conn:
             self._delete_rooms(conn, expired)
-            conn.execute(delete(limits).where(limits.c.at < now - 3600))
+            # A room's phones per address are kept as long as a room lives; the rest an hour.
+            phones = limits.c.key.startswith("phones:")
+            conn.execute(delete(limits).where(limits.c.at < now - 3600, ~phones))
+            lifetime = settings.room_lifetime_seconds()
+            conn.execute(delete(limits).where(limits.c.at < now - lifetime, phones))
             return conn.execute(delete(rooms).where(rooms.c.expires_at <= now)).rowcount
 
     def _set(self, code: str, **values) -> None:
@@ -665,6 +703,33 @@ class Store:
             self._stamp_round(conn, code, "revealed_at", now)
         room_changes[code] += 1
 
+    def reopen(self, code: str) -> None:
+        """Take answers again in the same round, after a close (a personal question that needs
+        a few more): its answers stay; the next close draws its result again."""
+        with self._begin() as conn:
+            conn.execute(
+                update(rooms)
+                .where(rooms.c.code == normal_code(code), rooms.c.phase == "closed")
+                .values(phase="open")
+            )
+        room_changes[normal_code(code)] += 1
+
+    def stop_joins(self, code: str, stopped: bool = True) -> None:
+        """No new phone joins the room (those in it go on answering); False opens it again."""
+        self._set(code, joins_closed=stopped)
+
+    def recent_joins(self, code: str, seconds: float, now: float | None = None) -> int:
+        """How many phones joined the room in the last `seconds`."""
+        now = time.time() if now is None else now
+        with self._begin(write=False) as conn:
+            return conn.execute(
+                select(func.count())
+                .select_from(members)
+                .where(
+                    members.c.room_code == normal_code(code), members.c.joined_at > now - seconds
+                )
+            ).scalar_one()
+
     def pause(self, code: str, paused: bool = True) -> None:
         """A paused room refuses answers (phones say so calmly) and keeps every one stored."""
         self._set(code, paused=paused)
@@ -693,12 +758,15 @@ class Store:
         address_key: str | None = None,
         max_participants: int | None = None,
         joins: tuple[float, float] = (30, 0.5),
+        per_address: int | None = None,
     ) -> str:
-        """Count a new phone in the room: "joined", "known", "too_fast", "full" or "gone".
+        """Count a new phone in the room: "joined", "known", "too_fast", "full", "closed"
+        (the presenter stopped new joins), "address_full" or "gone".
 
         `address_key` (the client's network address) is limited to `joins` = (burst, per
-        second) new phones; the room to `max_participants`. Both are checked in the same
-        transaction as the insert, on rows every replica shares, so they hold across replicas.
+        second) new phones, and to `per_address` phones in this room for its lifetime (0: no
+        cap); the room to `max_participants`. All are checked in the same transaction as the
+        insert, on rows every replica shares, so they hold across replicas.
         """
         now = time.time() if now is None else now
         code = normal_code(code)
@@ -709,8 +777,15 @@ class Store:
                 return "too_fast"
             grown = conn.execute(sql.grow, {**values, "b_cap": cap}).scalar()
             if grown is None:
-                exists = conn.execute(sql.room_exists, values).first()
-                return "full" if exists else "gone"
+                room = conn.execute(sql.room, values).first()
+                return "gone" if room is None else "closed" if room.joins_closed else "full"
+            if (
+                address_key
+                and per_address
+                and not self.take(conn, f"phones:{code}:{address_key}", per_address, 0.0, now)
+            ):
+                conn.execute(sql.shrink, values)
+                return "address_full"
             if conn.execute(sql.add_member, values).first() is None:
                 conn.execute(sql.shrink, values)  # already a member: give the place back
                 return "known"
@@ -951,6 +1026,11 @@ class Store:
                 .where(asks.c.room_code == room.code, asks.c.round == number)
                 .order_by(asks.c.votes.desc(), asks.c.asked_at)
             ).all()
+            closed_at = conn.execute(
+                select(rounds.c.closed_at).where(
+                    rounds.c.room_code == room.code, rounds.c.round == number
+                )
+            ).scalar()
         counts = {option: count for option, count in rows}
         words: dict[str, int] = {}
         texts = []
@@ -970,6 +1050,8 @@ class Store:
             hidden=frozenset(hidden),
             texts=tuple(texts),
             asks=tuple(Ask(*row) for row in asked),
+            number=number,
+            closed_at=closed_at,
         )
 
     def answers(self, code: str) -> list[AnswerRow]:

@@ -8,8 +8,9 @@ page polls a small JSON state and reloads itself when the presenter moves on.
 What a phone can and cannot do:
 - its token is issued here, signed with the room's secret (lien.live.tokens), one per phone
   per room, in a cookie valid for that room only; a token the server did not issue is refused;
-- joining is limited per network address and capped per room, and answers per phone, by
-  counters kept in the store (every replica counts the same);
+- joining is limited per network address (a rate, and a few phones per room: one laptop
+  cannot answer for many phones), capped per room and stoppable by the presenter, and answers
+  per phone, by counters kept in the store (every replica counts the same);
 - every response carries a Content-Security-Policy (no script or style but the page's own,
   nothing from another host, no framing), nosniff and no referrer; every POST must come from
   this origin (Origin checked);
@@ -205,6 +206,11 @@ async def join_form(request: Request) -> Response:
     return _remember_language(request, secured(response), lang)
 
 
+def phones_per_address(room: Room) -> int:
+    """The room's cap on phones per network address: its talk's, else the default."""
+    return settings.phones_per_address() if room.per_address is None else room.per_address
+
+
 class RoomStates:
     """Each room's state as phones see it, shared by every waiting phone of this process.
 
@@ -299,7 +305,14 @@ async def join_page(request: Request) -> Response:
         address = client_address(request)
         try:
             joined = await run_in_threadpool(
-                store.join, code, participant, address_key=address, joins=JOINS
+                lambda: store.join(
+                    code,
+                    participant,
+                    address_key=address,
+                    joins=JOINS,
+                    max_participants=room.max_phones,
+                    per_address=phones_per_address(room),
+                )
             )
         except StoreUnavailable:
             return _message_page(bundle, lang, 503, "join.title", "join.unavailable", path)
@@ -307,6 +320,10 @@ async def join_page(request: Request) -> Response:
             return _message_page(bundle, lang, 429, "join.title", "join.too_many_joins", path)
         if joined == "full":
             return _message_page(bundle, lang, 503, "join.title", "join.full", None)
+        if joined == "closed":
+            return _message_page(bundle, lang, 503, "join.title", "join.joins_closed", path)
+        if joined == "address_full":
+            return _message_page(bundle, lang, 403, "join.title", "join.address_full", None)
         if joined == "gone":
             return _message_page(bundle, lang, 404, "join.unknown_title", "join.unknown_room", None)
         new_token = tokens.token_for(room, participant)

@@ -21,6 +21,7 @@ from lien.live.poll_slides import answered
 from lien.live.questions import LiveQuestion, live_questions
 from lien.live.results import Result, result
 from lien.live.store import Room, Store, StoreUnavailable, Tally, current_store
+from lien.text import decimal, percent
 from lien.ui.page import problems_panel
 from lien.ui.presenter import authorized, on_this_computer, signin_in_place
 from lien.ui.sections import render
@@ -314,7 +315,6 @@ def show_result(
     """The question's results as the projector may show them (lien.live.results rules).
 
     `fit`: the chart takes its container's height (a poll slide of a talk, lien.ui.poll_slide)."""
-    font = 24 if projector else 18
     if shown.state == "never":
         st.info(view.t("live.results_never"))
         return
@@ -324,27 +324,44 @@ def show_result(
     if shown.state == "short":
         st.info(view.t("live.results_short").format(n=shown.min_group, more=shown.needed))
         return
+    if shown.all_hidden:  # one sentence, not a chart of "fewer than N" on every bar
+        st.info(view.t("live.results_all_hidden").format(n=shown.min_group))
+        return
     fewer = view.t("live.fewer_than").format(n=shown.min_group)
+    _figures(view, question, shown, fewer, key=key, projector=projector, fit=fit)
+    if shown.blurred and not fit:  # a personal question: what its figures are, and why
+        st.caption(view.t("live.blurred_note").format(n=shown.min_group))  # (a slide: beside)
+
+
+def _figures(
+    view: View, question: LiveQuestion, shown: Result, fewer: str, *, key, projector, fit
+) -> None:
+    font = 24 if projector else 18
     if question.form in ("choice", "scale"):
         words = {
-            "axis_title": view.t("live.chart_axis"),
+            "axis_title": view.t("live.share_axis" if shown.blurred else "live.chart_axis"),
             "fewer_text": fewer,
             "right_mark": view.t("live.right_mark"),
+            "share_text": lambda share: percent(share, view.lang, 0),
         }
         # The presenter's page (a laptop or a phone) names each bar above it; the projector's
         # names beside them, and above them too in a narrow window (NARROW_CSS).
         figure = result_figure(shown, **words, font_px=font, fill=projector, stacked=not projector)
         narrow = result_figure(shown, **words, stacked=True) if projector else None
+
+        def said(bar) -> str:
+            if bar.count is None:
+                return fewer
+            return percent(bar.share, view.lang, 0) if shown.blurred else str(bar.count)
+
         summary = "; ".join(
-            view.t("live.chart_alt_item").format(
-                label=bar.label, count=bar.count if bar.count is not None else fewer
-            )
+            view.t("live.chart_alt_item").format(label=bar.label, count=said(bar))
             for bar in shown.bars
         )
         alt = view.t("live.chart_alt").format(counts=summary)
         _chart(figure, key, alt, projector, fit, narrow)
         if shown.median is not None:
-            st.markdown(view.t("live.median").format(value=f"{shown.median:g}"))
+            st.markdown(view.t("live.median").format(value=decimal(shown.median, view.lang)))
     elif question.form == "words":
         if shown.words:
             label = view.t("live.cloud_alt").format(
@@ -507,6 +524,38 @@ def _counts(view: View, question: LiveQuestion | None, tally: Tally, column) -> 
     )
 
 
+def room_guard(view: View, store: Store, room: Room, prefix: str) -> None:
+    """New phones: a warning when they join faster than a real room's, and one click to stop
+    them (and one to let them in again); the phones already in go on answering."""
+    count, seconds = settings.JOIN_ALERT
+    if room.joins_closed:
+        st.warning(view.t("live.joins_stopped"), icon=":material/door_front:")
+        st.button(
+            view.t("live.reopen_joins"),
+            key=f"{prefix}_reopen_joins",
+            icon=":material/door_open:",
+            on_click=lambda: _act(view, store.stop_joins, room.code, False),
+        )
+        return
+    try:
+        recent = store.recent_joins(room.code, seconds)
+    except StoreUnavailable:
+        recent = 0
+    fast = recent > count
+    if fast:
+        st.error(
+            view.t("live.join_alert").format(count=recent, seconds=decimal(seconds, view.lang)),
+            icon=":material/warning:",
+        )
+    st.button(
+        view.t("live.stop_joins"),
+        key=f"{prefix}_stop_joins",
+        type="primary" if fast else "secondary",
+        icon=":material/door_front:",
+        on_click=lambda: _act(view, store.stop_joins, room.code, True),
+    )
+
+
 @st.fragment(run_every=REFRESH_S)
 def live_results(view: View, store: Store, code: str, questions: dict[str, LiveQuestion]) -> None:
     """Participants, answers and the results, re-read from the store every REFRESH_S."""
@@ -523,6 +572,7 @@ def live_results(view: View, store: Store, code: str, questions: dict[str, LiveQ
     counts = st.columns(3)
     question = questions.get(room.question_id or "")
     _counts(view, question, tally, counts[:2])
+    room_guard(view, store, room, "live")
     if room.paused:
         st.warning(view.t("live.paused_note"), icon=":material/pause_circle:")
     if question is None:
@@ -533,7 +583,7 @@ def live_results(view: View, store: Store, code: str, questions: dict[str, LiveQ
         share = share_right(tally, question)
         counts[2].metric(
             view.t("live.share_right"),
-            f"{share:.0%}" if share is not None else "—",
+            percent(100 * share, view.lang, 0) if share is not None else "—",
             help=None if question.correct else view.t("live.no_right_answer"),
         )
     if question.situation:
@@ -631,14 +681,14 @@ def render_live(view: View) -> None:
         if code:
             st.warning(view.t("live.room_gone"))
         _room_list(view, store, rooms, zone)
-        st.caption(view.t("live.stored").format(hours=f"{hours:g}"))
+        st.caption(view.t("live.stored").format(hours=decimal(hours, view.lang)))
         return
     room_header(view, room.code)
     _controls(view, store, room, questions)
     live_results(view, store, room.code, questions)
     until = export.local(room.expires_at, zone)[:16]
     st.caption(
-        view.t("live.stored").format(hours=f"{hours:g}")
+        view.t("live.stored").format(hours=decimal(hours, view.lang))
         + " "
         + view.t("live.kept_until").format(until=until)
     )

@@ -39,6 +39,7 @@ from lien.live.store import StoreUnavailable, current_store
 from lien.sitemap import KEY_PARAM
 from lien.ui import follow
 from lien.ui.live import fault_text, join_line, room_downloads, show_result
+from lien.ui.live import room_guard as live_room_guard
 from lien.ui.presenter import authorized, signin_in_place
 from lien.ui.server import secret_token
 from lien.view import View
@@ -117,7 +118,11 @@ def run_room(run_id: str, *, create: bool, bundle: Bundle | None = None) -> str 
     if run.room_code:  # expired or deleted: this run gets a new one
         runs.set_room(run_id, None)
     plan = bundle.talks.get(run.talk_id) if bundle is not None else None
-    opened = store.open_room(min_group=plan.min_group if plan else None).code
+    opened = store.open_room(
+        min_group=plan.min_group if plan else None,
+        max_phones=plan.max_phones if plan else None,
+        per_address=plan.phones_per_address if plan else None,
+    ).code
     code = runs.claim_room(run_id, opened)
     if code != opened:  # another tab or replica opened one first: keep theirs
         store.delete_room(opened)
@@ -139,6 +144,8 @@ def _act(view: View, run_id: str, question_id: str, action: str) -> None:
         here = room is not None and room.question_id == question_id and room.phase != "waiting"
         if action == "open" and not here:
             store.open_question(code, question_id)
+        elif action == "open" and room.phase == "closed":  # a few more answers, same round
+            store.reopen(code)
         elif action == "close" and here and room.phase == "open":
             store.close_answers(code)
         elif action == "reveal" and here and room.phase != "revealed":
@@ -160,13 +167,18 @@ def poll_controls(
         st.session_state[ERROR_KEY] = fault_text(view, error)
     current = state is not None and state.current
     phase = state.phase if current else None
+    # A: open it, or reopen it once closed (its answers kept: a personal question that needs
+    # a few more answers gets them from its slide).
+    reopen = current and phase == "closed"
     for action, icon, disabled in (
-        ("open", "play_arrow", current),
+        ("open", "play_arrow", current and not reopen),
         ("close", "stop", phase != "open"),
         ("reveal", "visibility", not current or phase == "revealed"),
     ):
         key = KEYS[action]
-        label = view.t(f"present.poll_{action}")
+        label = view.t(
+            "present.poll_reopen" if action == "open" and reopen else f"present.poll_{action}"
+        )
         st.button(
             f"{label} ({key.upper()})" if shortcuts else label,
             key=f"{prefix}_{action}",
@@ -180,6 +192,22 @@ def poll_controls(
     error = st.session_state.pop(ERROR_KEY, None)
     if error:
         st.markdown(f":material/cloud_off: {error}")
+
+
+@st.fragment(run_every=2.0)
+def room_guard(view: View, run_id: str, prefix: str) -> None:
+    """The run's room: new phones joining too fast, and the switch that stops them (the
+    speaker view; /live has the same)."""
+    if not may_act(view, run_id):
+        return
+    store = current_store()
+    try:
+        code = run_room(run_id, create=False)
+        room = store.room(code) if code else None
+    except StoreUnavailable:
+        return
+    if room is not None:
+        live_room_guard(view, store, room, prefix)
 
 
 def room_files(view: View, run_id: str, prefix: str) -> None:
@@ -304,6 +332,10 @@ def poll_slide(view: View, question_id: str, run_id: str) -> None:
         if not listed:  # a list of texts takes the stage's width
             with st.container(key="poll_slide_words"):
                 _words(view, question, revealed, shown is not None and shown.state == "shown")
+                if shown is not None and shown.blurred and not shown.all_hidden:
+                    # What a personal question's figures are, and why (the chart fills the
+                    # other column to its foot).
+                    st.caption(view.t("live.blurred_note").format(n=shown.min_group))
         with st.container(key="poll_slide_figure", height=600, border=False):
             if shown is not None:
                 show_result(

@@ -33,7 +33,7 @@ from lien.talks import Talk, TalkSlide, talk_of
 from lien.text import number as decimal
 from lien.ui.follow import FOLLOW_JS, follow_button, follow_marker, ticking
 from lien.ui.page import content_notice
-from lien.ui.poll_slide import poll_controls, room_files
+from lien.ui.poll_slide import poll_controls, room_files, room_guard
 from lien.ui.presenter import authorized, signin_in_place
 from lien.ui.projector import charts_of
 from lien.ui.server import secret_token
@@ -147,6 +147,7 @@ def _speaker(view: View, talk: Talk, slide: TalkSlide, run: Run) -> None:
     if slide.question is not None:  # open, close and reveal from the phone too
         with st.container(key="speaker_poll", horizontal=True, gap="small"):
             poll_controls(view, slide.id, run_id, prefix="speaker_poll", shortcuts=False)
+    room_guard(view, run_id, "speaker_room")  # new phones joining too fast: one click stops them
     now, following = st.columns([3, 2], gap="large")
     with now:
         with st.container(key="speaker_slide"):
