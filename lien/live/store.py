@@ -891,19 +891,33 @@ class Store:
             )
         room_changes[normal_code(code)] += 1
 
-    def set_text_status(self, code: str, round_: int, participant: str, status: str) -> None:
+    def set_text_status(
+        self, code: str, round_: int, participant: str, status: str, *, seen: str | None = None
+    ) -> bool:
+        """Approve or hide a phone's free text; False when nothing changed.
+
+        Approving is bound to the text the presenter saw (`seen`, required): a phone that
+        replaced its text meanwhile keeps the new one pending, for a new approval. Hiding
+        needs no match: whatever the phone wrote is hidden.
+        """
         if status not in TEXT_STATUSES:
             raise ValueError(status)
+        if status == "approved" and seen is None:
+            raise ValueError("approving needs the text that was seen")
+        same = answers.c.text == seen if status == "approved" else answers.c.text.is_not(None)
         with self._begin() as conn:
-            conn.execute(
+            changed = conn.execute(
                 update(answers)
                 .where(
                     answers.c.room_code == normal_code(code),
                     answers.c.round == round_,
                     answers.c.participant == participant,
+                    same,
                 )
                 .values(status=status)
-            )
+                .returning(answers.c.participant)
+            ).first()
+        return changed is not None
 
     def hide_word(self, code: str, round_: int, word: str, hidden: bool = True) -> None:
         code = normal_code(code)

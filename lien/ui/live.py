@@ -97,12 +97,22 @@ def fault_text(view: View, error: StoreUnavailable) -> str:
     return view.t("live.db_down").format(error=error)
 
 
-def _act(view: View, action, *args) -> None:
+def _act(view: View, action, *args, **kwargs):
     """Run a store action from a button; a database failure becomes a message, not a crash."""
     try:
-        action(*args)
+        return action(*args, **kwargs)
     except StoreUnavailable as error:
         st.session_state[ERROR_KEY] = fault_text(view, error)
+        return None
+
+
+def _approve_text(view: View, store: Store, room: Room, participant: str, seen: str) -> None:
+    """Approve the text on screen; one replaced since stays waiting, and the presenter is told."""
+    done = _act(
+        view, store.set_text_status, room.code, room.round, participant, "approved", seen=seen
+    )
+    if done is False:
+        st.session_state[ERROR_KEY] = view.t("live.text_changed")
 
 
 def current_code() -> str | None:
@@ -456,8 +466,9 @@ def _moderation(view: View, store: Store, question: LiveQuestion, tally: Tally) 
                 approve.button(
                     view.t("live.approve"),
                     key=f"live_ok_{room.round}_{participant}",
-                    on_click=lambda p=participant: _act(
-                        view, store.set_text_status, room.code, room.round, p, "approved"
+                    # Bound to the text on screen: a text replaced since is not approved.
+                    on_click=lambda p=participant, seen=text: _approve_text(
+                        view, store, room, p, seen
                     ),
                 )
             hide.button(
