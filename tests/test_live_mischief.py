@@ -67,3 +67,65 @@ def test_a_text_swapped_before_the_presenters_click_is_not_projected_and_the_pre
         "pending",
     )
     assert any("changed on the phone" in e.value for e in at.error)
+
+
+# --- N5: no framing, no foreign websocket ---------------------------------------------------
+
+
+def test_own_origin_is_the_host_the_request_came_to_lan_localhost_or_nginx():
+    from lien.live.origins import same_origin
+
+    assert same_origin("http://192.168.1.20:8501", "192.168.1.20:8501")  # a phone on the LAN
+    assert same_origin("http://localhost:8501", "localhost:8501")  # the presenter
+    assert same_origin("https://talk.example.org", "talk.example.org")  # TLS ended by nginx
+    assert same_origin("http://192.168.1.20", "192.168.1.20:80")
+    assert same_origin("http://[::1]:8501", "[::1]:8501")
+    assert not same_origin("http://127.0.0.1:9999", "127.0.0.1:8501")  # another port
+    assert not same_origin("http://localhost:8501", "192.168.1.20:8501")
+    assert not same_origin("http://evil.example:8501", "192.168.1.20:8501")
+    assert not same_origin("null", "127.0.0.1:8501")
+    assert not same_origin("http://127.0.0.1:8501", "")
+
+
+def test_the_middleware_refuses_a_foreign_websocket_and_adds_framing_headers_everywhere():
+    from starlette.applications import Starlette
+    from starlette.middleware import Middleware
+    from starlette.responses import PlainTextResponse, Response
+    from starlette.routing import Route, WebSocketRoute
+    from starlette.testclient import TestClient
+    from starlette.websockets import WebSocketDisconnect
+
+    from lien.live.origins import OwnOriginOnly
+
+    async def stream(websocket):
+        await websocket.accept()
+        await websocket.send_text("hello")
+        await websocket.close()
+
+    async def page(request):
+        return PlainTextResponse("page")
+
+    async def strict(request):
+        return Response("phone", headers={"content-security-policy": "default-src 'none'"})
+
+    app = Starlette(
+        routes=[
+            Route("/", page),
+            Route("/join", strict),
+            WebSocketRoute("/_stcore/stream", stream),
+        ],
+        middleware=[Middleware(OwnOriginOnly)],
+    )
+    client = TestClient(app)  # its requests go to the host "testserver"
+    with client.websocket_connect("/_stcore/stream", headers={"origin": "http://testserver"}) as ws:
+        assert ws.receive_text() == "hello"
+    with (
+        pytest.raises(WebSocketDisconnect),
+        client.websocket_connect("/_stcore/stream", headers={"origin": "http://testserver:9999"}),
+    ):
+        pass
+    answer = client.get("/")
+    assert answer.headers["x-frame-options"] == "SAMEORIGIN"
+    assert answer.headers["content-security-policy"] == "frame-ancestors 'self'"
+    answer = client.get("/join")
+    assert answer.headers["content-security-policy"] == "default-src 'none'; frame-ancestors 'self'"

@@ -12,6 +12,7 @@ from starlette.middleware import Middleware
 
 from lien.live import connections, settings
 from lien.live.gate import TokenInAddress, presenter_routes
+from lien.live.origins import OwnOriginOnly
 from lien.live.store import StoreUnavailable, current_store
 from lien.live.token import MIN_LENGTH, TokenTooShort, presenter_token
 from lien.live.web import participant_routes
@@ -44,7 +45,9 @@ def routes() -> list:
 
 
 def middleware() -> list[Middleware]:
-    return [Middleware(TokenInAddress, expected=expected_token)]
+    """Outermost first: framing headers and the websocket's origin on every request, then
+    the token in a page's address (lien.live.origins, lien.live.gate)."""
+    return [Middleware(OwnOriginOnly), Middleware(TokenInAddress, expected=expected_token)]
 
 
 @asynccontextmanager
