@@ -36,8 +36,10 @@ def _refuses_framing(answer) -> bool:
     xfo = (answer.getheader("x-frame-options") or "").upper()
     csp = answer.getheader("content-security-policy") or ""
     ancestors = re.search(r"frame-ancestors ([^;]+)", csp)
-    return xfo in ("SAMEORIGIN", "DENY") and bool(ancestors) and (
-        ancestors.group(1).strip() in ("'self'", "'none'")
+    return (
+        xfo in ("SAMEORIGIN", "DENY")
+        and bool(ancestors)
+        and (ancestors.group(1).strip() in ("'self'", "'none'"))
     )
 
 

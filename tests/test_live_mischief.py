@@ -56,8 +56,8 @@ def test_a_text_swapped_before_the_presenters_click_is_not_projected_and_the_pre
 ):
     store, room = _open_text_room(["I felt heard", "Someone listened"])
     at = open_page("live", "en", token=TOKEN, room=room.code)
-    shown = [m.value for m in at.markdown]
-    assert any("I felt heard" in v for v in shown)
+    shown = [h.proto.body for h in at.get("html")]
+    assert any("I felt heard" in v for v in shown), shown
     participant = store.tally(room.code).texts[0][0]
     store.answer(room.code, room.round, OPEN, participant, "text", "SWAPPED", status="pending")
     at.button(key=f"live_ok_{room.round}_{participant}").click().run()
@@ -129,3 +129,127 @@ def test_the_middleware_refuses_a_foreign_websocket_and_adds_framing_headers_eve
     assert answer.headers["content-security-policy"] == "frame-ancestors 'self'"
     answer = client.get("/join")
     assert answer.headers["content-security-policy"] == "default-src 'none'; frame-ancestors 'self'"
+
+
+# --- N6: words are only words ---------------------------------------------------------------
+
+# The red team's spellings of a word on content's block list (polls.toml `hidden_words`).
+BLOCKED_SPELLINGS = {
+    "plural": "idiots",
+    "zero-width space inside": "id\u200biot",
+    "soft hyphen inside": "idi\u00adot",
+    "Cyrillic look-alike": "\u0456di\u043et",
+    "Greek look-alike": "idi\u03bft",
+    "fullwidth": "\uff49\uff44\uff49\uff4f\uff54",
+    "combining accents": "i\u0301dio\u0300t",
+    "mixed precomposed accents": "\u00eddi\u00f4t",
+    "inside a phrase": "what an idiot",
+    "dotted": "i.d.i.o.t",
+    "spaced": "i d i o t",
+    "uppercase": "IDIOT",
+    "digits for letters": "1d10t",
+    "direction control inside": "idi\u202eot",
+    "French, dotted": "c.o.n",
+    "French, plural with an accent in capitals": "CRÉTINS",
+}
+
+
+def _words_room():
+    from starlette.applications import Starlette
+
+    from lien.live import web
+
+    store = current_store()
+    room = store.open_room()
+    store.open_question(room.code, "poll:trustworthy-carer")
+    return Starlette(routes=web.participant_routes()), store, store.room(room.code)
+
+
+def _phone(app, n: int):
+    from starlette.testclient import TestClient
+
+    return TestClient(app, follow_redirects=False, headers={"x-real-ip": f"10.9.0.{n + 1}"})
+
+
+@pytest.fixture
+def phones_app(sqlite_store_url, monkeypatch):
+    from lien.live import settings, web
+
+    monkeypatch.setattr(web, "room_states", web.RoomStates(ttl=0))
+    monkeypatch.setattr(settings, "trusted_proxies", lambda: frozenset({"testclient"}))
+
+
+def _send_words(app, room, n: int, *words: str):
+    client = _phone(app, n)
+    assert client.get(f"/join/{room.code}?lang=en").status_code == 200
+    form = {"round": str(room.round), "question": room.question_id, "option": "words"}
+    form |= {f"w{i}": word for i, word in enumerate(words, start=1)}
+    return client.post(f"/join/{room.code}/answer?lang=en", data=form)
+
+
+def test_every_spelling_of_a_blocked_word_is_kept_out_of_the_cloud(phones_app):
+    app, store, room = _words_room()
+    for n, spelling in enumerate(BLOCKED_SPELLINGS.values()):
+        assert _send_words(app, room, n, spelling, "respect").status_code == 303
+    words = store.tally(room.code).words
+    assert words == {"respect": len(BLOCKED_SPELLINGS)}, sorted(words)  # what reached the cloud
+
+
+def test_the_block_list_leaves_longer_words_and_ordinary_words_alone(phones_app):
+    from lien.live.blocklist import is_blocked
+
+    hidden = frozenset({"con", "idiot", "sucks", "crétin"})
+    for word in ("confiance", "construire", "écoute", "temps", "stress", "idéal", "succès"):
+        assert not is_blocked(word, hidden), word
+    app, store, room = _words_room()
+    assert _send_words(app, room, 0, "confiance", "écoute", "ｃａｌｍｅ").status_code == 303
+    # Fullwidth letters are stored as the letters they are; nothing invisible is kept.
+    assert store.tally(room.code).words == {"confiance": 1, "écoute": 1, "calme": 1}
+
+
+FLIPPED = "Visit www.example.com \u202eevil\u202c :material/delete: **bold** <b>x</b>"
+FLIPPERS = ("\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u200e")
+
+
+def test_a_phones_text_is_stored_and_shown_to_phones_without_direction_controls(phones_app):
+    from starlette.applications import Starlette
+    from starlette.testclient import TestClient
+
+    from lien.live import web
+
+    app = Starlette(routes=web.participant_routes())
+    store = current_store()
+    room = store.open_room()
+    store.open_question(room.code, "poll:room-questions")
+    room = store.room(room.code)
+    client = TestClient(app, follow_redirects=False, headers={"x-real-ip": "10.9.1.1"})
+    assert client.get(f"/join/{room.code}?lang=en").status_code == 200
+    form = {"round": str(room.round), "question": room.question_id, "text": FLIPPED}
+    assert client.post(f"/join/{room.code}/ask?lang=en", data=form).status_code == 303
+    ask = store.tally(room.code).asks[0]
+    assert ask.text == "Visit www.example.com evil :material/delete: **bold** <b>x</b>"
+    store.set_ask_status(room.code, ask.id, "approved")
+    page = client.get(f"/join/{room.code}?lang=en").text  # other phones see approved questions
+    assert "Visit www.example.com evil :material/delete: **bold** &lt;b&gt;x&lt;/b&gt;" in page
+    assert "example.com</a>" not in page and 'href="http://www.example' not in page
+
+
+def test_the_report_and_the_csv_show_texts_as_plain_text_without_direction_controls(
+    phones_app, bundle
+):
+    from lien.live import export
+
+    store, room = _open_text_room([FLIPPED] + [f"Ordinary answer {n}" for n in range(7)])
+    for participant, text, _ in store.tally(room.code).texts:
+        store.set_text_status(room.code, room.round, participant, "approved", seen=text)
+    store.close_answers(room.code)
+    report = export.room_report(store, bundle, "en", room.code)
+    page = export.report_html(report, bundle, "en", None)
+    sheet = export.answers_csv(
+        store.answers(room.code), room.code, bundle=bundle, lang="en", report=report, store=store
+    )
+    for shown in (page, sheet):
+        assert "www.example.com" in shown
+        assert not any(c in shown for c in FLIPPERS)
+    assert "<b>x</b>" not in page and "&lt;b&gt;x&lt;/b&gt;" in page
+    assert 'href="http://www.example.com' not in page

@@ -17,6 +17,7 @@ from lien.charts.live_answers import density_figure, result_figure, share_right
 from lien.layout import sections_parts, title_parts
 from lien.live import address, export, settings
 from lien.live.cloud import cloud_html
+from lien.live.plain import said_html
 from lien.live.poll_slides import answered
 from lien.live.questions import LiveQuestion, live_questions
 from lien.live.results import Result, result
@@ -48,7 +49,8 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSideb
 .st-key-live_screen_head code { font-size: clamp(26px, 4.2vh, 52px); white-space: nowrap; }
 .st-key-live_screen_head img { max-height: 17vh; width: auto !important; }
 .st-key-live_screen_body [data-testid="stMarkdownContainer"] p,
-.st-key-live_screen_body [data-testid="stMarkdownContainer"] li {
+.st-key-live_screen_body [data-testid="stMarkdownContainer"] li,
+.st-key-live_screen_body .lien-said li {
   font-size: clamp(24px, 3.3vh, 40px); line-height: 1.3; }
 .st-key-live_screen_body h2 { font-size: clamp(30px, 4.6vh, 56px) !important; line-height: 1.15; }
 .st-key-live_screen_body [data-testid="stMetricValue"] { font-size: clamp(28px, 4vh, 48px); }
@@ -365,7 +367,7 @@ def show_result(
             st.info(view.t("live.no_words"))
     elif question.form == "open":
         if shown.texts:
-            st.markdown("\n".join(f"- {_plain(text)}" for text in shown.texts))
+            st.html(said_html((text, "") for text in shown.texts))
         else:
             st.info(view.t("live.no_texts"))
     elif question.form == "questions":
@@ -374,8 +376,8 @@ def show_result(
             for ask in shown.asks:
                 mark = " ✓" if ask.status == "answered" else ""
                 votes = view.t("join.votes").format(count=ask.votes)
-                lines.append(f"- {_plain(ask.text)} · *{votes}*{mark}")
-            st.markdown("\n".join(lines))
+                lines.append((ask.text, f" · {votes}{mark}"))
+            st.html(said_html(lines))
         else:
             st.info(view.t("live.no_asks"))
     else:
@@ -433,14 +435,6 @@ def _chart(figure, key: str, alt: str, projector: bool, fit: bool = False, narro
     st.caption(alt)
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$])")
-
-
-def _plain(text: str) -> str:
-    """A phone's text shown as text: no Markdown of its own, no HTML."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-
-
 def _moderation(view: View, store: Store, question: LiveQuestion, tally: Tally) -> None:
     """What the presenter decides on: words to hide, texts and audience questions to approve."""
     room = tally.room
@@ -461,7 +455,7 @@ def _moderation(view: View, store: Store, question: LiveQuestion, tally: Tally) 
             if status == "hidden":
                 continue
             line, approve, hide = st.columns([6, 1, 1], vertical_alignment="center")
-            line.markdown(("✓ " if status == "approved" else "") + _plain(text))
+            line.html(said_html([(text, " ✓" if status == "approved" else "")]))
             if status != "approved":
                 approve.button(
                     view.t("live.approve"),
@@ -484,7 +478,7 @@ def _moderation(view: View, store: Store, question: LiveQuestion, tally: Tally) 
                 continue
             line, first, second = st.columns([6, 1, 1], vertical_alignment="center")
             votes = view.t("join.votes").format(count=ask.votes)
-            line.markdown(f"{_plain(ask.text)} · *{votes}* · {view.t('live.ask_' + ask.status)}")
+            line.html(said_html([(ask.text, f" · {votes} · {view.t('live.ask_' + ask.status)}")]))
             if ask.status == "pending":
                 first.button(
                     view.t("live.approve"),
