@@ -253,3 +253,139 @@ def test_the_report_and_the_csv_show_texts_as_plain_text_without_direction_contr
         assert not any(c in shown for c in FLIPPERS)
     assert "<b>x</b>" not in page and "&lt;b&gt;x&lt;/b&gt;" in page
     assert 'href="http://www.example.com' not in page
+
+
+# --- N8: a clock that jumps -----------------------------------------------------------------
+
+DAY = 24 * 3600.0
+
+
+class FakeClock:
+    """The computer's clock (it can be set to anything) and the process's monotonic one."""
+
+    def __init__(self, wall: float = 1_800_000_000.0):
+        self.now, self.running = wall, 1000.0
+
+    def wall(self) -> float:
+        return self.now
+
+    def monotonic(self) -> float:
+        return self.running
+
+    def wait(self, seconds: float) -> None:
+        self.now += seconds
+        self.running += seconds
+
+
+def _room_of_twenty(store, fake: FakeClock):
+    from lien.live.web import FLOOD
+
+    room = store.open_room()
+    store.open_question(room.code, "poll:alliance-weight")
+    room = store.room(room.code)
+    for n in range(20):
+        fake.wait(3)
+        phone = f"clock-{n:02d}-" + "x" * 10
+        assert store.join(room.code, phone) == "joined"
+        assert (
+            store.answer(room.code, room.round, room.question_id, phone, "moderate", flood=FLOOD)
+            == "stored"
+        )
+    return room
+
+
+def _stored(store, code: str) -> int:
+    tally = store.tally(code)
+    return 0 if tally is None else tally.answered
+
+
+@pytest.mark.parametrize("jump", [25 * 3600.0, -DAY], ids=["a day forward", "a day back"])
+def test_a_clock_that_jumps_mid_talk_leaves_the_room_open_to_its_phones(sqlite_store_url, jump):
+    from lien.live.store import Store
+
+    fake = FakeClock()
+    store = Store(sqlite_store_url, wall=fake.wall, monotonic=fake.monotonic)
+    room = _room_of_twenty(store, fake)
+    left = room.expires_at - fake.now
+    fake.wait(60)
+    fake.now += jump  # the computer's clock is set a day off; the talk goes on
+    assert store.room(room.code) is not None  # phones do not get "Room not found"
+    assert store.join(room.code, "late-phone-" + "y" * 8) == "joined"
+    assert (
+        store.answer(room.code, room.round, room.question_id, "late-phone-" + "y" * 8, "moderate")
+        == "stored"
+    )
+    assert _stored(store, room.code) == 21
+    # Its remaining life is what it was (the jump neither adds nor takes a day), within the
+    # bound: never kept beyond twice its lifetime after it opened, by the clock.
+    expected = left - 60
+    if jump > 0:
+        expected = min(expected, room.created_at + 2 * DAY - fake.now)
+    assert store.room(room.code).expires_at - fake.now == pytest.approx(expected, abs=1)
+    store.dispose()
+
+
+@pytest.mark.parametrize("jump", [25 * 3600.0, -DAY], ids=["a day forward", "a day back"])
+def test_a_restart_with_a_clock_a_day_off_keeps_the_room_and_its_twenty_answers(
+    sqlite_store_url, jump
+):
+    from lien.live.store import Store
+
+    fake = FakeClock()
+    store = Store(sqlite_store_url, wall=fake.wall, monotonic=fake.monotonic)
+    room = _room_of_twenty(store, fake)
+    store.dispose()
+    fake.now += 300 + jump  # stopped; the clock is a day off when the app starts again
+    fake.running = 5.0  # a new process
+    again = Store(sqlite_store_url, wall=fake.wall, monotonic=fake.monotonic)
+    again.purge_expired()  # what the app does at start (lien.ui.server.lifespan)
+    assert _stored(again, room.code) == 20  # 0 of 20 before
+    assert again.room(room.code) is not None
+    again.dispose()
+
+
+def test_a_room_is_still_deleted_once_twice_its_lifetime_has_passed_on_the_clock(
+    sqlite_store_url,
+):
+    from lien.live.store import Store
+
+    fake = FakeClock()
+    store = Store(sqlite_store_url, wall=fake.wall, monotonic=fake.monotonic)
+    room = _room_of_twenty(store, fake)
+    store.dispose()
+    fake.now += 3 * DAY  # three days later: no clock error can explain that much
+    fake.running = 5.0
+    again = Store(sqlite_store_url, wall=fake.wall, monotonic=fake.monotonic)
+    assert again.purge_expired() == 1
+    assert again.room(room.code) is None and again.answers(room.code) == []
+    again.dispose()
+
+
+def test_a_room_left_running_past_its_lifetime_closes_on_time(sqlite_store_url):
+    from lien.live.store import Store
+
+    fake = FakeClock()
+    store = Store(sqlite_store_url, wall=fake.wall, monotonic=fake.monotonic)
+    room = _room_of_twenty(store, fake)
+    fake.wait(DAY)  # a real day passes, the app running: the room's 24 hours are over
+    assert store.room(room.code) is None
+    assert store.purge_expired() == 1
+    store.dispose()
+
+
+def test_a_clock_that_jumps_mid_talk_keeps_the_talk_run_and_its_room(sqlite_store_url):
+    from lien.live.runs import Runs, new_run_id
+    from lien.live.store import Store
+
+    fake = FakeClock()
+    store = Store(sqlite_store_url, wall=fake.wall, monotonic=fake.monotonic)
+    runs = Runs(store)
+    run_id = new_run_id()
+    runs.start(run_id, "workshop", "fr", 3, "join")
+    room = _room_of_twenty(store, fake)
+    runs.set_room(run_id, room.code)
+    fake.wait(60)
+    fake.now += 25 * 3600
+    runs.start(new_run_id(), "short", "fr", 1, "join")  # purges the runs that stopped moving
+    assert runs.run(run_id) is not None and runs.run(run_id).room_code == room.code
+    store.dispose()
