@@ -300,11 +300,11 @@ def _stored(store, code: str) -> int:
 
 
 @pytest.mark.parametrize("jump", [25 * 3600.0, -DAY], ids=["a day forward", "a day back"])
-def test_a_clock_that_jumps_mid_talk_leaves_the_room_open_to_its_phones(sqlite_store_url, jump):
+def test_a_clock_that_jumps_mid_talk_leaves_the_room_open_to_its_phones(store_url, jump):
     from lien.live.store import Store
 
     fake = FakeClock()
-    store = Store(sqlite_store_url, wall=fake.wall, monotonic=fake.monotonic)
+    store = Store(store_url, wall=fake.wall, monotonic=fake.monotonic)
     room = _room_of_twenty(store, fake)
     left = room.expires_at - fake.now
     fake.wait(60)
@@ -326,46 +326,42 @@ def test_a_clock_that_jumps_mid_talk_leaves_the_room_open_to_its_phones(sqlite_s
 
 
 @pytest.mark.parametrize("jump", [25 * 3600.0, -DAY], ids=["a day forward", "a day back"])
-def test_a_restart_with_a_clock_a_day_off_keeps_the_room_and_its_twenty_answers(
-    sqlite_store_url, jump
-):
+def test_a_restart_with_a_clock_a_day_off_keeps_the_room_and_its_twenty_answers(store_url, jump):
     from lien.live.store import Store
 
     fake = FakeClock()
-    store = Store(sqlite_store_url, wall=fake.wall, monotonic=fake.monotonic)
+    store = Store(store_url, wall=fake.wall, monotonic=fake.monotonic)
     room = _room_of_twenty(store, fake)
     store.dispose()
     fake.now += 300 + jump  # stopped; the clock is a day off when the app starts again
     fake.running = 5.0  # a new process
-    again = Store(sqlite_store_url, wall=fake.wall, monotonic=fake.monotonic)
+    again = Store(store_url, wall=fake.wall, monotonic=fake.monotonic)
     again.purge_expired()  # what the app does at start (lien.ui.server.lifespan)
     assert _stored(again, room.code) == 20  # 0 of 20 before
     assert again.room(room.code) is not None
     again.dispose()
 
 
-def test_a_room_is_still_deleted_once_twice_its_lifetime_has_passed_on_the_clock(
-    sqlite_store_url,
-):
+def test_a_room_is_still_deleted_once_twice_its_lifetime_has_passed_on_the_clock(store_url):
     from lien.live.store import Store
 
     fake = FakeClock()
-    store = Store(sqlite_store_url, wall=fake.wall, monotonic=fake.monotonic)
+    store = Store(store_url, wall=fake.wall, monotonic=fake.monotonic)
     room = _room_of_twenty(store, fake)
     store.dispose()
     fake.now += 3 * DAY  # three days later: no clock error can explain that much
     fake.running = 5.0
-    again = Store(sqlite_store_url, wall=fake.wall, monotonic=fake.monotonic)
+    again = Store(store_url, wall=fake.wall, monotonic=fake.monotonic)
     assert again.purge_expired() == 1
     assert again.room(room.code) is None and again.answers(room.code) == []
     again.dispose()
 
 
-def test_a_room_left_running_past_its_lifetime_closes_on_time(sqlite_store_url):
+def test_a_room_left_running_past_its_lifetime_closes_on_time(store_url):
     from lien.live.store import Store
 
     fake = FakeClock()
-    store = Store(sqlite_store_url, wall=fake.wall, monotonic=fake.monotonic)
+    store = Store(store_url, wall=fake.wall, monotonic=fake.monotonic)
     room = _room_of_twenty(store, fake)
     fake.wait(DAY)  # a real day passes, the app running: the room's 24 hours are over
     assert store.room(room.code) is None
@@ -373,12 +369,12 @@ def test_a_room_left_running_past_its_lifetime_closes_on_time(sqlite_store_url):
     store.dispose()
 
 
-def test_a_clock_that_jumps_mid_talk_keeps_the_talk_run_and_its_room(sqlite_store_url):
+def test_a_clock_that_jumps_mid_talk_keeps_the_talk_run_and_its_room(store_url):
     from lien.live.runs import Runs, new_run_id
     from lien.live.store import Store
 
     fake = FakeClock()
-    store = Store(sqlite_store_url, wall=fake.wall, monotonic=fake.monotonic)
+    store = Store(store_url, wall=fake.wall, monotonic=fake.monotonic)
     runs = Runs(store)
     run_id = new_run_id()
     runs.start(run_id, "workshop", "fr", 3, "join")
@@ -389,3 +385,19 @@ def test_a_clock_that_jumps_mid_talk_keeps_the_talk_run_and_its_room(sqlite_stor
     runs.start(new_run_id(), "short", "fr", 1, "join")  # purges the runs that stopped moving
     assert runs.run(run_id) is not None and runs.run(run_id).room_code == room.code
     store.dispose()
+
+
+def test_two_replicas_that_see_the_same_jump_move_the_room_once(store_url):
+    from lien.live.store import Store
+
+    fake = FakeClock()
+    first = Store(store_url, wall=fake.wall, monotonic=fake.monotonic)
+    second = Store(store_url, wall=fake.wall, monotonic=fake.monotonic)
+    room = _room_of_twenty(first, fake)
+    assert second.room(room.code) is not None
+    fake.wait(60)
+    fake.now -= DAY  # back a day: no bound applies, the move is exactly the jump
+    ends = [first.room(room.code).expires_at, second.room(room.code).expires_at]
+    assert ends == [room.expires_at - DAY] * 2
+    first.dispose()
+    second.dispose()
