@@ -20,7 +20,7 @@ FLIPPERS = ("\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067"
 
 def _only_text(page, needle: str) -> None:
     """Every place on the page showing `needle` shows the text as typed, and nothing more."""
-    items = page.locator("li", has_text=needle)
+    items = page.locator(":is(li, p.lien-said)", has_text=needle)
     expect(items.first).to_be_visible(timeout=30_000)
     for n in range(items.count()):
         item = items.nth(n)

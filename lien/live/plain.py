@@ -36,3 +36,8 @@ def said_html(items: Iterable[tuple[str, str]], css_class: str = "lien-said") ->
         for text, after in items
     ]
     return f'<ul class="{css_class}">{"".join(lines)}</ul>'
+
+
+def said_line(text: str, after: str = "") -> str:
+    """One participant's text as a paragraph for st.html (the presenter's list on /live)."""
+    return f'<p class="lien-said"><bdi>{html.escape(plain(text))}</bdi>{html.escape(after)}</p>'

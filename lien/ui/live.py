@@ -17,7 +17,7 @@ from lien.charts.live_answers import density_figure, result_figure, share_right
 from lien.layout import sections_parts, title_parts
 from lien.live import address, export, settings
 from lien.live.cloud import cloud_html
-from lien.live.plain import said_html
+from lien.live.plain import said_html, said_line
 from lien.live.poll_slides import answered
 from lien.live.questions import LiveQuestion, live_questions
 from lien.live.results import Result, result
@@ -455,7 +455,7 @@ def _moderation(view: View, store: Store, question: LiveQuestion, tally: Tally) 
             if status == "hidden":
                 continue
             line, approve, hide = st.columns([6, 1, 1], vertical_alignment="center")
-            line.html(said_html([(text, " ✓" if status == "approved" else "")]))
+            line.html(said_line(text, " ✓" if status == "approved" else ""))
             if status != "approved":
                 approve.button(
                     view.t("live.approve"),
@@ -478,7 +478,7 @@ def _moderation(view: View, store: Store, question: LiveQuestion, tally: Tally) 
                 continue
             line, first, second = st.columns([6, 1, 1], vertical_alignment="center")
             votes = view.t("join.votes").format(count=ask.votes)
-            line.html(said_html([(ask.text, f" · {votes} · {view.t('live.ask_' + ask.status)}")]))
+            line.html(said_line(ask.text, f" · {votes} · {view.t('live.ask_' + ask.status)}"))
             if ask.status == "pending":
                 first.button(
                     view.t("live.approve"),
