@@ -29,12 +29,6 @@ REPEAT_S = 3600.0  # a second process seeing the same jump within this: already 
 MARKER = "clock:jump"
 
 
-def _metadata():
-    from lien.live.store import metadata  # the store imports this module
-
-    return metadata
-
-
 def _has_run_times(conn) -> bool:
     """The talk runs' tables as lien.live.runs makes them (an early one may lack times)."""
     found = inspect(conn)
@@ -68,18 +62,19 @@ def already_moved(conn, limits, delta: float, wall: float) -> bool:
     return row is not None and abs(row.tokens - delta) < JUMP_S and 0 <= wall - row.at < REPEAT_S
 
 
-def move_lives(conn, tables, insert, least, delta: float, expected: float, lifetime: float):
+def move_lives(
+    conn, rooms, limits, insert, least, delta: float, expected: float, lifetime: float, run_tables
+):
     """Move the expiry of every room alive at `expected` by `delta` (bounded), and the times
-    of the talk runs alive then, so that a jump of the clock ends nothing early or late."""
-    rooms, limits = tables[0], tables[-1]
+    of the talk runs alive then (`run_tables`: lien.live.runs' two tables, when it is loaded), so
+    that a jump of the clock ends nothing early or late."""
     conn.execute(
         update(rooms)
         .where(rooms.c.expires_at > expected)
         .values(expires_at=least(rooms.c.expires_at + delta, rooms.c.created_at + 2 * lifetime))
     )
-    known = _metadata().tables
-    runs, steps = known.get("live_talk_runs"), known.get("live_talk_steps")
-    if runs is not None and steps is not None and _has_run_times(conn):
+    if len(run_tables) == 2 and _has_run_times(conn):
+        runs, steps = run_tables
         alive = select(runs.c.run_id).where(runs.c.updated_at > expected - lifetime)
         conn.execute(update(steps).where(steps.c.run_id.in_(alive)).values(at=steps.c.at + delta))
         conn.execute(

@@ -153,6 +153,7 @@ limits = Table(
     Column("at", Float, nullable=False, index=True),
 )
 ROOM_TABLES = (answers, members, rounds, asks, votes, hidden_words)
+RUN_TABLES = ("live_talk_runs", "live_talk_steps")  # lien.live.runs, when loaded
 # The columns of an AnswerRow, in its order.
 ANSWER_ROW = (
     answers.c.round,
@@ -547,7 +548,10 @@ class Store:
             if clock.already_moved(conn, limits, delta, wall):
                 return
             lifetime = settings.room_lifetime_seconds()
-            clock.move_lives(conn, tables, self._insert, self._least, delta, expected, lifetime)
+            runs = [metadata.tables[n] for n in RUN_TABLES if n in metadata.tables]
+            clock.move_lives(
+                conn, rooms, limits, self._insert, self._least, delta, expected, lifetime, runs
+            )
 
     def probe(self, now: float | None = None) -> None:
         """One tiny write, so the presenter learns of a full disk or a read-only database
