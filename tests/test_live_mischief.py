@@ -401,3 +401,24 @@ def test_two_replicas_that_see_the_same_jump_move_the_room_once(store_url):
     assert ends == [room.expires_at - DAY] * 2
     first.dispose()
     second.dispose()
+
+
+def test_an_audience_question_is_only_text_on_the_poll_slide(monkeypatch, sqlite_store_url):
+    from tests.test_poll_slides import TOKEN as SLIDE_TOKEN
+    from tests.test_poll_slides import projector, the_run
+
+    monkeypatch.setenv("LIEN_LIVE_TOKEN", SLIDE_TOKEN)
+    at = projector("poll:room-questions")
+    at.button(key="poll_slide_open").click().run()
+    store, code = current_store(), the_run(at).room_code
+    room = store.room(code)
+    store.join(code, "phone-slide-" + "x" * 8)
+    store.ask(code, room.round, room.question_id, "phone-slide-" + "x" * 8, FLIPPED)
+    store.set_ask_status(code, store.tally(code).asks[0].id, "approved")
+    at.run()
+    assert not at.exception
+    drawn = [h.proto.body for h in at.get("html") if "www.example.com" in h.proto.body]
+    assert len(drawn) == 1
+    assert "www.example.com evil :material/delete: **bold** &lt;b&gt;x&lt;/b&gt;" in drawn[0]
+    assert not any(c in drawn[0] for c in FLIPPERS)
+    assert not [m.value for m in at.markdown if "example.com" in m.value]  # never Markdown
