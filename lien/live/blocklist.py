@@ -4,7 +4,8 @@ A blocked word is refused however it is spelt to slip past an exact match: in ca
 fullwidth letters, with accents or combining marks, with a zero-width character, a soft
 hyphen or a direction control inside, with look-alike Cyrillic or Greek letters (or digits:
 "1d10t"), in the plural, inside a phrase, spaced or dotted ("c o n", "c.o.n"), or with a
-letter repeated ("idiooot"). Matching only: what a phone sent is never rewritten by it.
+letter written three times ("idiooot"). Matching only: what a phone sent is never rewritten
+by it.
 
 The price of matching whole words inside a phrase: a harmless phrase that contains a blocked
 word as a word of its own ("pas nul") is refused too; a longer word that merely contains one
@@ -60,34 +61,35 @@ def skeleton(text: str, as_letters: bool = False) -> str:
     return SEPARATORS.sub(" ", text).strip()
 
 
-def _squeezed(word: str) -> str:
-    """A letter repeated is one letter ("idiooot" reads "idiot")."""
-    return re.sub(r"(.)\1+", r"\1", word)
+def _squeezed(word: str) -> set[str]:
+    """A letter written three times or more, read once ("idiooot" as "idiot") or twice
+    ("connnard" as "connard"); a double letter stays, so "null" never reads "nul"."""
+    return {re.sub(r"(.)\1\1+", r"\1", word), re.sub(r"(.)\1\1+", r"\1\1", word)}
 
 
 def _singulars(word: str) -> set[str]:
     out = {word}
     if len(word) > 3 and word[-1] in "sx":
         out.add(word[:-1])
-        if word.endswith("es"):
+        if word.endswith("es") and len(word) > 5:  # "bitches", never "cones" as "con"
             out.add(word[:-2])
     return out
 
 
-def _keys(word: str) -> set[str]:
-    keys = set()
-    for form in _singulars(word):
-        keys |= {form, _squeezed(form)}
-    return keys
+def _forms(candidate: str) -> set[str]:
+    forms = set()
+    for form in _singulars(candidate):
+        forms |= {form, *_squeezed(form)}
+    return forms
 
 
 @lru_cache(maxsize=16)
 def _blocked_keys(hidden: frozenset[str]) -> frozenset[str]:
     keys: set[str] = set()
     for word in hidden:
-        for part in skeleton(word).split():
-            keys |= _keys(part)
-        keys |= _keys(skeleton(word).replace(" ", ""))
+        plain = skeleton(word)
+        keys |= {*plain.split(), plain.replace(" ", "")}
+    keys |= {singular for key in keys for singular in _singulars(key)}
     keys.discard("")
     return frozenset(keys)
 
@@ -108,6 +110,6 @@ def is_blocked(text: str, hidden: frozenset[str]) -> bool:
         return False
     for reading in {skeleton(text), skeleton(text, as_letters=True)}:
         tokens = reading.split()[:40]
-        if any(key in keys for candidate in _candidates(tokens) for key in _keys(candidate)):
+        if any(form in keys for c in _candidates(tokens) for form in _forms(c)):
             return True
     return False
