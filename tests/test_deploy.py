@@ -276,6 +276,18 @@ def test_a_room_runs_across_two_replicas_and_survives_losing_one(deployed, brows
     context.close()
 
 
+def test_behind_nginx_the_websocket_takes_nginxs_own_origin_only_and_pages_refuse_framing(
+    deployed,
+):
+    from tests.test_framing_browser import _get, _handshake, _refuses_framing
+
+    port = int(deployed.url.rsplit(":", 1)[1])
+    assert _handshake(deployed.url, deployed.url) == 101  # the page nginx served
+    assert _handshake(deployed.url, f"http://127.0.0.1:{port + 1}") == 403  # another port
+    for path in ("/", "/live", "/join", "/?present=1&talk=workshop"):
+        assert _refuses_framing(_get(deployed.url, path)[0]), path
+
+
 def test_the_address_phones_are_given_is_nginxs_not_a_replicas(monkeypatch):
     monkeypatch.setattr("deploy.serve.lan_address", lambda: "192.168.1.20")
     assert public_url("0.0.0.0:8080") == "http://192.168.1.20:8080"
