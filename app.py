@@ -11,12 +11,15 @@ import streamlit as st
 
 if __name__ != "__main__":
     from lien.follow import follow_routes
-    from lien.ui.server import lifespan, middleware, routes
+    from lien.ui.server import expected_token, lifespan, middleware, routes
 
     # Beside the pages: the phones' and the presenter's routes, and where a talk stands (for
     # the projector and the speaker view).
     app = st.App(
-        "app.py", routes=[*routes(), *follow_routes()], middleware=middleware(), lifespan=lifespan
+        "app.py",
+        routes=[*routes(), *follow_routes(expected_token)],
+        middleware=middleware(),
+        lifespan=lifespan,
     )
 else:
     from lien.ui import frame, nav, page, present, session, speaker

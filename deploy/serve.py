@@ -8,7 +8,8 @@ the replicas on free loopback ports (`streamlit run app.py`, each with the same 
 token and database), writes nginx's configuration from deploy/nginx.conf, starts nginx on
 --listen (default 0.0.0.0:8080), and watches each replica's /_stcore/health every 2 s: a
 replica that stops answering is marked down in nginx (reloaded) and taken back when it
-answers again. Ctrl+C stops everything.
+answers again. Ctrl+C or SIGTERM stops everything it started (nginx, the replicas, a
+throwaway PostgreSQL), then exits.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import argparse
 import os
 import secrets
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -215,7 +217,30 @@ def deployment(
         yield found
 
 
+class Stop(Exception):
+    """SIGTERM (or SIGHUP) received: unwind, so that every `with` stops what it started."""
+
+
+def _stop_on_signal(signum, _frame) -> None:
+    # A second signal while stopping must not cut the cleanup short.
+    for other in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(other, signal.SIG_IGN)
+    raise Stop(signum)
+
+
 def main(argv=None) -> int:
+    # Python's default for SIGTERM ends the process at once, without running the cleanups
+    # below (nginx, the replicas and PostgreSQL would be left running, their ports held).
+    signal.signal(signal.SIGTERM, _stop_on_signal)
+    signal.signal(signal.SIGHUP, _stop_on_signal)
+    try:
+        return _serve(argv)
+    except (KeyboardInterrupt, Stop):
+        print("Lien: stopped; nginx, the replicas and the database are stopped.", file=sys.stderr)
+        return 0
+
+
+def _serve(argv) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--replicas", type=int, default=2)
     parser.add_argument("--listen", default="0.0.0.0:8080")
@@ -235,12 +260,8 @@ def main(argv=None) -> int:
         found = stack.enter_context(deployment(args.replicas, url, listen=args.listen, token=token))
         print(f"Lien: {args.replicas} replicas behind nginx at {found.url}", file=sys.stderr)
         print(f"Lien /live token: {token} — open {found.url}/live?token={token}", file=sys.stderr)
-        try:
-            while True:
-                time.sleep(3600)
-        except KeyboardInterrupt:
-            pass
-    return 0
+        while True:
+            time.sleep(3600)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ anyone else learns where the talk stands, never when an answer arrives.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -28,6 +29,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from lien.content import BUNDLES, Bundle, ContentError, content_root
+from lien.live import token
 from lien.live.poll_slides import room_marker, slide_round
 from lien.live.runs import Run, current_runs, valid_run_id
 from lien.live.store import StoreUnavailable, current_store
@@ -73,16 +75,13 @@ def run_room_marker(bundle: Bundle, run: Run) -> str:
     return room_marker(state, question)
 
 
-def _presenter(request: Request) -> bool:
+def _presenter(request: Request, expected: Callable[[], str]) -> bool:
     """The request carries the presenter cookie (lien.live.gate)."""
-    from lien.live import token
-    from lien.ui.server import secret_token
-
     try:
-        expected = token.presenter_token(secret_token())
+        right = expected()
     except token.TokenTooShort:
         return False
-    return token.cookie_valid(request.cookies.get(token.COOKIE), expected)
+    return token.cookie_valid(request.cookies.get(token.COOKIE), right)
 
 
 def _state(run_id: str, presenter: bool = True) -> tuple[int, dict]:
@@ -106,13 +105,17 @@ def _state(run_id: str, presenter: bool = True) -> tuple[int, dict]:
     return 200, {"shown": marker, "room": room, "started_at": run.started_at}
 
 
-async def run_state(request: Request) -> JSONResponse:
-    run_id = request.path_params["run_id"]
-    if not valid_run_id(run_id):
-        return JSONResponse({"error": "bad run id"}, status_code=400, headers=_HEADERS)
-    status, body = await run_in_threadpool(_state, run_id, _presenter(request))
-    return JSONResponse(body, status_code=status, headers=_HEADERS)
+def follow_routes(expected: Callable[[], str] | None = None) -> list[Route]:
+    """/talk-run/<run>; `expected` gives the presenter's token (lien.ui.server's, which knows
+    Streamlit's secrets; by default the one lien.live.token keeps)."""
+    expected = expected or (lambda: token.presenter_token(None))
 
+    async def run_state(request: Request) -> JSONResponse:
+        run_id = request.path_params["run_id"]
+        if not valid_run_id(run_id):
+            return JSONResponse({"error": "bad run id"}, status_code=400, headers=_HEADERS)
+        presenter = _presenter(request, expected)
+        status, body = await run_in_threadpool(_state, run_id, presenter)
+        return JSONResponse(body, status_code=status, headers=_HEADERS)
 
-def follow_routes() -> list[Route]:
     return [Route(f"/{ROUTE}/{{run_id}}", run_state, methods=["GET"])]

@@ -4,16 +4,26 @@ view on one replica following the projector on the other, and a replica stopped 
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
+import os
 import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
 import time
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import create_engine, text
 
 from deploy.serve import NGINX, deployment, public_url
+from devtools.server import ROOT, free_port
 from lien.live.store import Store
 from lien.talks import talk_of
 from tests.helpers.browser import wait_until_ready
@@ -310,7 +320,137 @@ def test_a_room_runs_across_two_replicas_and_survives_losing_one(deployed, brows
     context.close()
 
 
+def test_behind_nginx_the_websocket_takes_nginxs_own_origin_only_and_pages_refuse_framing(
+    deployed,
+):
+    from tests.test_framing_browser import _get, _handshake, _refuses_framing
+
+    port = int(deployed.url.rsplit(":", 1)[1])
+    assert _handshake(deployed.url, deployed.url) == 101  # the page nginx served
+    assert _handshake(deployed.url, f"http://127.0.0.1:{port + 1}") == 403  # another port
+    for path in ("/", "/live", "/join", "/?present=1&talk=workshop"):
+        assert _refuses_framing(_get(deployed.url, path)[0]), path
+
+
 def test_the_address_phones_are_given_is_nginxs_not_a_replicas(monkeypatch):
     monkeypatch.setattr("deploy.serve.lan_address", lambda: "192.168.1.20")
     assert public_url("0.0.0.0:8080") == "http://192.168.1.20:8080"
     assert public_url("10.0.0.5:8443") == "http://10.0.0.5:8443"
+
+
+# --- stopping: `python -m deploy.serve` leaves nothing behind ----------------------------------
+
+
+def _processes() -> dict[int, tuple[int, int, str]]:
+    """Every process now: pid -> (parent, session, command line)."""
+    found = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+            command = Path(f"/proc/{entry}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        found[int(entry)] = (int(fields[1]), int(fields[3]), command)
+    return found
+
+
+def _ours(root: int, folder: str) -> set[int]:
+    """The deployment's processes: the server's session, whatever runs in its temporary folder
+    (PostgreSQL leaves the session), and their children."""
+    table = _processes()
+    ours = {pid for pid, (_, sid, command) in table.items() if sid == root or folder in command}
+    grown = True
+    while grown:
+        more = {pid for pid, (parent, _, _) in table.items() if parent in ours} - ours
+        ours |= more
+        grown = bool(more)
+    return ours
+
+
+def _listening(pids: set[int]) -> set[int]:
+    """The TCP ports these processes listen on."""
+    inodes = set()
+    for pid in pids:
+        try:
+            for fd in os.listdir(f"/proc/{pid}/fd"):
+                target = os.readlink(f"/proc/{pid}/fd/{fd}")
+                if target.startswith("socket:["):
+                    inodes.add(target[8:-1])
+        except OSError:
+            continue
+    ports = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if fields[3] == "0A" and fields[9] in inodes:  # LISTEN
+                ports.add(int(fields[1].rsplit(":", 1)[1], 16))
+    return ports
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl-C"])
+def test_stopping_deploy_serve_stops_nginx_the_replicas_and_postgresql(signum):
+    if not os.path.exists(NGINX):
+        pytest.fail("nginx is not installed (apt-get install nginx): this test is required")
+    folder = tempfile.mkdtemp(prefix="lien-stop-")
+    os.chmod(folder, 0o755)  # PostgreSQL runs as `postgres` under root and must reach its folder
+    port = free_port()
+    command = [sys.executable, "-m", "deploy.serve", "--replicas", "2", "--throwaway-postgres"]
+    server = subprocess.Popen(
+        [*command, "--listen", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env={**os.environ, "TMPDIR": folder},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 150
+        while True:
+            assert server.poll() is None, server.stderr.read().decode()[-2000:]
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                conn.request("GET", "/_stcore/health")
+                if conn.getresponse().status == 200:
+                    break
+            except OSError:
+                pass
+            assert time.monotonic() < deadline, "deploy.serve did not become healthy"
+            time.sleep(0.5)
+        started = _ours(server.pid, folder)
+        ports = _listening(started)
+        commands = " ".join(_processes()[pid][2] for pid in started if pid in _processes())
+        # nginx, two replicas, PostgreSQL: all found, each listening.
+        assert "nginx" in commands and "postgres" in commands
+        assert commands.count("streamlit run") == 2
+        assert port in ports and len(ports) >= 4
+        if signum == signal.SIGINT:
+            os.killpg(server.pid, signum)  # Ctrl-C reaches the whole foreground group
+        else:
+            os.kill(server.pid, signum)  # what `kill` and systemd send: the main process only
+        server.wait(timeout=60)
+        deadline = time.monotonic() + 20
+        while (left := _ours(server.pid, folder) & started) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert left == set(), [_processes().get(pid) for pid in left]
+        assert [p for p in ports if not _port_free(p)] == []
+        assert server.returncode == 0
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGKILL)
+        for pid in _ours(server.pid, folder):
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        shutil.rmtree(folder, ignore_errors=True)

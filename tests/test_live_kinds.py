@@ -141,7 +141,7 @@ def test_an_open_text_is_projected_only_once_approved(app, bundle):
     q = question(bundle, "repair-moment")
     assert result(q, store.tally(room.code)).texts == ()
     participant = store.tally(room.code).texts[2][0]
-    store.set_text_status(room.code, room.round, participant, "approved")
+    store.set_text_status(room.code, room.round, participant, "approved", seen="Talking 2")
     assert result(q, store.tally(room.code)).texts == ("Talking 2",)
 
 

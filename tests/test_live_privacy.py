@@ -262,7 +262,8 @@ def test_a_lone_phone_on_the_map_cannot_be_located_in_two_hundred_trials(app):
         counts[lone] -= 1
         without = result(MAP, replace(tally, counts=counts, answered=tally.answered - 1))
         told += shown.density != without.density
-        assert shown.quadrants["fearful"] is None  # its quadrant: one phone, no figure
+        # its quadrant: one phone, no figure
+        assert shown.quadrants["higher_anxiety_higher_avoidance"] is None
     assert told == 0, told
 
 
@@ -283,8 +284,8 @@ def test_skips_never_unlock_a_personal_result(client, clock, poll_id):
         else:
             assert answer(client, room, SKIP, address, question).status_code == 303
     store.close_answers(room.code)
-    for participant, _text, _ in store.tally(room.code).texts:  # the presenter approves it
-        store.set_text_status(room.code, room.round, participant, "approved")
+    for participant, text, _ in store.tally(room.code).texts:  # the presenter approves it
+        store.set_text_status(room.code, room.round, participant, "approved", seen=text)
     shown = result(question, store.tally(room.code))
     assert shown.state == "short", shown
     report = export.room_report(store, BUNDLE, "en", room.code)

@@ -109,7 +109,7 @@ def test_the_rooms_lifetime_in_the_privacy_text_follows_lien_room_hours(monkeypa
     assert f"6{NBSP}h" in bundle.ui["en"]["privacy.room"]  # the number and its unit on one line
     assert f"6{NBSP}h" in bundle.ui["fr"]["privacy.brief"]
     care = next(s for s in bundle.pages["en"]["home"].sections if s.id == "care")
-    assert f"within 6{NBSP}h" in care.body
+    assert f"after 6{NBSP}h (12{NBSP}h at most)" in care.body  # twice: a stopped app, a clock
 
 
 @pytest.mark.parametrize(

@@ -70,7 +70,7 @@ live: address_hint answered answered_mark approve ask_answered ask_approved ask_
     reset_confirm results_after_close results_never results_short resume resume_room reveal
     right_mark room_gone room_line rooms_open screen_no_room screen_pause screen_waiting
     share_right signin_continue signin_done signin_help signin_submit signin_title stored
-    token_label token_short token_short_page token_slow token_wrong
+    text_changed token_label token_short token_short_page token_slow token_wrong
     results_all_hidden blurred_note share_axis join_alert stop_joins reopen_joins joins_stopped
 nav: alliance attachment home live quiz reflection sources therapy
 present: blank exit first handout join_code join_intro join_notes join_scan join_title last next

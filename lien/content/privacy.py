@@ -32,16 +32,19 @@ def room_hours() -> float:
 
 
 def privacy_texts(ui: Mapping[str, str], lang: str) -> dict[str, str]:
-    """This language's privacy texts, by key, with the room's lifetime in place of {hours}."""
-    hours = room_hours()
-    digits = 0 if float(hours).is_integer() else 1
-    number = decimal(hours, lang, digits)
-    # "24 h" stays on one line: the number and its unit never part.
-    return {
-        key: ui[key].replace("{hours} ", number + NBSP).replace("{hours}", number)
-        for key in PRIVACY_KEYS
-        if key in ui
-    }
+    """This language's privacy texts, by key, with the room's lifetime in place of {hours},
+    and in place of {max_hours} the longest a room is ever kept (twice its lifetime: when the
+    app was stopped meanwhile or the clock jumped, lien.live.clock)."""
+    texts = {key: ui[key] for key in PRIVACY_KEYS if key in ui}
+    for mark, hours in (("{hours}", room_hours()), ("{max_hours}", 2 * room_hours())):
+        digits = 0 if float(hours).is_integer() else 1
+        number = decimal(hours, lang, digits)
+        # "24 h" stays on one line: the number and its unit never part.
+        texts = {
+            key: text.replace(mark + " ", number + NBSP).replace(mark, number)
+            for key, text in texts.items()
+        }
+    return texts
 
 
 def unknown_marks(text: str, texts: Mapping[str, str]) -> list[str]:

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 
 from lien.content import Bundle
+from lien.live.plain import plain
 from lien.live.questions import SKIP, LiveQuestion, in_room, live_questions
 from lien.live.results import Result, result
 from lien.live.store import Room, RoundRow, Store, Tally
@@ -27,7 +28,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def neutral(cell: object) -> str:
     """A cell a spreadsheet shows as text, never runs as a formula."""
-    text = "" if cell is None else str(cell)
+    text = "" if cell is None else plain(str(cell))  # no direction control flips a row
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
@@ -221,6 +222,7 @@ def report_html(report: RoomReport, bundle: Bundle, lang: str, zone: tzinfo | No
                 }
             )
         # The map's quarters by the two dimensions, never by a style's name.
+        asks = part.tally.asks
         quadrants = [
             (
                 ui[f"live.quadrant_{name}"],
@@ -247,8 +249,8 @@ def report_html(report: RoomReport, bundle: Bundle, lang: str, zone: tzinfo | No
                 "words": shown.words,
                 "texts": shown.texts
                 if question.personal
-                else tuple(text for _, text, status in part.tally.texts if status != "hidden"),
-                "asks": [a for a in part.tally.asks if a.status != "hidden"],
+                else tuple(plain(t) for _, t, status in part.tally.texts if status != "hidden"),
+                "asks": [replace(a, text=plain(a.text)) for a in asks if a.status != "hidden"],
                 "quadrants": [] if shown.all_hidden else quadrants,
                 "all_hidden": shown.all_hidden,
                 "blurred": shown.blurred and not shown.all_hidden,

@@ -9,6 +9,7 @@ from types import MappingProxyType
 
 from lien.content import Bundle, per_content
 from lien.content.models import DEFAULT_RESULTS, MIN_GROUP_DEFAULT, MIN_GROUP_FLOOR
+from lien.live.blocklist import INVISIBLE
 
 SKIP = "skip"  # the option id of "I'd rather not say", offered by every personal question
 MAX_WORD = 30  # characters of one word of a word cloud
@@ -80,8 +81,11 @@ def map_cell(avoidance: float, anxiety: float) -> str:
 
 
 def normal_word(word: str) -> str:
-    """A word as the cloud counts it: trimmed, lower case, accents kept, NFC."""
-    word = unicodedata.normalize("NFC", word).strip().strip(".,;:!?\"'«»()").strip()
+    """A word as the cloud counts it: trimmed, lower case, accents kept, NFKC (fullwidth
+    letters are letters), without the characters nobody sees (zero-width, soft hyphen,
+    direction controls)."""
+    word = INVISIBLE.sub("", unicodedata.normalize("NFKC", word))
+    word = word.strip().strip(".,;:!?\"'«»()").strip()
     return " ".join(word.split()).casefold()[:MAX_WORD]
 
 

@@ -32,8 +32,9 @@ import hashlib
 import hmac
 import math
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from lien.live.plain import plain
 from lien.live.questions import MAP_CELLS, SKIP, LiveQuestion, fold_plurals, in_room, map_cells
 from lien.live.store import Ask, Tally
 
@@ -291,10 +292,11 @@ def result(
             blurred=blur is not None,
         )
     if question.form == "open":
-        texts = tuple(text for _, text, status in tally.texts if status == "approved")
+        texts = tuple(plain(text) for _, text, status in tally.texts if status == "approved")
         return Result("shown", total=total, texts=texts, min_group=question.min_group)
     if question.form == "questions":
-        shown = tuple(a for a in tally.asks if a.status in ("approved", "answered"))
+        listed = ("approved", "answered")
+        shown = tuple(replace(a, text=plain(a.text)) for a in tally.asks if a.status in listed)
         shown = tuple(sorted(shown, key=lambda a: (a.status == "answered", -a.votes, a.asked_at)))
         return Result("shown", total=len(shown), asks=shown, min_group=question.min_group)
     cells = {cell: counts.get(cell, 0) for cell in map_cells()}

@@ -19,7 +19,6 @@ import hashlib
 import hmac
 import secrets
 import threading
-import time
 from dataclasses import dataclass
 
 from sqlalchemy import (
@@ -138,7 +137,7 @@ class Runs:
         now: float | None = None,
     ) -> Run:
         """A new run at this slide (or this run again, moved there, when it exists)."""
-        now = time.time() if now is None else now
+        now = self.store.now() if now is None else now
         self.purge_expired(now)
         with self._begin() as conn:
             found = conn.execute(
@@ -178,7 +177,7 @@ class Runs:
 
         One transaction: the position, and a step for the time spent per part when the item
         shown changes."""
-        now = time.time() if now is None else now
+        now = self.store.now() if now is None else now
         values: dict = {"slide": slide, "item_id": item_id, "blank": blank, "updated_at": now}
         if talk_id is not None:
             values["talk_id"] = talk_id
@@ -196,7 +195,7 @@ class Runs:
         return True
 
     def set_blank(self, run_id: str, blank: bool, now: float | None = None) -> None:
-        now = time.time() if now is None else now
+        now = self.store.now() if now is None else now
         with self._begin() as conn:
             conn.execute(
                 update(talk_runs)
@@ -206,7 +205,7 @@ class Runs:
 
     def restart_clock(self, run_id: str, now: float | None = None) -> None:
         """Start the run's clock again (after a rehearsal): its time per part starts at zero."""
-        now = time.time() if now is None else now
+        now = self.store.now() if now is None else now
         with self._begin() as conn:
             row = conn.execute(
                 select(talk_runs.c.item_id).where(talk_runs.c.run_id == run_id)
@@ -259,7 +258,7 @@ class Runs:
 
     def purge_expired(self, now: float | None = None) -> int:
         """Delete every run that has not moved for the rooms' lifetime; how many."""
-        now = time.time() if now is None else now
+        now = self.store.now() if now is None else now
         cutoff = now - settings.room_lifetime_seconds()
         stale = select(talk_runs.c.run_id).where(talk_runs.c.updated_at <= cutoff)
         with self._begin() as conn:

@@ -52,7 +52,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
-from lien.live import settings
+from lien.live import clock, settings
 
 # Unambiguous on a projector: no 0/O, 1/I/L.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -157,6 +157,7 @@ limits = Table(
     Column("at", Float, nullable=False, index=True),
 )
 ROOM_TABLES = (answers, members, rounds, asks, votes, hidden_words)
+RUN_TABLES = ("live_talk_runs", "live_talk_steps")  # lien.live.runs, when loaded
 # The columns of an AnswerRow, in its order.
 ANSWER_ROW = (
     answers.c.round,
@@ -425,9 +426,15 @@ room_changes: Counter[str] = Counter()
 class Store:
     """Every read and write of the live room; each write is one transaction."""
 
-    def __init__(self, url: str, busy_ms: int = 10_000):
-        """busy_ms: how long a SQLite writer waits for another one's lock before failing."""
+    def __init__(
+        self, url: str, busy_ms: int = 10_000, *, wall=time.time, monotonic=time.monotonic
+    ):
+        """busy_ms: how long a SQLite writer waits for another one's lock before failing;
+        `wall` and `monotonic`: the clocks (lien.live.clock; tests give fake ones)."""
         self.url = url
+        self._wall, self._monotonic = wall, monotonic
+        self._agreed: tuple[float, float] | None = None  # (wall, monotonic) last in step
+        self._clock_lock = threading.Lock()
         self.engine = _engine(url, busy_ms)
         self.dialect = self.engine.dialect.name
         self._schema_ready = False
@@ -528,10 +535,43 @@ class Store:
     def dispose(self) -> None:
         self.engine.dispose()
 
+    def now(self) -> float:
+        """The wall clock's time; a jump of it moves the rooms' expiry (lien.live.clock)."""
+        wall, running = self._wall(), self._monotonic()
+        agreed = self._agreed
+        # On first use in this process, what the store recorded stands for the expected time.
+        expected = None if agreed is None else agreed[0] + (running - agreed[1])
+        if expected is None or abs(wall - expected) > clock.JUMP_S:
+            with self._clock_lock:
+                if self._agreed is agreed:  # not already seen to by another thread
+                    self._clock_moved(wall, expected)
+                    self._agreed = (wall, running)
+            return wall
+        self._agreed = (wall, running)
+        return wall
+
+    def _clock_moved(self, wall: float, expected: float | None) -> None:
+        tables = (rooms, members, answers, rounds, asks, limits)
+        with self._begin() as conn:
+            if self.dialect == "postgresql":  # replicas seeing the jump move the rooms once
+                conn.execute(text("SELECT pg_advisory_xact_lock(7270422)"))
+            if expected is None:
+                expected = clock.latest_record(conn, tables)
+                if expected is None or abs(wall - expected) <= clock.JUMP_S:
+                    return
+            delta = wall - expected
+            if clock.already_moved(conn, limits, delta, wall):
+                return
+            lifetime = settings.room_lifetime_seconds()
+            runs = [metadata.tables[n] for n in RUN_TABLES if n in metadata.tables]
+            clock.move_lives(
+                conn, rooms, limits, self._insert, self._least, delta, expected, lifetime, runs
+            )
+
     def probe(self, now: float | None = None) -> None:
         """One tiny write, so the presenter learns of a full disk or a read-only database
         while only phones are writing (raises StoreUnavailable)."""
-        now = time.time() if now is None else now
+        now = self.now() if now is None else now
         fault = self.last_fault
         if fault and time.monotonic() - fault[0] < 60:
             raise fault[1]  # a phone's write failed less than a minute ago
@@ -558,7 +598,7 @@ class Store:
 
     def allow(self, key: str, capacity: float, per_second: float, now: float | None = None):
         """`take` in a transaction of its own."""
-        now = time.time() if now is None else now
+        now = self.now() if now is None else now
         with self._begin() as conn:
             return self.take(conn, key, capacity, per_second, now)
 
@@ -574,7 +614,7 @@ class Store:
     ) -> Room:
         """A new room; `min_group`: a talk's, for its personal questions without their own;
         `max_phones`, `per_address`: a talk's caps on phones (None: settings' defaults)."""
-        now = time.time() if now is None else now
+        now = self.now() if now is None else now
         self.purge_expired(now)
         lifetime = settings.room_lifetime_seconds()
         for _ in range(20):  # a clash among 887 million codes is rare; retry a few times
@@ -616,14 +656,14 @@ class Store:
 
     def room(self, code: str, now: float | None = None) -> Room | None:
         """The room, or None when it is unknown or has expired."""
-        now = time.time() if now is None else now
+        now = self.now() if now is None else now
         with self._begin(write=False) as conn:
             row = conn.execute(self._sql.room, {"b_code": normal_code(code), "b_now": now}).first()
         return Room(**row._mapping) if row else None
 
     def open_rooms(self, now: float | None = None) -> list[Room]:
         """Every room not yet expired, newest first: what a presenter can resume."""
-        now = time.time() if now is None else now
+        now = self.now() if now is None else now
         with self._begin(write=False) as conn:
             rows = conn.execute(
                 select(rooms).where(rooms.c.expires_at > now).order_by(rooms.c.created_at.desc())
@@ -643,7 +683,7 @@ class Store:
 
     def purge_expired(self, now: float | None = None) -> int:
         """Delete every expired room with everything in it, and old limits; how many rooms."""
-        now = time.time() if now is None else now
+        now = self.now() if now is None else now
         expired = select(rooms.c.code).where(rooms.c.expires_at <= now)
         with self._begin() as conn:
             self._delete_rooms(conn, expired)
@@ -661,7 +701,7 @@ class Store:
 
     def open_question(self, code: str, question_id: str, now: float | None = None) -> None:
         """Show a question and take answers: a new round, so earlier answers stay apart."""
-        now = time.time() if now is None else now
+        now = self.now() if now is None else now
         code = normal_code(code)
         with self._begin() as conn:
             number = conn.execute(
@@ -688,7 +728,7 @@ class Store:
         )
 
     def close_answers(self, code: str, now: float | None = None) -> None:
-        now = time.time() if now is None else now
+        now = self.now() if now is None else now
         code = normal_code(code)
         with self._begin() as conn:
             conn.execute(update(rooms).where(rooms.c.code == code).values(phase="closed"))
@@ -696,7 +736,7 @@ class Store:
         room_changes[code] += 1
 
     def reveal(self, code: str, now: float | None = None) -> None:
-        now = time.time() if now is None else now
+        now = self.now() if now is None else now
         code = normal_code(code)
         with self._begin() as conn:
             conn.execute(update(rooms).where(rooms.c.code == code).values(phase="revealed"))
@@ -768,7 +808,7 @@ class Store:
         cap); the room to `max_participants`. All are checked in the same transaction as the
         insert, on rows every replica shares, so they hold across replicas.
         """
-        now = time.time() if now is None else now
+        now = self.now() if now is None else now
         code = normal_code(code)
         cap = settings.max_participants() if max_participants is None else max_participants
         sql, values = self._sql, {"b_code": code, "b_participant": participant, "b_now": now}
@@ -822,7 +862,7 @@ class Store:
         an answer racing with "close" or "next" is either stored before it or refused.
         `flood` = (burst, per second) limits this phone's tries, in the same transaction.
         """
-        now = time.time() if now is None else now
+        now = self.now() if now is None else now
         code = normal_code(code)
         values = {
             "b_code": code,
@@ -881,7 +921,7 @@ class Store:
         per_phone: int = 3,
     ) -> str:
         """A phone asks the speaker: "stored", "closed", "paused", "too_fast", "enough", "gone"."""
-        now = time.time() if now is None else now
+        now = self.now() if now is None else now
         code = normal_code(code)
         with self._begin() as conn:
             if flood and not self.take(conn, f"ask:{code}:{participant}", *flood, now):
@@ -921,7 +961,7 @@ class Store:
 
     def vote(self, code: str, ask_id: int, participant: str, now: float | None = None) -> str:
         """One upvote per phone per question: "stored", "known", "closed" or "gone"."""
-        now = time.time() if now is None else now
+        now = self.now() if now is None else now
         code = normal_code(code)
         with self._begin() as conn:
             room = conn.execute(
@@ -966,19 +1006,33 @@ class Store:
             )
         room_changes[normal_code(code)] += 1
 
-    def set_text_status(self, code: str, round_: int, participant: str, status: str) -> None:
+    def set_text_status(
+        self, code: str, round_: int, participant: str, status: str, *, seen: str | None = None
+    ) -> bool:
+        """Approve or hide a phone's free text; False when nothing changed.
+
+        Approving is bound to the text the presenter saw (`seen`, required): a phone that
+        replaced its text meanwhile keeps the new one pending, for a new approval. Hiding
+        needs no match: whatever the phone wrote is hidden.
+        """
         if status not in TEXT_STATUSES:
             raise ValueError(status)
+        if status == "approved" and seen is None:
+            raise ValueError("approving needs the text that was seen")
+        same = answers.c.text == seen if status == "approved" else answers.c.text.is_not(None)
         with self._begin() as conn:
-            conn.execute(
+            changed = conn.execute(
                 update(answers)
                 .where(
                     answers.c.room_code == normal_code(code),
                     answers.c.round == round_,
                     answers.c.participant == participant,
+                    same,
                 )
                 .values(status=status)
-            )
+                .returning(answers.c.participant)
+            ).first()
+        return changed is not None
 
     def hide_word(self, code: str, round_: int, word: str, hidden: bool = True) -> None:
         code = normal_code(code)

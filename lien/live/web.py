@@ -42,6 +42,8 @@ from starlette.routing import Route
 from lien.content import BUNDLES, Bundle, ContentError, content_root, per_content
 from lien.content.messages import language_of, say
 from lien.live import connections, settings, tokens
+from lien.live.blocklist import is_blocked
+from lien.live.plain import plain
 from lien.live.questions import MAX_TEXT, SKIP, live_questions, normal_words
 from lien.live.store import Room, StoreUnavailable, current_store, normal_code, room_changes
 from lien.text import accepted_languages, choose_language
@@ -540,11 +542,12 @@ async def _post(request: Request, action: str) -> Response:
                 words = normal_words([form.get(f"w{n}", "") for n in (1, 2, 3)], question.words)
                 if not words or value != "words":
                     return refuse(400, "join.bad_words")
-                # A word of content's list (polls.toml `hidden_words`) is never stored.
+                # A word of content's list (polls.toml `hidden_words`) is never stored, however
+                # it is spelt (lien.live.blocklist).
                 hidden = frozenset().union(*bundle.hidden_words.values())
-                text = "\n".join(w for w in words if w not in hidden)
+                text = "\n".join(w for w in words if not is_blocked(w, hidden))
             elif question.form == "open":
-                text = " ".join(form.get("text", "").split())[:MAX_TEXT]
+                text = " ".join(plain(form.get("text", "")).split())[:MAX_TEXT]
                 if not text or value != "text":
                     return refuse(400, "join.bad_text")
             elif question.form == "questions" or value not in question.values:
@@ -556,7 +559,7 @@ async def _post(request: Request, action: str) -> Response:
                 )
             )
         elif action == "ask":
-            text = " ".join(form["text"].split())[:MAX_TEXT]
+            text = " ".join(plain(form["text"]).split())[:MAX_TEXT]
             if question.form != "questions" or not text:
                 return refuse(400, "join.bad_text")
             outcome = await run_in_threadpool(

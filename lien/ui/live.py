@@ -17,6 +17,7 @@ from lien.charts.live_answers import density_figure, result_figure, share_right
 from lien.layout import sections_parts, title_parts
 from lien.live import address, export, settings
 from lien.live.cloud import cloud_html
+from lien.live.plain import said_html, said_line
 from lien.live.poll_slides import answered
 from lien.live.questions import LiveQuestion, live_questions
 from lien.live.results import Result, result
@@ -49,7 +50,8 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSideb
 .st-key-live_screen_head code { font-size: clamp(26px, 4.2vh, 52px); white-space: nowrap; }
 .st-key-live_screen_head img { max-height: 17vh; width: auto !important; }
 .st-key-live_screen_body [data-testid="stMarkdownContainer"] p,
-.st-key-live_screen_body [data-testid="stMarkdownContainer"] li {
+.st-key-live_screen_body [data-testid="stMarkdownContainer"] li,
+.st-key-live_screen_body .lien-said li {
   font-size: clamp(24px, 3.3vh, 40px); line-height: 1.3; }
 .st-key-live_screen_body h2 { font-size: clamp(30px, 4.6vh, 56px) !important; line-height: 1.15; }
 .st-key-live_screen_body [data-testid="stMetricValue"] { font-size: clamp(28px, 4vh, 48px); }
@@ -98,12 +100,22 @@ def fault_text(view: View, error: StoreUnavailable) -> str:
     return view.t("live.db_down").format(error=error)
 
 
-def _act(view: View, action, *args) -> None:
+def _act(view: View, action, *args, **kwargs):
     """Run a store action from a button; a database failure becomes a message, not a crash."""
     try:
-        action(*args)
+        return action(*args, **kwargs)
     except StoreUnavailable as error:
         st.session_state[ERROR_KEY] = fault_text(view, error)
+        return None
+
+
+def _approve_text(view: View, store: Store, room: Room, participant: str, seen: str) -> None:
+    """Approve the text on screen; one replaced since stays waiting, and the presenter is told."""
+    done = _act(
+        view, store.set_text_status, room.code, room.round, participant, "approved", seen=seen
+    )
+    if done is False:
+        st.session_state[ERROR_KEY] = view.t("live.text_changed")
 
 
 def current_code() -> str | None:
@@ -372,7 +384,7 @@ def _figures(
             st.info(view.t("live.no_words"))
     elif question.form == "open":
         if shown.texts:
-            st.markdown("\n".join(f"- {_plain(text)}" for text in shown.texts))
+            st.html(said_html((text, "") for text in shown.texts))
         else:
             st.info(view.t("live.no_texts"))
     elif question.form == "questions":
@@ -381,8 +393,8 @@ def _figures(
             for ask in shown.asks:
                 mark = " ✓" if ask.status == "answered" else ""
                 votes = view.t("join.votes").format(count=ask.votes)
-                lines.append(f"- {_plain(ask.text)} · *{votes}*{mark}")
-            st.markdown("\n".join(lines))
+                lines.append((ask.text, f" · {votes}{mark}"))
+            st.html(said_html(lines))
         else:
             st.info(view.t("live.no_asks"))
     else:
@@ -440,14 +452,6 @@ def _chart(figure, key: str, alt: str, projector: bool, fit: bool = False, narro
     st.caption(alt)
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$])")
-
-
-def _plain(text: str) -> str:
-    """A phone's text shown as text: no Markdown of its own, no HTML."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-
-
 def _moderation(view: View, store: Store, question: LiveQuestion, tally: Tally) -> None:
     """What the presenter decides on: words to hide, texts and audience questions to approve."""
     room = tally.room
@@ -468,13 +472,14 @@ def _moderation(view: View, store: Store, question: LiveQuestion, tally: Tally) 
             if status == "hidden":
                 continue
             line, approve, hide = st.columns([6, 1, 1], vertical_alignment="center")
-            line.markdown(("✓ " if status == "approved" else "") + _plain(text))
+            line.html(said_line(text, " ✓" if status == "approved" else ""))
             if status != "approved":
                 approve.button(
                     view.t("live.approve"),
                     key=f"live_ok_{room.round}_{participant}",
-                    on_click=lambda p=participant: _act(
-                        view, store.set_text_status, room.code, room.round, p, "approved"
+                    # Bound to the text on screen: a text replaced since is not approved.
+                    on_click=lambda p=participant, seen=text: _approve_text(
+                        view, store, room, p, seen
                     ),
                 )
             hide.button(
@@ -490,7 +495,7 @@ def _moderation(view: View, store: Store, question: LiveQuestion, tally: Tally) 
                 continue
             line, first, second = st.columns([6, 1, 1], vertical_alignment="center")
             votes = view.t("join.votes").format(count=ask.votes)
-            line.markdown(f"{_plain(ask.text)} · *{votes}* · {view.t('live.ask_' + ask.status)}")
+            line.html(said_line(ask.text, f" · {votes} · {view.t('live.ask_' + ask.status)}"))
             if ask.status == "pending":
                 first.button(
                     view.t("live.approve"),

@@ -13,6 +13,7 @@ from starlette.middleware import Middleware
 from lien.compression import Compression
 from lien.live import connections, settings
 from lien.live.gate import TokenInAddress, presenter_routes
+from lien.live.origins import OwnOriginOnly
 from lien.live.reach import reach_routes
 from lien.live.store import StoreUnavailable, current_store
 from lien.live.token import MIN_LENGTH, TokenTooShort, presenter_token
@@ -52,8 +53,14 @@ def routes() -> list:
 
 
 def middleware() -> list[Middleware]:
-    # Outermost: whatever the rest answers goes out compressed to a browser that accepts it.
-    return [Middleware(Compression), Middleware(TokenInAddress, expected=expected_token)]
+    """Outermost first: framing headers and the websocket's origin on every request; then
+    compression (whatever the rest answers goes out compressed to a browser that accepts it);
+    then the token in a page's address (lien.live.origins, lien.compression, lien.live.gate)."""
+    return [
+        Middleware(OwnOriginOnly),
+        Middleware(Compression),
+        Middleware(TokenInAddress, expected=expected_token),
+    ]
 
 
 @asynccontextmanager
