@@ -49,7 +49,8 @@ join: anonymous ask_help ask_submit asked asks_heading back bad_option bad_reque
     bad_words choose closed closed_refused code_label code_submit enough_asks error_title
     foreign full language map_incomplete map_mine map_noscript map_not_test map_point map_scale
     map_send map_what no_cookie no_right_answer open open_help paused paused_refused refresh
-    revealed right_answer room saved scale_end scale_help skip submit title too_fast too_large
+    revealed right_answer room saved scale_end scale_help skip submit talk_in_en talk_in_fr
+    title too_fast too_large
     too_many_joins unavailable unknown_room unknown_title upvote upvote_label voted votes
     waiting word_label words_help your_answer
 lang: en fr label

@@ -414,6 +414,7 @@ def load_bundle(root: Path = ROOT) -> Bundle:
         },
         talk_texts,
     )
+    written_in = excuse_one_language_talks(reader, content, order, talks)
 
     if reader.problems:
         # Every problem, the texts shown from another language too: all are the editor's to fix.
@@ -442,6 +443,7 @@ def load_bundle(root: Path = ROOT) -> Bundle:
         talk_texts=talk_texts,
         own_slides=own_slides,
         media_dir=content / MEDIA_FOLDER,
+        written_in=written_in,
         problems=tuple(sorted(set(reader.fallbacks))),
     )
 
@@ -548,7 +550,15 @@ def load_talks(
         plan = reader.model(path, TalkPlan, data)
         if plan is None:
             continue
-        _check_items(reader, path, plan, languages, known)
+        for lang in plan.languages or ():
+            if lang not in languages:
+                reader.add(
+                    path,
+                    "languages",
+                    f"no language '{lang}' in content/site.toml (languages: "
+                    f"{', '.join(languages)})",
+                )
+        _check_items(reader, path, plan, talk_languages(plan, languages), known)
         talks[talk_id] = plan
     if not (folder / f"{DEFAULT_TALK}.toml").exists():
         reader.add(
@@ -562,6 +572,8 @@ def load_talks(
         if given is None:
             continue
         for talk_id, plan in talks.items():
+            if lang not in talk_languages(plan, languages):
+                continue  # a talk in other languages needs no words in this one
             text = given.get(talk_id)
             if text is None:
                 reader.add(path, talk_id, f"missing: the talk '{talk_id}' needs its title here")
@@ -583,6 +595,79 @@ def load_talks(
             reader.add(path, talk_id, f"no talk '{talk_id}' in content/talks/ (check its spelling)")
     # The default talk first, then the others by name.
     return dict(sorted(talks.items(), key=lambda entry: (entry[0] != DEFAULT_TALK, entry[0])))
+
+
+def talk_languages(plan: TalkPlan, languages: list[str]) -> list[str]:
+    """The languages a talk is written in, in the site's order: those it declares, else all."""
+    if plan.languages is None:
+        return list(languages)
+    return [lang for lang in languages if lang in plan.languages] or list(languages)
+
+
+# Where a one-language talk's own words live, by kind of item: (file, list of the file).
+_OWN_WORDS = {"own": ("my-slides.toml", "slides"), "poll": ("polls.toml", "polls")}
+
+
+def excuse_one_language_talks(
+    reader: Reader,
+    content: Path,
+    languages: list[str],
+    talks: Mapping[str, TalkPlan],
+) -> dict[str, tuple[str, ...]]:
+    """A talk that declares its languages (`languages = ["fr"]`) needs its own slides, its
+    questions and its titles in those only: the texts other languages show from it are not
+    missing translations (no problem for the check, no notice on the pages).
+
+    Returns what is written only in some languages: item ids ("own:x", "poll:x") and talk
+    ids ("talk:x"), each with the languages it is written in, for a phone in another language
+    to say so. Only items that every talk using them leaves untranslated are excused: an item
+    a bilingual talk shows still needs every language."""
+    excused: dict[str, set[str]] = {}  # item id -> languages it need not be in
+    for talk_id, plan in talks.items():
+        others = set(languages) - set(talk_languages(plan, languages))
+        excused[f"talk:{talk_id}"] = others
+        for _part, item in plan.items:
+            if item.kind in _OWN_WORDS:
+                excused[item.id] = excused.get(item.id, others) & others
+    written_in: dict[str, tuple[str, ...]] = {}
+    kept = []
+    for problem in reader.fallbacks:
+        item_id, lang = _fallback_item(problem, content, reader, languages)
+        if item_id is None or lang not in excused.get(item_id, ()):
+            kept.append(problem)
+            continue
+        item_field = item_id.partition(":")[2]
+        whole = problem.field in (item_field, f'{_list_of(item_id)} "{item_field}"')
+        if whole:
+            have = written_in.get(item_id, tuple(languages))
+            written_in[item_id] = tuple(x for x in have if x != lang)
+    reader.fallbacks[:] = kept
+    return written_in
+
+
+def _list_of(item_id: str) -> str:
+    kind = item_id.partition(":")[0]
+    return _OWN_WORDS[kind][1] if kind in _OWN_WORDS else ""
+
+
+def _fallback_item(
+    problem, content: Path, reader: Reader, languages: list[str]
+) -> tuple[str | None, str | None]:
+    """The talk item ("own:x", "poll:x") or talk ("talk:x") a fallback is about, if any,
+    and the language that lacks it."""
+    for lang in languages:
+        folder = reader.rel(content / lang)
+        if not problem.path.startswith(folder + "/"):
+            continue
+        name = problem.path[len(folder) + 1 :]
+        if name == "talks.toml":
+            return "talk:" + problem.field.split(",")[0].strip(), lang
+        for kind, (file_name, list_name) in _OWN_WORDS.items():
+            if name == file_name:
+                head = problem.field.split(",")[0].strip()
+                match = re.fullmatch(rf'{list_name} "([^"]+)"', head)
+                return (f"{kind}:{match.group(1)}", lang) if match else (None, None)
+    return None, None
 
 
 def _check_items(

@@ -733,6 +733,16 @@ class TalkPlan(Record):
 
     parts: list[TalkPart] = Field(min_length=1)
     min_group: int | None = Field(None, ge=MIN_GROUP_FLOOR, le=100)
+    # The languages the talk is written in (`languages = ["fr"]`): its own slides, questions
+    # and titles need only these. None: every language of the site.
+    languages: list[str] | None = Field(None, min_length=1)
+
+    @field_validator("languages")
+    @classmethod
+    def _unique_languages(cls, value: list[str] | None) -> list[str] | None:
+        if value is not None:
+            ensure_unique_ids(value, "language")
+        return value
 
     @field_validator("parts")
     @classmethod
