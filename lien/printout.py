@@ -7,19 +7,15 @@ static, at a fixed size for the page. A Jinja2 template (templates/slides.html),
 
 from __future__ import annotations
 
-import base64
-
 from markupsafe import Markup
 from plotly.offline import get_plotlyjs
 
-from lien.content.models import IMAGE_TYPES
-from lien.handout import TEMPLATES, markdown_html
+from lien.handout import TEMPLATES, image_data, markdown_html
 from lien.layout import Text, slide_parts
 from lien.projection import SLIDE_CHARTS, detail_title, projector_figure, sources_line
 from lien.talks import Talk, TalkSlide, talk_of
 from lien.view import View
 
-_MIME = {"PNG": "image/png", "JPEG": "image/jpeg", "WebP": "image/webp"}
 # The chart's box on an A4 landscape page, in CSS pixels, in projector type (a page with notes
 # draws it smaller, by the template's CSS zoom, so its labels keep their room).
 CHART_SIZE = (690, 520)
@@ -56,15 +52,7 @@ def _charts(view: View, slide: TalkSlide) -> list[dict]:
 
 
 def _image(view: View, slide: TalkSlide) -> dict | None:
-    own = slide.own
-    if own is None or own.image is None or view.bundle.media_dir is None:
-        return None
-    path = view.bundle.media_dir / own.image
-    if not path.is_file():
-        return None
-    kind = IMAGE_TYPES[path.suffix.lower()]
-    data = base64.b64encode(path.read_bytes()).decode("ascii")
-    return {"src": f"data:{_MIME[kind]};base64,{data}", "alt": own.image_alt}
+    return image_data(view, slide.own)
 
 
 def _words(view: View, slide: TalkSlide, join_address: str) -> Markup:
@@ -101,6 +89,7 @@ def slides_html(view: View, talk_id: str | None, *, notes: bool, join_address: s
             "words": _words(view, s, join_address),
             "charts": _charts(view, s),
             "image": _image(view, s),
+            "page": s.own is not None and s.own.image_only,
             "notes": markdown_html(s.notes) if notes else None,
         }
         for s in talk.slides

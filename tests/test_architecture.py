@@ -29,6 +29,8 @@ LAYERS = {
     "lien.printout": 4,
     "lien.follow": 4,
     "lien.check": 4,
+    "lien.talk_writer": 4,
+    "lien.pdf_import": 4,
     "lien.__main__": 5,
     "lien.ui": 6,
 }

@@ -772,11 +772,16 @@ class OwnSlide(NonEmpty):
     # A file name in content/media/ (PNG, JPEG or WebP), and what it shows, for screen readers.
     image: str | None = None
     image_alt: str | None = None
+    # The image is the whole slide (a page of one's own deck, lien.pdf_import): shown alone,
+    # whole, letterboxed; the title names the slide in lists only.
+    image_only: bool = False
 
     @model_validator(mode="after")
     def _image_has_its_words(self) -> OwnSlide:
         if (self.image is None) != (self.image_alt is None):
             raise ValueError("an image needs its image_alt (what it shows), and back")
+        if self.image_only and self.image is None:
+            raise ValueError("image_only = true needs an image")
         return self
 
 
