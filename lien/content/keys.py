@@ -75,7 +75,7 @@ nav: alliance attachment home live quiz reflection sources therapy
 present: blank exit first handout join_code join_intro join_notes join_scan join_title last next
     notes_title notes_waiting open_notes overview poll_close poll_explanation poll_notes poll_open
     poll_reveal presenter_only
-    previous print print_button print_hint print_notes question_gone sources start
+    previous print print_button print_help print_hint print_notes question_gone sources start
     store_down unknown_talk unknown_talk_title up_next
 presenter: contact heading
 problems: live_fallback live_stale notice_fallback notice_stale

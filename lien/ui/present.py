@@ -78,8 +78,8 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSideb
 /* A page of one's own deck: the whole stage, the page whole inside it (letterboxed). */
 [data-testid="stLayoutWrapper"]:has(> .st-key-present_page), .st-key-present_page {
   flex: 1 1 0 !important; min-height: 0 !important; height: 100% !important; }
-.st-key-present_page [data-testid="stImage"], .st-key-present_page [data-testid="stImage"] > div {
-  width: 100% !important; height: 100% !important; max-width: none !important; }
+.st-key-present_page div { width: 100% !important; height: 100% !important;
+  max-width: none !important; }
 .st-key-present_page [data-testid="stImage"] img { width: 100% !important; height: 100% !important;
   max-width: 100% !important; max-height: 100% !important; object-fit: contain; }
 .st-key-present_blank { position: fixed !important; inset: 0; z-index: 20;

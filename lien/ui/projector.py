@@ -110,7 +110,7 @@ def own_slide(view: View, slide: OwnSlide) -> None:
         # (letterboxed by present mode's CSS); its text is the picture's alternative.
         with st.container(key="present_page"):
             if path is not None and path.is_file():
-                st.image(str(path), alt=slide.image_alt)
+                st.image(str(path), width="stretch", alt=slide.image_alt)
         return
     st.title(slide.title, anchor=False)
     if slide.image is None:

@@ -1,0 +1,142 @@
+"""In Chromium: an imported PDF page shows whole (letterboxed, never cut) in present mode at
+1920×1080 and 1280×720, in the slides to print and in the handout; and the slides to print
+open the browser's print window (issue 20, reqs 4 and 5)."""
+
+from __future__ import annotations
+
+import pytest
+
+from lien.content import load_bundle
+from lien.handout import handout_html
+from lien.pdf_import import import_pdf
+from lien.printout import slides_html
+from lien.talks import talk_of
+from lien.view import View
+from tests.helpers.browser import running_app
+from tests.helpers.pdfs import deck
+from tests.test_talks_browser import wait_for_slide
+
+pytestmark = pytest.mark.browser
+
+# The picture's box, and whether any box around it cuts it (an ancestor that hides overflow
+# and does not contain it), and how it is fitted.
+WHOLE = """
+(img) => {
+  const r = img.getBoundingClientRect();
+  const cut = [];
+  for (let el = img.parentElement; el; el = el.parentElement) {
+    const style = getComputedStyle(el);
+    if (style.overflow !== 'visible' || style.overflowX !== 'visible') {
+      const b = el.getBoundingClientRect();
+      if (r.left < b.left - 1 || r.top < b.top - 1 || r.right > b.right + 1 ||
+          r.bottom > b.bottom + 1) cut.push(el.className || el.tagName);
+    }
+    // A fixed box (the projector's stage) is clipped by the window only, not by the boxes
+    // around it in the page: the window is checked on its own.
+    if (style.position === 'fixed') break;
+  }
+  return {x: r.left, y: r.top, w: r.width, h: r.height, fit: getComputedStyle(img).objectFit,
+          natural: [img.naturalWidth, img.naturalHeight], cut,
+          vw: innerWidth, vh: innerHeight, complete: img.complete};
+}
+"""
+
+
+def drawn(box) -> tuple[float, float]:
+    """The size the picture is drawn at inside its box (object-fit: contain)."""
+    ratio = box["natural"][0] / box["natural"][1]
+    width = min(box["w"], box["h"] * ratio)
+    return width, width / ratio
+
+
+@pytest.fixture(scope="module")
+def deck_content(tmp_path_factory):
+    """A content copy with a French talk of three imported pages (16:9, 4:3, A4 portrait)."""
+    import shutil
+
+    from lien.content import ROOT
+
+    root = tmp_path_factory.mktemp("deck")
+    for folder in ("content", "data"):
+        shutil.copytree(ROOT / folder, root / folder)
+    folder = tmp_path_factory.mktemp("pdfs")
+    import_pdf(root, deck(folder / "large.pdf", ["Une page large"]), "atelier")
+    import_pdf(root, deck(folder / "carre.pdf", ["Une page 4:3"], size=(720, 540)), "atelier")
+    import_pdf(root, deck(folder / "a4.pdf", ["Une page A4"], size=(595, 842)), "atelier")
+    return root
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)])
+def test_an_imported_page_shows_whole_and_large_in_present_mode(browser, deck_content, size):
+    bundle = load_bundle(deck_content)
+    talk = talk_of(bundle, "fr", "atelier")
+    with running_app(env={"LIEN_CONTENT_ROOT": str(deck_content)}) as base:
+        context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+        page = context.new_page()
+        for number in range(1, len(talk) + 1):
+            page.goto(f"{base}/?lang=fr&present=1&talk=atelier&slide={number}")
+            wait_for_slide(page, number, len(talk))
+            image = page.locator(".st-key-present_page img")
+            image.wait_for()
+            page.wait_for_function("(img) => img.complete", arg=image.element_handle())
+            box = image.evaluate(WHOLE)
+            assert box["cut"] == [], (number, box)
+            assert box["fit"] == "contain"
+            assert box["x"] >= 0 and box["y"] >= 0
+            assert box["x"] + box["w"] <= size[0] and box["y"] + box["h"] <= size[1]
+            width, height = drawn(box)
+            # As large as the stage allows: it fills the stage's width or its height.
+            assert width >= 0.8 * size[0] or height >= 0.8 * size[1], (number, box)
+            assert image.get_attribute("alt") == talk.slide(number).own.image_alt
+        context.close()
+
+
+def test_an_imported_page_prints_whole_on_its_page_and_in_the_handout(
+    browser, deck_content, tmp_path
+):
+    bundle = load_bundle(deck_content)
+    view = View(bundle, "fr")
+    context = browser.new_context()
+    page = context.new_page()
+    for notes in (False, True):
+        path = tmp_path / f"slides-{notes}.html"
+        path.write_text(
+            slides_html(view, "atelier", notes=notes, join_address="http://x/join"),
+            encoding="utf-8",
+        )
+        page.goto(path.as_uri() + "#no-print")
+        page.emulate_media(media="print")
+        images = page.locator(".slide.page-only .figure img")
+        assert images.count() == 3
+        for index in range(3):
+            box = images.nth(index).evaluate(WHOLE)
+            assert box["cut"] == [] and box["fit"] == "contain", box
+            width, height = drawn(box)
+            assert width > 0 and height > 0
+    path = tmp_path / "handout.html"
+    path.write_text(handout_html(view, "atelier"), encoding="utf-8")
+    page.goto(path.as_uri())
+    images = page.locator("img.page")
+    assert images.count() == 3
+    for index in range(3):
+        box = images.nth(index).evaluate(WHOLE)
+        assert box["cut"] == [] and box["x"] + box["w"] <= box["vw"], box
+    context.close()
+
+
+def test_the_slides_to_print_open_the_print_window_once_drawn(browser, bundle, tmp_path):
+    path = tmp_path / "slides.html"
+    path.write_text(
+        slides_html(View(bundle, "fr"), "short", notes=False, join_address="http://x/join"),
+        encoding="utf-8",
+    )
+    context = browser.new_context()
+    context.add_init_script("window.printed = 0; window.print = () => { window.printed += 1; };")
+    page = context.new_page()
+    page.goto(path.as_uri())
+    page.wait_for_function("() => window.printed === 1", timeout=10_000)
+    quiet = context.new_page()  # a new page: a change of #hash alone loads nothing
+    quiet.goto(path.as_uri() + "#no-print")
+    quiet.wait_for_timeout(1000)  # longer than the page waits before it prints
+    assert quiet.evaluate("window.printed") == 0
+    context.close()
