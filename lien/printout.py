@@ -16,9 +16,13 @@ from lien.projection import SLIDE_CHARTS, detail_title, projector_figure, source
 from lien.talks import Talk, TalkSlide, talk_of
 from lien.view import View
 
-# The chart's box on an A4 landscape page, in CSS pixels, in projector type (a page with notes
-# draws it smaller, by the template's CSS zoom, so its labels keep their room).
+# The chart's box on an A4 landscape page, in CSS pixels (a page with notes draws it smaller).
 CHART_SIZE = (690, 520)
+# Each chart is drawn at about the size it has on the projector (PROJECTOR_SCALE times its box),
+# in projector type, then scaled down into its box by the template's CSS zoom: type, legend
+# and axis titles keep their share of the chart (drawn at the box's own size, the projector's
+# type took a third of the scatter's height and crowded the forest plot's rows).
+PROJECTOR_SCALE = 1.6
 
 
 def _charts(view: View, slide: TalkSlide) -> list[dict]:
@@ -35,7 +39,9 @@ def _charts(view: View, slide: TalkSlide) -> list[dict]:
         figure = projector_figure(parts.figure, chart.adapt)
         if chart.detail_key:
             detail_title(figure, view.t(chart.detail_key))
-        figure.update_layout(width=width, height=height)
+        figure.update_layout(
+            width=round(width * PROJECTOR_SCALE), height=round(height * PROJECTOR_SCALE)
+        )
         out.append(
             {
                 "title": view.t(chart.title_key),
@@ -95,6 +101,7 @@ def slides_html(view: View, talk_id: str | None, *, notes: bool, join_address: s
         for s in talk.slides
     ]
     return TEMPLATES.get_template("slides.html").render(
+        zoom=round(1 / PROJECTOR_SCALE, 4),
         lang=view.lang,
         t=view.t,
         talk=talk,

@@ -140,3 +140,52 @@ def test_the_slides_to_print_open_the_print_window_once_drawn(browser, bundle, t
     quiet.wait_for_timeout(1000)  # longer than the page waits before it prints
     assert quiet.evaluate("window.printed") == 0
     context.close()
+
+
+# Each printed chart: its title, its height, the height of its largest plot area, and for the
+# forest plot the smallest gap between two of its row labels and the height of one line.
+PRINTED_CHARTS = """
+() => [...document.querySelectorAll('.slide .figure')].filter(f => f.querySelector('.plot'))
+  .map(figure => {
+    const svg = figure.querySelector('.plot .main-svg');
+    const height = svg.getBoundingClientRect().height;
+    const zoom = height / svg.getAttribute('height');
+    const areas = [...figure.querySelectorAll('.main-svg defs clipPath[id$="plot"] rect')]
+      .map(r => +r.getAttribute('height') * zoom);
+    const labels = [...figure.querySelectorAll('.annotation-text')]
+      .map(t => t.getBoundingClientRect()).sort((a, b) => a.top - b.top);
+    let gap = Infinity;
+    for (let i = 1; i < labels.length; i++) {
+      gap = Math.min(gap, labels[i].top - labels[i - 1].bottom);
+    }
+    const lines = figure.querySelectorAll('.annotation-text tspan, .annotation-text');
+    const line = Math.min(...[...lines].map(t => t.getBoundingClientRect().height)
+      .filter(h => h > 0));
+    return {title: figure.querySelector('h2').textContent, height, area: Math.max(0, ...areas),
+            gap, line};
+  })
+"""
+
+
+@pytest.mark.parametrize("notes", [False, True])
+def test_printed_charts_keep_their_proportions(browser, bundle, tmp_path, notes):
+    path = tmp_path / "slides.html"
+    path.write_text(
+        slides_html(View(bundle, "fr"), "full", notes=notes, join_address="http://x/join"),
+        encoding="utf-8",
+    )
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(path.as_uri() + "#no-print")
+    page.emulate_media(media="print")
+    charts = page.evaluate(PRINTED_CHARTS)
+    assert len(charts) >= 8
+    for chart in charts:
+        if chart["area"]:  # a chart with axes: they leave the drawing most of its room
+            assert chart["area"] >= 0.4 * chart["height"], chart
+    forest = next(
+        c for c in charts if c["title"] == bundle.ui["fr"]["alliance_charts.forest_title"]
+    )
+    # The forest plot's rows: each label clear of the next by at least a line of its type.
+    assert forest["gap"] >= forest["line"], forest
+    context.close()
