@@ -31,6 +31,7 @@ LAYERS = {
     "lien.check": 4,
     "lien.talk_writer": 4,
     "lien.pdf_import": 4,
+    "lien.talk_edit": 4,
     "lien.__main__": 5,
     "lien.ui": 6,
 }
