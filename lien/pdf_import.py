@@ -267,6 +267,9 @@ def main(argv: list[str]) -> int:
         print(texts["import.refused"], file=sys.stderr)
         print("\n".join(str(p) for p in refused.problems), file=sys.stderr)
         return 1
+    except OSError as error:  # a folder that cannot be written, a full disk: no traceback
+        print(texts["import.write_failed"].format(error=error.strerror or error), file=sys.stderr)
+        return 1
     print(
         texts["import.done"].format(
             count=decimal(len(done.slide_ids), lang, 0), talk=done.talk_id, file=args.file.name

@@ -115,11 +115,24 @@ def save(root: Path, changes: Mapping[Path, bytes]) -> list[Path]:
     problems = problems_after(root, changed)
     if problems:
         raise SaveRefused(problems)
+    before = {path: path.read_bytes() if path.exists() else None for path in changed}
     for path in changed:
         keep(root, path)
-    for path, data in changed.items():
-        write_atomically(path, data)
-    return list(changed)
+    written: list[Path] = []
+    try:
+        for path, data in changed.items():
+            write_atomically(path, data)
+            written.append(path)
+    except BaseException:
+        # One file of several failed: put back those already written, so that the content
+        # is never half saved (a talk pointing at slides that were not written).
+        for path in written:
+            if before[path] is None:
+                path.unlink(missing_ok=True)
+            else:
+                write_atomically(path, before[path])
+        raise
+    return written
 
 
 def write_atomically(path: Path, data: bytes) -> None:

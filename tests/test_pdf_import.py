@@ -211,3 +211,19 @@ def test_the_command_imports_a_deck_and_says_how_to_present_it(content_copy, tmp
     assert "2 pages ajoutées à l'exposé" in result.stdout.replace("\u202f", " ")
     assert "?present=1&talk=atelier" in result.stdout
     assert run_check(content_copy)[0] == 0
+
+
+def test_a_folder_that_cannot_be_written_gets_one_sentence_not_a_traceback(
+    content_copy, tmp_path, monkeypatch, capsys
+):
+    from lien import pdf_import, talk_writer
+
+    def full_disk(path, data):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(talk_writer, "write_atomically", full_disk)
+    pdf = deck(tmp_path / "deck.pdf", ["Une"])
+    code = pdf_import.main([str(pdf), "--talk", "atelier", "--root", str(content_copy)])
+    assert code == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "n'ont pas pu être écrits (No space left on device)" in err[0]

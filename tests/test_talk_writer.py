@@ -155,3 +155,27 @@ def test_the_history_is_kept_in_the_data_folder_not_in_content(content_copy, tmp
 def test_a_file_outside_content_and_data_is_never_written(content_copy):
     with pytest.raises(ValueError):
         save(content_copy, {content_copy / "app.py": b"print('no')\n"})
+
+
+def test_when_one_file_of_a_save_fails_the_files_already_written_are_put_back(
+    content_copy, monkeypatch
+):
+    talk = content_copy / "content/talks/short.toml"
+    image = content_copy / "content/media/new.png"
+    titles = content_copy / "content/fr/talks.toml"
+    before = {talk: talk.read_bytes(), titles: titles.read_bytes()}
+    monkeypatch.setattr(talk_writer, "problems_after", lambda root, changes: ())
+    real = talk_writer.write_atomically
+
+    def failing_on_titles(path, data):
+        if path == titles:
+            raise OSError(28, "No space left on device")
+        real(path, data)
+
+    monkeypatch.setattr(talk_writer, "write_atomically", failing_on_titles)
+    changes = {talk: b"# changed\n", image: b"\x89PNG\r\n\x1a\n", titles: b"# changed\n"}
+    with pytest.raises(OSError):
+        save(content_copy, changes)
+    assert talk.read_bytes() == before[talk]
+    assert titles.read_bytes() == before[titles]
+    assert not image.exists()

@@ -54,7 +54,7 @@ join: anonymous ask_help ask_submit asked asks_heading back bad_option bad_reque
     too_many_joins unavailable unknown_room unknown_title upvote upvote_label voted votes
     waiting word_label words_help your_answer
 import: bad_talk damaged done encrypted missing no_pages no_text not_pdf notes_empty page_failed
-    part_title refused too_large too_many_pages unknown_language untitled
+    part_title refused too_large too_many_pages unknown_language untitled write_failed
 lang: en fr label
 live: address_hint answered answered_mark approve ask_answered ask_approved ask_hidden
     ask_pending chart_alt chart_alt_item chart_axis close cloud_alt db_down delete
