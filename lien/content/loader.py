@@ -629,15 +629,23 @@ def excuse_one_language_talks(
         for _part, item in plan.items:
             if item.kind in _OWN_WORDS:
                 excused[item.id] = excused.get(item.id, others) & others
+    # Each excused item's field, named as the fallbacks name it (by the same functions, so
+    # that a change in how fields are named changes both): file -> field -> item id.
+    fields: dict[str, dict[str, str]] = {"talks.toml": {}}
+    for item_id in excused:
+        kind, _, ref = item_id.partition(":")
+        if kind == "talk":
+            fields["talks.toml"][ref] = item_id
+        else:
+            file_name, list_name = _OWN_WORDS[kind]
+            fields.setdefault(file_name, {})[item_label(list_name, 0, {"id": ref})] = item_id
     written_in: dict[str, tuple[str, ...]] = {}
     kept = []
     for problem in reader.fallbacks:
-        item_id, lang = _fallback_item(problem, content, reader, languages)
+        lang, item_id, whole = _fallback_item(problem, content, reader, languages, fields)
         if item_id is None or lang not in excused.get(item_id, ()):
             kept.append(problem)
             continue
-        item_field = item_id.partition(":")[2]
-        whole = problem.field in (item_field, f'{_list_of(item_id)} "{item_field}"')
         if whole:
             have = written_in.get(item_id, tuple(languages))
             written_in[item_id] = tuple(x for x in have if x != lang)
@@ -645,29 +653,27 @@ def excuse_one_language_talks(
     return written_in
 
 
-def _list_of(item_id: str) -> str:
-    kind = item_id.partition(":")[0]
-    return _OWN_WORDS[kind][1] if kind in _OWN_WORDS else ""
-
-
 def _fallback_item(
-    problem, content: Path, reader: Reader, languages: list[str]
-) -> tuple[str | None, str | None]:
-    """The talk item ("own:x", "poll:x") or talk ("talk:x") a fallback is about, if any,
-    and the language that lacks it."""
+    problem,
+    content: Path,
+    reader: Reader,
+    languages: list[str],
+    fields: Mapping[str, Mapping[str, str]],
+) -> tuple[str | None, str | None, bool]:
+    """The language a fallback is in, the excused item it is about (None if none), and
+    whether the whole item is missing (not just one of its fields)."""
     for lang in languages:
         folder = reader.rel(content / lang)
         if not problem.path.startswith(folder + "/"):
             continue
-        name = problem.path[len(folder) + 1 :]
-        if name == "talks.toml":
-            return "talk:" + problem.field.split(",")[0].strip(), lang
-        for kind, (file_name, list_name) in _OWN_WORDS.items():
-            if name == file_name:
-                head = problem.field.split(",")[0].strip()
-                match = re.fullmatch(rf'{list_name} "([^"]+)"', head)
-                return (f"{kind}:{match.group(1)}", lang) if match else (None, None)
-    return None, None
+        named = fields.get(problem.path[len(folder) + 1 :], {})
+        for field_, item_id in named.items():
+            if problem.field == field_:
+                return lang, item_id, True
+            if problem.field.startswith(join_field(field_, "x")[:-1]):
+                return lang, item_id, False
+        return lang, None, False
+    return None, None, False
 
 
 def _check_items(
