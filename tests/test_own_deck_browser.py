@@ -189,3 +189,48 @@ def test_printed_charts_keep_their_proportions(browser, bundle, tmp_path, notes)
     # The forest plot's rows: each label clear of the next by at least a line of its type.
     assert forest["gap"] >= forest["line"], forest
     context.close()
+
+
+def test_the_talk_editor_works_by_keyboard_and_passes_axe(browser, deck_content, tmp_path):
+    from playwright.sync_api import expect
+
+    from tests.helpers.browser import wait_until_ready
+    from tests.test_browser import serious_violations
+
+    bundle = load_bundle(deck_content)
+    t = bundle.ui["fr"]
+    token = "editor-browser-token-1234"
+    env = {
+        "LIEN_CONTENT_ROOT": str(deck_content),
+        "LIEN_LIVE_TOKEN": token,
+        "LIEN_DATA_DIR": str(tmp_path / "var"),
+        "LIEN_DATABASE_URL": "",
+    }
+    with running_app(env=env) as base:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        page.goto(f"{base}/live?lang=fr&token={token}")
+        page.wait_for_url(lambda url: "/live" in url and "token" not in url)
+        wait_until_ready(page)
+        page.get_by_role("button", name=t["editor.open_link"]).click()
+        expect(page.get_by_role("heading", name=t["editor.heading"])).to_be_visible()
+        wait_until_ready(page)
+        assert serious_violations(page) == []
+        page.get_by_label(t["editor.talk"]).click()
+        page.get_by_role("option", name="short", exact=True).click()
+        page.get_by_role("button", name=t["editor.open"]).click()
+        down = page.get_by_role("button", name=t["editor.down_short"]).first
+        expect(down).to_be_visible()
+        wait_until_ready(page)
+        assert serious_violations(page) == []
+        down.focus()
+        page.keyboard.press("Enter")  # by keyboard
+        wait_until_ready(page)
+        save = page.get_by_role("button", name=t["editor.save"], exact=True)
+        save.focus()
+        page.keyboard.press("Enter")
+        expect(page.get_by_text(t["editor.saved"].format(count=1))).to_be_visible()
+        context.close()
+    talk = talk_of(load_bundle(deck_content), "fr", "short")
+    assert [s.id for s in talk.slides][:2] == ["slide:home-care", "slide:home-title"]
