@@ -234,3 +234,101 @@ def test_the_talk_editor_works_by_keyboard_and_passes_axe(browser, deck_content,
         context.close()
     talk = talk_of(load_bundle(deck_content), "fr", "short")
     assert [s.id for s in talk.slides][:2] == ["slide:home-care", "slide:home-title"]
+
+
+def test_a_french_talk_built_in_the_editor_presents_whole_at_1920(browser, content_copy, tmp_path):
+    """Req 6: a new talk from nothing, one library slide, a question, one own slide with an
+    uploaded image, two imported PDF pages; saved, reordered, a version restored; then
+    presented at 1920×1080 with every slide whole."""
+    from playwright.sync_api import expect
+
+    from tests.helpers.browser import wait_until_ready
+    from tests.test_talk_edit import png
+
+    bundle = load_bundle(content_copy)
+    t = bundle.ui["fr"]
+    token = "editor-browser-token-5678"
+    (tmp_path / "photo.png").write_bytes(png())
+    pdf = deck(tmp_path / "mes-pages.pdf", ["Ma première page", "Ma deuxième page"])
+    env = {
+        "LIEN_CONTENT_ROOT": str(content_copy),
+        "LIEN_LIVE_TOKEN": token,
+        "LIEN_DATA_DIR": str(tmp_path / "var"),
+        "LIEN_DATABASE_URL": "",
+    }
+    with running_app(env=env) as base:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        page.goto(f"{base}/live?lang=fr&token={token}")
+        page.wait_for_url(lambda url: "/live" in url and "token" not in url)
+        wait_until_ready(page)
+        page.get_by_role("button", name=t["editor.open_link"]).click()
+        page.get_by_role("textbox", name=t["editor.new_id"], exact=True).fill("mon-atelier")
+        page.get_by_role("button", name=t["editor.open"]).click()
+        page.get_by_role("textbox", name=t["editor.first_part"], exact=True).fill("Le début")
+        page.get_by_role("textbox", name=t["editor.first_part"], exact=True).press("Enter")
+        page.get_by_role("button", name=t["editor.add_part"]).click()
+        wait_until_ready(page)
+
+        def add_from_library(query: str) -> None:
+            page.get_by_role("textbox", name=t["editor.search"], exact=True).fill(query)
+            page.get_by_role("textbox", name=t["editor.search"], exact=True).press("Enter")
+            wait_until_ready(page)
+            # The list is filtered by the run that Enter started: open it once it has one option.
+            for _ in range(5):
+                page.get_by_role("combobox", name=t["editor.library"]).click()
+                try:
+                    expect(page.get_by_role("option")).to_have_count(1, timeout=4000)
+                    break
+                except AssertionError:
+                    page.keyboard.press("Escape")
+            page.get_by_role("option").first.click()
+            page.get_by_role("button", name=t["editor.add"], exact=True).first.click()
+            wait_until_ready(page)
+            expect(page.locator("code", has_text=query)).to_be_visible()
+
+        add_from_library("slide:alliance-definition")
+        add_from_library("poll:alliance-weight")
+        page.get_by_text(t["editor.own_heading"]).click()
+        page.get_by_role("textbox", name=t["editor.own_id"], exact=True).fill("ma-photo")
+        page.get_by_role("textbox", name=t["editor.own_title"], exact=True).fill("Ma photo")
+        page.get_by_role("textbox", name=t["editor.own_notes"], exact=True).fill("Ce que je dis.")
+        page.get_by_role("textbox", name=t["editor.own_alt"], exact=True).fill("Un rectangle bleu.")
+        page.locator("input[type=file]").first.set_input_files(str(tmp_path / "photo.png"))
+        page.get_by_role("button", name=t["editor.add"], exact=True).last.click()
+        expect(page.locator("li code", has_text="own:ma-photo")).to_be_visible()
+        page.get_by_role("button", name=t["editor.save"], exact=True).click()
+        expect(page.get_by_text(t["editor.saved"].split("(")[0].strip())).to_be_visible()
+        page.get_by_text(t["editor.pdf_heading"]).click()
+        page.locator("input[type=file]").last.set_input_files(str(pdf))
+        page.get_by_role("button", name=t["editor.pdf_import"]).click()
+        expect(page.get_by_text(t["editor.pdf_done"].format(count=2))).to_be_visible()
+        # Reorder (the question first), save, then put the version before back.
+        page.get_by_role("button", name=t["editor.up_short"]).nth(1).click()
+        expect(page.locator("li code").first).to_have_text("poll:alliance-weight")
+        page.get_by_role("button", name=t["editor.save"], exact=True).click()
+        expect(page.get_by_text(t["editor.saved"].split("(")[0].strip())).to_be_visible()
+        saved = talk_of(load_bundle(content_copy), "fr", "mon-atelier")
+        assert [s.id for s in saved.slides][:2] == [
+            "poll:alliance-weight",
+            "slide:alliance-definition",
+        ]
+        page.get_by_text(t["editor.history"]).click()
+        page.get_by_role("button", name=t["editor.restore"]).click()
+        expect(page.get_by_text(t["editor.restored"])).to_be_visible()
+        context.close()
+        talk = talk_of(load_bundle(content_copy), "fr", "mon-atelier")
+        assert [s.kind for s in talk.slides].count("own") == 3
+        assert talk.slide(1).id == "slide:alliance-definition"
+        context = browser.new_context(viewport={"width": 1920, "height": 1080})
+        page = context.new_page()
+        for number in range(1, len(talk) + 1):
+            page.goto(f"{base}/?lang=fr&present=1&talk=mon-atelier&slide={number}")
+            wait_for_slide(page, number, len(talk))
+            if talk.slide(number).own is not None and talk.slide(number).own.image_only:
+                box = page.locator(".st-key-present_page img").evaluate(WHOLE)
+                assert box["cut"] == [] and box["fit"] == "contain", (number, box)
+            stage = page.locator(".st-key-present_stage")
+            assert stage.evaluate("(el) => el.scrollHeight <= el.clientHeight + 1"), number
+        context.close()

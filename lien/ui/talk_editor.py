@@ -139,9 +139,10 @@ def _add_from_library(view: View, draft) -> None:
     parts = [p for p, _ in draft.parts()]
     if not parts:
         return
-    with st.form("editor_library", clear_on_submit=True):
-        query = st.text_input(view.t("editor.search"))
-        entries = library(view.bundle, view.lang, query)
+    # The search outside the form (Enter filters the list at once), the choice inside it.
+    query = st.text_input(view.t("editor.search"), key="editor_search")
+    entries = library(view.bundle, view.lang, query)
+    with st.form("editor_library"):
         choice = st.selectbox(
             view.t("editor.library"),
             entries,
