@@ -12,6 +12,7 @@ can do: slide texts are written for print too, and charts are static. The page i
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from plotly.offline import get_plotlyjs
 
 from lien.charts import alliance_outcome, components, dimensions, prevalence, rupture, stress
 from lien.charts.parts import ChartParts
+from lien.content.models import IMAGE_TYPES
 from lien.layout import Heading, Part, Text, slide_parts, title_parts
 from lien.talks import Talk, talk_of
 from lien.view import View
@@ -165,12 +167,32 @@ def handout_pages(view: View, talk: Talk) -> list[dict]:
     return pages
 
 
-def _own_points(talk: Talk) -> list[dict]:
-    """The presenter's own slides that have a text, as key points."""
+_MIME = {"PNG": "image/png", "JPEG": "image/jpeg", "WebP": "image/webp"}
+
+
+def image_data(view: View, own) -> dict | None:
+    """An own slide's image, inline (the file works offline), with its text alternative."""
+    if own is None or own.image is None or view.bundle.media_dir is None:
+        return None
+    path = view.bundle.media_dir / own.image
+    if not path.is_file():
+        return None
+    kind = IMAGE_TYPES[path.suffix.lower()]
+    data = base64.b64encode(path.read_bytes()).decode("ascii")
+    return {"src": f"data:{_MIME[kind]};base64,{data}", "alt": own.image_alt}
+
+
+def _own_points(view: View, talk: Talk) -> list[dict]:
+    """The presenter's own slides that have a text, as key points; a page of their own deck
+    (image_only) as its picture, whole."""
     return [
-        {"heading": s.own.title, "html": markdown_html(s.own.text)}
+        {
+            "heading": s.own.title,
+            "html": markdown_html(s.own.text or ""),
+            "image": image_data(view, s.own) if s.own.image_only else None,
+        }
         for s in talk.slides
-        if s.own is not None and s.own.text
+        if s.own is not None and (s.own.text or s.own.image_only)
     ]
 
 
@@ -209,7 +231,7 @@ def handout_html(view: View, talk_id: str | None = None, join_address: str | Non
         t=view.t,
         talk=talk,
         pages=pages,
-        own=_own_points(talk),
+        own=_own_points(view, talk),
         questions=_questions(talk),
         join_address=join_address,
         disclaimer=disclaimer,

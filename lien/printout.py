@@ -7,13 +7,10 @@ static, at a fixed size for the page. A Jinja2 template (templates/slides.html),
 
 from __future__ import annotations
 
-import base64
-
 from markupsafe import Markup
 from plotly.offline import get_plotlyjs
 
-from lien.content.models import IMAGE_TYPES
-from lien.handout import TEMPLATES, markdown_html
+from lien.handout import TEMPLATES, image_data, markdown_html
 from lien.layout import Block, Text, slide_parts
 from lien.projection import (
     HELPLINE_BLOCKS,
@@ -26,10 +23,13 @@ from lien.projection import (
 from lien.talks import Talk, TalkSlide, talk_of
 from lien.view import View
 
-_MIME = {"PNG": "image/png", "JPEG": "image/jpeg", "WebP": "image/webp"}
-# The chart's box on an A4 landscape page, in CSS pixels, in projector type (a page with notes
-# draws it smaller, by the template's CSS zoom, so its labels keep their room).
+# The chart's box on an A4 landscape page, in CSS pixels (a page with notes draws it smaller).
 CHART_SIZE = (690, 520)
+# Each chart is drawn at about the size it has on the projector (PROJECTOR_SCALE times its box),
+# in projector type, then scaled down into its box by the template's CSS zoom: type, legend
+# and axis titles keep their share of the chart (drawn at the box's own size, the projector's
+# type took a third of the scatter's height and crowded the forest plot's rows).
+PROJECTOR_SCALE = 1.6
 
 
 def _charts(view: View, slide: TalkSlide) -> list[dict]:
@@ -46,7 +46,9 @@ def _charts(view: View, slide: TalkSlide) -> list[dict]:
         figure = projector_figure(parts.figure, chart.adapt)
         if chart.detail_key:
             detail_title(figure, view.t(chart.detail_key))
-        figure.update_layout(width=width, height=height)
+        figure.update_layout(
+            width=round(width * PROJECTOR_SCALE), height=round(height * PROJECTOR_SCALE)
+        )
         out.append(
             {
                 "title": view.t(chart.title_key),
@@ -63,15 +65,7 @@ def _charts(view: View, slide: TalkSlide) -> list[dict]:
 
 
 def _image(view: View, slide: TalkSlide) -> dict | None:
-    own = slide.own
-    if own is None or own.image is None or view.bundle.media_dir is None:
-        return None
-    path = view.bundle.media_dir / own.image
-    if not path.is_file():
-        return None
-    kind = IMAGE_TYPES[path.suffix.lower()]
-    data = base64.b64encode(path.read_bytes()).decode("ascii")
-    return {"src": f"data:{_MIME[kind]};base64,{data}", "alt": own.image_alt}
+    return image_data(view, slide.own)
 
 
 def _words(view: View, slide: TalkSlide, join_address: str) -> Markup:
@@ -111,11 +105,13 @@ def slides_html(view: View, talk_id: str | None, *, notes: bool, join_address: s
             "words": _words(view, s, join_address),
             "charts": _charts(view, s),
             "image": _image(view, s),
+            "page": s.own is not None and s.own.image_only,
             "notes": markdown_html(s.notes) if notes else None,
         }
         for s in talk.slides
     ]
     return TEMPLATES.get_template("slides.html").render(
+        zoom=round(1 / PROJECTOR_SCALE, 4),
         lang=view.lang,
         t=view.t,
         talk=talk,

@@ -71,6 +71,10 @@ class Bundle:
     talk_texts: Mapping[str, Mapping[str, TalkText]] = field(default_factory=dict)
     own_slides: Mapping[str, tuple[OwnSlide, ...]] = field(default_factory=dict)
     media_dir: Path | None = field(default=None, compare=False)
+    # What one-language talks (`languages = ["fr"]`) write in some languages only: item ids
+    # ("own:x", "poll:x") and talks ("talk:x"), each with the languages it is written in.
+    # Other languages show it as written (no notice); a phone says which language it is in.
+    written_in: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # Texts missing in one language and shown from another meanwhile: the check fails on
     # them, the app keeps running and tells the editor (lien.content.problems.Problem).
     problems: tuple = field(default=(), compare=False)

@@ -49,9 +49,16 @@ join: anonymous ask_help ask_submit asked asks_heading back bad_option bad_reque
     bad_words choose closed closed_refused code_label code_submit enough_asks error_title
     foreign full language map_incomplete map_mine map_noscript map_not_test map_point map_scale
     map_send map_what no_cookie no_right_answer open open_help paused paused_refused refresh
-    revealed right_answer room saved scale_end scale_help skip submit title too_fast too_large
+    revealed right_answer room saved scale_end scale_help skip submit talk_in_en talk_in_fr
+    title too_fast too_large
     too_many_joins unavailable unknown_room unknown_title upvote upvote_label voted votes
     waiting word_label words_help your_answer joins_closed address_full
+editor: add add_part choose_first close down first_part heading history image_size image_type
+    library new_id new_id_help open open_link own_alt own_heading own_id own_image own_notes
+    own_text own_title part pdf_done pdf_file pdf_heading pdf_import refused remove restore
+    restored save saved search start_from talk up version up_short down_short remove_short
+import: bad_talk damaged done encrypted missing no_pages no_text not_pdf notes_empty page_failed
+    part_title refused too_large too_many_pages unknown_language untitled write_failed
 lang: en fr label
 live: address_hint answered answered_mark approve ask_answered ask_approved ask_hidden
     ask_pending chart_alt chart_alt_item chart_axis close cloud_alt db_down delete
@@ -77,7 +84,7 @@ present: blank exit first handout join_code join_intro join_notes join_scan join
     notes_title notes_waiting open_notes overview poll_close poll_explanation poll_notes poll_open
     poll_personal_notes
     poll_reveal presenter_only poll_reopen
-    previous print print_button print_hint print_notes question_gone sources start
+    previous print print_button print_help print_hint print_notes question_gone sources start
     store_down unknown_talk unknown_talk_title up_next
 presenter: contact heading
 privacy: brief room

@@ -477,6 +477,7 @@ def load_bundle(root: Path = ROOT) -> Bundle:
         },
         talk_texts,
     )
+    written_in = excuse_one_language_talks(reader, content, order, talks)
 
     check_map_labels(reader, content, ui, polls)
     check_room_slides(reader, slides, own_slides, slide_paths, own_paths, privacy)
@@ -508,6 +509,7 @@ def load_bundle(root: Path = ROOT) -> Bundle:
         talk_texts=talk_texts,
         own_slides=own_slides,
         media_dir=content / MEDIA_FOLDER,
+        written_in=written_in,
         problems=tuple(sorted(set(reader.fallbacks))),
     )
 
@@ -621,7 +623,15 @@ def load_talks(
         plan = reader.model(path, TalkPlan, data)
         if plan is None:
             continue
-        _check_items(reader, path, plan, languages, known)
+        for lang in plan.languages or ():
+            if lang not in languages:
+                reader.add(
+                    path,
+                    "languages",
+                    f"no language '{lang}' in content/site.toml (languages: "
+                    f"{', '.join(languages)})",
+                )
+        _check_items(reader, path, plan, talk_languages(plan, languages), known)
         talks[talk_id] = plan
     if not (folder / f"{DEFAULT_TALK}.toml").exists():
         reader.add(folder / f"{DEFAULT_TALK}.toml", "(file)", msg("default_talk_missing"))
@@ -631,6 +641,8 @@ def load_talks(
         if given is None:
             continue
         for talk_id, plan in talks.items():
+            if lang not in talk_languages(plan, languages):
+                continue  # a talk in other languages needs no words in this one
             text = given.get(talk_id)
             if text is None:
                 reader.add(path, talk_id, msg("talk_title_missing", talk=talk_id))
@@ -651,6 +663,85 @@ def load_talks(
             reader.add(path, talk_id, unknown_id("no_talk", talk_id, talks))
     # The default talk first, then the others by name.
     return dict(sorted(talks.items(), key=lambda entry: (entry[0] != DEFAULT_TALK, entry[0])))
+
+
+def talk_languages(plan: TalkPlan, languages: list[str]) -> list[str]:
+    """The languages a talk is written in, in the site's order: those it declares, else all."""
+    if plan.languages is None:
+        return list(languages)
+    return [lang for lang in languages if lang in plan.languages] or list(languages)
+
+
+# Where a one-language talk's own words live, by kind of item: (file, list of the file).
+_OWN_WORDS = {"own": ("my-slides.toml", "slides"), "poll": ("polls.toml", "polls")}
+
+
+def excuse_one_language_talks(
+    reader: Reader,
+    content: Path,
+    languages: list[str],
+    talks: Mapping[str, TalkPlan],
+) -> dict[str, tuple[str, ...]]:
+    """A talk that declares its languages (`languages = ["fr"]`) needs its own slides, its
+    questions and its titles in those only: the texts other languages show from it are not
+    missing translations (no problem for the check, no notice on the pages).
+
+    Returns what is written only in some languages: item ids ("own:x", "poll:x") and talk
+    ids ("talk:x"), each with the languages it is written in, for a phone in another language
+    to say so. Only items that every talk using them leaves untranslated are excused: an item
+    a bilingual talk shows still needs every language."""
+    excused: dict[str, set[str]] = {}  # item id -> languages it need not be in
+    for talk_id, plan in talks.items():
+        others = set(languages) - set(talk_languages(plan, languages))
+        excused[f"talk:{talk_id}"] = others
+        for _part, item in plan.items:
+            if item.kind in _OWN_WORDS:
+                excused[item.id] = excused.get(item.id, others) & others
+    # Each excused item's field, named as the fallbacks name it (by the same functions, so
+    # that a change in how fields are named changes both): file -> field -> item id.
+    fields: dict[str, dict[str, str]] = {"talks.toml": {}}
+    for item_id in excused:
+        kind, _, ref = item_id.partition(":")
+        if kind == "talk":
+            fields["talks.toml"][ref] = item_id
+        else:
+            file_name, list_name = _OWN_WORDS[kind]
+            fields.setdefault(file_name, {})[item_label(list_name, 0, {"id": ref})] = item_id
+    written_in: dict[str, tuple[str, ...]] = {}
+    kept = []
+    for problem in reader.fallbacks:
+        lang, item_id, whole = _fallback_item(problem, content, reader, languages, fields)
+        if item_id is None or lang not in excused.get(item_id, ()):
+            kept.append(problem)
+            continue
+        if whole:
+            have = written_in.get(item_id, tuple(languages))
+            written_in[item_id] = tuple(x for x in have if x != lang)
+    reader.fallbacks[:] = kept
+    return written_in
+
+
+def _fallback_item(
+    problem,
+    content: Path,
+    reader: Reader,
+    languages: list[str],
+    fields: Mapping[str, Mapping[str, str]],
+) -> tuple[str | None, str | None, bool]:
+    """The language a fallback is in, the excused item it is about (None if none), and
+    whether the whole item is missing (not just one of its fields)."""
+    for lang in languages:
+        folder = reader.rel(content / lang)
+        if not problem.path.startswith(folder + "/"):
+            continue
+        named = fields.get(problem.path[len(folder) + 1 :], {})
+        for field_, item_id in named.items():
+            if problem.field == field_:
+                return lang, item_id, True
+            if problem.field.startswith(join_field(field_, "x")[:-1]):
+                return lang, item_id, False
+        return lang, None, False
+    return None, None, False
 
 
 def _check_items(

@@ -747,6 +747,16 @@ class TalkPlan(Record):
     min_group: int | None = Field(None, ge=MIN_GROUP_FLOOR, le=100)
     max_phones: int | None = Field(None, ge=1, le=100_000)
     phones_per_address: int | None = Field(None, ge=0, le=1000)
+    # The languages the talk is written in (`languages = ["fr"]`): its own slides, questions
+    # and titles need only these. None: every language of the site.
+    languages: list[str] | None = Field(None, min_length=1)
+
+    @field_validator("languages")
+    @classmethod
+    def _unique_languages(cls, value: list[str] | None) -> list[str] | None:
+        if value is not None:
+            ensure_unique_ids(value, "language")
+        return value
 
     @field_validator("parts")
     @classmethod
@@ -776,11 +786,16 @@ class OwnSlide(NonEmpty):
     # A file name in content/media/ (PNG, JPEG or WebP), and what it shows, for screen readers.
     image: str | None = None
     image_alt: str | None = None
+    # The image is the whole slide (a page of one's own deck, lien.pdf_import): shown alone,
+    # whole, letterboxed; the title names the slide in lists only.
+    image_only: bool = False
 
     @model_validator(mode="after")
     def _image_has_its_words(self) -> OwnSlide:
         if (self.image is None) != (self.image_alt is None):
             raise ValueError(msg("model.image_alt"))
+        if self.image_only and self.image is None:
+            raise ValueError(msg("model.image_only"))
         return self
 
 

@@ -376,6 +376,13 @@ async def join_page(request: Request) -> Response:
         "round": str(room.round),
     }
     safety, safety_lines = _safety(bundle, lang)
+    # A question of a one-language talk stays as written; the phone says in which language.
+    written_in = bundle.written_in.get(question.id, ()) if question is not None else ()
+    talk_language = (
+        bundle.ui[lang][f"join.talk_in_{written_in[0]}"]
+        if written_in and lang not in written_in
+        else ""
+    )
     page = _render(
         "room.html",
         bundle,
@@ -388,6 +395,7 @@ async def join_page(request: Request) -> Response:
         mine_words=mine_words,
         notice=notice,
         right_options=rights,
+        talk_language=talk_language,
         asks=asks,
         voted=voted,
         statements=bundle.reflection[lang].statements,

@@ -26,6 +26,7 @@ from lien.text import decimal, percent
 from lien.ui.page import problems_panel
 from lien.ui.presenter import authorized, on_this_computer, signin_in_place
 from lien.ui.sections import render
+from lien.ui.talk_editor import EDIT_PARAM, talk_editor
 from lien.view import View
 
 ROOM_PARAM = "room"
@@ -665,6 +666,9 @@ def render_live(view: View) -> None:
             signin_in_place(view)
         return
 
+    if st.query_params.get(EDIT_PARAM) == "talk":  # shape a talk (lien.ui.talk_editor)
+        talk_editor(view)
+        return
     store = current_store()
     questions = live_questions(view.bundle, view.lang)
     code = current_code()
@@ -687,6 +691,9 @@ def render_live(view: View) -> None:
             st.warning(view.t("live.room_gone"))
         _room_list(view, store, rooms, zone)
         st.caption(view.t("live.stored").format(hours=decimal(hours, view.lang)))
+        if st.button(view.t("editor.open_link"), icon=":material/edit_note:", key="editor_open"):
+            st.query_params[EDIT_PARAM] = "talk"
+            st.rerun()
         return
     room_header(view, room.code)
     _controls(view, store, room, questions)

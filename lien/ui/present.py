@@ -80,6 +80,13 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSideb
 .st-key-present_stage .st-key-present_helplines > div { flex: 1 1 28% !important; min-width: 0; }
 .st-key-present_stage .st-key-present_helplines :is(p, li) {
   font-size: max(18px, 2.3vh) !important; line-height: 1.25; margin-bottom: 0.1em; }
+/* A page of one's own deck: the whole stage, the page whole inside it (letterboxed). */
+[data-testid="stLayoutWrapper"]:has(> .st-key-present_page), .st-key-present_page {
+  flex: 1 1 0 !important; min-height: 0 !important; height: 100% !important; }
+.st-key-present_page div { width: 100% !important; height: 100% !important;
+  max-width: none !important; }
+.st-key-present_page [data-testid="stImage"] img { width: 100% !important; height: 100% !important;
+  max-width: 100% !important; max-height: 100% !important; object-fit: contain; }
 .st-key-present_blank { position: fixed !important; inset: 0; z-index: 20;
   background: #000000; }
 /* The controls: on the page, never in the projected picture unless the mouse moves or one of

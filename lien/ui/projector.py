@@ -104,12 +104,19 @@ def helplines(view: View) -> None:
 
 
 def own_slide(view: View, slide: OwnSlide) -> None:
+    path = view.bundle.media_dir / slide.image if view.bundle.media_dir and slide.image else None
+    if slide.image_only:
+        # A page of one's own deck: the picture alone, whole, as large as the stage allows
+        # (letterboxed by present mode's CSS); its text is the picture's alternative.
+        with st.container(key="present_page"):
+            if path is not None and path.is_file():
+                st.image(str(path), width="stretch", alt=slide.image_alt)
+        return
     st.title(slide.title, anchor=False)
     if slide.image is None:
         if slide.text:
             st.markdown(view.markdown(slide.text))
         return
-    path = view.bundle.media_dir / slide.image if view.bundle.media_dir else None
     with st.container(key="present_body", horizontal=True, gap="large"):
         if slide.text:
             with st.container(key="present_words"):

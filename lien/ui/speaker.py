@@ -154,6 +154,7 @@ def _speaker(view: View, talk: Talk, slide: TalkSlide, run: Run) -> None:
             st.caption(view.t("speaker.now"))
             st.subheader(slide.title, anchor=False)
             st.markdown(_preview(view, slide))
+            _page_image(view, slide)
         size = st.segmented_control(
             view.t("speaker.size"),
             options=list(NOTE_SIZES),
@@ -197,6 +198,16 @@ def _speaker(view: View, talk: Talk, slide: TalkSlide, run: Run) -> None:
         _phone(view, run_id)
         talk_downloads(view, talk.id, "speaker")
         room_files(view, run_id, "speaker_room")
+
+
+def _page_image(view: View, slide: TalkSlide) -> None:
+    """A page of one's own deck: the picture itself, whole, the column's width."""
+    own = slide.own
+    if own is None or not own.image_only or view.bundle.media_dir is None:
+        return
+    path = view.bundle.media_dir / (own.image or "")
+    if path.is_file():
+        st.image(str(path), width="stretch", alt=own.image_alt)
 
 
 def _preview(view: View, slide: TalkSlide) -> str:

@@ -1,4 +1,7 @@
-"""A talk's files to download: its slides to print as PDF (with or without notes), its handout.
+"""A talk's files to download: its slides to print (with or without notes), its handout.
+
+The slides are a web page that opens the browser's print window as soon as it is opened
+(where "Save as PDF" is one click); the buttons say so, rather than promising a PDF.
 
 Each file is built when the presenter clicks (a callable), once per loaded content, language
 and talk, and shared by every session.
@@ -30,7 +33,7 @@ def join_address() -> str:
 
 
 def talk_downloads(view: View, talk_id: str, key: str) -> None:
-    """The slides to print (PDF), the same with notes, and the talk's handout."""
+    """The slides to print, the same with notes, and the talk's handout."""
     join = join_address()
     with st.container(horizontal=True, gap="small", key=f"{key}_files"):
         for notes, label in ((False, "present.print"), (True, "present.print_notes")):
@@ -39,7 +42,8 @@ def talk_downloads(view: View, talk_id: str, key: str) -> None:
                 data=lambda notes=notes: _slides(view, talk_id, notes, join),
                 file_name=f"lien-{talk_id}-{view.lang}{'-notes' if notes else ''}.html",
                 mime="text/html",
-                icon=":material/picture_as_pdf:",
+                help=view.t("present.print_help"),
+                icon=":material/print:",
                 key=f"{key}_print{'_notes' if notes else ''}",
                 on_click="ignore",
             )
