@@ -76,7 +76,7 @@ def test_a_french_only_talk_passes_the_check_and_leaves_no_translation_notice(co
 
 def test_the_same_talk_without_its_languages_fails_on_each_missing_english_text(content_copy):
     write_french_talk(content_copy, declared=False)
-    code, lines = run_check(content_copy)
+    code, lines = run_check(content_copy, "en")
     assert code == 1
     assert any(
         line.startswith('content/en/my-slides.toml: slides "a-moi"') and "missing in 'en'" in line
@@ -104,7 +104,7 @@ def test_an_own_slide_a_bilingual_talk_also_shows_still_needs_every_language(con
         '{ id = "slide:home-care", minutes = 1 },',
         '{ id = "slide:home-care", minutes = 1 },\n  { id = "own:a-moi", minutes = 1 },',
     )
-    code, lines = run_check(content_copy)
+    code, lines = run_check(content_copy, "en")
     assert code == 1
     assert any(line.startswith('content/en/my-slides.toml: slides "a-moi"') for line in lines), (
         lines
@@ -114,7 +114,7 @@ def test_an_own_slide_a_bilingual_talk_also_shows_still_needs_every_language(con
 def test_a_talk_in_a_language_the_site_does_not_have_is_reported(content_copy):
     write_french_talk(content_copy)
     edit(content_copy / "content/talks/atelier.toml", '["fr"]', '["fr", "de"]')
-    code, lines = run_check(content_copy)
+    code, lines = run_check(content_copy, "en")
     assert code == 1
     assert any(
         line.startswith("content/talks/atelier.toml: languages: no language 'de'") for line in lines

@@ -4,6 +4,9 @@ open the browser's print window (issue 20, reqs 4 and 5)."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from pathlib import Path
+
 import pytest
 
 from lien.content import load_bundle
@@ -15,6 +18,30 @@ from lien.view import View
 from tests.helpers.browser import running_app
 from tests.helpers.pdfs import deck
 from tests.test_talks_browser import wait_for_slide
+
+
+@contextmanager
+def editor_open(browser, content: Path, tmp_path: Path, token: str, t):
+    """The app on `content`, the presenter signed in on /live, the talk editor opened:
+    yields the app's address, the browser context and its page."""
+    from tests.helpers.browser import wait_until_ready
+
+    env = {
+        "LIEN_CONTENT_ROOT": str(content),
+        "LIEN_LIVE_TOKEN": token,
+        "LIEN_DATA_DIR": str(tmp_path / "var"),
+        "LIEN_DATABASE_URL": "",
+    }
+    with running_app(env=env) as base:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        page.goto(f"{base}/live?lang=fr&token={token}")
+        page.wait_for_url(lambda url: "/live" in url and "token" not in url)
+        wait_until_ready(page)
+        page.get_by_role("button", name=t["editor.open_link"]).click()
+        yield base, context, page
+
 
 pytestmark = pytest.mark.browser
 
@@ -200,20 +227,7 @@ def test_the_talk_editor_works_by_keyboard_and_passes_axe(browser, deck_content,
     bundle = load_bundle(deck_content)
     t = bundle.ui["fr"]
     token = "editor-browser-token-1234"
-    env = {
-        "LIEN_CONTENT_ROOT": str(deck_content),
-        "LIEN_LIVE_TOKEN": token,
-        "LIEN_DATA_DIR": str(tmp_path / "var"),
-        "LIEN_DATABASE_URL": "",
-    }
-    with running_app(env=env) as base:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(30_000)
-        page.goto(f"{base}/live?lang=fr&token={token}")
-        page.wait_for_url(lambda url: "/live" in url and "token" not in url)
-        wait_until_ready(page)
-        page.get_by_role("button", name=t["editor.open_link"]).click()
+    with editor_open(browser, deck_content, tmp_path, token, t) as (_base, context, page):
         expect(page.get_by_role("heading", name=t["editor.heading"])).to_be_visible()
         wait_until_ready(page)
         assert serious_violations(page) == []
@@ -250,20 +264,7 @@ def test_a_french_talk_built_in_the_editor_presents_whole_at_1920(browser, conte
     token = "editor-browser-token-5678"
     (tmp_path / "photo.png").write_bytes(png())
     pdf = deck(tmp_path / "mes-pages.pdf", ["Ma première page", "Ma deuxième page"])
-    env = {
-        "LIEN_CONTENT_ROOT": str(content_copy),
-        "LIEN_LIVE_TOKEN": token,
-        "LIEN_DATA_DIR": str(tmp_path / "var"),
-        "LIEN_DATABASE_URL": "",
-    }
-    with running_app(env=env) as base:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(30_000)
-        page.goto(f"{base}/live?lang=fr&token={token}")
-        page.wait_for_url(lambda url: "/live" in url and "token" not in url)
-        wait_until_ready(page)
-        page.get_by_role("button", name=t["editor.open_link"]).click()
+    with editor_open(browser, content_copy, tmp_path, token, t) as (base, context, page):
         page.get_by_role("textbox", name=t["editor.new_id"], exact=True).fill("mon-atelier")
         page.get_by_role("button", name=t["editor.open"]).click()
         page.get_by_role("textbox", name=t["editor.first_part"], exact=True).fill("Le début")

@@ -628,8 +628,7 @@ def load_talks(
                 reader.add(
                     path,
                     "languages",
-                    f"no language '{lang}' in content/site.toml (languages: "
-                    f"{', '.join(languages)})",
+                    msg("talk_language", lang=lang, languages=", ".join(languages)),
                 )
         _check_items(reader, path, plan, talk_languages(plan, languages), known)
         talks[talk_id] = plan
