@@ -115,7 +115,7 @@ def test_an_empty_part_is_refused_with_the_checks_words_and_nothing_is_written(c
     remove_item(draft, "closing", 0)
     with pytest.raises(SaveRefused) as refused:
         save_draft(draft)
-    assert any("empty" in p.reason for p in refused.value.problems), refused.value.problems
+    assert any("empty" in str(p.reason) for p in refused.value.problems), refused.value.problems
     assert (content_copy / "content/talks/short.toml").read_bytes() == before
 
 

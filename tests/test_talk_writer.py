@@ -80,7 +80,7 @@ def test_a_save_that_would_not_pass_the_check_is_refused_with_its_problems_and_w
     with pytest.raises(SaveRefused) as refused:
         save(content_copy, {path: toml_text(document)})
     assert any(
-        p.path == "content/talks/short.toml" and "slide:no-such-slide" in p.reason
+        p.path == "content/talks/short.toml" and "slide:no-such-slide" in str(p.reason)
         for p in refused.value.problems
     ), refused.value.problems
     assert path.read_bytes() == original

@@ -75,11 +75,17 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSideb
 .st-key-present_figure { height: 100% !important; max-height: 100% !important;
   overflow: hidden !important; }
 .st-key-present_figure:has([data-testid="stImage"]) { justify-content: center; }
-/* The helplines of a safety slide: every place at once, in smaller (still projector) type. */
-.st-key-present_stage .st-key-present_helplines { flex-wrap: wrap; row-gap: 1vh !important; }
-.st-key-present_stage .st-key-present_helplines > div { flex: 1 1 28% !important; min-width: 0; }
+/* The helplines of a safety slide: every place at once, flowing in columns like a newspaper
+   (no row left half empty by a short place), in projector type (24 px at least). */
+.st-key-present_stage .st-key-present_helplines { display: block !important;
+  column-count: 3; column-gap: 2.5vw; }
+.st-key-present_stage .st-key-present_helplines > div { display: block !important;
+  width: auto !important; margin-bottom: 0.6vh; }
+.st-key-present_stage .st-key-present_helplines li { break-inside: avoid; }
+.st-key-present_stage .st-key-present_helplines p { break-after: avoid; margin-top: 0.1em; }
 .st-key-present_stage .st-key-present_helplines :is(p, li) {
-  font-size: max(18px, 2.3vh) !important; line-height: 1.25; margin-bottom: 0.1em; }
+  font-size: max(24px, 2.3vh) !important; line-height: 1.12; margin: 0 0 0.05em 0; }
+.st-key-present_stage .st-key-present_helplines ul { margin-bottom: 0.2em; padding-left: 1.1em; }
 /* A page of one's own deck: the whole stage, the page whole inside it (letterboxed). */
 [data-testid="stLayoutWrapper"]:has(> .st-key-present_page), .st-key-present_page {
   flex: 1 1 0 !important; min-height: 0 !important; height: 100% !important; }
