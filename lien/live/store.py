@@ -426,13 +426,13 @@ room_changes: Counter[str] = Counter()
 class Store:
     """Every read and write of the live room; each write is one transaction."""
 
-    def __init__(
-        self, url: str, busy_ms: int = 10_000, *, wall=time.time, monotonic=time.monotonic
-    ):
+    def __init__(self, url: str, busy_ms: int = 10_000, *, wall=None, monotonic=None):
         """busy_ms: how long a SQLite writer waits for another one's lock before failing;
-        `wall` and `monotonic`: the clocks (lien.live.clock; tests give fake ones)."""
+        `wall` and `monotonic`: the clocks (lien.live.clock; tests give fake ones). By default
+        this module's `time`, read at each call (so a test may replace the module's clock)."""
         self.url = url
-        self._wall, self._monotonic = wall, monotonic
+        self._wall = wall or (lambda: time.time())
+        self._monotonic = monotonic or (lambda: time.monotonic())
         self._agreed: tuple[float, float] | None = None  # (wall, monotonic) last in step
         self._clock_lock = threading.Lock()
         self.engine = _engine(url, busy_ms)
@@ -760,7 +760,7 @@ class Store:
 
     def recent_joins(self, code: str, seconds: float, now: float | None = None) -> int:
         """How many phones joined the room in the last `seconds`."""
-        now = time.time() if now is None else now
+        now = self.now() if now is None else now
         with self._begin(write=False) as conn:
             return conn.execute(
                 select(func.count())
