@@ -42,11 +42,11 @@ from lien.live.store import StoreUnavailable, current_store
 from lien.live.web import (
     _CSS,
     TEMPLATES,
-    _language,
-    _render,
     _sha256,
     client_address,
     foreign_post,
+    phone_language,
+    render_phone_page,
     secured,
 )
 
@@ -157,7 +157,7 @@ def _handoff(request: Request, next_: str, expected: str) -> Response:
 
 def _render_handoff(request: Request, next_: str) -> str:
     bundle = BUNDLES.get(content_root(), keep_last_good=True)
-    lang = _language(request, bundle)
+    lang = phone_language(request, bundle)
     return TEMPLATES.get_template("handoff.html").render(
         t=bundle.ui[lang].__getitem__,
         lang=lang,
@@ -169,10 +169,10 @@ def _render_handoff(request: Request, next_: str) -> str:
 
 def _signin(request: Request, next_: str, error_key: str | None, status: int = 200) -> Response:
     bundle = BUNDLES.get(content_root(), keep_last_good=True)
-    lang = _language(request, bundle)
+    lang = phone_language(request, bundle)
     error = bundle.ui[lang][error_key].format(length=presenter.MIN_LENGTH) if error_key else ""
     here = from_this_computer(request.client.host if request.client else None, request.headers)
-    page = _render(
+    page = render_phone_page(
         "signin.html",
         bundle,
         lang,

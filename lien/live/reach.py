@@ -16,14 +16,14 @@ from starlette.routing import Route
 
 from lien.content import BUNDLES, content_root
 from lien.live import address
-from lien.live.web import _language, _render, client_address, secured
+from lien.live.web import client_address, phone_language, render_phone_page, secured
 
 _HOST = re.compile(r"^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$")
 
 
 async def phone_check(request: Request) -> Response:
     bundle = BUNDLES.get(content_root(), keep_last_good=True)
-    lang = _language(request, bundle)
+    lang = phone_language(request, bundle)
     if request.path_params["nonce"] != address.check_nonce():
         text = "start.check_old"
         status = 404
@@ -34,7 +34,7 @@ async def phone_check(request: Request) -> Response:
         if _HOST.match(host):
             address.record_reached(f"{request.url.scheme}://{host}")
         text, status = "start.check_phone_ok", 200
-    page = _render(
+    page = render_phone_page(
         "reached.html",
         bundle,
         lang,

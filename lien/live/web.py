@@ -111,7 +111,7 @@ def secured(response: Response) -> Response:
     return response
 
 
-def _render(template: str, bundle: Bundle, lang: str, title: str, **context) -> str:
+def render_phone_page(template: str, bundle: Bundle, lang: str, title: str, **context) -> str:
     """One phone page in the phone's language: every value is escaped by the template."""
     t = bundle.ui[lang].__getitem__
     others = [(o, bundle.ui[o][f"lang.{o}"]) for o in bundle.languages if o != lang]
@@ -128,7 +128,7 @@ def _render(template: str, bundle: Bundle, lang: str, title: str, **context) -> 
     )
 
 
-def _language(request: Request, bundle: Bundle) -> str:
+def phone_language(request: Request, bundle: Bundle) -> str:
     """The phone's language: its URL, then its own switch (a cookie), then the browser's."""
     return choose_language(
         bundle.languages,
@@ -156,7 +156,7 @@ def version_of(room: Room, extra: int = 0) -> str:
 def _message_page(
     bundle: Bundle, lang: str, status: int, title_key: str, text_key: str, back: str | None
 ) -> HTMLResponse:
-    page = _render(
+    page = render_phone_page(
         "message.html", bundle, lang, title_key, title_key=title_key, text_key=text_key, back=back
     )
     headers = {"Retry-After": "5"} if status in (503, 429) else None
@@ -198,13 +198,15 @@ def foreign_post(request: Request) -> bool:
 async def join_form(request: Request) -> Response:
     """GET /join: a box to type the room code, for those who cannot scan."""
     bundle = BUNDLES.get(content_root(), keep_last_good=True)
-    lang = _language(request, bundle)
+    lang = phone_language(request, bundle)
     code = request.query_params.get("code", "").strip()
     if code:
         return secured(
             RedirectResponse(f"/join/{quote(normal_code(code))}?lang={lang}", status_code=303)
         )
-    response = HTMLResponse(_render("code.html", bundle, lang, "join.title", path="/join"))
+    response = HTMLResponse(
+        render_phone_page("code.html", bundle, lang, "join.title", path="/join")
+    )
     return _remember_language(request, secured(response), lang)
 
 
@@ -288,7 +290,7 @@ def _safety(bundle: Bundle, lang: str):
 async def join_page(request: Request) -> Response:
     """GET /join/{code}: the current question of the room, or a friendly message."""
     bundle = BUNDLES.get(content_root(), keep_last_good=True)
-    lang = _language(request, bundle)
+    lang = phone_language(request, bundle)
     code = normal_code(request.path_params["code"])
     path = f"/join/{code}"
     if not CODE_PATTERN.match(code):
@@ -383,7 +385,7 @@ async def join_page(request: Request) -> Response:
         if written_in and lang not in written_in
         else ""
     )
-    page = _render(
+    page = render_phone_page(
         "room.html",
         bundle,
         lang,
@@ -501,7 +503,7 @@ REFUSALS = {
 async def _post(request: Request, action: str) -> Response:
     """The three POST routes: an answer, an audience question, an upvote."""
     bundle = BUNDLES.get(content_root(), keep_last_good=True)
-    lang = _language(request, bundle)
+    lang = phone_language(request, bundle)
     code = normal_code(request.path_params["code"])
     back = f"/join/{code}?lang={lang}"
 
