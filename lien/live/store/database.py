@@ -21,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from lien.live import settings
 from lien.live.records import StoreUnavailable
-from lien.live.store import clock
+from lien.live.store.clock import JUMP_S, already_moved, latest_record, move_lives
 from lien.live.store.schema import (
     Dialect,
     answers,
@@ -153,7 +153,7 @@ class Database:
         agreed = self._agreed
         # On first use in this process, what the store recorded stands for the expected time.
         expected = None if agreed is None else agreed[0] + (running - agreed[1])
-        if expected is None or abs(wall - expected) > clock.JUMP_S:
+        if expected is None or abs(wall - expected) > JUMP_S:
             with self._clock_lock:
                 if self._agreed is agreed:  # not already seen to by another thread
                     self._clock_moved(wall, expected)
@@ -168,15 +168,15 @@ class Database:
             if self.dialect == "postgresql":  # replicas seeing the jump move the rooms once
                 conn.execute(text("SELECT pg_advisory_xact_lock(7270422)"))
             if expected is None:
-                expected = clock.latest_record(conn, tables)
-                if expected is None or abs(wall - expected) <= clock.JUMP_S:
+                expected = latest_record(conn, tables)
+                if expected is None or abs(wall - expected) <= JUMP_S:
                     return
             delta = wall - expected
-            if clock.already_moved(conn, limits, delta, wall):
+            if already_moved(conn, limits, delta, wall):
                 return
             lifetime = settings.room_lifetime_seconds()
             tables = (rooms, limits, talk_runs, talk_steps)
-            clock.move_lives(conn, self.syntax, tables, delta, expected, lifetime)
+            move_lives(conn, self.syntax, tables, delta, expected, lifetime)
 
     # --- the database file and its schema ---------------------------------------------------
 
