@@ -18,7 +18,9 @@ from lien.live.store.schema import members
 
 
 class Limits(Database):
-    def take(self, conn: Connection, key: str, capacity: float, per_second: float, now: float):
+    def take(
+        self, conn: Connection, key: str, capacity: float, per_second: float, now: float
+    ) -> bool:
         """One try against a token bucket kept in the store, in the transaction `conn` begun at
         `now` (read with self.now() before it: a clock's jump is seen to outside it); False
         when the bucket is empty.
