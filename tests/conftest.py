@@ -151,6 +151,18 @@ def sqlite_store_url(tmp_path, monkeypatch):
 
 
 @pytest.fixture
+def clocked_store(store_url):
+    """A store of `store_url` on a clock the test moves (tests/helpers/clock.py): (store, clock)."""
+    from lien.live.store import Store
+    from tests.helpers.clock import FakeClock
+
+    clock = FakeClock()
+    store = Store(store_url, wall=clock.wall, monotonic=clock.monotonic)
+    yield store, clock
+    store.dispose()
+
+
+@pytest.fixture
 def no_blur(monkeypatch):
     """The small-room rules alone, the blur of personal results set to zero (the blur's own
     tests are in tests/test_live_privacy.py)."""

@@ -22,7 +22,9 @@ LAYERS = {
     "lien.quiz": 3,
     "lien.reflection": 3,
     "lien.charts": 3,
+    "lien.live.records": 2,  # what the store returns: plain data, no SQLAlchemy
     "lien.live": 3,
+    "lien.live.store": 3,  # the store's parts: the only modules that know SQLAlchemy
     "lien.handout": 4,
     "lien.talks": 4,
     "lien.projection": 4,
@@ -67,10 +69,16 @@ def graph(package: Path = PACKAGE) -> dict[str, set[str]]:
 def layer(module: str) -> int | None:
     if module == "lien":  # the package's own __init__: a docstring only
         return 0
-    for part, level in LAYERS.items():
-        if module == part or module.startswith(part + "."):
-            return level
-    return None
+    parts = [part for part in LAYERS if module == part or module.startswith(part + ".")]
+    return LAYERS[max(parts, key=len)] if parts else None  # the most precise part
+
+
+# The live room's store: its package, and the talk runs that work on its transactions.
+STORE = ("lien.live.store", "lien.live.runs")
+
+
+def in_store(module: str) -> bool:
+    return any(module == part or module.startswith(part + ".") for part in STORE)
 
 
 def test_every_module_of_lien_has_a_layer():
@@ -116,6 +124,39 @@ def test_only_the_streamlit_layer_imports_streamlit():
         if name == "streamlit" or name.startswith(("streamlit.", "lien.ui"))
     ]
     assert not offenders, offenders
+
+
+def test_only_the_store_imports_sqlalchemy_and_alembic():
+    paths = [ROOT / "app.py"] + [
+        path
+        for folder in ("lien", "screens", "bench", "devtools", "deploy")
+        for path in (ROOT / folder).rglob("*.py")
+    ]
+    offenders = [
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in paths
+        if not in_store(module_name(path))
+        for name in imports_of(path)
+        if name.split(".")[0] in ("sqlalchemy", "alembic")
+    ]
+    assert not offenders, offenders
+
+
+def test_no_chart_reaches_the_store_or_sqlalchemy_through_its_imports():
+    """A chart draws records (lien.live.records), never reads the database."""
+    edges = graph()
+    charts = [m for m in edges if m.startswith("lien.charts.") or m == "lien.live.results"]
+    assert "lien.charts.live_answers" in charts
+    reaching = {}
+    for chart in charts:
+        seen, todo = {chart}, [chart]
+        while todo:
+            for target in edges[todo.pop()] - seen:
+                seen.add(target)
+                todo.append(target)
+        if stored := sorted(m for m in seen if in_store(m)):
+            reaching[chart] = stored
+    assert reaching == {}
 
 
 def test_the_pages_and_the_benchmark_apps_reach_lien_only_through_its_layers():

@@ -7,6 +7,7 @@ import pytest
 
 from lien.live.store import current_store
 from tests.helpers.apptest import open_page
+from tests.helpers.clock import FakeClock
 
 TOKEN = "test-presenter-token-123"
 OPEN = "poll:repair-moment"
@@ -259,23 +260,6 @@ def test_the_report_and_the_csv_show_texts_as_plain_text_without_direction_contr
 # --- N8: a clock that jumps -----------------------------------------------------------------
 
 DAY = 24 * 3600.0
-
-
-class FakeClock:
-    """The computer's clock (it can be set to anything) and the process's monotonic one."""
-
-    def __init__(self, wall: float = 1_800_000_000.0):
-        self.now, self.running = wall, 1000.0
-
-    def wall(self) -> float:
-        return self.now
-
-    def monotonic(self) -> float:
-        return self.running
-
-    def wait(self, seconds: float) -> None:
-        self.now += seconds
-        self.running += seconds
 
 
 def _room_of_twenty(store, fake: FakeClock):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -101,14 +100,18 @@ def test_a_deleted_room_is_gone_with_its_participants_and_answers(store):
     assert store.answers(room.code) == []
 
 
-def test_a_room_expires_after_its_lifetime_and_is_then_purged(store, monkeypatch):
+def test_a_room_expires_after_its_lifetime_and_is_then_purged(clocked_store, monkeypatch):
+    store, clock = clocked_store
     monkeypatch.setenv("LIEN_ROOM_HOURS", "1")
     room = open_question(store)
-    store.submit(room.code, room.round, "q1", "p1", "a", now=room.created_at + 10)
-    assert store.room(room.code, now=room.created_at + 3599) is not None
-    assert store.room(room.code, now=room.created_at + 3601) is None
-    assert not store.submit(room.code, room.round, "q1", "p2", "a", now=room.created_at + 3601)
-    assert store.purge_expired(now=room.created_at + 3601) == 1
+    clock.wait(10)
+    store.submit(room.code, room.round, "q1", "p1", "a")
+    clock.wait(3589)
+    assert store.room(room.code) is not None
+    clock.wait(2)
+    assert store.room(room.code) is None
+    assert not store.submit(room.code, room.round, "q1", "p2", "a")
+    assert store.purge_expired() == 1
     assert store.answers(room.code) == []
 
 
@@ -216,36 +219,45 @@ def test_postgresql_going_down_refuses_answers_and_keeps_the_earlier_ones(bundle
         cluster.remove()
 
 
-def test_a_room_s_guard_caps_phones_per_address_stops_joins_and_counts_recent_ones(store):
-    start = time.time()
-    room = store.open_room(now=start, max_phones=4, per_address=2)
-    join = lambda p, a, now=start + 1: store.join(room.code, p, now, address_key=a, per_address=2)  # noqa: E731
+def test_a_room_s_guard_caps_phones_per_address_stops_joins_and_counts_recent_ones(clocked_store):
+    store, clock = clocked_store
+    room = store.open_room(max_phones=4, per_address=2)
+    join = lambda p, a: store.join(room.code, p, address_key=a, per_address=2)  # noqa: E731
+    clock.wait(1)
     assert [join(f"p{n}", "192.0.2.1") for n in range(3)] == ["joined", "joined", "address_full"]
-    assert store.room(room.code, start + 1).participants == 2  # the refused one took no place
+    assert store.room(room.code).participants == 2  # the refused one took no place
+    clock.wait(4)
+    assert store.recent_joins(room.code, 10) == 2
+    clock.wait(15)
+    assert store.recent_joins(room.code, 10) == 0
     # The count per address outlives the hour the other limits are kept: the room's lifetime.
-    store.purge_expired(now=start + 7200)
-    assert join("p3", "192.0.2.1", start + 7200) == "address_full"
-    assert store.recent_joins(room.code, 10, now=start + 5) == 2
-    assert store.recent_joins(room.code, 10, now=start + 20) == 0
+    clock.wait(7180)
+    store.purge_expired()
+    assert join("p3", "192.0.2.1") == "address_full"
+    clock.wait(100)
     store.stop_joins(room.code)
-    assert join("p4", "192.0.2.2", start + 7300) == "closed"
+    assert join("p4", "192.0.2.2") == "closed"
     store.stop_joins(room.code, False)
-    assert join("p4", "192.0.2.2", start + 7300) == "joined"
-    assert store.join(room.code, "p5", start + 7300, max_participants=room.max_phones) == "joined"
-    assert store.join(room.code, "p6", start + 7300, max_participants=room.max_phones) == "full"
+    assert join("p4", "192.0.2.2") == "joined"
+    assert store.join(room.code, "p5", max_participants=room.max_phones) == "joined"
+    assert store.join(room.code, "p6", max_participants=room.max_phones) == "full"
 
 
-def test_a_closed_round_reopens_with_its_answers(store):
+def test_a_closed_round_reopens_with_its_answers(clocked_store):
+    store, clock = clocked_store
     room = open_question(store)
     store.join(room.code, "p1")
     assert store.submit(room.code, room.round, "q1", "p1", "a")
-    store.close_answers(room.code, now=10.0)
-    assert store.tally(room.code).closed_at == 10.0
+    clock.wait(10)
+    store.close_answers(room.code)
+    first_close = clock.now
+    assert store.tally(room.code).closed_at == first_close
     store.reopen(room.code)
     again = store.room(room.code)
     assert (again.phase, again.round) == ("open", room.round)
     store.join(room.code, "p2")
     assert store.submit(room.code, room.round, "q1", "p2", "b")
-    store.close_answers(room.code, now=20.0)
+    clock.wait(10)
+    store.close_answers(room.code)
     tally = store.tally(room.code)
-    assert tally.counts == {"a": 1, "b": 1} and tally.closed_at == 20.0
+    assert tally.counts == {"a": 1, "b": 1} and tally.closed_at == first_close + 10

@@ -16,6 +16,7 @@ from lien.live.runs import (
     valid_run_id,
 )
 from lien.live.store import Store, StoreUnavailable
+from tests.helpers.clock import FakeClock
 
 
 @pytest.fixture
@@ -23,12 +24,24 @@ def runs(store_url) -> Runs:
     return current_runs()
 
 
-def test_a_run_starts_moves_and_is_seen_from_another_connection(runs, store_url):
-    runs.start("run-a", "workshop", "fr", 1, "slide:home-title", now=100.0)
+@pytest.fixture
+def timed(store_url):
+    """Runs on a store whose clock the test moves (starting at 0 s): (runs, clock)."""
+    clock = FakeClock(wall=0.0)
+    store = Store(store_url, wall=clock.wall, monotonic=clock.monotonic)
+    yield Runs(store), clock
+    store.dispose()
+
+
+def test_a_run_starts_moves_and_is_seen_from_another_connection(timed, store_url):
+    runs, clock = timed
+    clock.wait(100)
+    runs.start("run-a", "workshop", "fr", 1, "slide:home-title")
     # A second store on the same database: what another server process would open.
     other = Runs(Store(store_url))
     assert other.run("run-a").slide == 1
-    assert runs.move("run-a", 2, "own:welcome", now=130.0)
+    clock.wait(30)
+    assert runs.move("run-a", 2, "own:welcome")
     seen = other.run("run-a")
     assert (seen.talk_id, seen.lang, seen.slide, seen.item_id) == (
         "workshop",
@@ -46,11 +59,15 @@ def test_moving_an_unknown_run_says_so_and_stores_nothing(runs):
     assert runs.run("nobody") is None
 
 
-def test_each_change_of_slide_is_a_step_and_the_time_per_slide_adds_up(runs):
-    runs.start("run-b", "short", "en", 1, "slide:a", now=0.0)
-    runs.move("run-b", 2, "slide:b", now=60.0)
-    runs.move("run-b", 2, "slide:b", now=70.0)  # the same slide again: no new step
-    runs.move("run-b", 1, "slide:a", now=90.0)
+def test_each_change_of_slide_is_a_step_and_the_time_per_slide_adds_up(timed):
+    runs, clock = timed
+    runs.start("run-b", "short", "en", 1, "slide:a")
+    clock.wait(60)
+    runs.move("run-b", 2, "slide:b")
+    clock.wait(10)
+    runs.move("run-b", 2, "slide:b")  # the same slide again: no new step
+    clock.wait(20)
+    runs.move("run-b", 1, "slide:a")
     assert runs.steps("run-b") == [
         Step("slide:a", 0.0),
         Step("slide:b", 60.0),
@@ -67,16 +84,22 @@ def test_blank_is_kept_and_a_move_brings_the_screen_back(runs):
     assert not runs.run("run-c").blank
 
 
-def test_starting_an_existing_run_again_moves_it_and_keeps_its_clock(runs):
-    runs.start("run-d", "short", "en", 1, "slide:a", now=10.0)
-    again = runs.start("run-d", "workshop", "fr", 7, "join", now=50.0)
+def test_starting_an_existing_run_again_moves_it_and_keeps_its_clock(timed):
+    runs, clock = timed
+    clock.wait(10)
+    runs.start("run-d", "short", "en", 1, "slide:a")
+    clock.wait(40)
+    again = runs.start("run-d", "workshop", "fr", 7, "join")
     assert (again.talk_id, again.lang, again.slide, again.started_at) == ("workshop", "fr", 7, 10.0)
 
 
-def test_restarting_the_clock_forgets_the_rehearsal(runs):
-    runs.start("run-e", "short", "en", 1, "slide:a", now=0.0)
-    runs.move("run-e", 2, "slide:b", now=600.0)
-    runs.restart_clock("run-e", now=700.0)
+def test_restarting_the_clock_forgets_the_rehearsal(timed):
+    runs, clock = timed
+    runs.start("run-e", "short", "en", 1, "slide:a")
+    clock.wait(600)
+    runs.move("run-e", 2, "slide:b")
+    clock.wait(100)
+    runs.restart_clock("run-e")
     assert runs.run("run-e").started_at == 700.0
     assert runs.steps("run-e") == [Step("slide:b", 700.0)]
 
@@ -87,11 +110,14 @@ def test_the_live_room_of_a_run_has_its_place(runs):
     assert runs.run("run-f").room_code == "K7P2QX"
 
 
-def test_a_run_that_has_not_moved_for_the_rooms_lifetime_is_deleted(runs, monkeypatch):
+def test_a_run_that_has_not_moved_for_the_rooms_lifetime_is_deleted(timed, monkeypatch):
+    runs, clock = timed
     monkeypatch.setenv("LIEN_ROOM_HOURS", "1")
-    runs.start("old", "short", "en", 1, "slide:a", now=0.0)
-    runs.start("new", "short", "en", 1, "slide:a", now=3000.0)
-    assert runs.purge_expired(now=3700.0) == 1
+    runs.start("old", "short", "en", 1, "slide:a")
+    clock.wait(3000)
+    runs.start("new", "short", "en", 1, "slide:a")
+    clock.wait(700)
+    assert runs.purge_expired() == 1
     assert runs.run("old") is None and runs.steps("old") == []
     assert runs.run("new") is not None
 

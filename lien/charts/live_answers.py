@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from lien.charts.style import OKABE_ITO, styled, wrap
 from lien.live.questions import LiveQuestion
-from lien.live.store import Tally
+from lien.live.records import Tally
 
 
 def share_right(tally: Tally, question: LiveQuestion) -> float | None:

@@ -34,7 +34,7 @@ def room_hours() -> float:
 def privacy_texts(ui: Mapping[str, str], lang: str) -> dict[str, str]:
     """This language's privacy texts, by key, with the room's lifetime in place of {hours},
     and in place of {max_hours} the longest a room is ever kept (twice its lifetime: when the
-    app was stopped meanwhile or the clock jumped, lien.live.clock)."""
+    app was stopped meanwhile or the clock jumped, lien.live.store.clock)."""
     texts = {key: ui[key] for key in PRIVACY_KEYS if key in ui}
     for mark, hours in (("{hours}", room_hours()), ("{max_hours}", 2 * room_hours())):
         digits = 0 if float(hours).is_integer() else 1

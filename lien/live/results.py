@@ -36,7 +36,7 @@ from dataclasses import dataclass, field, replace
 
 from lien.live.plain import plain
 from lien.live.questions import MAP_CELLS, SKIP, LiveQuestion, fold_plurals, in_room, map_cells
-from lien.live.store import Ask, Tally
+from lien.live.records import Ask, Tally
 
 
 @dataclass(frozen=True)

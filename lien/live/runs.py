@@ -10,7 +10,8 @@ blanked, times, and a nullable room code for the live room of that run; plus one
 Nothing about anyone. A run is deleted once it has not moved for the rooms' lifetime
 (LIEN_ROOM_HOURS, default 24 h).
 
-Pure SQLAlchemy Core over a live-room Store's engine and transactions (lien.live.store).
+Pure SQLAlchemy Core on a live-room Store's transactions (lien.live.store); its tables are
+the store's (lien.live.store.schema), made by the store's migrations.
 """
 
 from __future__ import annotations
@@ -19,67 +20,15 @@ import hashlib
 import hmac
 import secrets
 import threading
-from dataclasses import dataclass
 
-from sqlalchemy import (
-    Boolean,
-    Column,
-    Float,
-    Integer,
-    String,
-    Table,
-    delete,
-    insert,
-    select,
-    update,
-)
+from sqlalchemy import delete, insert, select, update
 
 from lien.live import settings
-from lien.live.store import Store, current_store, metadata
+from lien.live.records import Run, Step
+from lien.live.store import Store, current_store
+from lien.live.store.schema import talk_runs, talk_steps
 
 RUN_ID_LENGTH = 16
-
-talk_runs = Table(
-    "live_talk_runs",
-    metadata,
-    Column("run_id", String(32), primary_key=True),
-    Column("talk_id", String(64), nullable=False),
-    Column("lang", String(8), nullable=False),
-    Column("slide", Integer, nullable=False),  # 1-based, counted over the whole talk
-    Column("item_id", String(160), nullable=False),  # "slide:home-title", "join" …
-    Column("blank", Boolean, nullable=False, default=False),
-    Column("started_at", Float, nullable=False),
-    Column("updated_at", Float, nullable=False, index=True),
-    # The live room of this run (for the live room's poll slides); none until one is opened.
-    Column("room_code", String(12), nullable=True),
-)
-talk_steps = Table(
-    "live_talk_steps",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("run_id", String(32), nullable=False, index=True),
-    Column("item_id", String(160), nullable=False),
-    Column("at", Float, nullable=False),
-)
-
-
-@dataclass(frozen=True)
-class Run:
-    run_id: str
-    talk_id: str
-    lang: str
-    slide: int
-    item_id: str
-    blank: bool
-    started_at: float
-    updated_at: float
-    room_code: str | None
-
-
-@dataclass(frozen=True)
-class Step:
-    item_id: str
-    at: float
 
 
 def new_run_id() -> str:
@@ -110,20 +59,9 @@ class Runs:
 
     def __init__(self, store: Store):
         self.store = store
-        self._ready = False
-        self._lock = threading.Lock()
-
-    def _begin(self, write: bool = True):
-        # The tables are created on first use (idempotent), like the live room's own; the
-        # live room's migrations cover them too.
-        if not self._ready:
-            with self._lock, self.store._begin() as conn:
-                metadata.create_all(conn, tables=[talk_runs, talk_steps])
-                self._ready = True
-        return self.store._begin(write=write)
 
     def run(self, run_id: str) -> Run | None:
-        with self._begin(write=False) as conn:
+        with self.store.transaction(write=False) as conn:
             row = conn.execute(select(talk_runs).where(talk_runs.c.run_id == run_id)).first()
         return Run(**row._mapping) if row else None
 
@@ -134,12 +72,11 @@ class Runs:
         lang: str,
         slide: int,
         item_id: str,
-        now: float | None = None,
     ) -> Run:
         """A new run at this slide (or this run again, moved there, when it exists)."""
-        now = self.store.now() if now is None else now
-        self.purge_expired(now)
-        with self._begin() as conn:
+        now = self.store.now()
+        self.purge_expired()
+        with self.store.transaction() as conn:
             found = conn.execute(
                 select(talk_runs.c.run_id).where(talk_runs.c.run_id == run_id)
             ).first()
@@ -159,7 +96,7 @@ class Runs:
                 )
                 conn.execute(insert(talk_steps).values(run_id=run_id, item_id=item_id, at=now))
         if found is not None:
-            self.move(run_id, slide, item_id, talk_id=talk_id, lang=lang, now=now)
+            self.move(run_id, slide, item_id, talk_id=talk_id, lang=lang)
         return self.run(run_id)  # type: ignore[return-value]
 
     def move(
@@ -171,19 +108,18 @@ class Runs:
         talk_id: str | None = None,
         lang: str | None = None,
         blank: bool = False,
-        now: float | None = None,
     ) -> bool:
         """Show this slide (the screen comes back if it was blanked); False: no such run.
 
         One transaction: the position, and a step for the time spent per part when the item
         shown changes."""
-        now = self.store.now() if now is None else now
+        now = self.store.now()
         values: dict = {"slide": slide, "item_id": item_id, "blank": blank, "updated_at": now}
         if talk_id is not None:
             values["talk_id"] = talk_id
         if lang is not None:
             values["lang"] = lang
-        with self._begin() as conn:
+        with self.store.transaction() as conn:
             before = conn.execute(
                 select(talk_runs.c.item_id).where(talk_runs.c.run_id == run_id)
             ).first()
@@ -194,19 +130,19 @@ class Runs:
                 conn.execute(insert(talk_steps).values(run_id=run_id, item_id=item_id, at=now))
         return True
 
-    def set_blank(self, run_id: str, blank: bool, now: float | None = None) -> None:
-        now = self.store.now() if now is None else now
-        with self._begin() as conn:
+    def set_blank(self, run_id: str, blank: bool) -> None:
+        now = self.store.now()
+        with self.store.transaction() as conn:
             conn.execute(
                 update(talk_runs)
                 .where(talk_runs.c.run_id == run_id)
                 .values(blank=blank, updated_at=now)
             )
 
-    def restart_clock(self, run_id: str, now: float | None = None) -> None:
+    def restart_clock(self, run_id: str) -> None:
         """Start the run's clock again (after a rehearsal): its time per part starts at zero."""
-        now = self.store.now() if now is None else now
-        with self._begin() as conn:
+        now = self.store.now()
+        with self.store.transaction() as conn:
             row = conn.execute(
                 select(talk_runs.c.item_id).where(talk_runs.c.run_id == run_id)
             ).first()
@@ -222,7 +158,7 @@ class Runs:
 
     def set_room(self, run_id: str, room_code: str | None) -> None:
         """The live room of this run (for the live room's part of present mode)."""
-        with self._begin() as conn:
+        with self.store.transaction() as conn:
             conn.execute(
                 update(talk_runs).where(talk_runs.c.run_id == run_id).values(room_code=room_code)
             )
@@ -230,7 +166,7 @@ class Runs:
     def claim_room(self, run_id: str, room_code: str) -> str | None:
         """Make `room_code` this run's room unless it already has one; the run's room after
         (a second tab or replica that opened one at the same moment finds the first's)."""
-        with self._begin() as conn:
+        with self.store.transaction() as conn:
             conn.execute(
                 update(talk_runs)
                 .where(talk_runs.c.run_id == run_id, talk_runs.c.room_code.is_(None))
@@ -243,7 +179,7 @@ class Runs:
 
     def steps(self, run_id: str) -> list[Step]:
         """Every change of item of the run, oldest first."""
-        with self._begin(write=False) as conn:
+        with self.store.transaction(write=False) as conn:
             rows = conn.execute(
                 select(talk_steps.c.item_id, talk_steps.c.at)
                 .where(talk_steps.c.run_id == run_id)
@@ -252,16 +188,16 @@ class Runs:
         return [Step(*row) for row in rows]
 
     def delete(self, run_id: str) -> None:
-        with self._begin() as conn:
+        with self.store.transaction() as conn:
             conn.execute(delete(talk_steps).where(talk_steps.c.run_id == run_id))
             conn.execute(delete(talk_runs).where(talk_runs.c.run_id == run_id))
 
-    def purge_expired(self, now: float | None = None) -> int:
+    def purge_expired(self) -> int:
         """Delete every run that has not moved for the rooms' lifetime; how many."""
-        now = self.store.now() if now is None else now
+        now = self.store.now()
         cutoff = now - settings.room_lifetime_seconds()
         stale = select(talk_runs.c.run_id).where(talk_runs.c.updated_at <= cutoff)
-        with self._begin() as conn:
+        with self.store.transaction() as conn:
             conn.execute(delete(talk_steps).where(talk_steps.c.run_id.in_(stale)))
             return conn.execute(delete(talk_runs).where(talk_runs.c.updated_at <= cutoff)).rowcount
 

@@ -19,7 +19,7 @@ import time
 
 from starlette.responses import Response
 
-from lien.live.store import Room
+from lien.live.records import Room
 
 PARTICIPANT = re.compile(r"^[A-Za-z0-9_\-]{16}$")
 

@@ -30,7 +30,7 @@ MARKER = "clock:jump"
 
 
 def _has_run_times(conn) -> bool:
-    """The talk runs' tables as lien.live.runs makes them (an early one may lack times)."""
+    """The talk runs' tables with their times (one an early version made may lack them)."""
     found = inspect(conn)
     if not (found.has_table("live_talk_runs") and found.has_table("live_talk_steps")):
         return False
@@ -62,19 +62,19 @@ def already_moved(conn, limits, delta: float, wall: float) -> bool:
     return row is not None and abs(row.tokens - delta) < JUMP_S and 0 <= wall - row.at < REPEAT_S
 
 
-def move_lives(
-    conn, rooms, limits, insert, least, delta: float, expected: float, lifetime: float, run_tables
-):
+def move_lives(conn, syntax, tables, delta: float, expected: float, lifetime: float):
     """Move the expiry of every room alive at `expected` by `delta` (bounded), and the times
-    of the talk runs alive then (`run_tables`: lien.live.runs' two tables, when it is loaded), so
-    that a jump of the clock ends nothing early or late."""
+    of the talk runs alive then, so that a jump of the clock ends nothing early or late.
+    `syntax`: the dialect's insert and least (./schema.py); `tables`: rooms, limits, talk runs
+    and their steps."""
+    rooms, limits, runs, steps = tables
+    least = syntax.least
     conn.execute(
         update(rooms)
         .where(rooms.c.expires_at > expected)
         .values(expires_at=least(rooms.c.expires_at + delta, rooms.c.created_at + 2 * lifetime))
     )
-    if len(run_tables) == 2 and _has_run_times(conn):
-        runs, steps = run_tables
+    if _has_run_times(conn):
         alive = select(runs.c.run_id).where(runs.c.updated_at > expected - lifetime)
         conn.execute(update(steps).where(steps.c.run_id.in_(alive)).values(at=steps.c.at + delta))
         conn.execute(
@@ -83,7 +83,7 @@ def move_lives(
             .values(updated_at=runs.c.updated_at + delta, started_at=runs.c.started_at + delta)
         )
     wall = expected + delta
-    marker = insert(limits).values(key=MARKER, tokens=delta, at=wall)
+    marker = syntax.insert(limits).values(key=MARKER, tokens=delta, at=wall)
     conn.execute(
         marker.on_conflict_do_update(index_elements=["key"], set_={"tokens": delta, "at": wall})
     )

@@ -1,6 +1,6 @@
 """Talk runs (lien/live/runs.py): where a talk being presented stands, and its moves.
 
-The talks' code creates these tables itself when it first runs (create_all, checkfirst), so a
+The talks' code of earlier versions created these tables itself (create_all, checkfirst), so a
 database may already hold them: they are created here only when missing.
 """
 
