@@ -29,6 +29,7 @@ from dataclasses import replace
 
 import streamlit as st
 
+from lien import static
 from lien.content import Bundle
 from lien.live import address, token
 from lien.live.poll_slides import SlideRound, answered, room_marker, slide_round
@@ -52,41 +53,7 @@ KEYS = {"open": "a", "close": "s", "reveal": "v"}
 
 # Inside present mode's stage: the join line at the top, the question, then its words on the
 # left and its results filling the rest of the window on the right.
-POLL_CSS = """
-<style>
-.st-key-poll_slide_head { flex: 0 0 auto; }
-.st-key-poll_slide_head [data-testid="stImage"] img { height: 13vh !important;
-  width: auto !important; max-height: 13vh; }
-.st-key-poll_slide_where p { white-space: nowrap; margin: 0 !important; }
-.st-key-poll_slide_where code { font-size: max(26px, 3.6vh) !important; white-space: nowrap; }
-.st-key-present_stage .st-key-poll_slide_question h1 { font-size: max(32px, 4.9vh) !important; }
-[data-testid="stLayoutWrapper"]:has(> .st-key-poll_slide_body) { flex: 1 1 0 !important;
-  min-height: 0 !important; }
-.st-key-poll_slide_body { height: 100% !important; align-items: stretch !important; }
-[data-testid="stLayoutWrapper"]:has(> .st-key-poll_slide_words) { flex: 0 0 42% !important;
-  min-width: 0; }
-.st-key-present_stage .st-key-poll_slide_words :is(p, li) { font-size: max(24px, 3vh) !important; }
-.st-key-poll_slide_figure .lien-cloud { display: flex; flex-wrap: wrap; gap: .2em .6em;
-  align-items: baseline; justify-content: center; line-height: 1.1; color: #0B3C5D;
-  max-height: 100%; overflow: hidden; }
-[data-testid="stLayoutWrapper"]:has(> .st-key-poll_slide_figure) { flex: 1 1 0 !important;
-  min-width: 0; height: 100% !important; }
-.st-key-poll_slide_figure { height: 100% !important; max-height: 100% !important;
-  overflow: hidden !important; }
-.st-key-poll_slide_head [data-testid="stElementContainer"]:has(img) { width: auto !important;
-  flex: 0 0 auto; }
-@media (max-width: 760px) {
-  .st-key-poll_slide_body { flex-direction: column !important; height: auto !important; }
-  [data-testid="stLayoutWrapper"]:has(> :is(.st-key-poll_slide_words, .st-key-poll_slide_figure))
-    { flex: 0 0 auto !important; width: 100% !important; height: auto !important; }
-  .st-key-poll_slide_figure { height: auto !important; min-height: 60vh;
-    max-height: none !important; overflow: visible !important; }
-}
-.st-key-join_slide_where code { font-size: max(32px, 5vh) !important; white-space: nowrap; }
-.st-key-join_slide_where [data-testid="stImage"] img { height: 34vh !important;
-  width: auto !important; }
-</style>
-"""
+POLL_CSS = static.style("poll_slide.css")
 
 
 def _presenter(view: View) -> bool:
