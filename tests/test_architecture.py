@@ -17,6 +17,7 @@ LAYERS = {
     "lien.text": 0,
     "lien.compression": 0,
     "lien.static": 0,
+    "lien.keymap": 0,
     "lien.content": 1,
     "lien.view": 2,
     "lien.layout": 2,

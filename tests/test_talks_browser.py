@@ -234,6 +234,20 @@ def test_a_clickers_keys_move_blank_and_leave_the_projector(app_url, browser, bu
     context.close()
 
 
+def test_escape_leaves_the_projector_as_q_does(app_url, browser, bundle):
+    talk = talk_of(bundle, "en", "short")
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="en-US")
+    page = context.new_page()
+    page.goto(f"{app_url}/?lang=en&present=1&talk=short&slide=2")
+    wait_for_slide(page, 2, len(talk))
+    page.keyboard.press("Escape")
+    expect(page).not_to_have_url(re.compile("present="))
+    # Back on the slide's page (the page present mode was opened on, for a slide of no page).
+    back_to = talk.slide(2).page_id or "home"
+    expect(page.locator("h1").first).to_have_text(bundle.pages["en"][back_to].title)
+    context.close()
+
+
 def test_the_projected_picture_has_no_buttons_and_no_focus_frame_when_clicked(
     app_url, browser, bundle
 ):

@@ -10,14 +10,15 @@
     clearTimeout(timer);
     timer = setTimeout(() => { delete root.dataset.lienControls; }, 2500);
   }, {passive: true});
-  // A clicker's keys, and B and O: pressed before the buttons are drawn (a slide arriving),
-  // the press waits for them (up to 3 s) instead of being lost; one click per press.
-  const keys = {PageDown: 'next', ' ': 'next', PageUp: 'previous',
-                b: 'blank_button', B: 'blank_button', o: 'overview_button', O: 'overview_button'};
+  // The keys Streamlit's shortcuts do not take (a clicker's PageDown, PageUp and Space; B, O,
+  // Escape), each with the button it presses (lien.keymap.script_keys, as JSON): pressed
+  // before the buttons are drawn (a slide arriving), the press waits for them (up to 3 s)
+  // instead of being lost; one click per press.
+  const keys = __LIEN_KEYS__;
   let pending = null;
   const press = () => {
     if (!pending) return;
-    const button = document.querySelector('.st-key-present_' + pending.action + ' button');
+    const button = document.querySelector('.st-key-' + pending.button + ' button');
     if (button) {
       pending = null;
       if (!button.disabled) button.click();
@@ -28,14 +29,14 @@
     }
   };
   const handle = (event) => {
-    const action = keys[event.key];
-    if (!action || !active() || event.ctrlKey || event.metaKey || event.altKey) return;
+    const target = keys[event.key];
+    if (!target || !active() || event.ctrlKey || event.metaKey || event.altKey) return;
     if (event.target.closest && event.target.closest('input, textarea, select')) return;
     event.preventDefault();
     event.stopPropagation();
     if (event.type !== 'keydown' || event.repeat) return;
     const waiting = pending !== null;
-    pending = {action: action, since: Date.now()};
+    pending = {button: target, since: Date.now()};
     if (!waiting) press();
   };
   document.addEventListener('keydown', handle, true);

@@ -9,7 +9,7 @@ items, inside its stage (the whole window, projector type, nothing scrolls).
   revealed, the right answer and the explanation, as on the phones.
 - `join_slide(view, run_id)`: how the room joins, with the room's QR code and address.
 - `poll_controls(view, question_id, run_id, …)`: open, close and reveal, in present mode's
-  hidden control bar (keys A, S, V) and in the speaker view (buttons only).
+  hidden control bar (with their keys, lien.keymap) and in the speaker view (buttons only).
 
 One live room per talk run: the first poll opened (or the join slide shown) by the presenter
 opens it, and its code goes on the run's row (lien.live.runs), so a reload of the projector,
@@ -18,9 +18,8 @@ the speaker view or another replica finds the same room in the same state.
 Without the presenter token a poll slide shows the question and "presenter only", and every
 action checks the token again on the server (`may_act`): hidden buttons are not the guard.
 
-Keys taken by present mode (not bound here): → ← PageDown PageUp Space Home End B O Q;
-Streamlit reserves C and R. Bound here, on a poll slide only: A opens the question to the
-phones, S stops (closes) the answers, V reveals.
+Its keys, on a question slide only (open, close, reveal), are lien.keymap's, with present
+mode's.
 """
 
 from __future__ import annotations
@@ -31,6 +30,7 @@ import streamlit as st
 
 from lien import static
 from lien.content import Bundle
+from lien.keymap import shortcut
 from lien.live import address, token
 from lien.live.poll_slides import SlideRound, answered, room_marker, slide_round
 from lien.live.questions import LiveQuestion, live_questions
@@ -49,7 +49,6 @@ ERROR_KEY = "poll_slide_error"
 STAGE_ITEMS = 5  # free texts or audience questions on the stage at once
 STAGE_TEXT = 140  # characters of each
 STAGE_WORDS = 24  # words of a word cloud
-KEYS = {"open": "a", "close": "s", "reveal": "v"}
 
 # Inside present mode's stage: the join line at the top, the question, then its words on the
 # left and its results filling the rest of the window on the right.
@@ -142,7 +141,7 @@ def poll_controls(
         ("close", "stop", phase != "open"),
         ("reveal", "visibility", not current or phase == "revealed"),
     ):
-        key = KEYS[action]
+        key = shortcut(f"poll_{action}")
         label = view.t(
             "present.poll_reopen" if action == "open" and reopen else f"present.poll_{action}"
         )

@@ -1,9 +1,8 @@
 """Present mode (`?present=1&talk=<id>&slide=N`): a talk on the projector, one slide at a time.
 
 The projected picture is the slide alone: the controls appear only when the mouse moves or
-a control has the keyboard's focus. Keys (reserved here; lien.ui.poll_slide lists them too):
-→ PageDown Space next · ← PageUp previous · Home first · End last · B blank · O overview ·
-Q leave; on a poll slide, A opens its question to the phones, S stops the answers, V reveals.
+a control has the keyboard's focus. Its keys are lien.keymap's: each button takes its
+shortcut from there, and the projector's script (lien/static/projector.js) the other keys.
 N is counted over the whole talk; without `talk`, present mode plays the default
 talk (`full`) from the first slide of the page it was opened on, and `slide=N` of a link made
 before talks is that page's Nth slide.
@@ -15,10 +14,13 @@ any tab or server process, and a reloaded projector takes up where it was.
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
 from lien import follow as lien_follow
 from lien import static
+from lien.keymap import script_keys, shortcut
 from lien.live.runs import current_runs, new_run_id, valid_run_id
 from lien.live.store import StoreUnavailable
 from lien.sitemap import NOTES_PARAM, PRESENT_PARAM, RUN_PARAM, SLIDE_PARAM, TALK_PARAM, page
@@ -40,12 +42,13 @@ STORE_ERROR_KEY = "present_store_error"
 # The stage is the window: type sized to its height (at least 24 px), nothing scrolls.
 PROJECTOR_CSS = static.style("projector.css")
 
-# Keys Streamlit's shortcuts cannot take twice: PageDown and Space also go forward, PageUp
-# also goes back (what clickers send). The mouse shows the controls for 2.5 s. A press that
-# comes before the buttons are drawn (the browser loads their code after the slide's text, on
-# a busy laptop a few hundred milliseconds after the page looks ready) waits for them, up to
-# 3 s, instead of being lost; a disabled button (the last slide's Next) drops it.
-PROJECTOR_JS = static.script("projector.js")
+# Keys Streamlit's shortcuts cannot take twice (a button has one shortcut): PageDown and
+# Space also go forward, PageUp also goes back (what clickers send), Escape also leaves; and B
+# and O, whose buttons have none (lien.keymap). The mouse shows the controls for 2.5 s. A press
+# that comes before the buttons are drawn (the browser loads their code after the slide's
+# text, on a busy laptop a few hundred milliseconds after the page looks ready) waits for them,
+# up to 3 s, instead of being lost; a disabled button (the last slide's Next) drops it.
+PROJECTOR_JS = static.script("projector.js").replace("__LIEN_KEYS__", json.dumps(script_keys()))
 
 
 def mode() -> str:
@@ -232,7 +235,7 @@ def _unknown_talk(view: View, talk_id: str, page_id: str) -> None:
             key="present_exit",
             on_click=_leave,
             args=(page_id,),
-            shortcut="q",
+            shortcut=shortcut("leave"),
             icon=":material/close:",
         )
 
@@ -243,17 +246,17 @@ def _controls(view: View, talk: Talk, slide: TalkSlide, run_id: str, page_id: st
     with st.container(
         key="present_controls", horizontal=True, vertical_alignment="center", gap="small"
     ):
-        for name, icon, key, target, disabled in (
-            ("first", "first_page", "home", 1, number == 1),
-            ("previous", "arrow_back", "left", None, number == 1),
-            ("next", "arrow_forward", "right", None, number == last),
-            ("last", "last_page", "end", last, number == last),
+        for name, icon, target, disabled in (
+            ("first", "first_page", 1, number == 1),
+            ("previous", "arrow_back", None, number == 1),
+            ("next", "arrow_forward", None, number == last),
+            ("last", "last_page", last, number == last),
         ):
             with st.container(key=f"present_{name}", width="content"):
                 st.button(
                     view.t(f"present.{name}"),
                     key=f"present_{name}_button",
-                    shortcut=key,
+                    shortcut=shortcut(name),
                     disabled=disabled,
                     icon=f":material/{icon}:",
                     on_click=_step if target is None else _move,
@@ -285,7 +288,7 @@ def _controls(view: View, talk: Talk, slide: TalkSlide, run_id: str, page_id: st
             key="present_exit",
             on_click=_leave,
             args=(slide.page_id or page_id,),
-            shortcut="q",
+            shortcut=shortcut("leave"),
             icon=":material/close:",
         )
         if slide.kind in ("poll", "quiz"):

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from lien import follow as lien_follow
 from lien import static
+from lien.keymap import KEYMAP, key_names, name_text
 from lien.live import address, token
 from lien.live.runs import (
     Run,
@@ -47,7 +48,7 @@ JUMP_KEY = "speaker_jump"
 ERROR_KEY = "speaker_error"
 NOTE_SIZES = {"s": 20, "m": 26, "l": 32, "xl": 40}  # px
 
-SPEAKER_CSS = static.style("speaker.css")
+SPEAKER_CSS = static.style("speaker_view.css")
 
 
 def _allowed(view: View, run_id: str) -> bool:
@@ -180,6 +181,28 @@ def _speaker(view: View, talk: Talk, slide: TalkSlide, run: Run) -> None:
         _phone(view, run_id)
         talk_downloads(view, talk.id, "speaker")
         room_files(view, run_id, "speaker_room")
+        key_help(view)
+
+
+def key_lines(view: View) -> list[tuple[str, str]]:
+    """The projector's keys (lien.keymap) in the view's language: (keys, what they do)."""
+    return [
+        (
+            ", ".join(name_text(name, view.texts) for name in key_names(binding)),
+            view.t(f"keys.{binding.action}"),
+        )
+        for binding in KEYMAP
+    ]
+
+
+def key_help(view: View) -> None:
+    """The projector's keys, folded: the presenter looks them up, the notes stay in view."""
+    rows = "\n".join(f"| {keys} | {does} |" for keys, does in key_lines(view))
+    with st.expander(view.t("keys.heading"), icon=":material/keyboard:", key="speaker_keys"):
+        st.markdown(
+            f"{view.t('keys.intro')}\n\n"
+            f"| {view.t('keys.col_keys')} | {view.t('keys.col_action')} |\n|---|---|\n{rows}"
+        )
 
 
 def _page_image(view: View, slide: TalkSlide) -> None:
