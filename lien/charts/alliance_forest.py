@@ -10,15 +10,8 @@ import plotly.graph_objects as go
 from lien.charts.parts import ChartParts
 from lien.charts.style import FOOT_LEGEND, MIN_FONT_PX, OKABE_ITO, styled
 from lien.content.models import EffectRow, Source
-from lien.text import (
-    count,
-    number,
-    plotly_separators,
-    short_citation,
-)
+from lien.text import count, number, plotly_separators, short_citation
 from lien.view import View
-
-# --- forest plot ---------------------------------------------------------------------------
 
 
 def _patients(row: EffectRow, texts: Mapping[str, str], lang: str) -> str:

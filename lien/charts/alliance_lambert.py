@@ -10,15 +10,8 @@ import plotly.graph_objects as go
 from lien.charts.parts import ChartParts
 from lien.charts.style import MIN_FONT_PX, OKABE_ITO, styled
 from lien.content.models import FigureRow, Source
-from lien.text import (
-    number,
-    percent_sign,
-    plotly_separators,
-    short_citation,
-)
+from lien.text import number, percent_sign, plotly_separators, short_citation
 from lien.view import View
-
-# --- Lambert's estimate --------------------------------------------------------------------
 
 LAMBERT_PARTS = ("outside", "relationship", "expectancy", "techniques")
 LAMBERT_COLOURS = (

@@ -11,11 +11,7 @@ from plotly.subplots import make_subplots
 
 from lien.charts.parts import ChartParts
 from lien.charts.style import FOOT_LEGEND, OKABE_ITO, styled, wrap
-from lien.text import (
-    number,
-    percent,
-    plotly_separators,
-)
+from lien.text import number, percent, plotly_separators
 from lien.view import View
 
 # The simulation of "what does r look like": a fixed seed, so every reader sees the same
@@ -24,9 +20,6 @@ SIMULATION_SEED = 20180316
 SIMULATED_THERAPIES = 300
 DEFAULT_R = 0.28
 LEGEND_CHARS = 34  # a legend entry per line, so two sit side by side or wrap on a phone
-
-
-# --- what does r look like -----------------------------------------------------------------
 
 
 def simulate_therapies(

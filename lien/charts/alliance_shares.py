@@ -11,16 +11,8 @@ import plotly.graph_objects as go
 from lien.charts.parts import ChartParts
 from lien.charts.style import OKABE_ITO, styled
 from lien.content.models import FigureRow, Source
-from lien.text import (
-    number,
-    percent,
-    percent_sign,
-    plotly_separators,
-    short_citation,
-)
+from lien.text import number, percent, percent_sign, plotly_separators, short_citation
 from lien.view import View
-
-# --- the percentages: the claim beside what studies measure ---------------------------------
 
 # Figure ids of data/figures.csv, in the order drawn (top to bottom), and their label keys.
 SHARE_BARS = (

@@ -125,10 +125,6 @@ def _prevalence_of(group: str) -> Build:
     return lambda view: prevalence.prevalence_parts(view, group, True)
 
 
-def _prevalence_first_group(view: View) -> ChartParts:
-    return prevalence.prevalence_parts(view, prevalence.GROUPS[0], True)
-
-
 def _first_scenario(view: View) -> ChartParts:
     return stress.stress_parts(view, view.bundle.stress[view.lang].scenarios[0].id)
 
@@ -202,7 +198,7 @@ CATALOGUE: tuple[Chart, ...] = (
         "attachment_prevalence",
         "attachment_prevalence",
         "attachment.prevalence.title",
-        _prevalence_first_group,
+        _prevalence_of(prevalence.GROUPS[0]),
         _prevalence_sources,
         detail_key=_group(prevalence.GROUPS[0]),
         slide_adapt=slide_form.claims_unlabelled,

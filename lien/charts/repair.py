@@ -13,8 +13,6 @@ from lien.content.models import EffectRow, Source
 from lien.text import count, number, short_citation
 from lien.view import View
 
-# --- the repair–outcome figure (Eubanks, Muran & Safran 2018) ------------------------------
-
 
 def repair_rows(effects: Sequence[EffectRow]) -> list[EffectRow]:
     """The repair–outcome meta-analysis, and the largest alliance–outcome one for comparison."""
