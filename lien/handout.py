@@ -2,20 +2,19 @@
 
 It follows the talk (the default talk, every slide, unless another is named): the pages the
 talk shows slides of, each with its key points (the short texts of the talk's slides of that
-page) and every chart of the page (the same builders as the app, an explicit list below, at
-their own size so no label runs into another); then what the presenter added (their own
-slides), the questions put to the room with their answers, the presenter card, the
-disclaimer, what the app keeps, the helplines and the references. Nothing that only a screen
-can do: slide texts are written for print too, and charts are static. The page is a Jinja2 template
-(templates/handout.html), autoescaped.
+page) and every chart of the page in the page's order, in its handout form
+(lien.charts.catalogue: the same builders as the app, at their own size so no label runs into
+another); then what the presenter added (their own slides), the questions put to the room
+with their answers, the presenter card, the disclaimer, what the app keeps, the helplines and
+the references. Nothing that only a screen can do: slide texts are written for print too,
+and charts are static. The page is a Jinja2 template (templates/handout.html), autoescaped.
 """
 
 from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 import plotly.graph_objects as go
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -23,8 +22,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 from plotly.offline import get_plotlyjs
 
-from lien.charts import alliance_outcome, components, dimensions, prevalence, rupture, stress
-from lien.charts.parts import ChartParts
+from lien.charts.catalogue import Chart, Form, charts_of
 from lien.content.models import IMAGE_TYPES
 from lien.layout import Heading, Part, Text, slide_parts, title_parts
 from lien.talks import Talk, talk_of
@@ -35,9 +33,6 @@ from lien.view import View
 _FRAME_PAGES = ("home", "sources")
 # The handout's width for charts, in CSS pixels: A4's text column.
 CHART_WIDTH = 660
-# The shares chart's names on lines of this many characters in that column (the page's,
-# made for a phone, stacked five lines a bar and ran each label into the next one's).
-SHARE_LABEL_CHARS = 34
 
 _MARKDOWN = MarkdownIt("commonmark", {"html": False})
 _INTERNAL_LINK = re.compile(r"\[([^\]]+)\]\((?:page|source):[^)]*\)")
@@ -47,57 +42,6 @@ TEMPLATES = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-
-
-@dataclass(frozen=True)
-class HandoutChart:
-    title_key: str  # the chart's heading, a text key
-    build: Callable[[View], ChartParts]
-    illustrative: bool = False
-    detail_key: str | None = None  # what tells this chart from its siblings (an age group)
-
-
-def _first_scenario(view: View) -> ChartParts:
-    return stress.stress_parts(view, view.bundle.stress[view.lang].scenarios[0].id)
-
-
-# Every chart of every page the handout covers, in the page's order: the same builders the
-# pages use, listed here so the handout is the same whatever was imported first.
-HANDOUT_CHARTS: dict[str, tuple[HandoutChart, ...]] = {
-    "alliance": (
-        HandoutChart("alliance_charts.components_title", components.components_parts),
-        HandoutChart("alliance_charts.forest_title", alliance_outcome.forest_parts),
-        HandoutChart(
-            "alliance_charts.r_title",
-            lambda v: alliance_outcome.r_parts(v, alliance_outcome.DEFAULT_R),
-        ),
-        HandoutChart(
-            "alliance_charts.shares_title",
-            lambda v: alliance_outcome.shares_parts(v, SHARE_LABEL_CHARS),
-        ),
-        HandoutChart("alliance_charts.lambert_title", alliance_outcome.lambert_parts),
-    ),
-    "attachment": (
-        *(
-            HandoutChart(
-                "attachment.prevalence.title",
-                lambda v, g=group: prevalence.prevalence_parts(v, g),
-                detail_key=f"attachment.group.{group}",
-            )
-            for group in prevalence.GROUPS
-        ),
-        HandoutChart("attachment.stress.title", _first_scenario, illustrative=True),
-        HandoutChart("attachment.map.title", dimensions.dimension_map_parts),
-    ),
-    "therapy": (
-        HandoutChart(
-            "therapy_charts.rupture_title",
-            lambda v: rupture.rupture_parts(v, rupture.RUPTURE_KINDS[0], True),
-            illustrative=True,
-        ),
-        HandoutChart("therapy_charts.repair_title", rupture.repair_parts),
-    ),
-}
 
 
 def markdown_html(text: str) -> Markup:
@@ -122,8 +66,8 @@ def _parts_html(parts: Sequence[Part], shift: int) -> list[dict]:
     return items
 
 
-def _chart(view: View, chart: HandoutChart) -> dict:
-    figure, _, alt = chart.build(view)
+def _chart(view: View, chart: Chart, form: Form) -> dict:
+    figure, _, alt = form.build(view)
     # The column's width at the height its builder gives it (a shorter one ran the labels of
     # the taller charts into one another), and no title of its own: the heading says it, so
     # the room the builder kept above the plot for the title goes too.
@@ -134,7 +78,7 @@ def _chart(view: View, chart: HandoutChart) -> dict:
     figure.update_layout(width=CHART_WIDTH, title=None)
     alt = f"{view.t('charts.illustrative')} {alt}" if chart.illustrative else alt
     return {
-        "title": " · ".join(view.t(k) for k in (chart.title_key, chart.detail_key) if k),
+        "title": " · ".join(view.t(k) for k in (chart.title_key, form.detail_key) if k),
         "alt": alt,
         "plot": Markup(
             figure.to_html(full_html=False, include_plotlyjs=False, config={"staticPlot": True})
@@ -161,7 +105,12 @@ def handout_pages(view: View, talk: Talk) -> list[dict]:
             {
                 "intro": _parts_html(title_parts(text), shift=1),
                 "points": points,
-                "charts": [_chart(view, c) for c in HANDOUT_CHARTS.get(page_id, ())],
+                "charts": [
+                    _chart(view, chart, form)
+                    for section in text.sections
+                    for chart in charts_of(section.block)
+                    for form in chart.handout_forms()
+                ],
             }
         )
     return pages

@@ -14,10 +14,9 @@ from lien.handout import TEMPLATES, image_data, markdown_html
 from lien.layout import Block, Text, slide_parts
 from lien.projection import (
     HELPLINE_BLOCKS,
-    SLIDE_CHARTS,
-    detail_title,
     helpline_columns,
-    projector_figure,
+    projected,
+    slide_charts,
     sources_line,
 )
 from lien.talks import Talk, TalkSlide, talk_of
@@ -39,20 +38,15 @@ def _charts(view: View, slide: TalkSlide) -> list[dict]:
     section = next(s for s in view.page(page_slide.page).sections if s.id == page_slide.section)
     width, height = CHART_SIZE
     out = []
-    for chart in SLIDE_CHARTS.get(section.block or "", ()):
-        if page_slide.chart not in (None, chart.key):
-            continue
-        parts = chart.build(view)
-        figure = projector_figure(parts.figure, chart.adapt)
-        if chart.detail_key:
-            detail_title(figure, view.t(chart.detail_key))
+    for chart in slide_charts(section.block, page_slide.chart):
+        figure, alt = projected(view, chart)
         figure.update_layout(
             width=round(width * PROJECTOR_SCALE), height=round(height * PROJECTOR_SCALE)
         )
         out.append(
             {
                 "title": view.t(chart.title_key),
-                "alt": parts.alt_text,
+                "alt": alt,
                 "sources": sources_line(view, chart),
                 "plot": Markup(
                     figure.to_html(

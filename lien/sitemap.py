@@ -120,9 +120,11 @@ BLOCK_NAMES: frozenset[str] = frozenset(
     }
 )
 
-# The charts each chart block draws, by element key: a slide of a section with that block may
-# show one of them (`chart = "…"` in slides.toml) instead of all. lien.projection draws them on
-# slides (tests/test_talks.py keeps the two the same).
+# The names of the charts each chart block draws (their ids, which are their element keys): a
+# slide of a section with that block may show one of them (`chart = "…"` in slides.toml)
+# instead of all. Each chart is declared in lien.charts.catalogue (builder, heading, sources,
+# slide and handout forms); content, which checks these names as it loads, sits below the
+# builders, so the names are here too, and tests/test_chart_catalogue.py keeps them the same.
 BLOCK_CHARTS: dict[str, tuple[str, ...]] = {
     "alliance_forest": ("alliance_forest_chart",),
     "alliance_r": ("alliance_r_chart",),

@@ -7,9 +7,15 @@ import csv
 import numpy as np
 import pytest
 
-from lien.charts import alliance_outcome as ao
+from lien.charts import (
+    alliance_forest,
+    alliance_lambert,
+    alliance_r,
+    alliance_shares,
+    repair,
+    rupture,
+)
 from lien.charts import components as comp
-from lien.charts import rupture
 from lien.charts.style import MIN_FONT_PX, OKABE_ITO
 from lien.content import ROOT
 from lien.text import short_citation
@@ -59,17 +65,19 @@ def font_sizes(node, path=""):
 
 def all_figures(bundle, sources, figures, lang):
     ui = bundle.ui[lang]
-    therapies = ao.simulate_therapies(0.28)
+    therapies = alliance_r.simulate_therapies(0.28)
     return {
         "components": comp.components_figure(bundle.components[lang], ui, "empathy"),
-        "forest": ao.forest_figure(alliance_rows(bundle), sources, ui, lang, title="t"),
-        "r": ao.r_figure(therapies, 0.28, ui, lang),
-        "shares": ao.shares_figure(figures, sources, ui, lang),
-        "lambert": ao.lambert_figure(figures, sources, ui, lang),
+        "forest": alliance_forest.forest_figure(
+            alliance_rows(bundle), sources, ui, lang, title="t"
+        ),
+        "r": alliance_r.r_figure(therapies, 0.28, ui, lang),
+        "shares": alliance_shares.shares_figure(figures, sources, ui, lang),
+        "lambert": alliance_lambert.lambert_figure(figures, sources, ui, lang),
         "rupture": rupture.rupture_figure(
             rupture.illustrative_course("withdrawal", True), "withdrawal", True, ui, lang
         ),
-        "repair": rupture.repair_figure(bundle.effects, sources, ui, lang),
+        "repair": repair.repair_figure(bundle.effects, sources, ui, lang),
     }
 
 
@@ -84,7 +92,9 @@ def test_the_forest_plot_draws_each_meta_analysis_at_its_r_and_interval_from_eff
         for row in csv_rows("effects.csv")
         if row["effect"] == "alliance_outcome"
     }
-    figure = ao.forest_figure(alliance_rows(bundle), sources, bundle.ui["en"], "en", title="t")
+    figure = alliance_forest.forest_figure(
+        alliance_rows(bundle), sources, bundle.ui["en"], "en", title="t"
+    )
     plotted = {}
     for trace in figure.data:
         error = trace.error_x
@@ -105,7 +115,9 @@ def test_the_forest_plot_draws_each_meta_analysis_at_its_r_and_interval_from_eff
 
 
 def test_the_forest_plot_writes_k_and_n_under_each_study_as_in_effects_csv(bundle, sources):
-    figure = ao.forest_figure(alliance_rows(bundle), sources, bundle.ui["en"], "en", title="t")
+    figure = alliance_forest.forest_figure(
+        alliance_rows(bundle), sources, bundle.ui["en"], "en", title="t"
+    )
     labels = [label for trace in figure.data for label in trace.y]
     # the study on the first line of its label, k and N on the line under it
     notes = {label.partition("<br>")[0]: label.partition("<br>")[2] for label in labels}
@@ -125,7 +137,7 @@ def test_the_forest_plot_writes_k_and_n_under_each_study_as_in_effects_csv(bundl
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_forest_plot_speaks_the_chosen_language(bundle, sources, lang):
     ui = bundle.ui[lang]
-    figure = ao.forest_figure(alliance_rows(bundle), sources, ui, lang, title="t")
+    figure = alliance_forest.forest_figure(alliance_rows(bundle), sources, ui, lang, title="t")
     # Titles are wrapped to fit a phone; read as one line, they are the content's text.
     assert figure.layout.xaxis.title.text.replace("<br>", " ") == ui["alliance_charts.forest_x"]
     assert {t.name for t in figure.data} == {
@@ -133,7 +145,7 @@ def test_the_forest_plot_speaks_the_chosen_language(bundle, sources, lang):
         ui["alliance_charts.forest_no_ci"],
     }
     assert figure.layout.separators == (",\u00a0" if lang == "fr" else ".,")
-    alt = ao.forest_alt(alliance_rows(bundle), sources, ui, lang)
+    alt = alliance_forest.forest_alt(alliance_rows(bundle), sources, ui, lang)
     assert ("0,278" if lang == "fr" else "0.278") in alt
 
 
@@ -149,34 +161,34 @@ def test_k_of_horvath_and_symonds_1991_stays_empty_until_confirmed():
 
 @pytest.mark.parametrize("r", [0.0, 0.1, 0.28, 0.5, 0.9, 1.0])
 def test_the_simulated_therapies_show_the_chosen_r(r):
-    therapies = ao.simulate_therapies(r)
+    therapies = alliance_r.simulate_therapies(r)
     assert len(therapies) == 300
-    assert ao.sample_r(therapies) == pytest.approx(r, abs=1e-9)
+    assert alliance_r.sample_r(therapies) == pytest.approx(r, abs=1e-9)
 
 
 def test_the_simulation_is_seeded_so_it_is_the_same_twice_and_differs_with_another_seed():
-    first, second = ao.simulate_therapies(0.28), ao.simulate_therapies(0.28)
+    first, second = alliance_r.simulate_therapies(0.28), alliance_r.simulate_therapies(0.28)
     assert first.equals(second)
-    other = ao.simulate_therapies(0.28, seed=ao.SIMULATION_SEED + 1)
+    other = alliance_r.simulate_therapies(0.28, seed=alliance_r.SIMULATION_SEED + 1)
     assert not np.allclose(first["alliance"], other["alliance"])
 
 
 def test_moving_r_moves_the_same_therapies_along_the_outcome_axis_only():
-    low, high = ao.simulate_therapies(0.1), ao.simulate_therapies(0.6)
+    low, high = alliance_r.simulate_therapies(0.1), alliance_r.simulate_therapies(0.6)
     assert np.array_equal(low["alliance"], high["alliance"])
     assert not np.allclose(low["outcome"], high["outcome"])
 
 
 def test_r_outside_zero_to_one_is_refused():
     with pytest.raises(ValueError):
-        ao.simulate_therapies(1.2)
+        alliance_r.simulate_therapies(1.2)
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_r_chart_shows_r_squared_as_a_share_of_the_variance(bundle, lang):
     ui = bundle.ui[lang]
-    therapies = ao.simulate_therapies(0.5)
-    figure = ao.r_figure(therapies, 0.5, ui, lang)
+    therapies = alliance_r.simulate_therapies(0.5)
+    figure = alliance_r.r_figure(therapies, 0.5, ui, lang)
     scatter, line, share, rest = figure.data
     assert np.array_equal(scatter.x, therapies["alliance"])
     assert np.array_equal(scatter.y, therapies["outcome"])
@@ -191,7 +203,7 @@ def test_the_r_chart_shows_r_squared_as_a_share_of_the_variance(bundle, lang):
 def test_the_measured_alliance_variance_is_the_square_of_fluckigers_r(figures):
     fluckiger = next(r for r in csv_rows("effects.csv") if r["source_id"] == "fluckiger2018")
     assert figures["alliance_variance"].kind == "derived"
-    assert ao.share_of_variance(float(fluckiger["r"])) == pytest.approx(
+    assert alliance_r.share_of_variance(float(fluckiger["r"])) == pytest.approx(
         figures["alliance_variance"].value, abs=0.05
     )
 
@@ -204,7 +216,7 @@ def test_the_claim_stands_as_a_70_to_80_range_beside_the_figures_of_figures_csv(
 ):
     data = {row["id"]: float(row["value"]) for row in csv_rows("figures.csv")}
     ui = bundle.ui["en"]
-    figure = ao.shares_figure(figures, sources, ui, "en")
+    figure = alliance_shares.shares_figure(figures, sources, ui, "en")
     keys = [f"alliance_charts.shares_{k}" for k in ("claim", "lambert", "alliance", "therapist")]
     bars, kinds = {}, {}
     for trace in figure.data:
@@ -233,14 +245,16 @@ def test_the_claim_stands_as_a_70_to_80_range_beside_the_figures_of_figures_csv(
 def test_lamberts_pie_plots_figures_csv_and_says_it_is_an_estimate(bundle, sources, figures, lang):
     data = {row["id"]: float(row["value"]) for row in csv_rows("figures.csv")}
     ui = bundle.ui[lang]
-    pie = ao.lambert_figure(figures, sources, ui, lang)
+    pie = alliance_lambert.lambert_figure(figures, sources, ui, lang)
     trace = pie.data[0]
-    assert list(trace.values) == [data[f"lambert_{p}"] for p in ao.LAMBERT_PARTS]
-    assert list(trace.labels) == [ui[f"alliance_charts.lambert_{p}"] for p in ao.LAMBERT_PARTS]
+    assert list(trace.values) == [data[f"lambert_{p}"] for p in alliance_lambert.LAMBERT_PARTS]
+    assert list(trace.labels) == [
+        ui[f"alliance_charts.lambert_{p}"] for p in alliance_lambert.LAMBERT_PARTS
+    ]
     assert ui["alliance_charts.kind_estimate"] in trace.hovertemplate
     assert "Lambert 1992" in trace.hovertemplate
     assert pie.layout.title.text.replace("<br>", " ") == ui["alliance_charts.lambert_title"]
-    assert all(figures[f"lambert_{p}"].kind == "estimate" for p in ao.LAMBERT_PARTS)
+    assert all(figures[f"lambert_{p}"].kind == "estimate" for p in alliance_lambert.LAMBERT_PARTS)
 
 
 # --- the components ------------------------------------------------------------------------
@@ -306,8 +320,8 @@ def test_black_labels_keep_wcag_aa_contrast_on_every_tile(bundle, selected):
 
 def test_the_rupture_course_spans_20_sessions_with_two_ruptures_of_each_kind():
     for kind in rupture.RUPTURE_KINDS:
-        for repair in (True, False):
-            course = rupture.illustrative_course(kind, repair)
+        for repaired in (True, False):
+            course = rupture.illustrative_course(kind, repaired)
             assert list(course["session"]) == list(range(1, 21))
             ruptures = course.loc[course["event"] == "rupture", "session"]
             assert list(ruptures) == list(rupture.ILLUSTRATIVE_RUPTURES)
@@ -357,7 +371,7 @@ def test_the_rupture_chart_plots_the_course_and_marks_its_events_in_the_language
 def test_the_repair_outcome_chart_plots_eubanks_2018_as_in_effects_csv(bundle, sources):
     row = next(r for r in csv_rows("effects.csv") if r["effect"] == "repair_outcome")
     ui = bundle.ui["fr"]
-    figure = rupture.repair_figure(bundle.effects, sources, ui, "fr")
+    figure = repair.repair_figure(bundle.effects, sources, ui, "fr")
     trace = figure.data[0]
     index = next(i for i, y in enumerate(trace.y) if "Eubanks et al. 2018" in y)
     assert trace.x[index] == pytest.approx(float(row["r"]))
@@ -365,7 +379,7 @@ def test_the_repair_outcome_chart_plots_eubanks_2018_as_in_effects_csv(bundle, s
     assert trace.x[index] - trace.error_x.arrayminus[index] == pytest.approx(float(row["ci_low"]))
     assert ui["therapy_charts.repair_label"] in trace.y[index]
     assert figure.layout.xaxis.title.text.replace("<br>", " ") == ui["therapy_charts.repair_x"]
-    alt = rupture.repair_alt(bundle.effects, sources, ui, "fr")
+    alt = repair.repair_alt(bundle.effects, sources, ui, "fr")
     assert "r = 0,29" in alt and "d = 0,62" in alt and "1\u00a0314" in alt
 
 
@@ -407,17 +421,20 @@ def test_every_data_table_is_headed_in_the_chosen_language(bundle, sources, figu
     assert list(comp.components_table(bundle.components[lang], ui).columns) == heads(
         a + "col_part", a + "col_within", a + "col_meaning"
     )
-    assert list(ao.r_table(ao.simulate_therapies(0.28), ui).columns) == heads(
+    assert list(alliance_r.r_table(alliance_r.simulate_therapies(0.28), ui).columns) == heads(
         a + "col_therapy", a + "col_alliance", a + "col_outcome"
     )
-    assert list(ao.shares_table(figures, sources, ui).columns) == heads(
+    assert list(alliance_shares.shares_table(figures, sources, ui).columns) == heads(
         a + "col_figure", a + "col_value", a + "col_kind", a + "col_source"
     )
     course = rupture.illustrative_course("withdrawal", True)
     table = rupture.rupture_table(course, ui)
     assert list(table.columns) == heads(t + "col_session", t + "col_strength", t + "col_event")
     assert ui[t + "event_repair"] in set(table[ui[t + "col_event"]])
-    assert ao.forest_table(alliance_rows(bundle), sources, ui).columns[0] == ui[a + "col_source"]
+    assert (
+        alliance_forest.forest_table(alliance_rows(bundle), sources, ui).columns[0]
+        == ui[a + "col_source"]
+    )
     # The headings really differ between the languages.
     other = bundle.ui["en" if lang == "fr" else "fr"]
     assert ui[a + "col_part"] != other[a + "col_part"]

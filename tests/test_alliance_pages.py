@@ -9,8 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from lien.charts import alliance_outcome as ao
-from lien.charts import rupture
+from lien.charts import alliance_forest, alliance_r, rupture
 from tests.helpers.apptest import all_text, headings_of, open_page
 
 CHARTS = {
@@ -101,7 +100,7 @@ def test_moving_the_r_slider_redraws_the_therapies_and_r_squared(bundle):
     at.select_slider(key="alliance_r").set_value(0.8).run()
     assert not at.exception
     after = figure(at, "alliance_r_chart")
-    expected = ao.simulate_therapies(0.8)
+    expected = alliance_r.simulate_therapies(0.8)
     assert list(after.data[0].y) == pytest.approx(list(expected["outcome"]))
     assert after.data[2].x[0] == pytest.approx(64.0)
     assert after.layout.title.text.replace("<br>", " ") == bundle.ui["fr"][
@@ -190,7 +189,7 @@ def test_a_frozen_figure_draws_the_same_chart_and_builds_its_dict_form_once(bund
 
     rows = [e for e in bundle.effects if e.effect == "alliance_outcome"]
     sources = {s.id: s for s in bundle.sources}
-    built = ao.forest_figure(rows, sources, bundle.ui["en"], "en", title="t")
+    built = alliance_forest.forest_figure(rows, sources, bundle.ui["en"], "en", title="t")
     kept = frozen(built)
     assert kept.to_dict() == built.to_dict()
     # st.plotly_chart asks for it on every run: the second time it is the same object.

@@ -16,6 +16,8 @@ LAYERS = {
     "lien.sitemap": 0,
     "lien.text": 0,
     "lien.compression": 0,
+    "lien.static": 0,
+    "lien.keymap": 0,
     "lien.content": 1,
     "lien.view": 2,
     "lien.layout": 2,

@@ -97,7 +97,7 @@ def visible_text(markup: str) -> str:
 
 
 def test_the_handout_follows_the_talk_its_points_and_every_chart_of_its_pages(bundle):
-    from lien.handout import HANDOUT_CHARTS
+    from lien.charts.catalogue import charts_of
     from lien.talks import talk_of
 
     talk = talk_of(bundle, "en", "short")
@@ -111,9 +111,18 @@ def test_the_handout_follows_the_talk_its_points_and_every_chart_of_its_pages(bu
             continue
         point = re.sub(r"\s+", "", visible_text(markdown_html(slide.text)))
         assert (point in squashed) == (slide.id in shown), slide.id
-    covered = [p for p in talk.page_ids if p in HANDOUT_CHARTS]
+    forms = {
+        p: [
+            f
+            for s in bundle.pages["en"][p].sections
+            for c in charts_of(s.block)
+            for f in c.handout_forms()
+        ]
+        for p in talk.page_ids
+    }
+    covered = [p for p in talk.page_ids if forms[p] and p not in ("home", "sources")]
     assert covered == ["alliance", "attachment", "therapy"]
-    assert page.count("class='chart'") == sum(len(HANDOUT_CHARTS[p]) for p in covered)
+    assert page.count("class='chart'") == sum(len(forms[p]) for p in covered)
 
 
 def test_the_handout_of_a_workshop_holds_the_presenters_slides_and_the_questions(bundle):

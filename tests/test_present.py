@@ -119,13 +119,15 @@ def test_the_buttons_are_bound_to_the_keys_of_a_clicker_and_a_keyboard(presentin
     assert shortcuts["present_first_button"] == "home"
     assert shortcuts["present_last_button"] == "end"
     assert shortcuts["present_exit"] == "q"
-    # PageDown, Space and PageUp (what clickers send), B and O are mapped onto their buttons
-    # in the page's script, which waits for a button still being drawn: the browser tests
-    # press them. Streamlit's own shortcut is not bound as well (one press, one click).
+    # PageDown, Space and PageUp (what clickers send), B, O and Escape are mapped onto their
+    # buttons in the page's script, which waits for a button still being drawn: the browser
+    # tests press them. Streamlit's own shortcut is not bound as well (one press, one click).
     script = next(h.proto.body for h in at.get("html") if "PageDown" in h.proto.body)
-    assert "PageDown: 'next'" in script and "' ': 'next'" in script
-    assert "PageUp: 'previous'" in script
-    assert "b: 'blank_button'" in script and "o: 'overview_button'" in script
+    assert '"PageDown": "present_next_button"' in script
+    assert '" ": "present_next_button"' in script
+    assert '"PageUp": "present_previous_button"' in script
+    assert '"b": "present_blank_button"' in script and '"o": "present_overview_button"' in script
+    assert '"Escape": "present_exit"' in script
     assert not shortcuts["present_blank_button"] and not shortcuts["present_overview_button"]
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from lien.content import ROOT, load_bundle
 from lien.content.models import IMAGE_MAX_BYTES
-from lien.projection import SLIDE_CHARTS
+from lien.projection import slide_charts
 from lien.sitemap import BLOCK_CHARTS, PAGES
 from lien.talks import talk_of
 from tests.helpers import edit, problems_of
@@ -68,7 +68,7 @@ def test_a_talk_numbers_its_slides_over_the_whole_talk_and_finds_the_nearest(bun
 
 
 def test_each_chart_block_draws_on_slides_the_charts_content_may_name():
-    assert {block: tuple(c.key for c in charts) for block, charts in SLIDE_CHARTS.items()} == (
+    assert {block: tuple(c.id for c in slide_charts(block)) for block in BLOCK_CHARTS} == (
         BLOCK_CHARTS
     )
 

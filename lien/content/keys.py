@@ -59,6 +59,9 @@ editor: add add_part choose_first close down first_part heading history image_si
     restored save saved search start_from talk up version up_short down_short remove_short
 import: bad_talk damaged done encrypted missing no_pages no_text not_pdf notes_empty page_failed
     part_title refused too_large too_many_pages unknown_language untitled write_failed
+keys: blank col_action col_keys first heading intro last leave name_end name_escape name_home
+    name_left name_page_down name_page_up name_right name_space next overview poll_close
+    poll_open poll_reveal previous
 lang: en fr label
 live: address_hint answered answered_mark approve ask_answered ask_approved ask_hidden
     ask_pending chart_alt chart_alt_item chart_axis close cloud_alt db_down delete

@@ -6,7 +6,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from lien.charts.catalogue import chart
+from lien.charts.parts import ChartParts
 from lien.sitemap import PRESENT_PARAM
+from lien.text import short_citation
 from lien.ui.markup import heading_html
 from lien.ui.page import plotly_config
 from lien.view import View
@@ -77,6 +80,39 @@ def show_chart(
     )
     st.caption(alt_text if note is None else f"{alt_text}\n\n{note}")
     data_panel(view, key, table)
+
+
+def show_catalogued(view: View, chart_id: str, parts: ChartParts, note: str | None = None) -> None:
+    """A chart of the catalogue (lien.charts.catalogue) on its page, in the state the reader
+    chose: its id as element key, and labelled illustrative if the catalogue says so."""
+    entry = chart(chart_id)
+    figure, table, alt = parts
+    show_chart(
+        view,
+        figure,
+        key=entry.id,
+        alt_text=alt,
+        table=table,
+        illustrative=entry.illustrative,
+        note=note,
+    )
+
+
+def chart_title(view: View, chart_id: str) -> str:
+    """A catalogued chart's heading, in the view's language."""
+    return view.t(chart(chart_id).title_key)
+
+
+def source_links(view: View, chart_id: str) -> str:
+    """The studies a catalogued chart shows, as Markdown links to the sources page."""
+    sources = view.bundle.sources_by_id
+
+    def name(sid: str) -> str:
+        if sid == "source_page":
+            return view.t("alliance_charts.source_page")
+        return short_citation(sources[sid])
+
+    return ", ".join(f"[{name(sid)}](source:{sid})" for sid in chart(chart_id).sources(view))
 
 
 def data_panel(view: View, key: str, table: pd.DataFrame) -> None:

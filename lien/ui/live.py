@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
+from lien import static
 from lien.charts.live_answers import density_figure, result_figure, share_right
 from lien.layout import sections_parts, title_parts
 from lien.live import address, export, settings
@@ -39,46 +40,12 @@ CODE = re.compile(r"^[A-Z0-9]{4,12}$")
 
 # The projector view fills a 1920×1080 or 1280×720 window without scrolling: the QR code and
 # the address on one line at the top, the question and its results below, in projector type.
-_SCREEN_CSS = """
-<style>
-header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSidebar"],
-[data-testid="stDecoration"], [data-testid="stBottom"],
-[data-testid="stElementToolbar"] { display: none !important; }
-[data-testid="stMainBlockContainer"] { max-width: 100vw; padding: 1.2vh 2.5vw 0 !important; }
-[data-testid="stMain"] { overflow: hidden; }
-.st-key-live_screen_head [data-testid="stMarkdownContainer"] p {
-  font-size: clamp(22px, 3.2vh, 40px); white-space: nowrap; margin: 0; }
-.st-key-live_screen_head code { font-size: clamp(26px, 4.2vh, 52px); white-space: nowrap; }
-.st-key-live_screen_head img { max-height: 17vh; width: auto !important; }
-.st-key-live_screen_body [data-testid="stMarkdownContainer"] p,
-.st-key-live_screen_body [data-testid="stMarkdownContainer"] li,
-.st-key-live_screen_body .lien-said li {
-  font-size: clamp(24px, 3.3vh, 40px); line-height: 1.3; }
-.st-key-live_screen_body h2 { font-size: clamp(30px, 4.6vh, 56px) !important; line-height: 1.15; }
-.st-key-live_screen_body [data-testid="stMetricValue"] { font-size: clamp(28px, 4vh, 48px); }
-.st-key-live_screen_body [data-testid="stMetricLabel"] p { font-size: clamp(20px, 2.6vh, 30px); }
-.lien-cloud { display: flex; flex-wrap: wrap; gap: .2em .6em; align-items: baseline;
-  justify-content: center; line-height: 1.1; color: #0B3C5D; max-height: 48vh; overflow: hidden; }
-</style>
-"""
+_SCREEN_CSS = static.style("live_screen.css")
 
 
-# A projector's chart in a window narrower than this (a phone, a small tablet) is drawn with
+# A projector's chart in a window narrower than 760 px (a phone, a small tablet) is drawn with
 # each bar's name above it: beside it, the names took the whole width.
-NARROW_PX = 760
-_WIDE = ".st-key-live_screen_chart_wide, .st-key-poll_slide_chart_wide"
-_NARROW = ".st-key-live_screen_chart_narrow, .st-key-poll_slide_chart_narrow"
-NARROW_CSS = f"""
-<style>
-{_NARROW} {{ display: none !important; }}
-.st-key-poll_slide_chart_wide {{ height: 100%; }}
-[data-testid="stLayoutWrapper"]:has(> .st-key-poll_slide_chart_wide) {{ height: 100%; }}
-@media (max-width: {NARROW_PX}px) {{
-  {_WIDE} {{ display: none !important; }}
-  {_NARROW} {{ display: flex !important; }}
-}}
-</style>
-"""
+NARROW_CSS = static.style("live_narrow.css")
 
 
 def _zone() -> tzinfo | None:
@@ -412,7 +379,7 @@ def _figures(
 def _chart(figure, key: str, alt: str, projector: bool, fit: bool = False, narrow=None) -> None:
     """A results chart; on the projector it fills a box sized to the window (_SCREEN_CSS), or
     with `fit` the height of its container. `narrow`: the same results drawn for a window
-    narrower than NARROW_PX, shown there instead (NARROW_CSS)."""
+    narrower than 760 px, shown there instead (NARROW_CSS)."""
     if narrow is not None:
         st.html(NARROW_CSS, width="content")
         with st.container(key=f"{key}_wide"):

@@ -9,7 +9,7 @@ items, inside its stage (the whole window, projector type, nothing scrolls).
   revealed, the right answer and the explanation, as on the phones.
 - `join_slide(view, run_id)`: how the room joins, with the room's QR code and address.
 - `poll_controls(view, question_id, run_id, …)`: open, close and reveal, in present mode's
-  hidden control bar (keys A, S, V) and in the speaker view (buttons only).
+  hidden control bar (with their keys, lien.keymap) and in the speaker view (buttons only).
 
 One live room per talk run: the first poll opened (or the join slide shown) by the presenter
 opens it, and its code goes on the run's row (lien.live.runs), so a reload of the projector,
@@ -18,9 +18,8 @@ the speaker view or another replica finds the same room in the same state.
 Without the presenter token a poll slide shows the question and "presenter only", and every
 action checks the token again on the server (`may_act`): hidden buttons are not the guard.
 
-Keys taken by present mode (not bound here): → ← PageDown PageUp Space Home End B O Q;
-Streamlit reserves C and R. Bound here, on a poll slide only: A opens the question to the
-phones, S stops (closes) the answers, V reveals.
+Its keys, on a question slide only (open, close, reveal), are lien.keymap's, with present
+mode's.
 """
 
 from __future__ import annotations
@@ -29,7 +28,9 @@ from dataclasses import replace
 
 import streamlit as st
 
+from lien import static
 from lien.content import Bundle
+from lien.keymap import shortcut
 from lien.live import address, token
 from lien.live.poll_slides import SlideRound, answered, room_marker, slide_round
 from lien.live.questions import LiveQuestion, live_questions
@@ -48,45 +49,10 @@ ERROR_KEY = "poll_slide_error"
 STAGE_ITEMS = 5  # free texts or audience questions on the stage at once
 STAGE_TEXT = 140  # characters of each
 STAGE_WORDS = 24  # words of a word cloud
-KEYS = {"open": "a", "close": "s", "reveal": "v"}
 
 # Inside present mode's stage: the join line at the top, the question, then its words on the
 # left and its results filling the rest of the window on the right.
-POLL_CSS = """
-<style>
-.st-key-poll_slide_head { flex: 0 0 auto; }
-.st-key-poll_slide_head [data-testid="stImage"] img { height: 13vh !important;
-  width: auto !important; max-height: 13vh; }
-.st-key-poll_slide_where p { white-space: nowrap; margin: 0 !important; }
-.st-key-poll_slide_where code { font-size: max(26px, 3.6vh) !important; white-space: nowrap; }
-.st-key-present_stage .st-key-poll_slide_question h1 { font-size: max(32px, 4.9vh) !important; }
-[data-testid="stLayoutWrapper"]:has(> .st-key-poll_slide_body) { flex: 1 1 0 !important;
-  min-height: 0 !important; }
-.st-key-poll_slide_body { height: 100% !important; align-items: stretch !important; }
-[data-testid="stLayoutWrapper"]:has(> .st-key-poll_slide_words) { flex: 0 0 42% !important;
-  min-width: 0; }
-.st-key-present_stage .st-key-poll_slide_words :is(p, li) { font-size: max(24px, 3vh) !important; }
-.st-key-poll_slide_figure .lien-cloud { display: flex; flex-wrap: wrap; gap: .2em .6em;
-  align-items: baseline; justify-content: center; line-height: 1.1; color: #0B3C5D;
-  max-height: 100%; overflow: hidden; }
-[data-testid="stLayoutWrapper"]:has(> .st-key-poll_slide_figure) { flex: 1 1 0 !important;
-  min-width: 0; height: 100% !important; }
-.st-key-poll_slide_figure { height: 100% !important; max-height: 100% !important;
-  overflow: hidden !important; }
-.st-key-poll_slide_head [data-testid="stElementContainer"]:has(img) { width: auto !important;
-  flex: 0 0 auto; }
-@media (max-width: 760px) {
-  .st-key-poll_slide_body { flex-direction: column !important; height: auto !important; }
-  [data-testid="stLayoutWrapper"]:has(> :is(.st-key-poll_slide_words, .st-key-poll_slide_figure))
-    { flex: 0 0 auto !important; width: 100% !important; height: auto !important; }
-  .st-key-poll_slide_figure { height: auto !important; min-height: 60vh;
-    max-height: none !important; overflow: visible !important; }
-}
-.st-key-join_slide_where code { font-size: max(32px, 5vh) !important; white-space: nowrap; }
-.st-key-join_slide_where [data-testid="stImage"] img { height: 34vh !important;
-  width: auto !important; }
-</style>
-"""
+POLL_CSS = static.style("poll_slide.css")
 
 
 def _presenter(view: View) -> bool:
@@ -175,7 +141,7 @@ def poll_controls(
         ("close", "stop", phase != "open"),
         ("reveal", "visibility", not current or phase == "revealed"),
     ):
-        key = KEYS[action]
+        key = shortcut(f"poll_{action}")
         label = view.t(
             "present.poll_reopen" if action == "open" and reopen else f"present.poll_{action}"
         )

@@ -1,9 +1,8 @@
 """Present mode (`?present=1&talk=<id>&slide=N`): a talk on the projector, one slide at a time.
 
 The projected picture is the slide alone: the controls appear only when the mouse moves or
-a control has the keyboard's focus. Keys (reserved here; lien.ui.poll_slide lists them too):
-→ PageDown Space next · ← PageUp previous · Home first · End last · B blank · O overview ·
-Q leave; on a poll slide, A opens its question to the phones, S stops the answers, V reveals.
+a control has the keyboard's focus. Its keys are lien.keymap's: each button takes its
+shortcut from there, and the projector's script (lien/static/projector.js) the other keys.
 N is counted over the whole talk; without `talk`, present mode plays the default
 talk (`full`) from the first slide of the page it was opened on, and `slide=N` of a link made
 before talks is that page's Nth slide.
@@ -15,9 +14,13 @@ any tab or server process, and a reloaded projector takes up where it was.
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
 from lien import follow as lien_follow
+from lien import static
+from lien.keymap import script_keys, shortcut
 from lien.live.runs import current_runs, new_run_id, valid_run_id
 from lien.live.store import StoreUnavailable
 from lien.sitemap import NOTES_PARAM, PRESENT_PARAM, RUN_PARAM, SLIDE_PARAM, TALK_PARAM, page
@@ -37,136 +40,15 @@ LEAVE_KEY = "present_leave"
 STORE_ERROR_KEY = "present_store_error"
 
 # The stage is the window: type sized to its height (at least 24 px), nothing scrolls.
-PROJECTOR_CSS = """
-<style>
-header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSidebar"],
-[data-testid="stDecoration"], [data-testid="stStatusWidget"] { display: none !important; }
-[data-testid="stMain"], [data-testid="stMainBlockContainer"] { overflow: hidden !important;
-  max-height: 100vh; }
-.st-key-present_stage {
-  position: fixed !important; inset: 0; z-index: 10; background: #FFFFFF;
-  height: 100vh !important; max-height: 100vh !important; overflow: hidden !important;
-  box-sizing: border-box; padding: 4.5vh 6vw 3.5vh; gap: 1.8vh !important;
-}
-.st-key-present_stage.st-key-present_stage { justify-content: flex-start; }
-.st-key-present_stage :is(p, li) { font-size: max(24px, 3.4vh) !important; line-height: 1.38; }
-.st-key-present_stage li { margin-bottom: 0.35em; }
-.st-key-present_stage code { font-size: inherit !important; }
-/* A slide of text alone: bigger type. */
-.st-key-present_stage:not(:has(.st-key-present_body)) :is(p, li) {
-  font-size: max(26px, 4.4vh) !important; }
-.st-key-present_stage h1 { font-size: max(38px, 6.2vh) !important; line-height: 1.12;
-  padding: 0 !important; }
-.st-key-present_stage h2 { font-size: max(28px, 3.9vh) !important; line-height: 1.2;
-  padding: 0 !important; }
-.st-key-present_stage [data-testid="stCaptionContainer"] :is(p, li) {
-  font-size: max(24px, 2.5vh) !important; line-height: 1.3; }
-.st-key-present_stage [data-testid="stImage"] img { max-height: 62vh; width: auto;
-  object-fit: contain; }
-/* A slide with a chart or an image: its text on the left, the figure the stage's height. */
-[data-testid="stLayoutWrapper"]:has(> .st-key-present_body) { flex: 1 1 0 !important;
-  min-height: 0 !important; }
-.st-key-present_body { height: 100% !important; align-items: stretch !important; }
-[data-testid="stLayoutWrapper"]:has(> .st-key-present_words) { flex: 0 0 30% !important;
-  min-width: 0; }
-[data-testid="stLayoutWrapper"]:has(> .st-key-present_figure) { flex: 1 1 0 !important;
-  min-width: 0; height: 100% !important; }
-.st-key-present_words { justify-content: center; }
-.st-key-present_figure { height: 100% !important; max-height: 100% !important;
-  overflow: hidden !important; }
-.st-key-present_figure:has([data-testid="stImage"]) { justify-content: center; }
-/* The helplines of a safety slide: every place at once, flowing in columns like a newspaper
-   (no row left half empty by a short place), in projector type (24 px at least). */
-.st-key-present_stage .st-key-present_helplines { display: block !important;
-  column-count: 3; column-gap: 2.5vw; }
-.st-key-present_stage .st-key-present_helplines > div { display: block !important;
-  width: auto !important; margin-bottom: 0.6vh; }
-.st-key-present_stage .st-key-present_helplines li { break-inside: avoid; }
-.st-key-present_stage .st-key-present_helplines p { break-after: avoid; margin-top: 0.1em; }
-.st-key-present_stage .st-key-present_helplines :is(p, li) {
-  font-size: max(24px, 2.3vh) !important; line-height: 1.12; margin: 0 0 0.05em 0; }
-.st-key-present_stage .st-key-present_helplines ul { margin-bottom: 0.2em; padding-left: 1.1em; }
-/* A page of one's own deck: the whole stage, the page whole inside it (letterboxed). */
-[data-testid="stLayoutWrapper"]:has(> .st-key-present_page), .st-key-present_page {
-  flex: 1 1 0 !important; min-height: 0 !important; height: 100% !important; }
-.st-key-present_page div { width: 100% !important; height: 100% !important;
-  max-width: none !important; }
-.st-key-present_page [data-testid="stImage"] img { width: 100% !important; height: 100% !important;
-  max-width: 100% !important; max-height: 100% !important; object-fit: contain; }
-.st-key-present_blank { position: fixed !important; inset: 0; z-index: 20;
-  background: #000000; }
-/* The controls: on the page, never in the projected picture unless the mouse moves or one of
-   them has the keyboard's focus. */
-.st-key-present_controls {
-  position: fixed !important; left: 0; right: 0; bottom: 0; z-index: 30;
-  padding: 10px 2vw; background: rgba(255, 255, 255, 0.96);
-  border-top: 1px solid #D0D4DA; opacity: 0; pointer-events: none;
-}
-html[data-lien-controls="on"] .st-key-present_controls,
-.st-key-present_controls:focus-within { opacity: 1; pointer-events: auto;
-  transition: opacity 0.2s; }
-.st-key-present_controls [data-testid="stMarkdownContainer"] p { font-size: 22px; }
-/* A click on the slide puts no frame or grey outline on it. */
-[data-testid="stMain"] :focus:not(:focus-visible) { outline: none !important;
-  box-shadow: none !important; }
-.st-key-present_overview { overflow-y: auto !important; }
-.st-key-present_follow { display: none !important; }
-.st-key-present_overview button p { font-size: 22px !important; text-align: left; }
-</style>
-"""
+PROJECTOR_CSS = static.style("projector.css")
 
-# Keys Streamlit's shortcuts cannot take twice: PageDown and Space also go forward, PageUp
-# also goes back (what clickers send). The mouse shows the controls for 2.5 s. A press that
-# comes before the buttons are drawn (the browser loads their code after the slide's text, on
-# a busy laptop a few hundred milliseconds after the page looks ready) waits for them, up to
-# 3 s, instead of being lost; a disabled button (the last slide's Next) drops it.
-PROJECTOR_JS = """
-<script>
-(function () {
-  if (window.__lienPresent) return;
-  window.__lienPresent = true;
-  const root = document.documentElement;
-  let timer = null;
-  const active = () => document.querySelector('.st-key-present_stage');
-  document.addEventListener('mousemove', () => {
-    if (!active()) return;
-    root.dataset.lienControls = 'on';
-    clearTimeout(timer);
-    timer = setTimeout(() => { delete root.dataset.lienControls; }, 2500);
-  }, {passive: true});
-  // A clicker's keys, and B and O: pressed before the buttons are drawn (a slide arriving),
-  // the press waits for them (up to 3 s) instead of being lost; one click per press.
-  const keys = {PageDown: 'next', ' ': 'next', PageUp: 'previous',
-                b: 'blank_button', B: 'blank_button', o: 'overview_button', O: 'overview_button'};
-  let pending = null;
-  const press = () => {
-    if (!pending) return;
-    const button = document.querySelector('.st-key-present_' + pending.action + ' button');
-    if (button) {
-      pending = null;
-      if (!button.disabled) button.click();
-    } else if (Date.now() - pending.since > 3000) {
-      pending = null;
-    } else {
-      setTimeout(press, 50);
-    }
-  };
-  const handle = (event) => {
-    const action = keys[event.key];
-    if (!action || !active() || event.ctrlKey || event.metaKey || event.altKey) return;
-    if (event.target.closest && event.target.closest('input, textarea, select')) return;
-    event.preventDefault();
-    event.stopPropagation();
-    if (event.type !== 'keydown' || event.repeat) return;
-    const waiting = pending !== null;
-    pending = {action: action, since: Date.now()};
-    if (!waiting) press();
-  };
-  document.addEventListener('keydown', handle, true);
-  document.addEventListener('keyup', handle, true);
-})();
-</script>
-"""
+# Keys Streamlit's shortcuts cannot take twice (a button has one shortcut): PageDown and
+# Space also go forward, PageUp also goes back (what clickers send), Escape also leaves; and B
+# and O, whose buttons have none (lien.keymap). The mouse shows the controls for 2.5 s. A press
+# that comes before the buttons are drawn (the browser loads their code after the slide's
+# text, on a busy laptop a few hundred milliseconds after the page looks ready) waits for them,
+# up to 3 s, instead of being lost; a disabled button (the last slide's Next) drops it.
+PROJECTOR_JS = static.script("projector.js").replace("__LIEN_KEYS__", json.dumps(script_keys()))
 
 
 def mode() -> str:
@@ -353,7 +235,7 @@ def _unknown_talk(view: View, talk_id: str, page_id: str) -> None:
             key="present_exit",
             on_click=_leave,
             args=(page_id,),
-            shortcut="q",
+            shortcut=shortcut("leave"),
             icon=":material/close:",
         )
 
@@ -364,17 +246,17 @@ def _controls(view: View, talk: Talk, slide: TalkSlide, run_id: str, page_id: st
     with st.container(
         key="present_controls", horizontal=True, vertical_alignment="center", gap="small"
     ):
-        for name, icon, key, target, disabled in (
-            ("first", "first_page", "home", 1, number == 1),
-            ("previous", "arrow_back", "left", None, number == 1),
-            ("next", "arrow_forward", "right", None, number == last),
-            ("last", "last_page", "end", last, number == last),
+        for name, icon, target, disabled in (
+            ("first", "first_page", 1, number == 1),
+            ("previous", "arrow_back", None, number == 1),
+            ("next", "arrow_forward", None, number == last),
+            ("last", "last_page", last, number == last),
         ):
             with st.container(key=f"present_{name}", width="content"):
                 st.button(
                     view.t(f"present.{name}"),
                     key=f"present_{name}_button",
-                    shortcut=key,
+                    shortcut=shortcut(name),
                     disabled=disabled,
                     icon=f":material/{icon}:",
                     on_click=_step if target is None else _move,
@@ -406,7 +288,7 @@ def _controls(view: View, talk: Talk, slide: TalkSlide, run_id: str, page_id: st
             key="present_exit",
             on_click=_leave,
             args=(slide.page_id or page_id,),
-            shortcut="q",
+            shortcut=shortcut("leave"),
             icon=":material/close:",
         )
         if slide.kind in ("poll", "quiz"):

@@ -14,10 +14,12 @@ store.
 from __future__ import annotations
 
 import contextlib
+import json
 import time
 
 import streamlit as st
 
+from lien import static
 from lien.live import token
 from lien.live.gate import from_this_computer
 from lien.live.store import StoreUnavailable, current_store
@@ -45,8 +47,7 @@ def _remember_this_browser(expected: str) -> None:
     """Ask the server for the HttpOnly presenter cookie (a signed value, never the token)."""
     value = token.session_cookie(expected)  # letters, digits, '.', '-', '_' only
     st.html(
-        "<script>fetch('/presenter/cookie',{method:'POST',credentials:'same-origin',"
-        f"body:'{value}'}})</script>",
+        static.script("presenter_cookie.js").replace("__LIEN_COOKIE__", json.dumps(value)),
         unsafe_allow_javascript=True,
         width="content",
     )

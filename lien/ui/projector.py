@@ -9,21 +9,19 @@ from __future__ import annotations
 
 import streamlit as st
 
+from lien.charts.catalogue import Chart, chart
 from lien.content.models import OwnSlide, Slide
 from lien.layout import Block, Heading, Text, slide_parts
 from lien.projection import (
     HELPLINE_BLOCKS,
-    SLIDE_CHARTS,
-    SlideChart,
-    detail_title,
     helpline_columns,
-    projector_figure,
+    projected,
+    slide_charts,
     sources_line,
 )
 from lien.ui.chart import chart_cache, frozen
 from lien.view import View
 
-_CHARTS = {chart.key: chart for charts in SLIDE_CHARTS.values() for chart in charts}
 # On a slide a chart is a picture: no hover, no toolbar, the size of the stage.
 SLIDE_CHART_CONFIG = {"displayModeBar": False, "staticPlot": True, "responsive": True}
 
@@ -32,23 +30,16 @@ SLIDE_CHART_CONFIG = {"displayModeBar": False, "staticPlot": True, "responsive":
 def slide_figure(view: View, key: str):
     """The projector copy of one chart (frozen: shared by every session), and its text
     alternative."""
-    chart = _CHARTS[key]
-    parts = chart.build(view)
-    figure = projector_figure(parts.figure, chart.adapt)
-    if chart.detail_key:
-        detail_title(figure, view.t(chart.detail_key))
-    return frozen(figure), parts.alt_text
+    figure, alt = projected(view, chart(key))
+    return frozen(figure), alt
 
 
-def charts_of(view: View, slide: Slide) -> list[SlideChart]:
+def charts_of(view: View, slide: Slide) -> list[Chart]:
     """The charts a page slide shows: its section's block's, or the one it names."""
     if slide.section is None:
         return []
     section = next(s for s in view.page(slide.page).sections if s.id == slide.section)
-    charts = list(SLIDE_CHARTS.get(section.block or "", ()))
-    if slide.chart is not None:
-        charts = [c for c in charts if c.key == slide.chart]
-    return charts
+    return list(slide_charts(section.block, slide.chart))
 
 
 def page_slide(view: View, slide: Slide) -> None:
@@ -75,17 +66,17 @@ def page_slide(view: View, slide: Slide) -> None:
                 st.caption("\n\n".join(lines))
         # A fixed height (made the stage's by CSS): the chart stretches into what is left.
         with st.container(key="present_figure", height=800, border=False):
-            for chart in charts:
-                show_chart(view, chart)
+            for shown in charts:
+                show_chart(view, shown)
 
 
-def show_chart(view: View, chart: SlideChart) -> None:
-    figure, alt = slide_figure(view, chart.key)
+def show_chart(view: View, shown: Chart) -> None:
+    figure, alt = slide_figure(view, shown.id)
     # An h2 under the slide's h1, as on the page in present mode.
-    st.header(view.t(chart.title_key), anchor=False)
+    st.header(view.t(shown.title_key), anchor=False)
     st.plotly_chart(
         figure,
-        key=chart.key,
+        key=shown.id,
         config=SLIDE_CHART_CONFIG,
         width="stretch",
         height="stretch",

@@ -18,6 +18,8 @@ import streamlit as st
 from markupsafe import Markup
 
 from lien import follow as lien_follow
+from lien import static
+from lien.keymap import KEYMAP, key_names, name_text
 from lien.live import address, token
 from lien.live.runs import (
     Run,
@@ -46,26 +48,7 @@ JUMP_KEY = "speaker_jump"
 ERROR_KEY = "speaker_error"
 NOTE_SIZES = {"s": 20, "m": 26, "l": 32, "xl": 40}  # px
 
-SPEAKER_CSS = """
-<style>
-header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"]
-  { display: none !important; }
-[data-testid="stMainBlockContainer"] { max-width: 1400px; padding-top: 1.2rem; }
-.st-key-speaker_remote button { min-height: 4.2rem; }
-.st-key-speaker_remote button p { font-size: 24px !important; font-weight: 600; }
-.st-key-speaker_slide { background: #F2F4F7; border-radius: 0.5rem; padding: 0.8rem 1rem; }
-.st-key-speaker_follow { display: none !important; }
-.lien-plan .clock { font-size: 1.6rem; font-weight: 600; margin: 0.4rem 0; }
-.lien-plan table { width: 100%; border-collapse: collapse; font-size: 1rem; }
-.lien-plan :is(th, td) { border-bottom: 1px solid #D0D4DA; padding: 0.35rem 0.4rem;
-  text-align: left; }
-.lien-plan .n { text-align: right; white-space: nowrap; }
-.lien-plan tr.now td { font-weight: 700; background: #EAF2F8; }
-@media (max-width: 640px) {
-  [data-testid="stMainBlockContainer"] { padding-left: 0.8rem; padding-right: 0.8rem; }
-}
-</style>
-"""
+SPEAKER_CSS = static.style("speaker_view.css")
 
 
 def _allowed(view: View, run_id: str) -> bool:
@@ -198,6 +181,28 @@ def _speaker(view: View, talk: Talk, slide: TalkSlide, run: Run) -> None:
         _phone(view, run_id)
         talk_downloads(view, talk.id, "speaker")
         room_files(view, run_id, "speaker_room")
+        key_help(view)
+
+
+def key_lines(view: View) -> list[tuple[str, str]]:
+    """The projector's keys (lien.keymap) in the view's language: (keys, what they do)."""
+    return [
+        (
+            ", ".join(name_text(name, view.texts) for name in key_names(binding)),
+            view.t(f"keys.{binding.action}"),
+        )
+        for binding in KEYMAP
+    ]
+
+
+def key_help(view: View) -> None:
+    """The projector's keys, folded: the presenter looks them up, the notes stay in view."""
+    rows = "\n".join(f"| {keys} | {does} |" for keys, does in key_lines(view))
+    with st.expander(view.t("keys.heading"), icon=":material/keyboard:", key="speaker_keys"):
+        st.markdown(
+            f"{view.t('keys.intro')}\n\n"
+            f"| {view.t('keys.col_keys')} | {view.t('keys.col_action')} |\n|---|---|\n{rows}"
+        )
 
 
 def _page_image(view: View, slide: TalkSlide) -> None:

@@ -1,23 +1,33 @@
 """The chart blocks of /alliance and /therapy: controls, cached charts, text alternatives.
 
-Each chart is built once per loaded content, language and choice, and shared by every session
-(lien.ui.chart.chart_cache); an interactive chart lives in a fragment, so moving its control
-reruns that chart only.
+Each chart is declared in lien.charts.catalogue (its id, heading, sources, illustrative or
+not), where these blocks look it up by id. Each is built once per loaded content, language and
+choice, and shared by every session (lien.ui.chart.chart_cache); an interactive chart lives
+in a fragment, so moving its control reruns that chart only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import streamlit as st
 
-from lien.charts import alliance_outcome as ao
 from lien.charts import components as comp
 from lien.charts import rupture
+from lien.charts.alliance_forest import forest_parts
+from lien.charts.alliance_lambert import lambert_parts
+from lien.charts.alliance_r import DEFAULT_R, SIMULATED_THERAPIES, r_parts
+from lien.charts.alliance_shares import shares_parts
 from lien.charts.parts import ChartParts
-from lien.content.models import Source
-from lien.text import count, number, short_citation
-from lien.ui.chart import chart_cache, chart_heading, chart_lead, frozen, show_chart
+from lien.charts.repair import repair_parts, repair_rows
+from lien.text import count, number
+from lien.ui.chart import (
+    chart_cache,
+    chart_heading,
+    chart_lead,
+    chart_title,
+    frozen,
+    show_catalogued,
+    source_links,
+)
 from lien.ui.markup import card_html
 from lien.view import View
 
@@ -26,6 +36,15 @@ COMPONENT_KEY = "alliance_component"
 R_KEY = "alliance_r"
 RUPTURE_KIND_KEY = "therapy_rupture_kind"
 REPAIR_KEY = "therapy_repair"
+
+# The charts these blocks draw, by their id in lien.charts.catalogue.
+COMPONENTS = "alliance_components_chart"
+FOREST = "alliance_forest_chart"
+R_CHART = "alliance_r_chart"
+SHARES = "alliance_shares_chart"
+LAMBERT = "alliance_lambert_chart"
+RUPTURE = "therapy_rupture_chart"
+REPAIR = "therapy_repair_chart"
 
 R_STEPS = tuple(round(i / 100, 2) for i in range(101))
 
@@ -39,11 +58,6 @@ def _shown(parts: ChartParts, titled: bool = False) -> ChartParts:
     return parts._replace(figure=frozen(figure))
 
 
-def _links(sources: Sequence[Source]) -> str:
-    """Markdown links to the sources page, one per study, for captions."""
-    return ", ".join(f"[{short_citation(s)}](source:{s.id})" for s in sources)
-
-
 @chart_cache(max_entries=128)
 def _components_chart(view: View, selected: str) -> ChartParts:
     return _shown(comp.components_parts(view, selected))
@@ -51,17 +65,17 @@ def _components_chart(view: View, selected: str) -> ChartParts:
 
 @chart_cache(max_entries=8)
 def _forest_chart(view: View) -> ChartParts:
-    return _shown(ao.forest_parts(view))
+    return _shown(forest_parts(view))
 
 
 @chart_cache(max_entries=256)
 def _r_chart(view: View, r: float) -> ChartParts:
-    return _shown(ao.r_parts(view, r), titled=True)
+    return _shown(r_parts(view, r), titled=True)
 
 
 @chart_cache(max_entries=8)
 def _shares_charts(view: View) -> tuple[ChartParts, ChartParts]:
-    return _shown(ao.shares_parts(view)), _shown(ao.lambert_parts(view))
+    return _shown(shares_parts(view)), _shown(lambert_parts(view))
 
 
 @chart_cache(max_entries=16)
@@ -71,14 +85,14 @@ def _rupture_chart(view: View, kind: str, repair: bool) -> ChartParts:
 
 @chart_cache(max_entries=8)
 def _repair_chart(view: View) -> ChartParts:
-    return _shown(rupture.repair_parts(view))
+    return _shown(repair_parts(view))
 
 
 # --- the blocks ----------------------------------------------------------------------------
 
 
 def components_lead(view: View) -> str:
-    return chart_lead(view.t("alliance_charts.components_title"))
+    return chart_lead(chart_title(view, COMPONENTS))
 
 
 @st.fragment
@@ -95,7 +109,7 @@ def alliance_components(view: View, lead: bool = True) -> None:
         path[node.id] = node.label if parent is None else f"{path[parent]} › {node.label}"
     meanings = {comp.ROOT_ID: components.meaning, **{n.id: n.meaning for n, _ in walk}}
     if lead:
-        chart_heading(view.t("alliance_charts.components_title"))
+        chart_heading(chart_title(view, COMPONENTS))
     st.session_state.setdefault(COMPONENT_KEY, comp.ROOT_ID)
     selected = st.selectbox(
         view.t("alliance_charts.components_select"),
@@ -105,44 +119,33 @@ def alliance_components(view: View, lead: bool = True) -> None:
     )
     # A bordered card in one Markdown element (a container would be one more element).
     st.markdown(card_html(f"**{names[selected]}**  \n{meanings[selected]}"), unsafe_allow_html=True)
-    figure, table, alt = _components_chart(view, selected)
-    show_chart(
-        view,
-        figure,
-        key="alliance_components_chart",
-        alt_text=alt,
-        table=table,
-        note=comp.components_list(components, view.texts),
-    )
+    parts = _components_chart(view, selected)
+    show_catalogued(view, COMPONENTS, parts, note=comp.components_list(components, view.texts))
 
 
 def forest_lead(view: View) -> str:
-    return chart_lead(view.t("alliance_charts.forest_title"))
+    return chart_lead(chart_title(view, FOREST))
 
 
 def alliance_forest(view: View, lead: bool = True) -> None:
-    figure, table, alt = _forest_chart(view)
+    parts = _forest_chart(view)
     if lead:
-        chart_heading(view.t("alliance_charts.forest_title"))
-    sources = view.bundle.sources_by_id
-    cited = sorted(
-        {sources[e.source_id] for e in view.bundle.effects if e.effect == "alliance_outcome"},
-        key=lambda s: s.year or 0,
-    )
-    note = view.markdown(view.t("alliance_charts.forest_caption").format(sources=_links(cited)))
-    show_chart(view, figure, key="alliance_forest_chart", alt_text=alt, table=table, note=note)
+        chart_heading(chart_title(view, FOREST))
+    links = source_links(view, FOREST)
+    note = view.markdown(view.t("alliance_charts.forest_caption").format(sources=links))
+    show_catalogued(view, FOREST, parts, note=note)
 
 
 def r_lead(view: View) -> str:
-    return chart_lead(view.t("alliance_charts.r_title"))
+    return chart_lead(chart_title(view, R_CHART))
 
 
 @st.fragment
 def alliance_r(view: View, lead: bool = True) -> None:
     """'What does r look like': a slider for r, the simulated therapies, r² as a share."""
     if lead:
-        chart_heading(view.t("alliance_charts.r_title"))
-    st.session_state.setdefault(R_KEY, ao.DEFAULT_R)
+        chart_heading(chart_title(view, R_CHART))
+    st.session_state.setdefault(R_KEY, DEFAULT_R)
     # A select_slider over r = 0.00 … 1.00, so each value is written the reader's way (0,28).
     r = st.select_slider(
         view.t("alliance_charts.r_slider"),
@@ -151,50 +154,44 @@ def alliance_r(view: View, lead: bool = True) -> None:
         key=R_KEY,
     )
     r = round(float(r), 2)
-    figure, table, alt = _r_chart(view, r)
+    parts = _r_chart(view, r)
     measured = max(
         (e for e in view.bundle.effects if e.effect == "alliance_outcome"), key=lambda e: e.k or 0
     )
     variance = view.bundle.figure("alliance_variance")
-    sources = view.bundle.sources_by_id
     note = view.markdown(
         view.t("alliance_charts.r_caption").format(
-            n=ao.SIMULATED_THERAPIES,
+            n=SIMULATED_THERAPIES,
             measured=number(measured.r, view.lang, measured.r_digits),
-            source=_links([sources[measured.source_id]]),
+            source=source_links(view, R_CHART),
             variance=number(variance.value, view.lang, 1),
         )
     )
-    show_chart(view, figure, key="alliance_r_chart", alt_text=alt, table=table, note=note)
+    show_catalogued(view, R_CHART, parts, note=note)
 
 
 def shares_lead(view: View) -> str:
-    return chart_lead(view.t("alliance_charts.shares_title"))
+    return chart_lead(chart_title(view, SHARES))
 
 
 def alliance_shares(view: View, lead: bool = True) -> None:
     """The source page's 70–80 % beside what studies measure, then Lambert's estimate."""
     shares, lambert = _shares_charts(view)
-    sources = view.bundle.sources_by_id
     if lead:
-        chart_heading(view.t("alliance_charts.shares_title"))
-    figure, table, alt = shares
-    cited = [sources[i] for i in ("fluckiger2018", "wampold2005", "lambert1992")]
-    links = f"[{view.t('alliance_charts.source_page')}](source:source_page), {_links(cited)}"
+        chart_heading(chart_title(view, SHARES))
+    links = source_links(view, SHARES)
     note = view.markdown(view.t("alliance_charts.shares_caption").format(sources=links))
-    show_chart(view, figure, key="alliance_shares_chart", alt_text=alt, table=table, note=note)
-    chart_heading(view.t("alliance_charts.lambert_title"))
-    figure, table, alt = lambert
-    note = view.markdown(
-        view.t("alliance_charts.lambert_caption").format(source=_links([sources["lambert1992"]]))
-    )
-    show_chart(view, figure, key="alliance_lambert_chart", alt_text=alt, table=table, note=note)
+    show_catalogued(view, SHARES, shares, note=note)
+    chart_heading(chart_title(view, LAMBERT))
+    links = source_links(view, LAMBERT)
+    note = view.markdown(view.t("alliance_charts.lambert_caption").format(source=links))
+    show_catalogued(view, LAMBERT, lambert, note=note)
 
 
 @st.fragment
 def _rupture_course(view: View, lead: bool = True) -> None:
     if lead:
-        chart_heading(view.t("therapy_charts.rupture_title"))
+        chart_heading(chart_title(view, RUPTURE))
     st.session_state.setdefault(RUPTURE_KIND_KEY, rupture.RUPTURE_KINDS[0])
     st.session_state.setdefault(REPAIR_KEY, True)
     kind = st.radio(
@@ -204,28 +201,22 @@ def _rupture_course(view: View, lead: bool = True) -> None:
         key=RUPTURE_KIND_KEY,
     )
     repair = st.toggle(view.t("therapy_charts.rupture_repair"), key=REPAIR_KEY)
-    figure, table, alt = _rupture_chart(view, kind, repair)
-    show_chart(
-        view, figure, key="therapy_rupture_chart", alt_text=alt, table=table, illustrative=True
-    )
+    show_catalogued(view, RUPTURE, _rupture_chart(view, kind, repair))
 
 
 def rupture_lead(view: View) -> str:
-    return chart_lead(view.t("therapy_charts.rupture_title"))
+    return chart_lead(chart_title(view, RUPTURE))
 
 
 def therapy_rupture(view: View, lead: bool = True) -> None:
     """The illustrative course of ruptures and repairs, then the measured repair–outcome link."""
     _rupture_course(view, lead)
-    figure, table, alt = _repair_chart(view)
-    chart_heading(view.t("therapy_charts.repair_title"))
-    sources = view.bundle.sources_by_id
-    row, reference = rupture.repair_rows(view.bundle.effects)
+    parts = _repair_chart(view)
+    chart_heading(chart_title(view, REPAIR))
+    row, _ = repair_rows(view.bundle.effects)
     note = view.markdown(
         view.t("therapy_charts.repair_caption").format(
-            sources=_links([sources[row.source_id], sources[reference.source_id]]),
-            k=row.k,
-            n=count(row.n, view.lang),
+            sources=source_links(view, REPAIR), k=row.k, n=count(row.n, view.lang)
         )
     )
-    show_chart(view, figure, key="therapy_repair_chart", alt_text=alt, table=table, note=note)
+    show_catalogued(view, REPAIR, parts, note=note)

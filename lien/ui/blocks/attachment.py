@@ -1,4 +1,7 @@
-"""The three charts of /attachment as Streamlit blocks; each reruns on its own (a fragment)."""
+"""The three charts of /attachment as Streamlit blocks; each reruns on its own (a fragment).
+
+Each chart is declared in lien.charts.catalogue (its id, heading, illustrative or not), where
+these blocks look it up by id."""
 
 from __future__ import annotations
 
@@ -10,11 +13,15 @@ from lien.charts.prevalence import GROUPS, prevalence_parts, studies, studies_of
 from lien.charts.stress import stress_parts
 from lien.content.models import STYLE_IDS
 from lien.ui import chart as chart_ui
-from lien.ui.chart import chart_cache, chart_heading, chart_lead, frozen
+from lien.ui.chart import chart_cache, chart_heading, chart_lead, chart_title, frozen
 from lien.ui.markup import card_html
 from lien.view import View
 
 NO_STYLE = "none"
+# The charts these blocks draw, by their id in lien.charts.catalogue.
+PREVALENCE = "attachment_prevalence"
+MAP = "attachment_map"
+STRESS = "attachment_stress"
 
 
 def _frozen(parts: ChartParts) -> ChartParts:
@@ -49,7 +56,7 @@ def _sources_caption(view: View, source_ids: list[str]) -> str:
 
 
 def prevalence_lead(view: View) -> str:
-    return chart_lead(view.t("attachment.prevalence.title"), view.t("attachment.prevalence.intro"))
+    return chart_lead(chart_title(view, PREVALENCE), view.t("attachment.prevalence.intro"))
 
 
 @st.fragment
@@ -58,7 +65,7 @@ def prevalence(view: View, lead: bool = True) -> None:
 
     `lead=False`: its title and intro were written with the page's text (prevalence_lead)."""
     if lead:
-        chart_heading(view.t("attachment.prevalence.title"))
+        chart_heading(chart_title(view, PREVALENCE))
         st.markdown(view.t("attachment.prevalence.intro"))
     group = st.segmented_control(
         view.t("attachment.prevalence.group_label"),
@@ -71,15 +78,9 @@ def prevalence(view: View, lead: bool = True) -> None:
     show_claims = st.toggle(
         view.t("attachment.prevalence.show_claims"), value=True, key="attachment_claims"
     )
-    figure, table, alt = _prevalence(view, group, show_claims)
     shown = studies_of(view.bundle.prevalence, group) + (["source_page"] if show_claims else [])
-    chart_ui.show_chart(
-        view,
-        figure,
-        key="attachment_prevalence",
-        alt_text=alt,
-        table=table,
-        note=_sources_caption(view, shown),
+    chart_ui.show_catalogued(
+        view, PREVALENCE, _prevalence(view, group, show_claims), _sources_caption(view, shown)
     )
     if show_claims:
         # One element per block of text: each element is a message to the browser.
@@ -93,14 +94,14 @@ def prevalence(view: View, lead: bool = True) -> None:
 
 
 def map_lead(view: View) -> str:
-    return chart_lead(view.t("attachment.map.title"), view.t("attachment.map.intro"))
+    return chart_lead(chart_title(view, MAP), view.t("attachment.map.intro"))
 
 
 @st.fragment
 def dimension_map_block(view: View, lead: bool = True) -> None:
     """Anxiety × avoidance; choosing a style lights its region and lists its stress behaviours."""
     if lead:
-        chart_heading(view.t("attachment.map.title"))
+        chart_heading(chart_title(view, MAP))
         st.markdown(view.t("attachment.map.intro"))
     choice = st.segmented_control(
         view.t("attachment.map.style_label"),
@@ -113,14 +114,8 @@ def dimension_map_block(view: View, lead: bool = True) -> None:
         key="attachment_style",
     )
     highlight = None if choice == NO_STYLE else choice
-    figure, table, alt = dimension_map(view, highlight)
-    chart_ui.show_chart(
-        view,
-        figure,
-        key="attachment_map",
-        alt_text=alt,
-        table=table,
-        note=view.t("attachment.map.sources"),
+    chart_ui.show_catalogued(
+        view, MAP, dimension_map(view, highlight), view.t("attachment.map.sources")
     )
     st.info(view.t("attachment.map.loose_match"), icon=":material/info:")
     if highlight is not None:
@@ -137,7 +132,7 @@ def dimension_map_block(view: View, lead: bool = True) -> None:
 
 
 def stress_lead(view: View) -> str:
-    return chart_lead(view.t("attachment.stress.title"), view.t("attachment.stress.intro"))
+    return chart_lead(chart_title(view, STRESS), view.t("attachment.stress.intro"))
 
 
 @st.fragment
@@ -145,7 +140,7 @@ def stress(view: View, lead: bool = True) -> None:
     """Three everyday stressors and each style's typical response, as an illustrative chart."""
     texts = view.bundle.stress[view.lang]
     if lead:
-        chart_heading(view.t("attachment.stress.title"))
+        chart_heading(chart_title(view, STRESS))
         st.markdown(view.t("attachment.stress.intro"))
     scenario = st.segmented_control(
         view.t("attachment.stress.scenario_label"),
@@ -155,10 +150,7 @@ def stress(view: View, lead: bool = True) -> None:
         required=True,
         key="attachment_scenario",
     )
-    figure, table, alt = _stress(view, scenario)
-    chart_ui.show_chart(
-        view, figure, key="attachment_stress", alt_text=alt, table=table, illustrative=True
-    )
+    chart_ui.show_catalogued(view, STRESS, _stress(view, scenario))
     responses = texts.scenario(scenario).responses
     line = view.t("attachment.stress.response_line")
     st.markdown(

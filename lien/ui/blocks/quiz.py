@@ -6,10 +6,12 @@ leaves with the browser session. The round is a fragment, so answering reruns th
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 import streamlit as st
 
+from lien import static
 from lien.charts.quiz_topics import topic_parts
 from lien.content.models import Question, QuizBank
 from lien.quiz import (
@@ -39,20 +41,7 @@ FOCUS_KEY = "quiz_focus"
 # Moves the focus once the element exists: a keyboard user continues where the round went
 # (the "next" button after an answer, the new question after "next") instead of being sent
 # back to the top of the page when the button they pressed disappears.
-_FOCUS_SCRIPT = """<script>
-(() => {
-  let tries = 0;
-  const go = () => {
-    const el = document.querySelector(%r);
-    // Wait for the whole question (its answers too), so Tab from here reaches them.
-    const ready = document.querySelector(%r);
-    if (!el || !ready) { if (tries++ < 100) setTimeout(go, 50); return; }
-    if (!el.matches("button, input, a")) el.setAttribute("tabindex", "-1");
-    el.focus();
-  };
-  go();
-})();
-</script>"""
+_FOCUS_JS = static.script("quiz_focus.js")
 
 
 def url_seed() -> int | None:
@@ -276,4 +265,6 @@ def quiz_round(view: View) -> None:
             _results(view, bank, round_)
     focus = st.session_state.pop(FOCUS_KEY, None)
     if focus:
-        st.html(_FOCUS_SCRIPT % focus, unsafe_allow_javascript=True)
+        element, ready = (json.dumps(selector) for selector in focus)
+        script = _FOCUS_JS.replace("__LIEN_FOCUS__", element).replace("__LIEN_READY__", ready)
+        st.html(script, unsafe_allow_javascript=True)
