@@ -13,6 +13,15 @@ import pytest
 from devtools.browser import NoChromium, install_playwright_chromium, launch_chromium
 from lien.content import ROOT, Bundle, load_bundle
 from tests.helpers.browser import running_app
+from tests.layers import LAYER_OF
+
+
+def pytest_collection_modifyitems(items):
+    """Each test carries its file's layer as a marker (tests/layers.py): `-m live`, `-m ui`."""
+    for item in items:
+        layer = LAYER_OF.get(item.path.name)
+        if layer is not None:
+            item.add_marker(layer)
 
 
 @pytest.fixture(scope="session")
