@@ -207,6 +207,42 @@ def hold_idle(host: str, port: int, count: int) -> tuple[list[socket.socket], in
     return held, alive
 
 
+def seed_asks(store: Store, code: str) -> list[int]:
+    """Six audience questions in the room, approved, for the phones to vote on: their ids."""
+    room = store.room(code)
+    for n in range(6):
+        store.ask(code, room.round, room.question_id, f"seed-asker-{n:05d}", f"Question {n}")
+    asks = [a.id for a in store.tally(code).asks]
+    for ask in asks:
+        store.set_ask_status(code, ask, "approved")
+    return asks
+
+
+def stored_against_sent(store: Store, rooms: dict[str, str], people) -> tuple[int, int, bool]:
+    """What the store holds against what the phones sent: answers lost, answers counted twice,
+    and whether the choice room's counts are exactly the phones' last answers."""
+    lost = doubled = 0
+    right = True
+    for kind, code in rooms.items():
+        mine = [p for p in people if p.kind == kind and p.sent]
+        if kind == "questions":
+            votes = sum(a.votes for a in store.tally(code).asks)
+            distinct = sum(len(set(p.sent)) for p in mine)
+            lost += max(distinct - votes, 0)
+            doubled += max(votes - distinct, 0)
+            continue
+        rows = store.answers(code)
+        stored = {a.participant for a in rows}
+        lost += len(mine) - len(stored)
+        doubled += len(rows) - len(stored)
+        if kind == "choice":
+            expected: dict[str, int] = {}
+            for p in mine:
+                expected[p.sent[-1]] = expected.get(p.sent[-1], 0) + 1
+            right = right and store.tally(code).counts == expected
+    return lost, doubled, right
+
+
 def room_run(
     base: str,
     pids,
@@ -222,15 +258,7 @@ def room_run(
     """One run: `participants` phones over `spread` seconds into `rooms` (kind -> code)."""
     host, port = base.removeprefix("http://").split(":")
     kinds = list(rooms)
-    asks: list[int] = []
-    if "questions" in rooms:
-        code = rooms["questions"]
-        room = store.room(code)
-        for n in range(6):
-            store.ask(code, room.round, room.question_id, f"seed-asker-{n:05d}", f"Question {n}")
-        asks = [a.id for a in store.tally(code).asks]
-        for ask in asks:
-            store.set_ask_status(code, ask, "approved")
+    asks = seed_asks(store, rooms["questions"]) if "questions" in rooms else []
     held, accepted = hold_idle(host, int(port), idle) if idle else ([], 0)
     load_before = os.getloadavg()[0]
     cpu_before = cpu_seconds(pids)
@@ -276,25 +304,7 @@ def room_run(
     for sock in held:
         sock.close()
 
-    lost = doubled = 0
-    right = True
-    for kind, code in rooms.items():
-        mine = [p for p in people if p.kind == kind and p.sent]
-        if kind == "questions":
-            votes = sum(a.votes for a in store.tally(code).asks)
-            distinct = sum(len(set(p.sent)) for p in mine)
-            lost += max(distinct - votes, 0)
-            doubled += max(votes - distinct, 0)
-            continue
-        rows = store.answers(code)
-        stored = {a.participant for a in rows}
-        lost += len(mine) - len(stored)
-        doubled += len(rows) - len(stored)
-        if kind == "choice":
-            expected: dict[str, int] = {}
-            for p in mine:
-                expected[p.sent[-1]] = expected.get(p.sent[-1], 0) + 1
-            right = right and store.tally(code).counts == expected
+    lost, doubled, right = stored_against_sent(store, rooms, people)
     posts = [ms for p in people for ms in p.post_ms]
     gets = [p.get_ms for p in people if p.get_ms]
     return {

@@ -80,10 +80,22 @@ def _encoded(image) -> tuple[bytes, str]:
     return out.getvalue(), ".jpg"
 
 
-def read_pages(path: Path, render: Callable = _render) -> list[Page]:
-    """Every page of the PDF at `path`, rendered; ImportRefused (one reason) otherwise."""
+def _opened(data: bytes, name: str):
+    """The PDF document in `data`; ImportRefused saying why it cannot be opened."""
     import pypdfium2 as pdfium
 
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        if b"/Encrypt" in data:
+            raise ImportRefused("encrypted", file=name) from error
+        if re.search(rb"/Count\s+0\b", data) and not re.search(rb"/Type\s*/Page\b(?!s)", data):
+            raise ImportRefused("no_pages", file=name) from error
+        raise ImportRefused("damaged", file=name) from error
+
+
+def read_pages(path: Path, render: Callable = _render) -> list[Page]:
+    """Every page of the PDF at `path`, rendered; ImportRefused (one reason) otherwise."""
     name = path.name
     if not path.is_file():
         raise ImportRefused("missing", file=name)
@@ -95,14 +107,7 @@ def read_pages(path: Path, render: Callable = _render) -> list[Page]:
     data = path.read_bytes()
     if not data.lstrip()[:5] == b"%PDF-":
         raise ImportRefused("not_pdf", file=name)
-    try:
-        document = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as error:
-        if b"/Encrypt" in data:
-            raise ImportRefused("encrypted", file=name) from error
-        if re.search(rb"/Count\s+0\b", data) and not re.search(rb"/Type\s*/Page\b(?!s)", data):
-            raise ImportRefused("no_pages", file=name) from error
-        raise ImportRefused("damaged", file=name) from error
+    document = _opened(data, name)
     try:
         count = len(document)
         if count == 0:

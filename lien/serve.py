@@ -138,8 +138,12 @@ def main(argv: list[str]) -> int:
         threading.Thread(
             target=_wait_then_open, args=(f"http://127.0.0.1:{port}", url, tell), daemon=True
         ).start()
-    # Streamlit in its own process (only lien.ui knows Streamlit), run from the app's folder
-    # so that .streamlit/config.toml and secrets.toml are read; a signal here stops it too.
+    return _run_streamlit(host, port)
+
+
+def _run_streamlit(host: str, port: int) -> int:
+    """Streamlit in its own process (only lien.ui knows Streamlit), run from the app's folder
+    so that .streamlit/config.toml and secrets.toml are read; a signal here stops it too."""
     command = [
         sys.executable,
         "-m",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -13,6 +14,31 @@ import pytest
 from devtools.browser import NoChromium, install_playwright_chromium, launch_chromium
 from lien.content import ROOT, Bundle, load_bundle
 from tests.helpers.browser import running_app
+from tests.layers import LAYER_OF
+
+# The suite runs on two workers (pytest-xdist, `-n 2 --dist loadgroup` in pyproject.toml). A
+# file's tests stay on one worker, in order, with its module fixtures started once (a server,
+# nginx and two replicas…), except in these files, whose slow tests share nothing but the
+# session's fixtures (each worker has its own app server, browser and database): their tests
+# are spread over both workers.
+SPREAD = {
+    "test_browser.py",
+    "test_live_privacy.py",
+    "test_live_store.py",
+    "test_readable_browser.py",
+    "test_talks_browser.py",
+}
+
+
+def pytest_collection_modifyitems(items):
+    """Each test carries its file's layer as a marker (tests/layers.py): `-m live`, `-m ui`;
+    and, unless its file is in SPREAD, its file as its group of tests for one worker."""
+    for item in items:
+        layer = LAYER_OF.get(item.path.name)
+        if layer is not None:
+            item.add_marker(layer)
+        if item.path.name not in SPREAD:
+            item.add_marker(pytest.mark.xdist_group(item.path.name))
 
 
 @pytest.fixture(scope="session")
@@ -102,7 +128,14 @@ def postgres_url():
 
     given = os.environ.get("LIEN_TEST_POSTGRES_URL", "").strip()
     if given:
-        yield given
+        worker = os.environ.get("PYTEST_XDIST_WORKER")
+        if worker is None:
+            yield given
+            return
+        # One server for every worker (CI's): each worker empties its own database, not
+        # the others'.
+        with worker_database(given, f"lien_test_{worker}") as url:
+            yield url
         return
     if postgres_bin() is None:
         pytest.fail("no PostgreSQL: pip install -r requirements-dev.txt brings pgserver's")
@@ -111,6 +144,25 @@ def postgres_url():
             yield url
     except (RuntimeError, OSError, subprocess.SubprocessError) as error:
         pytest.fail(f"PostgreSQL could not start here: {error}")
+
+
+@contextlib.contextmanager
+def worker_database(server_url: str, name: str):
+    """A fresh database `name` on the PostgreSQL server at `server_url`; dropped after."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    def run(statement: str) -> None:
+        with psycopg.connect(server_url, autocommit=True) as conn:
+            conn.execute(statement)
+
+    run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    run(f'CREATE DATABASE "{name}"')
+    try:
+        yield urlunsplit(urlsplit(server_url)._replace(path=f"/{name}"))
+    finally:
+        run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

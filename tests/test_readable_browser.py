@@ -534,6 +534,49 @@ def shows(tab, prompt: str, texts: list[str], plot: bool) -> None:
     )
 
 
+def nothing_to_draw(bundle, lang: str, question, tally) -> str:
+    """The sentence a personal result shows instead of a chart when it has nothing to draw
+    (too few answers, or every group too small, which its blur decides from the room's
+    secret), as every screen reads it; "" when it draws."""
+    shown = result(question, tally, skip_label=bundle.ui[lang]["join.skip"])
+    if shown.state == "short":
+        return bundle.ui[lang]["live.results_short"].split("{")[0].strip()
+    if shown.all_hidden:
+        return bundle.ui[lang]["live.results_all_hidden"].split("{")[0].strip()
+    return ""
+
+
+def whole_at_each_size(tab, question, texts: list[str], said: str, shot_name: str) -> list[str]:
+    """The question's result on this tab at each size in SIZES: what is cut or hidden, as
+    "<width>px: <problem>"; a screenshot at the phone's width to look at."""
+    problems = []
+    for width, height in SIZES:
+        tab.set_viewport_size({"width": width, "height": height})
+        plot = question.form in ("choice", "scale", "map") and not said
+        words = [said] if said else [t[:60] for t in texts[:3]]  # a slide cuts texts
+        shows(tab, question.prompt, words, plot)
+        if plot:
+            settled(tab)
+            found = chart_problems(tab) + figure_problems(tab)
+        elif said:  # a personal question with nothing to draw: one sentence
+            found = html_problems(tab)
+        else:
+            expect(tab.locator(".lien-cloud, [data-testid='stMain'] li").first).to_be_visible()
+            found = html_problems(tab)
+        problems += [f"{width}px: {p}" for p in found]
+        SCREENSHOTS.mkdir(exist_ok=True)
+        if width < 400:  # to look at: the phone's width, where things break
+            shot = SCREENSHOTS / f"{shot_name}-{width}.png"
+            drawn = tab.locator(f"{PLOT} >> visible=true").or_(tab.locator(".lien-cloud"))
+            target = drawn.first if drawn.count() else tab
+            try:  # a picture to look at, not a check: the 1.5-s refresh may
+                # replace the chart while it is taken, then the whole tab is taken
+                target.screenshot(path=str(shot), animations="disabled")
+            except PlaywrightError:
+                tab.screenshot(path=str(shot), animations="disabled")
+    return problems
+
+
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_every_live_result_is_whole_on_live_the_projector_and_a_poll_slide(
     app_server, browser, bundle, lang
@@ -572,44 +615,15 @@ def test_every_live_result_is_whole_on_live_the_projector_and_a_poll_slide(
             store.reveal(code)
         # A personal result may have nothing to draw (every group too small, which its blur
         # decides, from the room's secret): then one sentence, read as every screen reads it.
-        shown = result(question, store.tally(code), skip_label=bundle.ui[lang]["join.skip"])
-        said = ""
-        if shown.state == "short":
-            said = bundle.ui[lang]["live.results_short"].split("{")[0].strip()
-        elif shown.all_hidden:
-            said = bundle.ui[lang]["live.results_all_hidden"].split("{")[0].strip()
+        said = nothing_to_draw(bundle, lang, question, store.tally(code))
         number = talk.number_of(question.id)
         slide.goto(
             f"{app_server.url}/?lang={lang}&present=1&talk=workshop&slide={number}&run={run_id}"
         )
         wait_for_slide(slide, number, len(talk))
         for name, tab in (("live", presenter), ("projector", projector), ("slide", slide)):
-            for width, height in SIZES:
-                tab.set_viewport_size({"width": width, "height": height})
-                plot = question.form in ("choice", "scale", "map") and not said
-                words = [said] if said else [t[:60] for t in texts[:3]]  # a slide cuts texts
-                shows(tab, question.prompt, words, plot)
-                if plot:
-                    settled(tab)
-                    found = chart_problems(tab) + figure_problems(tab)
-                elif said:  # a personal question with nothing to draw: one sentence
-                    found = html_problems(tab)
-                else:
-                    expect(
-                        tab.locator(".lien-cloud, [data-testid='stMain'] li").first
-                    ).to_be_visible()
-                    found = html_problems(tab)
-                problems += [f"{poll_id} on {name} at {width}px: {p}" for p in found]
-                SCREENSHOTS.mkdir(exist_ok=True)
-                if width < 400:  # to look at: the phone's width, where things break
-                    shot = SCREENSHOTS / f"live-{lang}-{poll_id}-{name}-{width}.png"
-                    drawn = tab.locator(f"{PLOT} >> visible=true").or_(tab.locator(".lien-cloud"))
-                    target = drawn.first if drawn.count() else tab
-                    try:  # a picture to look at, not a check: the 1.5-s refresh may
-                        # replace the chart while it is taken, then the whole tab is taken
-                        target.screenshot(path=str(shot), animations="disabled")
-                    except PlaywrightError:
-                        tab.screenshot(path=str(shot), animations="disabled")
+            found = whole_at_each_size(tab, question, texts, said, f"live-{lang}-{poll_id}-{name}")
+            problems += [f"{poll_id} on {name} at {p}" for p in found]
     context.close()
     store.dispose()
     assert problems == [], "\n".join(problems)

@@ -216,6 +216,105 @@ def stage_has_chart(page) -> bool:
     )
 
 
+def phone_shows(phone, question, english, words) -> None:
+    """A phone's page: in the phone's language, the question, and a way not to say."""
+    shown = html.unescape(phone.page())
+    assert f'<html lang="{phone.lang}"' in shown
+    assert (english if phone.lang == "en" else question).prompt in shown
+    if question.personal:
+        assert words["join.skip"] in shown, (question.id, phone.lang)
+
+
+def answer_choice(page, store, code, question, room, crowd) -> list[str]:
+    options = [option for option, _ in question.options]
+    for n, phone in enumerate(room):
+        assert "saved=1" in phone.send("answer", option=options[n % len(options)])
+    return []
+
+
+def answer_scale(page, store, code, question, room, crowd) -> list[str]:
+    """Personal: seven answers, one short of its group."""
+    for n, phone in enumerate(room[:7]):
+        assert "saved=1" in phone.send("answer", option=str(n % question.scale + 1))
+    return []
+
+
+def answer_words(page, store, code, question, room, crowd) -> list[str]:
+    for phone in room:
+        assert "saved=1" in phone.send("answer", option="words", w1="écoute", w2="calme")
+    wait_for_stage(page, "écoute")  # shown live (results = "live")
+    return []
+
+
+def answer_map(page, store, code, question, room, crowd) -> list[str]:
+    """Forty phones send a cell each (their page computes it)."""
+    for n, phone in enumerate(crowd):
+        assert "saved=1" in phone.send("answer", option=f"x{n % 4 + 1}y{n // 4 % 4 + 1}")
+    return []
+
+
+def answer_open(page, store, code, question, room, crowd) -> list[str]:
+    """Each phone a free text; the presenter approves two (on /live). The texts sent."""
+    texts = [f"Réponse libre numéro {n}" for n in range(len(room))]
+    for phone, text in zip(room, texts, strict=True):
+        assert "saved=1" in phone.send("answer", option="text", text=text)
+    rows = [a for a in store.answers(code) if a.question_id == question.id]
+    for row in rows[:2]:
+        store.set_text_status(code, row.round, row.participant, "approved", seen=row.text)
+    return texts
+
+
+def answer_questions(page, store, code, question, room, crowd) -> list[str]:
+    """Three audience questions, two approved, ranked on the projector by their votes."""
+    asks = ["Peut-on changer de style ?", "How do I repair a rupture?", "Et au travail ?"]
+    for phone, text in zip(room, asks, strict=False):
+        assert "asked=1" in phone.send("ask", text=text)
+    listed = {a.text: a.id for a in store.tally(code).asks}
+    for text in asks[:2]:
+        store.set_ask_status(code, listed[text], "approved")
+    for phone in room[3:8]:  # five phones back the English one, two the first
+        assert "saved=1" in phone.send("vote", ask=str(listed[asks[1]]))
+    for phone in room[3:5]:
+        assert "saved=1" in phone.send("vote", ask=str(listed[asks[0]]))
+    wait_for_stage(page, asks[0])
+    text = stage_text(page)
+    assert text.index(asks[1]) < text.index(asks[0]) and asks[2] not in text
+    return []
+
+
+ANSWERS = {
+    "choice": answer_choice,
+    "scale": answer_scale,
+    "words": answer_words,
+    "map": answer_map,
+    "open": answer_open,
+    "questions": answer_questions,
+}
+
+
+def projector_shows_what_may_be_shown(page, store, code, question, ui, texts) -> None:
+    """Once answers are closed: a personal result too small says so in one sentence, a chart
+    where there is one to draw, only the approved free texts."""
+    if question.form == "scale":
+        short = ui["live.results_short"].format(n=question.min_group, more=1)
+        wait_for_stage(page, short)  # a room of seven sees nothing of itself
+        assert not stage_has_chart(page)
+    elif question.personal and result(question, store.tally(code)).all_hidden:
+        # Eight phones over five options: every group too small, said in one sentence
+        # (whether a group shows is the blur's to say; the store's secret tells it here).
+        wait_for_stage(page, ui["live.results_all_hidden"].format(n=question.min_group))
+        assert not stage_has_chart(page)
+    elif question.form in ("choice", "map"):
+        page.wait_for_function(
+            "(sel) => !!document.querySelector(sel + ' .js-plotly-plot svg.main-svg text')",
+            arg=STAGE,
+        )
+    elif question.form == "open":
+        wait_for_stage(page, texts[0])
+        text = stage_text(page)
+        assert texts[1] in text and not any(t in text for t in texts[2:])
+
+
 def test_the_workshop_runs_every_kind_with_phones_in_two_languages(app_server, browser, bundle):
     """The workshop in French on a 1920×1080 projector, walked with PageDown from its join
     slide to its last poll; on each poll or quiz slide A, S (and V for a right answer), as a
@@ -264,47 +363,8 @@ def test_the_workshop_runs_every_kind_with_phones_in_two_languages(app_server, b
         wait_for_stage(page, ui["live.phase_open"])
         assert question.prompt in stage_text(page)
         for phone in room:  # each phone in its own language, whatever the projector's
-            shown = html.unescape(phone.page())
-            assert f'<html lang="{phone.lang}"' in shown
-            assert (english if phone.lang == "en" else question).prompt in shown
-            if question.personal:
-                skip = (en if phone.lang == "en" else ui)["join.skip"]
-                assert skip in shown, (question.id, phone.lang)
-        options = [option for option, _ in question.options]
-        if question.form == "choice":
-            for n, phone in enumerate(room):
-                assert "saved=1" in phone.send("answer", option=options[n % len(options)])
-        elif question.form == "scale":  # personal: seven answers, one short of its group
-            for n, phone in enumerate(room[:7]):
-                assert "saved=1" in phone.send("answer", option=str(n % question.scale + 1))
-        elif question.form == "words":
-            for phone in room:
-                assert "saved=1" in phone.send("answer", option="words", w1="écoute", w2="calme")
-            wait_for_stage(page, "écoute")  # shown live (results = "live")
-        elif question.form == "map":  # forty phones send a cell each (their page computes it)
-            for n, phone in enumerate(crowd):
-                assert "saved=1" in phone.send("answer", option=f"x{n % 4 + 1}y{n // 4 % 4 + 1}")
-        elif question.form == "open":
-            texts = [f"Réponse libre numéro {n}" for n in range(len(room))]
-            for phone, text in zip(room, texts, strict=True):
-                assert "saved=1" in phone.send("answer", option="text", text=text)
-            rows = [a for a in store.answers(code) if a.question_id == question.id]
-            for row in rows[:2]:  # the presenter approves two (on /live)
-                store.set_text_status(code, row.round, row.participant, "approved", seen=row.text)
-        elif question.form == "questions":
-            asks = ["Peut-on changer de style ?", "How do I repair a rupture?", "Et au travail ?"]
-            for phone, text in zip(room, asks, strict=False):
-                assert "asked=1" in phone.send("ask", text=text)
-            listed = {a.text: a.id for a in store.tally(code).asks}
-            for text in asks[:2]:
-                store.set_ask_status(code, listed[text], "approved")
-            for phone in room[3:8]:  # five phones back the English one, two the first
-                assert "saved=1" in phone.send("vote", ask=str(listed[asks[1]]))
-            for phone in room[3:5]:
-                assert "saved=1" in phone.send("vote", ask=str(listed[asks[0]]))
-            wait_for_stage(page, asks[0])
-            text = stage_text(page)
-            assert text.index(asks[1]) < text.index(asks[0]) and asks[2] not in text
+            phone_shows(phone, question, english, en if phone.lang == "en" else ui)
+        texts = ANSWERS[question.form](page, store, code, question, room, crowd)
         press(page, "s", "close")
         wait_for_stage(page, ui["live.phase_closed"])
         if question.correct:
@@ -313,24 +373,7 @@ def test_the_workshop_runs_every_kind_with_phones_in_two_languages(app_server, b
                 option=", ".join(question.option_text(c) for c in sorted(question.correct))
             )
             wait_for_stage(page, right)
-        if question.form == "scale":
-            short = ui["live.results_short"].format(n=question.min_group, more=1)
-            wait_for_stage(page, short)  # a room of seven sees nothing of itself
-            assert not stage_has_chart(page)
-        elif question.personal and result(question, store.tally(code)).all_hidden:
-            # Eight phones over five options: every group too small, said in one sentence
-            # (whether a group shows is the blur's to say; the store's secret tells it here).
-            wait_for_stage(page, ui["live.results_all_hidden"].format(n=question.min_group))
-            assert not stage_has_chart(page)
-        elif question.form in ("choice", "map"):
-            page.wait_for_function(
-                "(sel) => !!document.querySelector(sel + ' .js-plotly-plot svg.main-svg text')",
-                arg=STAGE,
-            )
-        elif question.form == "open":
-            wait_for_stage(page, texts[0])
-            text = stage_text(page)
-            assert texts[1] in text and not any(t in text for t in texts[2:])
+        projector_shows_what_may_be_shown(page, store, code, question, ui, texts)
         assert fits(page, (1920, 1080), f"every-kind-{question.id.split(':')[1]}") == []
     context.close()
     store.dispose()

@@ -296,102 +296,129 @@ def check_wording(
         check_causal(reader, path, where or "(text)", text, lang)
 
 
-def load_bundle(root: Path = ROOT) -> Bundle:
-    """Load and validate everything; raise ContentError listing every problem found.
+class _Loading:
+    """What every content file is read and checked with, once the site and the data are in."""
 
-    Texts missing in one language are taken from another (the default first) and listed in
-    the bundle's `problems`: the check fails on them, the app keeps every page.
-    """
-    reader = Reader(root)
-    content = root / "content"
-    site, _ = reader.toml_model(content / "site.toml", Site)
-    if site is None:
-        raise ContentError(reader.problems)
-    sources, tables = load_data(reader, root)
-    source_ids = {s.id for s in sources}
-    if root / "data" / "sources.csv" in reader.unreadable:
-        source_ids = _ANY_SOURCE  # no follow-on "unknown source" for every link
-    order = [site.default_language] + [x for x in site.languages if x != site.default_language]
-    # Numbers in prose are held to the data only when the data themselves are sound: a broken
-    # row would make every sentence quoting it a follow-on problem.
-    data_sound = not any(p.path.startswith("data/") for p in reader.problems)
-    values = (
-        source_values(tables["prevalence"], tables["effects"], tables["figures"])
-        if data_sound
-        else None
-    )
-    citations = citation_patterns(sources)
+    def __init__(self, reader: Reader, root: Path, site: Site) -> None:
+        self.reader = reader
+        self.content = root / "content"
+        self.site = site
+        self.sources, self.tables = load_data(reader, root)
+        self.source_ids: set[str] = {s.id for s in self.sources}
+        if root / "data" / "sources.csv" in reader.unreadable:
+            self.source_ids = _ANY_SOURCE  # no follow-on "unknown source" for every link
+        default = site.default_language
+        self.order = [default] + [x for x in site.languages if x != default]
+        # Numbers in prose are held to the data only when the data themselves are sound: a
+        # broken row would make every sentence quoting it a follow-on problem.
+        data_sound = not any(p.path.startswith("data/") for p in reader.problems)
+        tables = self.tables
+        self.values = (
+            source_values(tables["prevalence"], tables["effects"], tables["figures"])
+            if data_sound
+            else None
+        )
+        self.citations = citation_patterns(self.sources)
+        # Filled once the interface texts are read; the files read after them are held to it.
+        self.privacy: dict[str, dict[str, str]] = {}
 
-    privacy: dict[str, dict[str, str]] = {}
-
-    def read_everywhere(name: str, model=None, known_keys=None):
+    def everywhere(self, name: str, model=None, known_keys=None):
         return _read_everywhere(
-            reader,
-            content,
+            self.reader,
+            self.content,
             name,
-            order,
-            source_ids,
+            self.order,
+            self.source_ids,
             model,
-            values,
-            citations,
+            self.values,
+            self.citations,
             known_keys,
-            privacy,
+            self.privacy,
         )
 
+    def records(self, model, name: str) -> tuple[dict[str, Any], dict[str, Path]]:
+        """One file of every language as typed records, by language, and the files' paths."""
+        data, paths = self.everywhere(name, model)
+        return _records(self.reader, model, data, paths), paths
+
+
+def _records(reader: Reader, model, lang_data: Mapping[str, Any], paths: Mapping[str, Path]):
+    out = {}
+    for lang, data in lang_data.items():
+        value = reader.model(paths[lang], model, typeset_tree(data, lang, SAME))
+        if value is not None:
+            out[lang] = value
+    return out
+
+
+def _read_ui_file(
+    load: _Loading, path: Path, lang: str, ui: dict[str, str], ui_paths: dict[str, dict]
+) -> bool:
+    """One ui*.toml file's texts into `ui`; False when the file cannot be read."""
+    reader = load.reader
+    data = reader.toml(path)
+    if data is None:
+        return path not in reader.unreadable
+    check_links(reader, path, data, load.source_ids)
+    check_raw_html(reader, path, flatten(data))
+    if load.values is not None:
+        check_numbers(reader, path, lang, flatten(data), load.values, named_strings, load.citations)
+    for key, value in flatten(data).items():
+        if not isinstance(value, str) or not value.strip():
+            reader.add(path, key, msg("empty_text"))
+        elif key in ui:
+            reader.add(path, key, msg("ui_twice"))
+        else:
+            ui[key] = typeset(value, lang)
+            ui_paths.setdefault(key, {})[lang] = path
+    return True
+
+
+def _load_ui(load: _Loading) -> dict[str, dict[str, str]]:
+    """The interface texts of every language, their privacy marks filled in."""
+    reader, content = load.reader, load.content
     ui: dict[str, dict[str, str]] = {}
     ui_paths: dict[str, dict[str, Path]] = {}  # text key -> lang -> the ui file holding it
     unreadable_ui: set[str] = set()
-    for lang in site.languages:
+    for lang in load.site.languages:
         base = content / lang
         ui[lang] = {}
         # ui.toml, plus one ui-<feature>.toml per feature (ui-charts.toml, ui-quiz.toml …).
         for path in [base / "ui.toml", *sorted(base.glob("ui-*.toml"))]:
-            data = reader.toml(path)
-            if data is None:
-                if path in reader.unreadable:
-                    unreadable_ui.add(lang)
-                continue
-            check_links(reader, path, data, source_ids)
-            check_raw_html(reader, path, flatten(data))
-            if values is not None:
-                check_numbers(reader, path, lang, flatten(data), values, named_strings, citations)
-            for key, value in flatten(data).items():
-                if not isinstance(value, str) or not value.strip():
-                    reader.add(path, key, msg("empty_text"))
-                elif key in ui[lang]:
-                    reader.add(path, key, msg("ui_twice"))
-                else:
-                    ui[lang][key] = typeset(value, lang)
-                    ui_paths.setdefault(key, {})[lang] = path
-    check_text_keys(reader, content, order, ui_paths, ui, unreadable_ui)
+            if not _read_ui_file(load, path, lang, ui[lang], ui_paths):
+                unreadable_ui.add(lang)
+    check_text_keys(reader, content, load.order, ui_paths, ui, unreadable_ui)
     for lang in ui:
-        privacy[lang] = privacy_texts(ui[lang], lang)
+        load.privacy[lang] = privacy_texts(ui[lang], lang)
         for key, text in ui[lang].items():
             path = ui_paths.get(key, {}).get(lang, content / lang / "ui.toml")
-            if key.startswith(PRIVACY_GROUP + "."):
-                ui[lang][key] = privacy[lang].get(key, text)
-                continue
-            for mark in unknown_marks(text, privacy[lang]):
-                reader.add(path, key, msg("wording.privacy_mark", key=mark))
-            check_causal(reader, path, key, text, lang)
-            check_nothing_kept(reader, path, key, text, lang, key.startswith(ROOM_GROUPS))
-            ui[lang][key] = fill(text, privacy[lang])
+            ui[lang][key] = _fill_ui_text(reader, path, key, text, lang, load.privacy[lang])
     check_same_scale(reader, content, ui)
+    return ui
 
-    def records(model, lang_data: dict[str, Any], paths: dict[str, Path]):
-        out = {}
-        for lang, data in lang_data.items():
-            value = reader.model(paths[lang], model, typeset_tree(data, lang, SAME))
-            if value is not None:
-                out[lang] = value
-        return out
 
-    pages: dict[str, dict[str, PageText]] = {lang: {} for lang in site.languages}
+def _fill_ui_text(
+    reader: Reader, path: Path, key: str, text: str, lang: str, privacy: Mapping[str, str]
+) -> str:
+    """One interface text with its privacy marks filled, after its wording is checked."""
+    if key.startswith(PRIVACY_GROUP + "."):
+        return privacy.get(key, text)
+    for mark in unknown_marks(text, privacy):
+        reader.add(path, key, msg("wording.privacy_mark", key=mark))
+    check_causal(reader, path, key, text, lang)
+    check_nothing_kept(reader, path, key, text, lang, key.startswith(ROOM_GROUPS))
+    return fill(text, privacy)
+
+
+def _load_pages(load: _Loading) -> dict[str, dict[str, PageText]]:
+    """Each page's text by language; none of them says that nothing is kept."""
+    reader = load.reader
+    pages: dict[str, dict[str, PageText]] = {lang: {} for lang in load.site.languages}
     for page in PAGES:
-        data, paths = read_everywhere(f"pages/{page.id}.toml", PageText)
-        for lang, text in records(PageText, data, paths).items():
+        texts, paths = load.records(PageText, f"pages/{page.id}.toml")
+        for lang, text in texts.items():
             pages[lang][page.id] = text
-            said = privacy.get(lang, {}).values()
+            said = load.privacy.get(lang, {}).values()
             check_nothing_kept(reader, paths[lang], "lead", without(text.lead, said), lang, False)
             for section in text.sections:
                 words = " ".join(
@@ -399,51 +426,72 @@ def load_bundle(root: Path = ROOT) -> Bundle:
                 )
                 where = f'sections "{section.id}"'
                 check_nothing_kept(reader, paths[lang], where, without(words, said), lang, False)
+    return pages
 
+
+def _load_quiz(load: _Loading, pages: Mapping[str, Mapping[str, PageText]]):
     quiz: dict[str, QuizBank] = {}
-    data, paths = read_everywhere("quiz.toml", QuizBank)
+    data, paths = load.everywhere("quiz.toml", QuizBank)
     for lang, value in data.items():
-        bank = load_quiz(reader, paths[lang], typeset_tree(value, lang, SAME), pages[lang])
+        bank = load_quiz(load.reader, paths[lang], typeset_tree(value, lang, SAME), pages[lang])
         if bank is not None:
             quiz[lang] = bank
+    return quiz
 
+
+def _load_slides(load: _Loading, pages: Mapping[str, Mapping[str, PageText]]):
+    """Each language's slides, and the files they came from."""
     slides: dict[str, tuple[Slide, ...]] = {}
-    data, paths = read_everywhere("slides.toml", Deck)
-    slide_paths = paths
-    for lang, deck in records(Deck, data, paths).items():
+    decks, paths = load.records(Deck, "slides.toml")
+    for lang, deck in decks.items():
         slides[lang] = tuple(deck.slides)
-        check_slides(reader, paths[lang], deck, pages[lang])
+        check_slides(load.reader, paths[lang], deck, pages[lang])
         for slide in deck.slides:
             if slide.text:
                 where = f'slides "{slide.id}", text'
-                check_page_view_evidence(reader, paths[lang], where, slide.text, lang)
+                check_page_view_evidence(load.reader, paths[lang], where, slide.text, lang)
+    return slides, paths
 
+
+def _load_polls(load: _Loading):
+    """Each language's questions for the room, and the words a word cloud never shows."""
     polls: dict[str, tuple[Poll, ...]] = {}
-    data, paths = read_everywhere("polls.toml", Polls)
     hidden_words: dict[str, frozenset[str]] = {}
-    for lang, value in records(Polls, data, paths).items():
+    values, _ = load.records(Polls, "polls.toml")
+    for lang, value in values.items():
         polls[lang] = tuple(value.polls)
         hidden_words[lang] = frozenset(
             w.strip().casefold() for w in (value.hidden_words or "").splitlines() if w.strip()
         )
+    return polls, hidden_words
 
-    # The practitioner's own slides and the talks' titles (see load_talks below).
+
+def _load_own_slides(load: _Loading):
+    """The practitioner's own slides (see load_talks below), and the files they came from."""
     own_slides: dict[str, tuple[OwnSlide, ...]] = {}
-    data, paths = read_everywhere("my-slides.toml", OwnSlides)
-    own_paths = paths
-    for lang, value in records(OwnSlides, data, paths).items():
+    values, paths = load.records(OwnSlides, "my-slides.toml")
+    for lang, value in values.items():
         own_slides[lang] = tuple(value.slides)
-        check_images(reader, paths[lang], value.slides, content / MEDIA_FOLDER)
-    talk_texts: dict[str, dict[str, TalkText]] = {}
+        check_images(load.reader, paths[lang], value.slides, load.content / MEDIA_FOLDER)
+    return own_slides, paths
+
+
+def _load_talk_texts(load: _Loading) -> dict[str, dict[str, TalkText]]:
+    """The talks' titles by language."""
     # A talk's id misspelt in one language's titles is one problem (no talk 'shortt' …), not
     # also a title missing there and one shown in the other language.
-    talk_ids = {path.stem for path in (content / TALKS_FOLDER).glob("*.toml")}
-    data, paths = read_everywhere("talks.toml", known_keys=talk_ids)
-    for lang, value in data.items():
-        talk_texts[lang] = load_talk_texts(reader, paths[lang], lang, value)
+    talk_ids = {path.stem for path in (load.content / TALKS_FOLDER).glob("*.toml")}
+    data, paths = load.everywhere("talks.toml", known_keys=talk_ids)
+    return {
+        lang: load_talk_texts(load.reader, paths[lang], lang, value) for lang, value in data.items()
+    }
 
+
+def _load_source_texts(load: _Loading) -> dict[str, dict[str, SourceText]]:
+    """Each study's sample and measure in words, by language; every study has them."""
+    reader, source_ids = load.reader, load.source_ids
     source_texts: dict[str, dict[str, SourceText]] = {}
-    data, paths = _read_everywhere(reader, content, "sources.toml", order, source_ids)
+    data, paths = _read_everywhere(reader, load.content, "sources.toml", load.order, source_ids)
     for lang, value in data.items():
         texts = {}
         for sid, item in value.items():
@@ -456,19 +504,41 @@ def load_bundle(root: Path = ROOT) -> Bundle:
             for sid in sorted(source_ids - set(value)):
                 reader.add(paths[lang], sid, msg("source_text_missing"))
         source_texts[lang] = texts
+    return source_texts
 
+
+def load_bundle(root: Path = ROOT) -> Bundle:
+    """Load and validate everything; raise ContentError listing every problem found.
+
+    Texts missing in one language are taken from another (the default first) and listed in
+    the bundle's `problems`: the check fails on them, the app keeps every page.
+    """
+    reader = Reader(root)
+    content = root / "content"
+    site, _ = reader.toml_model(content / "site.toml", Site)
+    if site is None:
+        raise ContentError(reader.problems)
+    load = _Loading(reader, root, site)
+    ui = _load_ui(load)
+    pages = _load_pages(load)
+    quiz = _load_quiz(load, pages)
+    slides, slide_paths = _load_slides(load, pages)
+    polls, hidden_words = _load_polls(load)
+    own_slides, own_paths = _load_own_slides(load)
+    talk_texts = _load_talk_texts(load)
+    source_texts = _load_source_texts(load)
     stores: dict[str, dict[str, Any]] = {}
     for key, name, model in _RECORDS:
-        data, paths = _read_everywhere(reader, content, name, order, source_ids, model)
-        stores[key] = records(model, data, paths)
+        data, paths = _read_everywhere(reader, content, name, load.order, load.source_ids, model)
+        stores[key] = _records(reader, model, data, paths)
 
     stress_values = load_stress_values(reader, content, stores["stress"])
-    check_helplines(reader, content, stores["safety"], tables["helplines"])
+    check_helplines(reader, content, stores["safety"], load.tables["helplines"])
     check_vignettes(reader, content, quiz, ui)
     talks = load_talks(
         reader,
         content,
-        order,
+        load.order,
         {
             "slide": {lang: {s.id for s in deck} for lang, deck in slides.items()},
             "own": {lang: {s.id for s in deck} for lang, deck in own_slides.items()},
@@ -477,14 +547,15 @@ def load_bundle(root: Path = ROOT) -> Bundle:
         },
         talk_texts,
     )
-    written_in = excuse_one_language_talks(reader, content, order, talks)
+    written_in = excuse_one_language_talks(reader, content, load.order, talks)
 
     check_map_labels(reader, content, ui, polls)
-    check_room_slides(reader, slides, own_slides, slide_paths, own_paths, privacy)
+    check_room_slides(reader, slides, own_slides, slide_paths, own_paths, load.privacy)
 
     if reader.problems:
         # Every problem, the texts shown from another language too: all are the editor's to fix.
         raise ContentError([*reader.problems, *reader.fallbacks])
+    tables = load.tables
     return Bundle(
         site=site,
         ui=ui,
@@ -492,7 +563,7 @@ def load_bundle(root: Path = ROOT) -> Bundle:
         safety=stores["safety"],
         presenter=stores["presenter"],
         source_texts=source_texts,
-        sources=tuple(sources),
+        sources=tuple(load.sources),
         prevalence=tuple(tables["prevalence"]),
         effects=tuple(tables["effects"]),
         figures=tuple(tables["figures"]),
@@ -611,57 +682,76 @@ def load_talks(
     """Every talk of content/talks/, checked against what each language has."""
     folder = content / TALKS_FOLDER
     talks: dict[str, TalkPlan] = {}
-    files = sorted(folder.glob("*.toml"))
-    for path in files:
-        talk_id = path.stem
-        if not re.fullmatch(ID_PATTERN, talk_id):
-            reader.add(path, "(file)", msg("talk_file_name"))
-            continue
-        data = reader.toml(path)
-        if data is None or _empty_talk(reader, path, data):
-            continue
-        plan = reader.model(path, TalkPlan, data)
-        if plan is None:
-            continue
-        for lang in plan.languages or ():
-            if lang not in languages:
-                reader.add(
-                    path,
-                    "languages",
-                    msg("talk_language", lang=lang, languages=", ".join(languages)),
-                )
-        _check_items(reader, path, plan, talk_languages(plan, languages), known)
-        talks[talk_id] = plan
+    for path in sorted(folder.glob("*.toml")):
+        plan = _load_talk(reader, path, languages, known)
+        if plan is not None:
+            talks[path.stem] = plan
     if not (folder / f"{DEFAULT_TALK}.toml").exists():
         reader.add(folder / f"{DEFAULT_TALK}.toml", "(file)", msg("default_talk_missing"))
     for lang in languages:
-        path = content / lang / "talks.toml"
         given = texts.get(lang)
-        if given is None:
-            continue
-        for talk_id, plan in talks.items():
-            if lang not in talk_languages(plan, languages):
-                continue  # a talk in other languages needs no words in this one
-            text = given.get(talk_id)
-            if text is None:
-                reader.add(path, talk_id, msg("talk_title_missing", talk=talk_id))
-                continue
-            for part in plan.parts:
-                if part.id not in text.parts:
-                    where = join_field(talk_id, "parts", part.id)
-                    reader.add(path, where, msg("part_title_missing"))
-            for part_id in sorted(set(text.parts) - {p.id for p in plan.parts}):
-                reader.add(
-                    path,
-                    join_field(talk_id, "parts", part_id),
-                    unknown_id(
-                        "no_part", part_id, [p.id for p in plan.parts], file=f"{talk_id}.toml"
-                    ),
-                )
-        for talk_id in sorted(set(given) - set(talks)):
-            reader.add(path, talk_id, unknown_id("no_talk", talk_id, talks))
+        if given is not None:
+            _check_talk_titles(reader, content / lang / "talks.toml", lang, given, talks, languages)
     # The default talk first, then the others by name.
     return dict(sorted(talks.items(), key=lambda entry: (entry[0] != DEFAULT_TALK, entry[0])))
+
+
+def _load_talk(
+    reader: Reader,
+    path: Path,
+    languages: list[str],
+    known: Mapping[str, Mapping[str, set[str]]],
+) -> TalkPlan | None:
+    """One talk's file, checked; None when it cannot be used."""
+    if not re.fullmatch(ID_PATTERN, path.stem):
+        reader.add(path, "(file)", msg("talk_file_name"))
+        return None
+    data = reader.toml(path)
+    if data is None or _empty_talk(reader, path, data):
+        return None
+    plan = reader.model(path, TalkPlan, data)
+    if plan is None:
+        return None
+    for lang in plan.languages or ():
+        if lang not in languages:
+            reader.add(
+                path,
+                "languages",
+                msg("talk_language", lang=lang, languages=", ".join(languages)),
+            )
+    _check_items(reader, path, plan, talk_languages(plan, languages), known)
+    return plan
+
+
+def _check_talk_titles(
+    reader: Reader,
+    path: Path,
+    lang: str,
+    given: Mapping[str, TalkText],
+    talks: Mapping[str, TalkPlan],
+    languages: list[str],
+) -> None:
+    """One language's talks.toml: a title for each talk written in it and for each of its
+    parts, and no title for a talk or a part that does not exist."""
+    for talk_id, plan in talks.items():
+        if lang not in talk_languages(plan, languages):
+            continue  # a talk in other languages needs no words in this one
+        text = given.get(talk_id)
+        if text is None:
+            reader.add(path, talk_id, msg("talk_title_missing", talk=talk_id))
+            continue
+        for part in plan.parts:
+            if part.id not in text.parts:
+                where = join_field(talk_id, "parts", part.id)
+                reader.add(path, where, msg("part_title_missing"))
+        for part_id in sorted(set(text.parts) - {p.id for p in plan.parts}):
+            reader.add(
+                path,
+                join_field(talk_id, "parts", part_id),
+                unknown_id("no_part", part_id, [p.id for p in plan.parts], file=f"{talk_id}.toml"),
+            )
+    for talk_id in sorted(set(given) - set(talks)):
+        reader.add(path, talk_id, unknown_id("no_talk", talk_id, talks))
 
 
 def talk_languages(plan: TalkPlan, languages: list[str]) -> list[str]:

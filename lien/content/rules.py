@@ -71,6 +71,111 @@ def _missing(value: Any) -> bool:
     return value in ("", None)
 
 
+class _Merge:
+    """Taking what one language's file lacks from another's, each taking reported.
+
+    `skip`: fields misspelt in `theirs` (not copied: their spelling is the problem);
+    `misspelt`: fields misspelt in `ours`, so the field they meant is not reported missing
+    too (one mistake, one line)."""
+
+    def __init__(self, reader, path, lang, other, skip, misspelt) -> None:
+        self.reader, self.path, self.lang, self.other = reader, path, lang, other
+        self.skip, self.misspelt = skip, misspelt
+
+    def fallback(self, where: list[str], name: str | None = None) -> None:
+        if name is not None and _meant(self.misspelt, where, name):
+            return
+        field = join_field(*where, name) if name is not None else join_field(*where)
+        self.reader.soft(
+            self.path, field or "(file)", msg("fallback", lang=self.lang, other=self.other)
+        )
+
+    def value(self, ours: Any, theirs: Any, where: list[str]) -> Any:
+        if isinstance(ours, Mapping) and isinstance(theirs, Mapping):
+            return self.mapping(ours, theirs, where)
+        if isinstance(ours, list) and isinstance(theirs, list):
+            name = where[-1] if where else "item"
+            with_ids = [t for t in theirs if isinstance(t, Mapping) and "id" in t]
+            if with_ids and len(with_ids) == len(theirs):
+                return self.listed_by_id(ours, theirs, where[:-1], name)
+            return self.listed_in_order(ours, theirs, where[:-1], name)
+        return ours
+
+    def mapping(self, ours: Mapping, theirs: Mapping, where: list[str]) -> dict:
+        out = dict(ours)
+        # Two records that disagree on their code (a right answer, a keying) are not the same
+        # record in two languages: nothing is borrowed between them, the disagreement is the
+        # problem to fix (borrowing a reason "why wrong" into a now-right option would only
+        # add confusing ones).
+        same = SAME_IN_EVERY_LANGUAGE & (set(ours) | set(theirs))
+        merge = self
+        if any(ours.get(k) != theirs.get(k) for k in same):
+            merge = _Merge(
+                self.reader, self.path, self.lang, self.other, _EVERYTHING, self.misspelt
+            )
+        for key, value in theirs.items():
+            if key not in out or _missing(out[key]):
+                merge.missing_field(out, key, value, where)
+            elif key in SAME_IN_EVERY_LANGUAGE:
+                merge.same_field(out[key], key, value, where)
+            else:
+                out[key] = merge.value(out[key], value, [*where, str(key)])
+        return out
+
+    def missing_field(self, out: dict, key: Any, value: Any, where: list[str]) -> None:
+        """A field `ours` lacks: borrowed from `theirs`, unless it is code, not prose."""
+        field = join_field(*where, str(key))
+        if key in SAME_IN_EVERY_LANGUAGE and not _missing(value):
+            # Code, not prose (an id, a right answer, a keying): no translation to
+            # borrow, the two languages must agree.
+            if not _meant(self.misspelt, where, str(key)):
+                problem = msg("missing_same_everywhere", lang=self.lang, other=self.other)
+                self.reader.add(self.path, field, problem)
+            return
+        if field in self.skip:
+            return
+        if not _missing(value) and value not in ([], {}):
+            self.fallback(where, str(key))
+            out[key] = _borrowed(value, self.other)
+
+    def same_field(self, ours: Any, key: Any, theirs: Any, where: list[str]) -> None:
+        """A field that must be the same in every language: reported once when it is not."""
+        if theirs != ours and self.lang < self.other:  # reported once, not once per side
+            self.reader.add(
+                self.path,
+                join_field(*where, str(key)),
+                msg("differs", other=self.other, here=repr(ours), there=repr(theirs)),
+            )
+
+    def listed_by_id(self, ours: list, theirs: list, outer: list[str], name: str) -> list:
+        out = list(ours)
+        ids = [o.get("id") if isinstance(o, Mapping) else None for o in out]
+        for index, item in enumerate(theirs):
+            label = item_label(name, index, item)
+            if item["id"] not in ids:
+                self.fallback([*outer, label])
+                # In the other language's place: after the item that precedes it there.
+                before = theirs[index - 1]["id"] if index else None
+                at = ids.index(before) + 1 if before in ids else 0
+                out.insert(at, _borrowed(item, self.other))
+                ids.insert(at, item["id"])
+                continue
+            mine = ids.index(item["id"])
+            out[mine] = self.value(out[mine], item, [*outer, label])
+        return out
+
+    def listed_in_order(self, ours: list, theirs: list, outer: list[str], name: str) -> list:
+        out = list(ours)
+        for index, item in enumerate(theirs):
+            label = item_label(name, index, item)
+            if index >= len(out):
+                self.fallback([*outer, label])
+                out.append(_borrowed(item, self.other))
+            else:
+                out[index] = self.value(out[index], item, [*outer, label])
+        return out
+
+
 def _merge(
     reader: Reader,
     path: Path,
@@ -82,97 +187,8 @@ def _merge(
     skip: set[str] = frozenset(),  # type: ignore[assignment]
     misspelt: set[str] = frozenset(),  # type: ignore[assignment]
 ):
-    """`ours` with what it lacks taken from `theirs`, each taking reported.
-
-    `skip`: fields misspelt in `theirs` (not copied: their spelling is the problem);
-    `misspelt`: fields misspelt in `ours`, so the field they meant is not reported missing
-    too (one mistake, one line)."""
-
-    def fallback(name: str) -> None:
-        if _meant(misspelt, where, name):
-            return
-        reader.soft(
-            path,
-            join_field(*where, name) or "(file)",
-            msg("fallback", lang=lang, other=other),
-        )
-
-    if isinstance(ours, Mapping) and isinstance(theirs, Mapping):
-        out = dict(ours)
-        # Two records that disagree on their code (a right answer, a keying) are not the same
-        # record in two languages: nothing is borrowed between them, the disagreement is the
-        # problem to fix (borrowing a reason "why wrong" into a now-right option would only
-        # add confusing ones).
-        same = SAME_IN_EVERY_LANGUAGE & (set(ours) | set(theirs))
-        if any(ours.get(k) != theirs.get(k) for k in same):
-            skip = _EVERYTHING
-        for key, value in theirs.items():
-            if key not in out or _missing(out[key]):
-                if key in SAME_IN_EVERY_LANGUAGE and not _missing(value):
-                    # Code, not prose (an id, a right answer, a keying): no translation to
-                    # borrow, the two languages must agree.
-                    if not _meant(misspelt, where, str(key)):
-                        reader.add(
-                            path,
-                            join_field(*where, str(key)),
-                            msg("missing_same_everywhere", lang=lang, other=other),
-                        )
-                    continue
-                if join_field(*where, str(key)) in skip:
-                    continue
-                if not _missing(value) and value not in ([], {}):
-                    fallback(str(key))
-                    out[key] = _borrowed(value, other)
-                continue
-            if key in SAME_IN_EVERY_LANGUAGE:
-                if value != out[key] and lang < other:  # reported once, not once per side
-                    reader.add(
-                        path,
-                        join_field(*where, str(key)),
-                        msg("differs", other=other, here=repr(out[key]), there=repr(value)),
-                    )
-                continue
-            out[key] = _merge(
-                reader, path, out[key], value, lang, other, [*where, str(key)], skip, misspelt
-            )
-        return out
-    if isinstance(ours, list) and isinstance(theirs, list):
-        name = where[-1] if where else "item"
-        outer = where[:-1]
-        out = list(ours)
-        with_ids = [t for t in theirs if isinstance(t, Mapping) and "id" in t]
-        if with_ids and len(with_ids) == len(theirs):
-            ids = [o.get("id") if isinstance(o, Mapping) else None for o in out]
-            for index, item in enumerate(theirs):
-                label = item_label(name, index, item)
-                if item["id"] not in ids:
-                    reader.soft(
-                        path, join_field(*outer, label), msg("fallback", lang=lang, other=other)
-                    )
-                    # In the other language's place: after the item that precedes it there.
-                    before = theirs[index - 1]["id"] if index else None
-                    at = ids.index(before) + 1 if before in ids else 0
-                    out.insert(at, _borrowed(item, other))
-                    ids.insert(at, item["id"])
-                    continue
-                mine = ids.index(item["id"])
-                out[mine] = _merge(
-                    reader, path, out[mine], item, lang, other, [*outer, label], skip, misspelt
-                )
-            return out
-        for index, item in enumerate(theirs):
-            label = item_label(name, index, item)
-            if index >= len(out):
-                reader.soft(
-                    path, join_field(*outer, label), msg("fallback", lang=lang, other=other)
-                )
-                out.append(_borrowed(item, other))
-            else:
-                out[index] = _merge(
-                    reader, path, out[index], item, lang, other, [*outer, label], skip, misspelt
-                )
-        return out
-    return ours
+    """`ours` with what it lacks taken from `theirs`, each taking reported (see _Merge)."""
+    return _Merge(reader, path, lang, other, skip, misspelt).value(ours, theirs, where)
 
 
 def _meant(misspelt: set[str], where: list[str], name: str) -> bool:

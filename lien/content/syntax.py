@@ -36,40 +36,55 @@ def _quotes_inside(value: str) -> bool:
     return value.replace('\\"', "").count('"') > 2
 
 
+# tomllib's messages whose first words say it all, and the advice for each.
+_PLAIN_ADVICE = (
+    (("Cannot overwrite a value", "Cannot declare"), "syntax.given_twice"),
+    (("Unterminated string",), "syntax.triple_quotes_open"),
+    (("Unclosed array",), "syntax.list_open"),
+    (("Unescaped '\\'",), "syntax.backslash"),
+    (("Expected ']]'", "Expected ']'"), "syntax.header_open"),
+)
+
+
 def _advice(message: str, line: str) -> Message:
     value = line.partition("=")[2].strip()
-    if message.startswith("Illegal character") and "\\n" in message:
-        if _open_quote(line):
-            return msg("syntax.unclosed_quote")
-        return msg("syntax.line_ends_early")
     if message.startswith("Illegal character"):
-        return msg("syntax.control_character")
-    if message.startswith("Invalid value") or message.startswith("Invalid initial character"):
-        if any(q in line for q in CURLY_QUOTES) and not value.startswith('"'):
-            return msg("syntax.curly_quotes")
-        if value and not value.startswith(('"', "'", "[", "{")) and not value[:1].isdigit():
-            return msg("syntax.text_without_quotes")
-        if "{" in line:
-            return msg("syntax.inline_table")
-        return msg("syntax.not_name_equals_text")
+        return _illegal_character(message, line)
+    if message.startswith(("Invalid value", "Invalid initial character")):
+        return _invalid_value(line, value)
     if _quotes_inside(value) and message.startswith(("Expected newline", "Unclosed", "Expected")):
         return msg("syntax.quotes_inside")
-    if message.startswith("Cannot overwrite a value") or message.startswith("Cannot declare"):
-        return msg("syntax.given_twice")
-    if message.startswith("Expected '=' after a key") or message.startswith("Invalid statement"):
-        name = line.strip().split(" ")[0] if line.strip() else ""
-        if len(line.split()) > 2 and "=" not in line.split()[1:2]:
-            return msg("syntax.text_outside_quotes")
-        return msg("syntax.equals_missing", name=name)
-    if message.startswith("Unterminated string"):
-        return msg("syntax.triple_quotes_open")
-    if message.startswith("Unclosed array"):
-        return msg("syntax.list_open")
-    if message.startswith("Unescaped '\\'"):
-        return msg("syntax.backslash")
-    if message.startswith("Expected ']]'") or message.startswith("Expected ']'"):
-        return msg("syntax.header_open")
+    if message.startswith(("Expected '=' after a key", "Invalid statement")):
+        return _equals_missing(line)
+    for prefixes, key in _PLAIN_ADVICE:
+        if message.startswith(prefixes):
+            return msg(key)
     return msg("syntax.other", detail=message)
+
+
+def _illegal_character(message: str, line: str) -> Message:
+    if "\\n" not in message:
+        return msg("syntax.control_character")
+    if _open_quote(line):
+        return msg("syntax.unclosed_quote")
+    return msg("syntax.line_ends_early")
+
+
+def _invalid_value(line: str, value: str) -> Message:
+    if any(q in line for q in CURLY_QUOTES) and not value.startswith('"'):
+        return msg("syntax.curly_quotes")
+    if value and not value.startswith(('"', "'", "[", "{")) and not value[:1].isdigit():
+        return msg("syntax.text_without_quotes")
+    if "{" in line:
+        return msg("syntax.inline_table")
+    return msg("syntax.not_name_equals_text")
+
+
+def _equals_missing(line: str) -> Message:
+    name = line.strip().split(" ")[0] if line.strip() else ""
+    if len(line.split()) > 2 and "=" not in line.split()[1:2]:
+        return msg("syntax.text_outside_quotes")
+    return msg("syntax.equals_missing", name=name)
 
 
 def syntax_problem(text: str, error: tomllib.TOMLDecodeError) -> tuple[str, Message]:

@@ -110,25 +110,30 @@ def answers_csv(
         ]
     )
     if report is None or bundle is None:
-        for row in rows:
-            writer.writerow(
-                [
-                    neutral(v)
-                    for v in (
-                        room_code,
-                        row.round,
-                        row.question_id,
-                        "",
-                        "",
-                        "",
-                        row.option_id,
-                        row.text or "",
-                        1,
-                        local(row.answered_at, zone),
-                    )
-                ]
+        lines = (
+            (
+                room_code,
+                r.round,
+                r.question_id,
+                "",
+                "",
+                "",
+                r.option_id,
+                r.text or "",
+                1,
+                local(r.answered_at, zone),
             )
-        return out.getvalue()
+            for r in rows
+        )
+    else:
+        lines = _report_lines(rows, room_code, bundle, lang, report, zone)
+    for line in lines:
+        writer.writerow([neutral(v) for v in line])
+    return out.getvalue()
+
+
+def _report_lines(rows, room_code: str, bundle: Bundle, lang: str, report: RoomReport, zone):
+    """The CSV's rows with texts beside ids, pseudonyms and local times, round by round."""
     fewer = bundle.ui[lang]["live.fewer_than"]
     skip = bundle.ui[lang]["join.skip"]
     by_round: dict[int, list] = {}
@@ -138,51 +143,44 @@ def answers_csv(
         question = part.question
         prompt = question.prompt if question else ""
         kind = question.form if question else ""
-        base = [room_code, part.row.round, part.row.question_id, prompt, kind]
+        base = (room_code, part.row.round, part.row.question_id, prompt, kind)
         if question is not None and question.personal:
-            if part.result.state != "shown":
-                writer.writerow(
-                    [
-                        neutral(v)
-                        for v in (*base, "", "", fewer.format(n=question.min_group), "", "")
-                    ]
-                )
-                continue
-            for bar in part.result.bars:
-                count = fewer.format(n=question.min_group)
-                if bar.count is not None:  # a share (rounded, blurred), never a count
-                    count = percent(bar.share, lang, 0) if part.result.blurred else bar.count
-                writer.writerow([neutral(v) for v in (*base, "", bar.key, bar.label, count, "")])
-            for word, count in part.result.words:
-                writer.writerow([neutral(v) for v in (*base, "", "", word, count, "")])
-            for text in part.result.texts:
-                writer.writerow([neutral(v) for v in (*base, "", "", text, 1, "")])
+            yield from _personal_lines(base, part, fewer.format(n=question.min_group), lang)
             continue
         labels = dict(question.options) if question else {}
         labels[SKIP] = skip
-        for row in by_round.get(part.row.round, []):
-            answer = labels.get(row.option_id, row.option_id)
-            if row.text is not None:
-                if row.status == "hidden":
-                    continue
-                answer = row.text.replace("\n", ", ")
-            who = f"P{report.pseudonyms.get(row.participant, 0)}"
-            writer.writerow(
-                [
-                    neutral(v)
-                    for v in (*base, who, row.option_id, answer, 1, local(row.answered_at, zone))
-                ]
-            )
-        for ask in part.tally.asks:
-            if ask.status == "hidden":
+        yield from _answer_lines(base, part, labels, by_round.get(part.row.round, []), report, zone)
+
+
+def _personal_lines(base: tuple, part: RoundReport, fewer: str, lang: str):
+    """A personal question's rows: per group, never per phone; shares, never counts."""
+    if part.result.state != "shown":
+        yield (*base, "", "", fewer, "", "")
+        return
+    for bar in part.result.bars:
+        count = fewer
+        if bar.count is not None:  # a share (rounded, blurred), never a count
+            count = percent(bar.share, lang, 0) if part.result.blurred else bar.count
+        yield (*base, "", bar.key, bar.label, count, "")
+    for word, count in part.result.words:
+        yield (*base, "", "", word, count, "")
+    for text in part.result.texts:
+        yield (*base, "", "", text, 1, "")
+
+
+def _answer_lines(base: tuple, part: RoundReport, labels: dict, rows, report: RoomReport, zone):
+    """One row per phone's answer, then the audience's questions not hidden."""
+    for row in rows:
+        answer = labels.get(row.option_id, row.option_id)
+        if row.text is not None:
+            if row.status == "hidden":
                 continue
-            writer.writerow(
-                [
-                    neutral(v)
-                    for v in (*base, "", ask.status, ask.text, ask.votes, local(ask.asked_at, zone))
-                ]
-            )
-    return out.getvalue()
+            answer = row.text.replace("\n", ", ")
+        who = f"P{report.pseudonyms.get(row.participant, 0)}"
+        yield (*base, who, row.option_id, answer, 1, local(row.answered_at, zone))
+    for ask in part.tally.asks:
+        if ask.status != "hidden":
+            yield (*base, "", ask.status, ask.text, ask.votes, local(ask.asked_at, zone))
 
 
 def report_html(report: RoomReport, bundle: Bundle, lang: str, zone: tzinfo | None) -> str:

@@ -205,100 +205,132 @@ def result(
     """What may be shown of this round: on the projector, or (for_report) afterwards."""
     question = in_room(question, tally.room.min_group)
     phase = phase or tally.room.phase
-    answered = tally.answered if question.form != "questions" else len(tally.asks)
-    if not for_report:
-        if question.results == "never":
-            return Result("never", min_group=question.min_group)
-        if not question.shows_results(phase):
-            return Result("hidden", min_group=question.min_group)
-    closed = phase in ("closed", "revealed") or for_report
-    counts = tally.counts
+    withheld = _withheld(question, tally, phase, for_report)
+    if withheld is not None:
+        return withheld
     blur = blur_of(tally) if question.personal else None
-    if question.personal:
-        if not closed:
-            return Result("hidden", min_group=question.min_group)
-        # Only real answers unlock a result: "I'd rather not say" shows no one's answer. The
-        # count is exact, so the presenter knows how many more to ask for; what it tells
-        # (whether one more person answered) is said in the README.
-        real = answered - counts.get(SKIP, 0)
-        if real < question.min_group:
-            return Result("short", question.min_group - real, min_group=question.min_group)
-    total = None if question.personal else answered
+    revealed = phase == "revealed" or for_report
     if question.form in ("choice", "scale"):
-        keys = question.values
-        labels = dict(question.options)
-        if question.form == "scale":
-            labels = {str(p): str(p) for p in range(1, question.scale + 1)}
-        labels[SKIP] = skip_label
-        revealed = phase == "revealed" or for_report
-        if blur is None:
-            bars = tuple(
-                Bar(
-                    key,
-                    labels.get(key, key),
-                    counts.get(key, 0),
-                    right=revealed and key in question.correct,
-                )
-                for key in keys
-            )
-            median = scale_median(counts, question.scale) if question.form == "scale" else None
-            return Result(
-                "shown", bars=bars, total=total, median=median, min_group=question.min_group
-            )
-        blurred = {key: blur.count(key, counts.get(key, 0)) for key in keys}
-        whole = sum(blurred.values())
-        shown_keys = {
-            key for key in keys if _enough(counts.get(key, 0), blurred[key], question.min_group)
-        }
-        bars = tuple(
-            Bar(
-                key,
-                labels.get(key, key),
-                blurred[key] if key in shown_keys else None,
-                right=revealed and key in question.correct,
-                share=_share(blurred[key], whole) if key in shown_keys else None,
-            )
-            for key in keys
-        )
-        median = None
-        if question.form == "scale":
-            points = {str(p): blurred[str(p)] for p in range(1, question.scale + 1)}
-            if sum(points.values()) >= question.min_group:
-                median = scale_median(points, question.scale)
-        return Result(
-            "shown",
-            bars=bars,
-            total=None,
-            median=median,
-            min_group=question.min_group,
-            blurred=True,
-        )
+        return _bars(question, tally, blur, skip_label, revealed)
     if question.form == "words":
-        said = fold_plurals(tally.words) if question.fold_plurals else tally.words
-        if blur is None:
-            kept = dict(said)
-        else:
-            kept = {}
-            for word, n in said.items():
-                blurred = blur.count(f"word:{word}", n)
-                if _enough(n, blurred, question.min_group):
-                    kept[word] = blurred
-        words = sorted(kept.items(), key=lambda item: (-item[1], item[0]))
-        return Result(
-            "shown",
-            total=total,
-            words=tuple(words),
-            min_group=question.min_group,
-            blurred=blur is not None,
-        )
+        return _words(question, tally, blur)
     if question.form == "open":
         texts = tuple(plain(text) for _, text, status in tally.texts if status == "approved")
-        return Result("shown", total=total, texts=texts, min_group=question.min_group)
+        return Result(
+            "shown", total=_total(question, tally), texts=texts, min_group=question.min_group
+        )
     if question.form == "questions":
         listed = ("approved", "answered")
         shown = tuple(replace(a, text=plain(a.text)) for a in tally.asks if a.status in listed)
         shown = tuple(sorted(shown, key=lambda a: (a.status == "answered", -a.votes, a.asked_at)))
         return Result("shown", total=len(shown), asks=shown, min_group=question.min_group)
+    return _room_map(question, tally.counts, blur)
+
+
+def _answered(question: LiveQuestion, tally: Tally) -> int:
+    return tally.answered if question.form != "questions" else len(tally.asks)
+
+
+def _total(question: LiveQuestion, tally: Tally) -> int | None:
+    """The count of answers shown beside a result: none for a personal question."""
+    return None if question.personal else _answered(question, tally)
+
+
+def _withheld(question: LiveQuestion, tally: Tally, phase: str, for_report: bool) -> Result | None:
+    """The result when this round shows nothing yet (never, hidden, too few), else None."""
+    if not for_report:
+        if question.results == "never":
+            return Result("never", min_group=question.min_group)
+        if not question.shows_results(phase):
+            return Result("hidden", min_group=question.min_group)
+    if not question.personal:
+        return None
+    closed = phase in ("closed", "revealed") or for_report
+    if not closed:
+        return Result("hidden", min_group=question.min_group)
+    # Only real answers unlock a result: "I'd rather not say" shows no one's answer. The
+    # count is exact, so the presenter knows how many more to ask for; what it tells
+    # (whether one more person answered) is said in docs/live-room.md.
+    real = _answered(question, tally) - tally.counts.get(SKIP, 0)
+    if real < question.min_group:
+        return Result("short", question.min_group - real, min_group=question.min_group)
+    return None
+
+
+def _bars(question: LiveQuestion, tally: Tally, blur, skip_label: str, revealed: bool) -> Result:
+    """A choice's or a scale's bars: counts, or (blurred) shares of the options shown."""
+    counts = tally.counts
+    keys = question.values
+    labels = dict(question.options)
+    if question.form == "scale":
+        labels = {str(p): str(p) for p in range(1, question.scale + 1)}
+    labels[SKIP] = skip_label
+    if blur is None:
+        bars = tuple(
+            Bar(
+                key,
+                labels.get(key, key),
+                counts.get(key, 0),
+                right=revealed and key in question.correct,
+            )
+            for key in keys
+        )
+        median = scale_median(counts, question.scale) if question.form == "scale" else None
+        total = _total(question, tally)
+        return Result("shown", bars=bars, total=total, median=median, min_group=question.min_group)
+    blurred = {key: blur.count(key, counts.get(key, 0)) for key in keys}
+    whole = sum(blurred.values())
+    shown_keys = {
+        key for key in keys if _enough(counts.get(key, 0), blurred[key], question.min_group)
+    }
+    bars = tuple(
+        Bar(
+            key,
+            labels.get(key, key),
+            blurred[key] if key in shown_keys else None,
+            right=revealed and key in question.correct,
+            share=_share(blurred[key], whole) if key in shown_keys else None,
+        )
+        for key in keys
+    )
+    median = None
+    if question.form == "scale":
+        points = {str(p): blurred[str(p)] for p in range(1, question.scale + 1)}
+        if sum(points.values()) >= question.min_group:
+            median = scale_median(points, question.scale)
+    return Result(
+        "shown",
+        bars=bars,
+        total=None,
+        median=median,
+        min_group=question.min_group,
+        blurred=True,
+    )
+
+
+def _words(question: LiveQuestion, tally: Tally, blur) -> Result:
+    """The words said, each with how often: those too rare to show left out (blurred)."""
+    said = fold_plurals(tally.words) if question.fold_plurals else tally.words
+    if blur is None:
+        kept = dict(said)
+    else:
+        kept = {}
+        for word, n in said.items():
+            blurred = blur.count(f"word:{word}", n)
+            if _enough(n, blurred, question.min_group):
+                kept[word] = blurred
+    words = sorted(kept.items(), key=lambda item: (-item[1], item[0]))
+    return Result(
+        "shown",
+        total=_total(question, tally),
+        words=tuple(words),
+        min_group=question.min_group,
+        blurred=blur is not None,
+    )
+
+
+def _room_map(question: LiveQuestion, counts: dict[str, int], blur) -> Result:
+    """The room's map: a density of the cells, and each quadrant's figure."""
     cells = {cell: counts.get(cell, 0) for cell in map_cells()}
     if blur is not None:
         cells = _map_cells(cells, question.min_group, blur)

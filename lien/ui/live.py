@@ -313,35 +313,39 @@ def show_result(
         st.caption(view.t("live.blurred_note").format(n=shown.min_group))  # (a slide: beside)
 
 
+def _bar_figures(view: View, shown: Result, fewer: str, *, key, projector, fit) -> None:
+    """A choice's or a scale's bars, their text alternative, and a scale's median."""
+    font = 24 if projector else 18
+    words = {
+        "axis_title": view.t("live.share_axis" if shown.blurred else "live.chart_axis"),
+        "fewer_text": fewer,
+        "right_mark": view.t("live.right_mark"),
+        "share_text": lambda share: percent(share, view.lang, 0),
+    }
+    # The presenter's page (a laptop or a phone) names each bar above it; the projector's
+    # names beside them, and above them too in a narrow window (NARROW_CSS).
+    figure = result_figure(shown, **words, font_px=font, fill=projector, stacked=not projector)
+    narrow = result_figure(shown, **words, stacked=True) if projector else None
+
+    def said(bar) -> str:
+        if bar.count is None:
+            return fewer
+        return percent(bar.share, view.lang, 0) if shown.blurred else str(bar.count)
+
+    summary = "; ".join(
+        view.t("live.chart_alt_item").format(label=bar.label, count=said(bar)) for bar in shown.bars
+    )
+    alt = view.t("live.chart_alt").format(counts=summary)
+    _chart(figure, key, alt, projector, fit, narrow)
+    if shown.median is not None:
+        st.markdown(view.t("live.median").format(value=decimal(shown.median, view.lang)))
+
+
 def _figures(
     view: View, question: LiveQuestion, shown: Result, fewer: str, *, key, projector, fit
 ) -> None:
-    font = 24 if projector else 18
     if question.form in ("choice", "scale"):
-        words = {
-            "axis_title": view.t("live.share_axis" if shown.blurred else "live.chart_axis"),
-            "fewer_text": fewer,
-            "right_mark": view.t("live.right_mark"),
-            "share_text": lambda share: percent(share, view.lang, 0),
-        }
-        # The presenter's page (a laptop or a phone) names each bar above it; the projector's
-        # names beside them, and above them too in a narrow window (NARROW_CSS).
-        figure = result_figure(shown, **words, font_px=font, fill=projector, stacked=not projector)
-        narrow = result_figure(shown, **words, stacked=True) if projector else None
-
-        def said(bar) -> str:
-            if bar.count is None:
-                return fewer
-            return percent(bar.share, view.lang, 0) if shown.blurred else str(bar.count)
-
-        summary = "; ".join(
-            view.t("live.chart_alt_item").format(label=bar.label, count=said(bar))
-            for bar in shown.bars
-        )
-        alt = view.t("live.chart_alt").format(counts=summary)
-        _chart(figure, key, alt, projector, fit, narrow)
-        if shown.median is not None:
-            st.markdown(view.t("live.median").format(value=decimal(shown.median, view.lang)))
+        _bar_figures(view, shown, fewer, key=key, projector=projector, fit=fit)
     elif question.form == "words":
         if shown.words:
             label = view.t("live.cloud_alt").format(
@@ -370,7 +374,7 @@ def _figures(
             shown,
             x_title=view.t("attachment.map.axis_avoidance"),
             y_title=view.t("attachment.map.axis_anxiety"),
-            font_px=font,
+            font_px=24 if projector else 18,
             fill=projector,
         )
         _chart(figure, key, view.t("live.map_alt"), projector, fit)
@@ -422,69 +426,84 @@ def _chart(figure, key: str, alt: str, projector: bool, fit: bool = False, narro
 
 def _moderation(view: View, store: Store, question: LiveQuestion, tally: Tally) -> None:
     """What the presenter decides on: words to hide, texts and audience questions to approve."""
-    room = tally.room
     if question.form == "words" and (tally.words or tally.hidden):
-        hidden = sorted(tally.hidden)
-        chosen = st.multiselect(
-            view.t("live.hide_words"),
-            sorted(set(tally.words) | set(hidden)),
-            default=hidden,
-            key=f"live_hidden_{room.code}_{room.round}",
-        )
-        for word in set(chosen) - set(hidden):
-            _act(view, store.hide_word, room.code, room.round, word, True)
-        for word in set(hidden) - set(chosen):
-            _act(view, store.hide_word, room.code, room.round, word, False)
+        _moderate_words(view, store, tally)
     if question.form == "open":
-        for participant, text, status in tally.texts:
-            if status == "hidden":
-                continue
-            line, approve, hide = st.columns([6, 1, 1], vertical_alignment="center")
-            line.html(said_line(text, " ✓" if status == "approved" else ""))
-            if status != "approved":
-                approve.button(
-                    view.t("live.approve"),
-                    key=f"live_ok_{room.round}_{participant}",
-                    # Bound to the text on screen: a text replaced since is not approved.
-                    on_click=lambda p=participant, seen=text: _approve_text(
-                        view, store, room, p, seen
-                    ),
-                )
-            hide.button(
-                view.t("live.hide"),
-                key=f"live_hide_{room.round}_{participant}",
-                on_click=lambda p=participant: _act(
-                    view, store.set_text_status, room.code, room.round, p, "hidden"
+        _moderate_texts(view, store, tally)
+    if question.form == "questions":
+        _moderate_asks(view, store, tally)
+
+
+def _moderate_words(view: View, store: Store, tally: Tally) -> None:
+    """The words said, those chosen hidden from the cloud (and back)."""
+    room = tally.room
+    hidden = sorted(tally.hidden)
+    chosen = st.multiselect(
+        view.t("live.hide_words"),
+        sorted(set(tally.words) | set(hidden)),
+        default=hidden,
+        key=f"live_hidden_{room.code}_{room.round}",
+    )
+    for word in set(chosen) - set(hidden):
+        _act(view, store.hide_word, room.code, room.round, word, True)
+    for word in set(hidden) - set(chosen):
+        _act(view, store.hide_word, room.code, room.round, word, False)
+
+
+def _moderate_texts(view: View, store: Store, tally: Tally) -> None:
+    """Each free text not hidden, to approve (as read on screen) or to hide."""
+    room = tally.room
+    for participant, text, status in tally.texts:
+        if status == "hidden":
+            continue
+        line, approve, hide = st.columns([6, 1, 1], vertical_alignment="center")
+        line.html(said_line(text, " ✓" if status == "approved" else ""))
+        if status != "approved":
+            approve.button(
+                view.t("live.approve"),
+                key=f"live_ok_{room.round}_{participant}",
+                # Bound to the text on screen: a text replaced since is not approved.
+                on_click=lambda p=participant, seen=text: _approve_text(view, store, room, p, seen),
+            )
+        hide.button(
+            view.t("live.hide"),
+            key=f"live_hide_{room.round}_{participant}",
+            on_click=lambda p=participant: _act(
+                view, store.set_text_status, room.code, room.round, p, "hidden"
+            ),
+        )
+
+
+def _moderate_asks(view: View, store: Store, tally: Tally) -> None:
+    """Each audience question not hidden: approve it, mark it answered, or hide it."""
+    room = tally.room
+    for ask in tally.asks:
+        if ask.status == "hidden":
+            continue
+        line, first, second = st.columns([6, 1, 1], vertical_alignment="center")
+        votes = view.t("join.votes").format(count=ask.votes)
+        line.html(said_line(ask.text, f" · {votes} · {view.t('live.ask_' + ask.status)}"))
+        if ask.status == "pending":
+            first.button(
+                view.t("live.approve"),
+                key=f"live_ask_ok_{ask.id}",
+                on_click=lambda a=ask.id: _act(
+                    view, store.set_ask_status, room.code, a, "approved"
                 ),
             )
-    if question.form == "questions":
-        for ask in tally.asks:
-            if ask.status == "hidden":
-                continue
-            line, first, second = st.columns([6, 1, 1], vertical_alignment="center")
-            votes = view.t("join.votes").format(count=ask.votes)
-            line.html(said_line(ask.text, f" · {votes} · {view.t('live.ask_' + ask.status)}"))
-            if ask.status == "pending":
-                first.button(
-                    view.t("live.approve"),
-                    key=f"live_ask_ok_{ask.id}",
-                    on_click=lambda a=ask.id: _act(
-                        view, store.set_ask_status, room.code, a, "approved"
-                    ),
-                )
-            elif ask.status == "approved":
-                first.button(
-                    view.t("live.answered_mark"),
-                    key=f"live_ask_done_{ask.id}",
-                    on_click=lambda a=ask.id: _act(
-                        view, store.set_ask_status, room.code, a, "answered"
-                    ),
-                )
-            second.button(
-                view.t("live.hide"),
-                key=f"live_ask_hide_{ask.id}",
-                on_click=lambda a=ask.id: _act(view, store.set_ask_status, room.code, a, "hidden"),
+        elif ask.status == "approved":
+            first.button(
+                view.t("live.answered_mark"),
+                key=f"live_ask_done_{ask.id}",
+                on_click=lambda a=ask.id: _act(
+                    view, store.set_ask_status, room.code, a, "answered"
+                ),
             )
+        second.button(
+            view.t("live.hide"),
+            key=f"live_ask_hide_{ask.id}",
+            on_click=lambda a=ask.id: _act(view, store.set_ask_status, room.code, a, "hidden"),
+        )
 
 
 def _counts(view: View, question: LiveQuestion | None, tally: Tally, column) -> None:
@@ -613,6 +632,32 @@ def render_screen(view: View, store: Store, code: str | None, questions) -> None
     screen_results(view, store, code, questions)
 
 
+def _signin(view: View, text, screen: bool) -> None:
+    """/live before the presenter signs in: the way in, and the page's sections for the room."""
+    if screen:  # a projector window after a restart: the way in, right here
+        st.markdown(f"## {view.t('live.presenter_only')}")
+        signin_in_place(view)
+        return
+    # The page's sections tell the room how to join; the presenter signs in below.
+    render(view, sections_parts(text))
+    with st.expander(
+        view.t("signin.in_place"), icon=":material/login:", expanded=on_this_computer()
+    ):
+        signin_in_place(view)
+
+
+def _no_room(view: View, store: Store, rooms, zone, *, gone: bool) -> None:
+    """/live with no room chosen: the rooms still open, how long rooms are kept, the editor."""
+    if gone:
+        st.warning(view.t("live.room_gone"))
+    _room_list(view, store, rooms, zone)
+    hours = settings.room_lifetime_seconds() / 3600
+    st.caption(view.t("live.stored").format(hours=decimal(hours, view.lang)))
+    if st.button(view.t("editor.open_link"), icon=":material/edit_note:", key="editor_open"):
+        st.query_params[EDIT_PARAM] = "talk"
+        st.rerun()
+
+
 def render_live(view: View) -> None:
     text = view.page("live")
     screen = st.query_params.get(SCREEN_PARAM) == "1"
@@ -621,16 +666,7 @@ def render_live(view: View) -> None:
         if authorized(view, quiet=True):
             problems_panel(view)  # a content edit to fix: the presenter sees it, the room goes on
     if not authorized(view):
-        if screen:  # a projector window after a restart: the way in, right here
-            st.markdown(f"## {view.t('live.presenter_only')}")
-            signin_in_place(view)
-            return
-        # The page's sections tell the room how to join; the presenter signs in below.
-        render(view, sections_parts(text))
-        with st.expander(
-            view.t("signin.in_place"), icon=":material/login:", expanded=on_this_computer()
-        ):
-            signin_in_place(view)
+        _signin(view, text, screen)
         return
 
     if st.query_params.get(EDIT_PARAM) == "talk":  # shape a talk (lien.ui.talk_editor)
@@ -654,13 +690,7 @@ def render_live(view: View) -> None:
         st.error(fault_text(view, error), icon=":material/cloud_off:")
         rooms, room = [], None
     if room is None:
-        if code:
-            st.warning(view.t("live.room_gone"))
-        _room_list(view, store, rooms, zone)
-        st.caption(view.t("live.stored").format(hours=decimal(hours, view.lang)))
-        if st.button(view.t("editor.open_link"), icon=":material/edit_note:", key="editor_open"):
-            st.query_params[EDIT_PARAM] = "talk"
-            st.rerun()
+        _no_room(view, store, rooms, zone, gone=bool(code))
         return
     room_header(view, room.code)
     _controls(view, store, room, questions)

@@ -74,10 +74,12 @@ def authorized(view: View, *, quiet: bool = False) -> bool:
     if token.cookie_valid(st.context.cookies.get(token.COOKIE), expected):
         st.session_state[AUTH_KEY] = True
         return True
-    from_address = st.query_params.get("token")
-    given = from_address or st.session_state.get(TOKEN_INPUT_KEY)
-    if not given:
-        return False
+    given = st.query_params.get("token") or st.session_state.get(TOKEN_INPUT_KEY)
+    return bool(given) and _token_given(view, given, expected, quiet=quiet)
+
+
+def _token_given(view: View, given: str, expected: str, *, quiet: bool) -> bool:
+    """A token typed or in the address: signs this browser in when it is the right one."""
     if not _guess_allowed():
         time.sleep(token.WRONG_DELAY_S)
         if not quiet:

@@ -133,21 +133,7 @@ def talk_and_room(view: View) -> None:
     talks = _talks(view)
     if not talks:
         return
-    ids = list(talks)
-    wanted = st.query_params.get(TALK_PARAM)
-    if st.session_state.get(TALK_KEY) not in ids:
-        st.session_state[TALK_KEY] = wanted if wanted in ids else ids[0]
-    talk_id = st.selectbox(
-        view.t("start.talk_label"),
-        ids,
-        key=TALK_KEY,
-        format_func=lambda i: view.t("start.talk_line").format(
-            title=talks[i].title, minutes=decimal(talks[i].planned_minutes, view.lang, 0)
-        ),
-    )
-    talk = talks[talk_id]
-    if st.query_params.get(TALK_PARAM) != talk_id:
-        st.query_params[TALK_PARAM] = talk_id
+    talk = _chosen_talk(view, talks)
     run_id = _run_id()
     runs, store = current_runs(), current_store()
     try:
@@ -173,6 +159,32 @@ def talk_and_room(view: View) -> None:
         )
         st.caption(view.t("start.remote_help"))
 
+    _room_part(view, store, run, run_id)
+
+
+def _chosen_talk(view: View, talks):
+    """The talk chosen in the list (the address's first, else the first), kept in the address."""
+    ids = list(talks)
+    wanted = st.query_params.get(TALK_PARAM)
+    if st.session_state.get(TALK_KEY) not in ids:
+        st.session_state[TALK_KEY] = wanted if wanted in ids else ids[0]
+    talk_id = st.selectbox(
+        view.t("start.talk_label"),
+        ids,
+        key=TALK_KEY,
+        format_func=lambda i: view.t("start.talk_line").format(
+            title=talks[i].title, minutes=decimal(talks[i].planned_minutes, view.lang, 0)
+        ),
+    )
+    talk = talks[talk_id]
+    if st.query_params.get(TALK_PARAM) != talk_id:
+        st.query_params[TALK_PARAM] = talk_id
+    return talk
+
+
+def _room_part(view: View, store, run, run_id: str) -> None:
+    """The talk's room: the one it has (to manage on /live), or open one, or resume another."""
+    lang = f"{LANG_PARAM}={view.lang}"
     st.subheader(view.t("start.room"), anchor=False)
     error = st.session_state.pop(ERROR_KEY, None)
     if error:
