@@ -205,7 +205,7 @@ def test_a_phone_that_joins_sees_first_what_the_room_is_then_the_room(client, ro
         assert escape(ui["privacy.room"]) in hello and ui["hello.kept"] == ui["privacy.room"]
         small = ui["hello.small_groups"].format(n=room.min_group or MIN_GROUP_DEFAULT)
         assert escape(small) in hello
-        assert "<details class=\"safety\"><summary>" in hello  # the helplines, one tap away
+        assert '<details class="safety"><summary>' in hello  # the helplines, one tap away
         for place, _ in follow_along.View(bundle, lang).helplines():
             assert escape(place) in hello
         assert 'href="#room"' in hello and escape(ui["follow.heading"]) in rest

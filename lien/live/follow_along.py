@@ -22,6 +22,7 @@ import hashlib
 import time
 from dataclasses import dataclass
 
+import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
@@ -38,9 +39,10 @@ from lien.live.runs import Run, current_runs
 from lien.live.store import StoreUnavailable, normal_code
 from lien.projection import HELPLINE_BLOCKS, SLIDE_CHARTS, helpline_columns, sources_line
 from lien.talks import Talk, TalkSlide, talk_of
+from lien.text import decimal
 from lien.view import View
 
-POSITION_TTL_S = 0.5  # where a room's talk stands is read at most this often per room
+POSITION_TTL_S = 0.25  # where a room's talk stands is read at most this often per room
 FOLLOWED_KINDS = ("slide", "own")  # the slides a phone shows (a question shows itself)
 TABLE_ROWS = 24  # a chart's table on a phone: its first rows (a cloud of 300 points is not read)
 
@@ -125,7 +127,7 @@ def follow_of(bundle: Bundle, lang: str, run: Run | None, phase: str) -> Follow:
     found = _talks(bundle, lang, run)
     if found is None:
         return NOTHING
-    talk, slide, _ = found
+    _, slide, _ = found
     # The same in every language (the page's and its state's may differ) and every process
     # (a phone's next request may reach another copy of the app). An edit of the slide's words
     # shows on the phones at the next slide, or on reload.
@@ -153,20 +155,27 @@ def _charts(view: View, slide: TalkSlide) -> list[dict]:
                 "id": f"chart-{chart.key}",
                 "title": view.t(chart.title_key),
                 "alt": parts.alt_text,
-                "svg": phone_svg(parts.figure, f"chart-{chart.key}-alt"),
+                "svg": phone_svg(parts.figure, f"chart-{chart.key}-alt", view.lang),
                 "sources": sources_line(view, chart),
                 "columns": [str(c) for c in table.columns],
-                "rows": [[_cell(v) for v in row] for row in table.itertuples(index=False)],
+                "rows": [
+                    [_cell(v, view.lang) for v in row] for row in table.itertuples(index=False)
+                ],
                 "more": max(len(parts.table) - TABLE_ROWS, 0),
             }
         )
     return out
 
 
-def _cell(value) -> str:
-    if isinstance(value, float):
-        return f"{value:.2f}".rstrip("0").rstrip(".")
-    return "" if value is None else str(value)
+def _cell(value, lang: str) -> str:
+    """A table's cell as the pages write it: a number in the reader's language, a dash for
+    a value the study does not give."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "–"
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        digits = 0 if float(value).is_integer() else 2
+        return decimal(float(value), lang, digits)
+    return str(value)
 
 
 def _words(view: View, slide: TalkSlide) -> Markup:
