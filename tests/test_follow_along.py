@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import threading
+import xml.etree.ElementTree as ET
 
 import pytest
 from markupsafe import escape
@@ -14,11 +15,15 @@ from sqlalchemy import func, select
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
+from lien.content import load_bundle
 from lien.content.models import MIN_GROUP_DEFAULT, TalkPlan
 from lien.live import follow_along, web
-from lien.live.runs import current_runs
+from lien.live.phone_chart import phone_svg
+from lien.live.runs import Run, current_runs
 from lien.live.store import current_store, metadata
+from lien.projection import SLIDE_CHARTS
 from lien.talks import talk_of
+from tests.test_one_language_talks import write_french_talk
 
 RUN = "follow-run-1"
 DEFINITION = 7  # workshop: slide:alliance-definition (text)
@@ -210,3 +215,41 @@ def test_a_phone_that_joins_sees_first_what_the_room_is_then_the_room(client, ro
             assert escape(place) in hello
         assert 'href="#room"' in hello and escape(ui["follow.heading"]) in rest
         assert 'id="hello"' not in page(client, room, lang)  # once: then the room
+
+
+def test_a_phone_in_english_follows_a_french_only_talk_in_french_and_is_told_so(content_copy):
+    write_french_talk(content_copy)
+    french = load_bundle(content_copy)
+    run = Run("r", "atelier", "fr", 2, "own:a-moi", False, 0.0, 0.0, "ABCDEF")
+    follow = follow_along.follow_of(french, "en", run, "waiting")
+    assert follow.shown
+    assert "Ma diapositive" in follow.html and "Ce que je veux dire" in follow.html
+    assert '<div class="slide" lang="fr">' in follow.html
+    assert escape(french.ui["en"]["join.talk_in_fr"]) in follow.html
+    assert escape(french.ui["en"]["follow.where"].format(number=2, total=3, part="Le début")) in (
+        follow.html
+    )
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_slide_chart_is_a_light_svg_for_a_phone_or_its_table_alone(bundle, lang):
+    view = follow_along.View(bundle, lang)
+    drawn = {}
+    for charts in SLIDE_CHARTS.values():
+        for chart in charts:
+            svg = phone_svg(chart.build(view).figure, "alt", lang)
+            drawn[chart.key] = svg
+            if svg is None:
+                continue
+            root = ET.fromstring(str(svg))
+            assert root.get("role") == "img" and root.get("aria-labelledby") == "alt"
+            assert root.get("viewBox").startswith("0 0 360 ")
+            assert all(node.get("style") is None for node in root.iter())  # the CSP's rule
+            assert len(str(svg)) < 40_000, (chart.key, len(str(svg)))  # light on the Wi-Fi
+            texts = [node.text or "" for node in root.iter() if node.tag.endswith("text")]
+            decimals = [t for t in texts if re.fullmatch(r"−?\d+[.,]\d+", t)]
+            mark = "," if lang == "fr" else "."
+            assert all(mark in t for t in decimals), (chart.key, decimals)
+    # A treemap has no drawing here: its table and sentence say it.
+    assert drawn.pop("alliance_components_chart") is None
+    assert all(svg is not None for svg in drawn.values()), [k for k, v in drawn.items() if not v]

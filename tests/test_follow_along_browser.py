@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from lien.talks import talk_of
 from tests.conftest import LIVE_TOKEN
 from tests.helpers.browser import SCREENSHOTS, RequestLog, axe_serious, wait_until_ready
+from tests.test_live_browser import phone_room
 from tests.test_talks_browser import wait_for_slide
 
 pytestmark = pytest.mark.browser
@@ -100,3 +101,34 @@ def test_two_phones_follow_a_french_talk_each_in_its_language_with_a_chart(
         assert requests.foreign() == []  # nothing from another host
         phone.context.close()
     projector.close()
+
+
+VOTE_S = 2.0  # every phone's count follows a vote this soon (issue 24, req 4)
+
+
+def test_a_vote_reaches_another_phone_s_count_within_two_seconds_and_keeps_its_typing(
+    app_server, browser, bundle
+):
+    store, room = phone_room(app_server, "poll:room-questions")
+    fresh = store.room(room.code)
+    assert store.ask(room.code, fresh.round, "poll:room-questions", "p1", "Why?") == "stored"
+    ask = store.tally(room.code).asks[0]
+    store.set_ask_status(room.code, ask.id, "approved")
+    votes = bundle.ui["en"]["join.votes"]
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB")
+    phone = context.new_page()
+    phone.set_default_timeout(20_000)
+    phone.goto(f"{app_server.url}/join/{room.code}?lang=en")
+    count = phone.locator(f'[data-ask="{ask.id}"] .count')
+    expect(count).to_have_text(f"({votes.format(count=0)})")
+    phone.locator("#text").fill("My own question, half typed")
+    phone.wait_for_timeout(300)  # its long poll is waiting
+    voted = time.monotonic()
+    assert store.vote(room.code, ask.id, "another-phone") == "stored"
+    expect(count).to_have_text(f"({votes.format(count=1)})", timeout=10_000)
+    waited = time.monotonic() - voted
+    assert waited < VOTE_S, waited
+    expect(phone.locator("#text")).to_have_value("My own question, half typed")
+    assert axe_serious(phone) == []
+    context.close()
+    store.dispose()
