@@ -15,9 +15,10 @@ from sqlalchemy import func, select
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
+from lien import follow_along
 from lien.content import load_bundle
 from lien.content.models import MIN_GROUP_DEFAULT, TalkPlan
-from lien.live import follow_along, web
+from lien.live import following, web
 from lien.live.phone_chart import phone_svg
 from lien.live.runs import Run, current_runs
 from lien.live.store import current_store, metadata
@@ -35,8 +36,9 @@ QUESTIONS = "poll:room-questions"
 @pytest.fixture
 def client(store_url, monkeypatch):
     monkeypatch.setattr(web, "room_states", web.RoomStates(ttl=0))
-    monkeypatch.setattr(follow_along, "positions", follow_along.Positions(ttl=0))
-    with TestClient(Starlette(routes=web.participant_routes()), follow_redirects=False) as c:
+    monkeypatch.setattr(following, "positions", following.Positions(ttl=0))
+    routes = [*web.participant_routes(), *follow_along.follow_routes()]
+    with TestClient(Starlette(routes=routes), follow_redirects=False) as c:
         yield c
 
 

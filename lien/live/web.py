@@ -42,7 +42,7 @@ from starlette.routing import Route
 from lien.content import BUNDLES, Bundle, ContentError, content_root, per_content
 from lien.content.messages import language_of, say
 from lien.content.models import MIN_GROUP_DEFAULT
-from lien.live import connections, follow_along, settings, tokens
+from lien.live import connections, following, settings, tokens
 from lien.live.ask_counts import NONE, Asks
 from lien.live.blocklist import is_blocked
 from lien.live.plain import plain
@@ -155,7 +155,7 @@ def version_of(room: Room, extra: int = 0) -> str:
     return f"{room.round}:{room.phase}:{room.question_id or ''}:{paused}{extra or ''}"
 
 
-def phone_version(room: Room, asks: Asks, follow: follow_along.Follow) -> str:
+def phone_version(room: Room, asks: Asks, follow: following.Follow) -> str:
     """What a phone's page shows, in a few characters: the room (version_of), its audience
     questions' votes, and the talk's slide it follows (issue 24)."""
     shown = "f" if follow.shown else ""
@@ -381,11 +381,9 @@ async def join_page(request: Request) -> Response:
     if question is not None:
         rights = ", ".join(question.option_text(c) or c for c in sorted(question.correct))
     try:
-        follow = follow_along.follow_of(
-            bundle, lang, await follow_along.positions.run(code), room.phase
-        )
+        follow = following.follow_of(bundle, lang, await following.positions.run(code), room.phase)
     except StoreUnavailable:
-        follow = follow_along.NOTHING
+        follow = following.NOTHING
     data = {
         "state": f"{path}/state",
         "page": f"{path}?lang={lang}",
@@ -451,12 +449,12 @@ async def join_state(request: Request) -> Response:
     while True:
         try:
             room, asks = await room_states.entry(code)
-            run = await follow_along.positions.run(code) if room is not None else None
+            run = await following.positions.run(code) if room is not None else None
         except StoreUnavailable:
             return secured(JSONResponse({"error": "unavailable"}, status_code=503))
         if room is None:
             return secured(JSONResponse({"error": "unknown room", "version": "gone"}, 404))
-        follow = follow_along.follow_of(bundle, lang, run, room.phase)
+        follow = following.follow_of(bundle, lang, run, room.phase)
         version = phone_version(room, asks, follow)
         if since is None or version != since or time.monotonic() >= deadline:
             break
@@ -713,5 +711,4 @@ def participant_routes() -> list[Route]:
         Route("/join/{code}/answer", calm(submit_answer), methods=["POST"]),
         Route("/join/{code}/ask", calm(submit_ask), methods=["POST"]),
         Route("/join/{code}/vote", calm(submit_vote), methods=["POST"]),
-        *(Route(r.path, calm(r.endpoint), methods=["GET"]) for r in follow_along.follow_routes()),
     ]

@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 
 from lien.compression import Compression
+from lien.follow_along import follow_routes
 from lien.live import connections, settings
 from lien.live.gate import TokenInAddress, presenter_routes
 from lien.live.origins import OwnOriginOnly
@@ -46,6 +47,7 @@ def routes() -> list:
     (lien.ui.index_page)."""
     return [
         *participant_routes(),
+        *follow_routes(),
         *presenter_routes(expected_token),
         *reach_routes(),
         *index_routes(),

@@ -9,23 +9,22 @@ image). With JavaScript the page swaps the slide in place within a second of the
 shows it.
 
 What it costs: where each room's run stands is read from the store at most once per
-POSITION_TTL_S per room and process, however many phones wait; each slide is rendered once
-per loaded content, talk, slide and language (per_content), and sent as a small HTML fragment.
-Nothing about a phone is stored or counted for it. A talk with `follow_along = false`
-(content/talks/<id>.toml) keeps its phones on the room's own page.
+POSITION_TTL_S per room and process, however many phones wait (lien.live.following); each
+slide is rendered once per loaded content, room, talk, slide and language (per_content), and
+sent as a small HTML fragment. Nothing about a phone is stored or counted for it. A talk with
+`follow_along = false` (content/talks/<id>.toml) keeps its phones on the room's own page.
+
+The phone routes (lien.live.web) sit a layer below talks and slides: this module registers
+`follow_of` with lien.live.following when it is imported, and its two routes
+(`follow_routes`) are served beside theirs (lien.ui.server).
 """
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
-import time
-from dataclasses import dataclass
 
 import pandas as pd
-from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
 from starlette.routing import Route
@@ -34,73 +33,19 @@ from lien.content import BUNDLES, Bundle, content_root, per_content
 from lien.content.models import IMAGE_TYPES
 from lien.handout import markdown_html
 from lien.layout import Block, Text, slide_parts
+from lien.live import following, web
+from lien.live.following import NOTHING, Follow
 from lien.live.phone_chart import phone_svg
-from lien.live.runs import Run, current_runs
+from lien.live.runs import Run
 from lien.live.store import StoreUnavailable, normal_code
+from lien.live.web import TEMPLATES, calm, phone_language, secured
 from lien.projection import HELPLINE_BLOCKS, SLIDE_CHARTS, helpline_columns, sources_line
 from lien.talks import Talk, TalkSlide, talk_of
 from lien.text import decimal
 from lien.view import View
 
-POSITION_TTL_S = 0.25  # where a room's talk stands is read at most this often per room
 FOLLOWED_KINDS = ("slide", "own")  # the slides a phone shows (a question shows itself)
 TABLE_ROWS = 24  # a chart's table on a phone: its first rows (a cloud of 300 points is not read)
-
-TEMPLATES = Environment(
-    loader=PackageLoader("lien.live", "templates"),
-    autoescape=select_autoescape(default=True, default_for_string=True),
-    trim_blocks=True,
-    lstrip_blocks=True,
-    auto_reload=False,
-)
-
-
-class Positions:
-    """Each room's talk run, as its phones follow it, read at most once per TTL per room."""
-
-    def __init__(self, ttl: float = POSITION_TTL_S):
-        self.ttl = ttl
-        self._cache: dict[str, tuple[float, Run | None]] = {}
-        self._reading: dict[str, asyncio.Future] = {}
-
-    async def run(self, code: str) -> Run | None:
-        entry = self._cache.get(code)
-        if entry and time.monotonic() - entry[0] < self.ttl:
-            return entry[1]
-        pending = self._reading.get(code)
-        if pending is not None:  # another phone's request is reading it right now
-            return await asyncio.shield(pending)
-        future = asyncio.get_running_loop().create_future()
-        self._reading[code] = future
-        try:
-            run = await run_in_threadpool(current_runs().run_of_room, code)
-        except BaseException as error:
-            future.set_exception(error)
-            future.exception()  # read: no "never retrieved" warning when no one else waits
-            raise
-        finally:
-            self._reading.pop(code, None)
-        future.set_result(run)
-        if len(self._cache) > 10_000:
-            self._cache.clear()
-        self._cache[code] = (time.monotonic(), run)
-        return run
-
-
-positions = Positions()
-
-
-@dataclass(frozen=True)
-class Follow:
-    """What a phone of a room shows of the talk: `shown` (the slide, rather than the room's
-    own page), `marker` (changes when the slide does: part of the room's state), the slide."""
-
-    shown: bool
-    marker: str
-    html: Markup | None = None
-
-
-NOTHING = Follow(False, "")
 
 
 def _talks(bundle: Bundle, lang: str, run: Run) -> tuple[Talk, TalkSlide, bool] | None:
@@ -228,22 +173,18 @@ def slide_fragment(
 
 
 def _no_store(response: Response) -> Response:
-    from lien.live.web import secured  # the phone pages' headers (imported late: no cycle)
-
     return secured(response)
 
 
 async def slide_route(request: Request) -> Response:
     """GET /join/{code}/slide?lang=xx: the slide a phone of this room shows now, as an HTML
     fragment (empty while the room shows its own page)."""
-    from lien.live.web import phone_language, room_states
-
     bundle = BUNDLES.get(content_root(), keep_last_good=True)
     lang = phone_language(request, bundle)
     code = normal_code(request.path_params["code"])
     try:
-        room = await room_states.get(code)
-        run = await positions.run(code) if room is not None else None
+        room = await web.room_states.get(code)
+        run = await following.positions.run(code) if room is not None else None
     except StoreUnavailable:
         return _no_store(Response(status_code=503, headers={"Retry-After": "5"}))
     if room is None:
@@ -261,7 +202,7 @@ async def image_route(request: Request) -> Response:
     code = normal_code(request.path_params["code"])
     own_id = request.path_params["own"]
     try:
-        run = await positions.run(code)
+        run = await following.positions.run(code)
     except StoreUnavailable:
         return _no_store(Response(status_code=503, headers={"Retry-After": "5"}))
     plan = bundle.talks.get(run.talk_id) if run is not None else None
@@ -283,7 +224,12 @@ async def image_route(request: Request) -> Response:
 
 
 def follow_routes() -> list[Route]:
+    """/join/<code>/slide and /join/<code>/image/<own id>, beside lien.live.web's routes
+    (calm while content cannot be read, as those are)."""
     return [
-        Route("/join/{code}/slide", slide_route, methods=["GET"]),
-        Route("/join/{code}/image/{own}", image_route, methods=["GET"]),
+        Route("/join/{code}/slide", calm(slide_route), methods=["GET"]),
+        Route("/join/{code}/image/{own}", calm(image_route), methods=["GET"]),
     ]
+
+
+following.register(follow_of)
