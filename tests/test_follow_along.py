@@ -16,6 +16,7 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from lien import follow_along
+from lien.check import run_check
 from lien.content import load_bundle
 from lien.content.models import MIN_GROUP_DEFAULT, TalkPlan
 from lien.live import following, web
@@ -255,3 +256,15 @@ def test_every_slide_chart_is_a_light_svg_for_a_phone_or_its_table_alone(bundle,
     # A treemap has no drawing here: its table and sentence say it.
     assert drawn.pop("alliance_components_chart") is None
     assert all(svg is not None for svg in drawn.values()), [k for k, v in drawn.items() if not v]
+
+
+def test_the_check_names_a_follow_along_that_is_not_true_or_false(content_copy):
+    talk = content_copy / "content/talks/short.toml"
+    talk.write_text('follow_along = "no"\n' + talk.read_text(encoding="utf-8"), encoding="utf-8")
+    code, lines = run_check(content_copy, "en")
+    assert code == 1
+    assert "content/talks/short.toml: follow_along: must be true or false" in lines
+    talk.write_text(talk.read_text(encoding="utf-8").replace('"no"', "false", 1), encoding="utf-8")
+    code, lines = run_check(content_copy, "en")
+    assert code == 0, lines
+    assert load_bundle(content_copy).talks["short"].follow_along is False
