@@ -158,8 +158,9 @@ def version_of(room: Room, extra: int = 0) -> str:
 def phone_version(room: Room, asks: Asks, follow: following.Follow) -> str:
     """What a phone's page shows, in a few characters: the room (version_of), its audience
     questions' votes, and the talk's slide it follows (issue 24)."""
-    shown = "f" if follow.shown else ""
-    return f"{version_of(room, asks.approved)}|{asks}|{follow.marker}{shown}"
+    base = version_of(room, asks.approved)
+    more = f"{asks}|{follow.marker}{'f' if follow.shown else ''}"
+    return base if more == "|" else f"{base}|{more}"  # a room alone: as version_of says it
 
 
 def _message_page(
