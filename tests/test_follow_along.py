@@ -20,6 +20,7 @@ from lien.check import run_check
 from lien.content import load_bundle
 from lien.content.models import MIN_GROUP_DEFAULT, TalkPlan
 from lien.live import following, web
+from lien.live.hello import hello_routes
 from lien.live.phone_chart import phone_svg
 from lien.live.runs import Run, current_runs
 from lien.live.store import current_store, metadata
@@ -38,7 +39,7 @@ QUESTIONS = "poll:room-questions"
 def client(store_url, monkeypatch):
     monkeypatch.setattr(web, "room_states", web.RoomStates(ttl=0))
     monkeypatch.setattr(following, "positions", following.Positions(ttl=0))
-    routes = [*web.participant_routes(), *follow_along.follow_routes()]
+    routes = [*web.participant_routes(), *follow_along.follow_routes(), *hello_routes()]
     with TestClient(Starlette(routes=routes), follow_redirects=False) as c:
         yield c
 
@@ -213,9 +214,16 @@ def test_a_phone_that_joins_sees_first_what_the_room_is_then_the_room(client, ro
         assert escape(ui["privacy.room"]) in hello and ui["hello.kept"] == ui["privacy.room"]
         small = ui["hello.small_groups"].format(n=room.min_group or MIN_GROUP_DEFAULT)
         assert escape(small) in hello
-        assert '<details class="safety"><summary>' in hello  # the helplines, one tap away
+        # The helplines, one tap away: a page of their own (the room's page shows them only
+        # beside a personal question).
+        link = f'<a href="/join/{room.code}/helplines?lang={lang}">'
+        assert link + str(escape(ui["hello.helplines"])) + "</a>" in hello
+        helplines = client.get(f"/join/{room.code}/helplines?lang={lang}")
+        assert helplines.status_code == 200 and "set-cookie" not in helplines.headers
+        assert escape(bundle.safety[lang].intro) in helplines.text
         for place, _ in follow_along.View(bundle, lang).helplines():
-            assert escape(place) in hello
+            assert escape(place) in helplines.text
+        assert f'href="/join/{room.code}?lang={lang}"' in helplines.text
         assert 'href="#room"' in hello and escape(ui["follow.heading"]) in rest
         assert 'id="hello"' not in page(client, room, lang)  # once: then the room
 

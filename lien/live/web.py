@@ -287,7 +287,7 @@ _INLINE = MarkdownIt("commonmark", {"html": False})
 
 
 @per_content()
-def _safety(bundle: Bundle, lang: str):
+def safety_of(bundle: Bundle, lang: str):
     """The helplines as every page shows them (View.helplines: content's words, punctuation,
     cost and hours), every place of this language, each line as inline HTML (safety.html).
     Built once per content load and language: every phone's page carries them."""
@@ -394,7 +394,7 @@ async def join_page(request: Request) -> Response:
         "follow": "1" if follow.shown else "",
         "slide": f"{path}/slide?lang={lang}",
     }
-    safety, safety_lines = _safety(bundle, lang)
+    safety, safety_lines = safety_of(bundle, lang)
     # A question of a one-language talk stays as written; the phone says in which language.
     written_in = bundle.written_in.get(question.id, ()) if question is not None else ()
     talk_language = (

@@ -14,6 +14,7 @@ from lien.compression import Compression
 from lien.follow_along import follow_routes
 from lien.live import connections, settings
 from lien.live.gate import TokenInAddress, presenter_routes
+from lien.live.hello import hello_routes
 from lien.live.origins import OwnOriginOnly
 from lien.live.reach import reach_routes
 from lien.live.store import StoreUnavailable, current_store
@@ -48,6 +49,7 @@ def routes() -> list:
     return [
         *participant_routes(),
         *follow_routes(),
+        *hello_routes(),
         *presenter_routes(expected_token),
         *reach_routes(),
         *index_routes(),
