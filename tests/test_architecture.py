@@ -32,6 +32,7 @@ LAYERS = {
     "lien.projection": 4,
     "lien.printout": 4,
     "lien.follow": 4,
+    "lien.follow_along": 4,
     "lien.check": 4,
     "lien.talk_writer": 4,
     "lien.pdf_import": 4,

@@ -43,8 +43,10 @@ attachment.style: avoidant disorganized preoccupied secure
 cards: alliance attachment live quiz reflection sources therapy
 charts: download_csv illustrative label_value see_data
 claim: evidence_label label
+follow: chart_data heading more_rows news where
 footer: disclaimer sources_link
 handout: answer download intro join own questions references talk title
+hello: anonymous continue helplines helplines_title kept small_groups title
 join: anonymous ask_help ask_submit asked asks_heading back bad_option bad_request bad_text
     bad_words choose closed closed_refused code_label code_submit enough_asks error_title
     foreign full language map_incomplete map_mine map_noscript map_not_test map_point map_scale

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 
 from lien.content.messages import msg, unknown_id
 from lien.sitemap import BLOCK_NAMES, BRIEF_POINTS, PAGE_IDS
@@ -750,6 +750,9 @@ class TalkPlan(Record):
     # The languages the talk is written in (`languages = ["fr"]`): its own slides, questions
     # and titles need only these. None: every language of the site.
     languages: list[str] | None = Field(None, min_length=1)
+    # Phones of the talk's room show the projected slide between questions (issue 24);
+    # `follow_along = false` keeps them on the room's own page.
+    follow_along: StrictBool = True
 
     @field_validator("languages")
     @classmethod

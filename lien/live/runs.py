@@ -177,6 +177,18 @@ class Runs:
             ).first()
         return row.room_code if row else None
 
+    def run_of_room(self, room_code: str) -> Run | None:
+        """The run whose live room this is (the one that moved last, should two share it):
+        what a phone of the room follows (lien.live.follow_along)."""
+        with self._begin(write=False) as conn:
+            row = conn.execute(
+                select(talk_runs)
+                .where(talk_runs.c.room_code == room_code)
+                .order_by(talk_runs.c.updated_at.desc())
+                .limit(1)
+            ).first()
+        return Run(**row._mapping) if row else None
+
     def steps(self, run_id: str) -> list[Step]:
         """Every change of item of the run, oldest first."""
         with self.store.transaction(write=False) as conn:

@@ -41,7 +41,9 @@ from starlette.routing import Route
 
 from lien.content import BUNDLES, Bundle, ContentError, content_root, per_content
 from lien.content.messages import language_of, say
-from lien.live import connections, settings, tokens
+from lien.content.models import MIN_GROUP_DEFAULT
+from lien.live import connections, following, settings, tokens
+from lien.live.ask_counts import NONE, Asks
 from lien.live.blocklist import is_blocked
 from lien.live.plain import plain
 from lien.live.questions import MAX_TEXT, SKIP, live_questions, normal_words
@@ -153,6 +155,14 @@ def version_of(room: Room, extra: int = 0) -> str:
     return f"{room.round}:{room.phase}:{room.question_id or ''}:{paused}{extra or ''}"
 
 
+def phone_version(room: Room, asks: Asks, follow: following.Follow) -> str:
+    """What a phone's page shows, in a few characters: the room (version_of), its audience
+    questions' votes, and the talk's slide it follows (issue 24)."""
+    base = version_of(room, asks.approved)
+    more = f"{asks}|{follow.marker}{'f' if follow.shown else ''}"
+    return base if more == "|" else f"{base}|{more}"  # a room alone: as version_of says it
+
+
 def _message_page(
     bundle: Bundle, lang: str, status: int, title_key: str, text_key: str, back: str | None
 ) -> HTMLResponse:
@@ -227,11 +237,12 @@ class RoomStates:
 
     def __init__(self, ttl: float = STATE_TTL_S):
         self.ttl = ttl
-        self._cache: dict[str, tuple[float, Room | None, int, int]] = {}
+        self._cache: dict[str, tuple[float, Room | None, Asks, int]] = {}
         self._refreshing: set[str] = set()
 
-    async def entry(self, code: str) -> tuple[Room | None, int]:
-        """(room, approved audience questions: a change the phones of a Q&A must see)."""
+    async def entry(self, code: str) -> tuple[Room | None, Asks]:
+        """(room, approved audience questions and their votes: what the phones of a Q&A
+        must see change)."""
         give_up = time.monotonic() + 5
         while True:
             entry = self._cache.get(code)
@@ -256,17 +267,17 @@ class RoomStates:
         return (await self.entry(code))[0]
 
 
-def _read_state(code: str) -> tuple[Room | None, int]:
+def _read_state(code: str) -> tuple[Room | None, Asks]:
     store = current_store()
     room = store.room(code)
     if room is None or not (room.question_id or "").startswith("poll:"):
-        return room, 0
+        return room, NONE
     bundle = BUNDLES.get(content_root(), keep_last_good=True)
     question = live_questions(bundle, bundle.site.default_language).get(room.question_id)
     if question is None or question.form != "questions":
-        return room, 0
+        return room, NONE
     tally = store.tally(code)
-    return room, sum(1 for a in tally.asks if a.status == "approved") if tally else 0
+    return room, Asks.of(a for a in tally.asks if a.status == "approved") if tally else NONE
 
 
 room_states = RoomStates()
@@ -276,7 +287,7 @@ _INLINE = MarkdownIt("commonmark", {"html": False})
 
 
 @per_content()
-def _safety(bundle: Bundle, lang: str):
+def safety_of(bundle: Bundle, lang: str):
     """The helplines as every page shows them (View.helplines: content's words, punctuation,
     cost and hours), every place of this language, each line as inline HTML (safety.html).
     Built once per content load and language: every phone's page carries them."""
@@ -370,14 +381,20 @@ async def join_page(request: Request) -> Response:
     rights = ""
     if question is not None:
         rights = ", ".join(question.option_text(c) or c for c in sorted(question.correct))
-    extra = len(asks)
+    try:
+        follow = following.follow_of(bundle, lang, await following.positions.run(code), room.phase)
+    except StoreUnavailable:
+        follow = following.NOTHING
     data = {
         "state": f"{path}/state",
         "page": f"{path}?lang={lang}",
-        "version": version_of(room, extra),
+        "version": phone_version(room, Asks.of(asks), follow),
+        "base": version_of(room, len(asks)),
         "round": str(room.round),
+        "follow": "1" if follow.shown else "",
+        "slide": f"{path}/slide?lang={lang}",
     }
-    safety, safety_lines = _safety(bundle, lang)
+    safety, safety_lines = safety_of(bundle, lang)
     # A question of a one-language talk stays as written; the phone says in which language.
     written_in = bundle.written_in.get(question.id, ()) if question is not None else ()
     talk_language = (
@@ -398,6 +415,9 @@ async def join_page(request: Request) -> Response:
         notice=notice,
         right_options=rights,
         talk_language=talk_language,
+        follow=follow,
+        hello=bool(new_token),
+        hello_group=room.min_group or MIN_GROUP_DEFAULT,
         asks=asks,
         voted=voted,
         statements=bundle.reflection[lang].statements,
@@ -413,7 +433,8 @@ async def join_page(request: Request) -> Response:
 
 
 async def join_state(request: Request) -> Response:
-    """GET /join/{code}/state[?since=VERSION]: the room's state, once it differs from VERSION.
+    """GET /join/{code}/state[?since=VERSION&lang=xx]: the room's state, once it differs from
+    VERSION (phone_version: the room, its audience questions' votes, the slide it follows).
 
     Without `since` it answers at once; with it, it waits (up to LONG_POLL_S) for a change.
     """
@@ -423,22 +444,35 @@ async def join_state(request: Request) -> Response:
     since = request.query_params.get("since")
     if since is not None and len(since) > 120:
         return secured(JSONResponse({"error": "bad request"}, status_code=400))
+    bundle = BUNDLES.get(content_root(), keep_last_good=True)
+    lang = phone_language(request, bundle)
     deadline = time.monotonic() + LONG_POLL_S
     while True:
         try:
-            room, extra = await room_states.entry(code)
+            room, asks = await room_states.entry(code)
+            run = await following.positions.run(code) if room is not None else None
         except StoreUnavailable:
             return secured(JSONResponse({"error": "unavailable"}, status_code=503))
         if room is None:
             return secured(JSONResponse({"error": "unknown room", "version": "gone"}, 404))
-        version = version_of(room, extra)
+        follow = following.follow_of(bundle, lang, run, room.phase)
+        version = phone_version(room, asks, follow)
         if since is None or version != since or time.monotonic() >= deadline:
             break
         # A phone that went away is not checked for: the wait ends by itself at the deadline.
         # The server stopping ends it at once: the phone asks again a little later.
         if await connections.closing.wait(STATE_TTL_S):
             return secured(JSONResponse({"error": "unavailable"}, 503, {"Retry-After": "5"}))
-    state = {"phase": room.phase, "round": room.round, "paused": room.paused, "version": version}
+    state = {
+        "phase": room.phase,
+        "round": room.round,
+        "paused": room.paused,
+        "version": version,
+        "base": version_of(room, asks.approved),
+        "votes": asks.counts(),
+        "follow": follow.shown,
+        "slide": follow.marker,
+    }
     return secured(JSONResponse(state))
 
 

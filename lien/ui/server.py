@@ -11,8 +11,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 
 from lien.compression import Compression
+from lien.follow_along import follow_routes
 from lien.live import connections, settings
 from lien.live.gate import TokenInAddress, presenter_routes
+from lien.live.hello import hello_routes
 from lien.live.origins import OwnOriginOnly
 from lien.live.reach import reach_routes
 from lien.live.store import StoreUnavailable, current_store
@@ -46,6 +48,8 @@ def routes() -> list:
     (lien.ui.index_page)."""
     return [
         *participant_routes(),
+        *follow_routes(),
+        *hello_routes(),
         *presenter_routes(expected_token),
         *reach_routes(),
         *index_routes(),

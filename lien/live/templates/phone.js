@@ -30,6 +30,29 @@
     });
   }
   if(!url||!window.fetch)return;
+  // The same room, the same question: the vote counts and the followed slide change in place
+  // (a phone typing its own question keeps its text; issue 24).
+  function inPlace(s){
+    var list=document.querySelector("ul.asks[data-votes-text]");
+    if(list&&s.votes){
+      var items=list.querySelectorAll("[data-ask]");
+      for(var i=0;i<items.length;i++){
+        var n=s.votes[items[i].dataset.ask];
+        if(n!==undefined)items[i].querySelector(".count").textContent=
+          "("+list.dataset.votesText.replace("{count}",n)+")";
+      }
+    }
+    var box=document.getElementById("follow-slide");
+    if(box&&s.follow){
+      fetch(root.dataset.slide,{cache:"no-store"}).then(function(r){return r.ok?r.text():null})
+      .then(function(html){
+        if(html===null)return;
+        box.innerHTML=html;
+        var title=document.getElementById("follow-title"), news=document.getElementById("follow-news");
+        if(title&&news)news.textContent=news.dataset.news.replace("{title}",title.textContent);
+      });
+    }
+  }
   function tick(){
     fetch(url+"?since="+encodeURIComponent(version),{cache:"no-store"})
     .then(function(r){return r.status===503?null:r.json()})
@@ -37,7 +60,10 @@
       if(s&&s.version!==version){
         if(form&&document.querySelector("#statements input:checked")&&s.round===+root.dataset.round
           &&s.phase==="open"){version=s.version;setTimeout(tick,50);return}
-        location.replace(root.dataset.page);return}
+        if(s.base!==root.dataset.base||(s.follow?"1":"")!==root.dataset.follow){
+          location.replace(root.dataset.page);return}
+        version=s.version;inPlace(s);
+      }
       setTimeout(tick,s?50:3000);
     }).catch(function(){setTimeout(tick,3000)});
   }
