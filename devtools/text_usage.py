@@ -30,7 +30,7 @@ def code_files() -> list[Path]:
     return files
 
 
-FILE_NAME = re.compile(r"\.(csv|toml|py|html|png|svg|sqlite3)$")
+FILE_NAME = re.compile(r"\.(csv|toml|py|html|css|js|png|svg|sqlite3)$")
 
 
 def scan() -> Usage:

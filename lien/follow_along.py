@@ -39,7 +39,7 @@ from lien.live.phone_chart import phone_svg
 from lien.live.runs import Run
 from lien.live.store import StoreUnavailable, normal_code
 from lien.live.web import TEMPLATES, calm, phone_language, secured
-from lien.projection import HELPLINE_BLOCKS, SLIDE_CHARTS, helpline_columns, sources_line
+from lien.projection import HELPLINE_BLOCKS, helpline_columns, slide_charts, sources_line
 from lien.talks import Talk, TalkSlide, talk_of
 from lien.text import decimal
 from lien.view import View
@@ -90,17 +90,15 @@ def _charts(view: View, slide: TalkSlide) -> list[dict]:
         return []
     section = next(s for s in view.page(page_slide.page).sections if s.id == page_slide.section)
     out = []
-    for chart in SLIDE_CHARTS.get(section.block or "", ()):
-        if page_slide.chart not in (None, chart.key):
-            continue
+    for chart in slide_charts(section.block, page_slide.chart):
         parts = chart.build(view)
         table = parts.table.head(TABLE_ROWS)
         out.append(
             {
-                "id": f"chart-{chart.key}",
+                "id": f"chart-{chart.id}",
                 "title": view.t(chart.title_key),
                 "alt": parts.alt_text,
-                "svg": phone_svg(parts.figure, f"chart-{chart.key}-alt", view.lang),
+                "svg": phone_svg(parts.figure, f"chart-{chart.id}-alt", view.lang),
                 "sources": sources_line(view, chart),
                 "columns": [str(c) for c in table.columns],
                 "rows": [

@@ -41,6 +41,7 @@ LAYER_OF = {
     "test_quiz_logic.py": "logic",
     "test_reflection.py": "logic",
     # live
+    "test_follow_along.py": "live",
     "test_live_attacks.py": "live",
     "test_live_connections.py": "live",
     "test_live_faults.py": "live",
@@ -56,6 +57,7 @@ LAYER_OF = {
     "test_talk_runs.py": "live",
     # ui
     "test_alliance_browser.py": "ui",
+    "test_follow_along_browser.py": "ui",
     "test_alliance_pages.py": "ui",
     "test_attachment_browser.py": "ui",
     "test_attachment_fragments.py": "ui",

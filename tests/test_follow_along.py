@@ -24,7 +24,7 @@ from lien.live.hello import hello_routes
 from lien.live.phone_chart import phone_svg
 from lien.live.runs import Run, current_runs
 from lien.live.store import current_store, metadata
-from lien.projection import SLIDE_CHARTS
+from lien.charts.catalogue import CATALOGUE
 from lien.talks import talk_of
 from tests.test_one_language_talks import write_french_talk
 
@@ -162,7 +162,7 @@ def test_the_check_takes_follow_along_true_or_false_and_nothing_else(bundle):
 def test_following_stores_nothing_about_the_phone(client, room, bundle):
     def rows() -> dict[str, int]:
         store = current_store()
-        with store._begin(write=False) as conn:
+        with store.transaction(write=False) as conn:
             return {
                 t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
                 for t in metadata.sorted_tables
@@ -246,21 +246,20 @@ def test_a_phone_in_english_follows_a_french_only_talk_in_french_and_is_told_so(
 def test_every_slide_chart_is_a_light_svg_for_a_phone_or_its_table_alone(bundle, lang):
     view = follow_along.View(bundle, lang)
     drawn = {}
-    for charts in SLIDE_CHARTS.values():
-        for chart in charts:
-            svg = phone_svg(chart.build(view).figure, "alt", lang)
-            drawn[chart.key] = svg
-            if svg is None:
-                continue
-            root = ET.fromstring(str(svg))
-            assert root.get("role") == "img" and root.get("aria-labelledby") == "alt"
-            assert root.get("viewBox").startswith("0 0 360 ")
-            assert all(node.get("style") is None for node in root.iter())  # the CSP's rule
-            assert len(str(svg)) < 40_000, (chart.key, len(str(svg)))  # light on the Wi-Fi
-            texts = [node.text or "" for node in root.iter() if node.tag.endswith("text")]
-            decimals = [t for t in texts if re.fullmatch(r"−?\d+[.,]\d+", t)]
-            mark = "," if lang == "fr" else "."
-            assert all(mark in t for t in decimals), (chart.key, decimals)
+    for chart in [c for c in CATALOGUE if c.on_slides]:
+        svg = phone_svg(chart.build(view).figure, "alt", lang)
+        drawn[chart.id] = svg
+        if svg is None:
+            continue
+        root = ET.fromstring(str(svg))
+        assert root.get("role") == "img" and root.get("aria-labelledby") == "alt"
+        assert root.get("viewBox").startswith("0 0 360 ")
+        assert all(node.get("style") is None for node in root.iter())  # the CSP's rule
+        assert len(str(svg)) < 40_000, (chart.id, len(str(svg)))  # light on the Wi-Fi
+        texts = [node.text or "" for node in root.iter() if node.tag.endswith("text")]
+        decimals = [t for t in texts if re.fullmatch(r"−?\d+[.,]\d+", t)]
+        mark = "," if lang == "fr" else "."
+        assert all(mark in t for t in decimals), (chart.id, decimals)
     # A treemap has no drawing here: its table and sentence say it.
     assert drawn.pop("alliance_components_chart") is None
     assert all(svg is not None for svg in drawn.values()), [k for k, v in drawn.items() if not v]

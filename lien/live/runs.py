@@ -180,7 +180,7 @@ class Runs:
     def run_of_room(self, room_code: str) -> Run | None:
         """The run whose live room this is (the one that moved last, should two share it):
         what a phone of the room follows (lien.live.follow_along)."""
-        with self._begin(write=False) as conn:
+        with self.store.transaction(write=False) as conn:
             row = conn.execute(
                 select(talk_runs)
                 .where(talk_runs.c.room_code == room_code)
