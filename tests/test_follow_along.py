@@ -16,6 +16,7 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from lien import follow_along
+from lien.charts.catalogue import CATALOGUE
 from lien.check import run_check
 from lien.content import load_bundle
 from lien.content.models import MIN_GROUP_DEFAULT, TalkPlan
@@ -24,7 +25,6 @@ from lien.live.hello import hello_routes
 from lien.live.phone_chart import phone_svg
 from lien.live.runs import Run, current_runs
 from lien.live.store import current_store, metadata
-from lien.charts.catalogue import CATALOGUE
 from lien.talks import talk_of
 from tests.test_one_language_talks import write_french_talk
 
