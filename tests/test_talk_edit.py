@@ -349,7 +349,7 @@ def test_a_refused_save_places_each_problem_beside_its_field(content_copy):
     assert Place("own", "mien", "text", "fr") in placed, placed
     # In the presenter's language: French words for a French presenter.
     (empty,) = placed[Place("part", "closing", "items")]
-    assert empty.reason.say("fr") == "cette partie est vide\u202f: donnez-lui au moins un élément"
+    assert empty.reason.say("fr") == "cette partie est vide\u00a0: donnez-lui au moins un élément"
     assert (content_copy / "content/talks/short.toml").read_bytes() == before  # not written
 
 
