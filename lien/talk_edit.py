@@ -691,3 +691,60 @@ def add_pdf_pages(draft: Draft, bundle: Bundle, file_name: str, pages, lang: str
             draft, prefix, each, words["import.part_title"].format(file=Path(file_name).name)
         )
     return ids
+
+
+def new_own_id(draft: Draft, bundle: Bundle, title: str) -> str:
+    """An id for a new own slide, made from its title, not taken in any language."""
+    taken = {s.id for slides in bundle.own_slides.values() for s in slides}
+    for document in draft.own.values():
+        taken |= {str(s["id"]) for s in document.get("slides", [])}
+    base = _slug(title)[:24].strip("-") or "diapo"
+    found, n = base, 1
+    while found in taken:
+        n += 1
+        found = f"{base}-{n}"
+    return found
+
+
+def own_slide_problems(
+    draft: Draft,
+    slide_id: str,
+    words: Mapping[str, Mapping[str, str]],
+    has_image: bool,
+    new: bool,
+) -> tuple[Problem, ...]:
+    """What the check would say of this own slide alone, each problem named by its field
+    (id, title, text, notes, image_alt); a new slide's id must not be taken."""
+    from pydantic import ValidationError
+
+    from lien.content.models import OwnSlide
+    from lien.content.problems import from_validation_error
+
+    problems: list[Problem] = []
+    taken = set()
+    for document in draft.own.values():
+        taken |= {str(s["id"]) for s in document.get("slides", [])}
+    if new and slide_id in taken:
+        reason = msg("model.id_twice", noun=msg("id.slide"), id=slide_id)
+        problems.append(Problem("content/my-slides.toml", "id", reason))
+    for lang, given in words.items():
+        data = {
+            "id": slide_id,
+            "title": given.get("title", ""),
+            "notes": given.get("notes", ""),
+        }
+        if given.get("text", "").strip():
+            data["text"] = given["text"]
+        if has_image:
+            data["image"] = "x.png"
+            data["image_alt"] = given.get("image_alt", "")
+        path = f"content/{lang}/my-slides.toml"
+        try:
+            OwnSlide.model_validate(data)
+        except ValidationError as error:
+            for problem in from_validation_error(path, error, data=data):
+                field_ = problem.field.split(",")[0].split(" ")[0].strip()
+                if field_ in ("", "(file)"):
+                    field_ = "image_alt"
+                problems.append(Problem(path, field_, problem.reason))
+    return tuple(problems)
