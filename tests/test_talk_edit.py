@@ -213,7 +213,7 @@ def test_a_new_question_of_each_kind_is_saved_with_every_field_and_passes_the_ch
 ):
     from lien.live.questions import live_questions
 
-    bundle, draft = french_talk(content_copy)
+    _, draft = french_talk(content_copy)
     settings, words = QUESTIONS[kind]
     poll_id = new_question_id(draft, words.prompt)
     assert question_problems(poll_id, settings, {"fr": words}) == ()
@@ -279,7 +279,11 @@ def test_an_edited_question_keeps_its_place_and_the_ids_of_its_unchanged_options
         (QuestionSettings(kind="choice"), QuestionWords("Q ?", ["Une seule"]), "options"),
         (QuestionSettings(kind="scale", scale=7), QuestionWords("Q ?", low="bas"), "high"),
         (QuestionSettings(kind="scale"), QuestionWords("Q ?", low="a", high="b"), "scale"),
-        (QuestionSettings(kind="open", personal=True, min_group=3), QuestionWords("Q"), "min_group"),
+        (
+            QuestionSettings(kind="open", personal=True, min_group=3),
+            QuestionWords("Q"),
+            "min_group",
+        ),
         (QuestionSettings(kind="words"), QuestionWords(""), "prompt"),
     ],
 )
@@ -316,7 +320,7 @@ def test_parts_are_renamed_their_minutes_planned_and_items_moved_between_them(co
 
 
 def test_an_own_slide_is_edited_and_keeps_its_image_unless_a_new_one_is_given(content_copy):
-    bundle, draft = french_talk(content_copy)
+    _, draft = french_talk(content_copy)
     words = {"title": "Avant", "text": "- Un", "notes": "N", "image_alt": "Un carré bleu."}
     set_own_slide(draft, "a-moi", {"fr": words}, image=("photo.png", png()))
     add_item(draft, "debut", "own:a-moi")
@@ -343,7 +347,7 @@ def test_a_refused_save_places_each_problem_beside_its_field(content_copy):
     add_item(draft, "opening", "own:mien")
     with pytest.raises(SaveRefused) as refused:
         save_draft(draft)
-    placed, rest = by_place(draft, refused.value.problems)
+    placed, _ = by_place(draft, refused.value.problems)
     assert Place("part", "closing", "items") in placed, placed
     assert Place("part", "therapy", "title", "fr") in placed, placed
     assert Place("own", "mien", "text", "fr") in placed, placed

@@ -292,9 +292,7 @@ def _parts(view: View, draft, placed) -> None:
     with st.container(horizontal=True, gap="small", vertical_alignment="bottom"):
         new_title = st.text_input(view.t("editor.new_part"), key=f"editor_new_part_{generation}")
         if st.button(view.t("editor.add_part"), key="editor_add_part") and new_title:
-            add_part(
-                draft, new_part_id(draft), {lang: new_title for lang in languages_of(draft)}
-            )
+            add_part(draft, new_part_id(draft), {lang: new_title for lang in languages_of(draft)})
             st.session_state[GENERATION_KEY] = generation + 1
             st.rerun()
 
@@ -320,9 +318,9 @@ def _item_row(view, draft, placed, part_id, index, item_id, titles, parts) -> No
             st.markdown(f"{index + 1}. {label} `{item_id}`")
             st.text_input(
                 view.t("editor.minutes_of").format(item=label),
-                value="" if minutes is None else decimal(minutes, view.lang, 1).removesuffix(
-                    ",0"
-                ).removesuffix(".0"),
+                value=""
+                if minutes is None
+                else decimal(minutes, view.lang, 1).removesuffix(",0").removesuffix(".0"),
                 key=key,
                 placeholder=view.t("editor.minutes_placeholder"),
                 label_visibility="collapsed",
@@ -374,8 +372,12 @@ def _item_row(view, draft, placed, part_id, index, item_id, titles, parts) -> No
         _beside(view, _at(placed, "item", item_id))
         kind, _, ref = item_id.partition(":")
         if kind in ("own", "poll"):
-            shown = {p for place, ps in placed.items() if place.what == kind and place.ref == ref
-                     for p in ps}
+            shown = {
+                p
+                for place, ps in placed.items()
+                if place.what == kind and place.ref == ref
+                for p in ps
+            }
             if shown:
                 st.caption(view.t("editor.item_problems"))
 
@@ -422,11 +424,16 @@ def _question(view: View, draft, placed) -> None:
     def problems(field: str, lang: str | None = None) -> list[Problem]:
         found = [p for p in mine if p.field == field and (lang is None or f"/{lang}/" in p.path)]
         if poll_id:
-            found += _at(placed, "poll", poll_id, field, lang) if lang else [
-                p for place, ps in placed.items()
-                if place.what == "poll" and place.ref == poll_id and place.field == field
-                for p in ps
-            ]
+            found += (
+                _at(placed, "poll", poll_id, field, lang)
+                if lang
+                else [
+                    p
+                    for place, ps in placed.items()
+                    if place.what == "poll" and place.ref == poll_id and place.field == field
+                    for p in ps
+                ]
+            )
         return found
 
     with st.expander(title, expanded=poll_id is not None, icon=":material/quiz:"):
@@ -491,9 +498,9 @@ def _question(view: View, draft, placed) -> None:
                 view.t("editor.correct"),
                 choices,
                 index=choices.index(before_correct),
-                format_func=lambda i: view.t("editor.correct_none")
-                if i is None
-                else first.options[i],
+                format_func=lambda i: (
+                    view.t("editor.correct_none") if i is None else first.options[i]
+                ),
                 key=f"q_correct_{g}",
             )
             _beside(view, problems("correct"))
@@ -523,9 +530,11 @@ def _question(view: View, draft, placed) -> None:
             view.t("editor.results"),
             choices_results,
             index=choices_results.index(settings.results),
-            format_func=lambda r: view.t("editor.results_default").format(default=default)
-            if r is None
-            else view.t(f"editor.results_{r}"),
+            format_func=lambda r: (
+                view.t("editor.results_default").format(default=default)
+                if r is None
+                else view.t(f"editor.results_{r}")
+            ),
             key=f"q_results_{g}",
         )
         personal = st.checkbox(
@@ -727,8 +736,7 @@ def _preview(view: View, draft, item_id: str) -> None:
     else:
         st.link_button(
             view.t("editor.preview_open"),
-            f"/?{PRESENT_PARAM}=1&{TALK_PARAM}={draft.talk_id}&{SLIDE_PARAM}={number}"
-            f"&lang={lang}",
+            f"/?{PRESENT_PARAM}=1&{TALK_PARAM}={draft.talk_id}&{SLIDE_PARAM}={number}&lang={lang}",
             icon=":material/open_in_new:",
         )
 
