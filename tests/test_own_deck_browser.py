@@ -21,7 +21,7 @@ from tests.test_talks_browser import wait_for_slide
 
 
 @contextmanager
-def editor_open(browser, content: Path, tmp_path: Path, token: str, t):
+def editor_open(browser, content: Path, tmp_path: Path, token: str, t, lang: str = "fr"):
     """The app on `content`, the presenter signed in on /live, the talk editor opened:
     yields the app's address, the browser context and its page."""
     from tests.helpers.browser import wait_until_ready
@@ -36,7 +36,7 @@ def editor_open(browser, content: Path, tmp_path: Path, token: str, t):
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         page = context.new_page()
         page.set_default_timeout(30_000)
-        page.goto(f"{base}/live?lang=fr&token={token}")
+        page.goto(f"{base}/live?lang={lang}&token={token}")
         page.wait_for_url(lambda url: "/live" in url and "token" not in url)
         wait_until_ready(page)
         page.get_by_role("button", name=t["editor.open_link"]).click()

@@ -315,7 +315,7 @@ def _item_row(view, draft, placed, part_id, index, item_id, titles, parts) -> No
     minutes = item_minutes(draft, part_id, index)
     with st.container(key=f"editor_{part_id}_{index}", gap="small"):
         with st.container(horizontal=True, gap="small", vertical_alignment="center"):
-            st.markdown(f"{index + 1}. {label} `{item_id}`")
+            st.markdown(f"{index + 1}. {label} `{item_id}`", width="stretch")
             st.text_input(
                 view.t("editor.minutes_of").format(item=label),
                 value=""
@@ -328,7 +328,8 @@ def _item_row(view, draft, placed, part_id, index, item_id, titles, parts) -> No
                 on_change=_minutes_changed,
                 args=(draft, part_id, index, key),
             )
-            st.markdown(view.t("editor.minutes_unit"))
+            st.markdown(view.t("editor.minutes_unit"), width="content")
+        with st.container(horizontal=True, gap="small"):
             for name, icon, step in (("up", "arrow_upward", -1), ("down", "arrow_downward", 1)):
                 if st.button(
                     view.t(f"editor.{name}_short"),
@@ -396,7 +397,12 @@ def _add_from_library(view: View, draft) -> None:
             format_func=lambda e: f"{e.title} · {e.first_line}" if e.first_line else e.title,
             index=None,
         )
-        part = st.selectbox(view.t("editor.part"), parts, index=len(parts) - 1)
+        part = st.selectbox(
+            view.t("editor.part"),
+            parts,
+            index=len(parts) - 1,
+            format_func=lambda p: part_title(draft, p, view.lang) or p,
+        )
         if st.form_submit_button(view.t("editor.add")) and choice is not None:
             add_item(draft, part, choice.item_id)
             st.rerun()
@@ -562,7 +568,11 @@ def _question(view: View, draft, placed) -> None:
         part = None
         if poll_id is None:
             part = st.selectbox(
-                view.t("editor.part"), parts, index=len(parts) - 1, key=f"q_part_{g}"
+                view.t("editor.part"),
+                parts,
+                index=len(parts) - 1,
+                format_func=lambda p: part_title(draft, p, view.lang) or p,
+                key=f"q_part_{g}",
             )
         new = QuestionSettings(
             kind=kind,
