@@ -132,3 +132,46 @@ def test_a_refused_save_shows_each_problem_beside_its_field_and_writes_nothing(p
     # the presenter's language, beside the title.
     assert beside.value == msg("fallback", lang=lang, other=other).say(lang)
     assert t["editor.refused"] in [e.value for e in at.error]
+
+
+def test_the_presenter_edits_an_own_slide_and_a_question_of_the_talk(presenter):
+    from lien.talk_edit import (
+        QuestionSettings,
+        QuestionWords,
+        add_item,
+        add_part,
+        open_draft,
+        save_draft,
+        set_own_slide,
+        set_question,
+        set_title,
+    )
+
+    draft = open_draft(presenter, load_bundle(presenter), "atelier", lang="fr")
+    set_title(draft, "fr", "Mon atelier")
+    add_part(draft, "debut", {"fr": "Le début"})
+    set_own_slide(draft, "mienne", {"fr": {"title": "Avant", "text": "- Un", "notes": "N"}})
+    add_item(draft, "debut", "own:mienne")
+    settings = QuestionSettings(kind="choice", correct=0)
+    set_question(draft, "ma-question", settings, {"fr": QuestionWords("Oui ?", ["Oui", "Non"])})
+    add_item(draft, "debut", "poll:ma-question")
+    save_draft(draft)
+
+    at, t = _editor_on("fr", talk="atelier")
+    at.button(key="edit_debut_0").click().run()
+    _by_label(at.text_input, t["editor.own_title"]).input("Après")
+    next(b for b in at.button if b.label == t["editor.own_update"]).click().run()
+    assert t["editor.own_updated"] in [s.value for s in at.success]
+    at.button(key="edit_debut_1").click().run()
+    assert _by_label(at.text_area, t["editor.options"]).value == "Oui\nNon"
+    _by_label(at.text_area, t["editor.options"]).input("Oui\nNon\nPeut-être").run()
+    _by_label(at.selectbox, t["editor.correct"]).select(2)
+    next(b for b in at.button if b.label == t["editor.question_update"]).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    next(b for b in at.button if b.label == t["editor.save"]).click().run()
+    bundle = load_bundle(presenter)
+    (slide,) = [s for s in bundle.own_slides["fr"] if s.id == "mienne"]
+    assert slide.title == "Après"
+    (poll,) = [p for p in bundle.polls["fr"] if p.id == "ma-question"]
+    assert [o.text for o in poll.options] == ["Oui", "Non", "Peut-être"]
+    assert poll.correct == poll.options[2].id

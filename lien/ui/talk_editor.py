@@ -311,7 +311,7 @@ def _draft_titles(draft, lang: str) -> dict[str, str]:
 
 def _item_row(view, draft, placed, part_id, index, item_id, titles, parts) -> None:
     label = titles.get(item_id, item_id)
-    key = f"min_{part_id}_{item_id}_{_generation()}"
+    key = f"min_{part_id}_{index}_{item_id}_{_generation()}"
     minutes = item_minutes(draft, part_id, index)
     with st.container(key=f"editor_{part_id}_{index}", gap="small"):
         with st.container(horizontal=True, gap="small", vertical_alignment="center"):
@@ -505,7 +505,9 @@ def _question(view: View, draft, placed) -> None:
                 choices,
                 index=choices.index(before_correct),
                 format_func=lambda i: (
-                    view.t("editor.correct_none") if i is None else first.options[i]
+                    view.t("editor.correct_none")
+                    if i is None or i >= len(first.options)
+                    else first.options[i]
                 ),
                 key=f"q_correct_{g}",
             )
