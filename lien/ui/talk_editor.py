@@ -53,6 +53,7 @@ from lien.talk_edit import (
     own_slide_problems,
     own_slide_words,
     part_title,
+    place_of,
     planned_minutes,
     question_of,
     question_problems,
@@ -597,15 +598,26 @@ def _question(view: View, draft, placed) -> None:
                     set_question(draft, the_id, new, given)
                     if poll_id is None:
                         add_item(draft, part, f"poll:{the_id}")
-                    _done(view, "editor.question_updated" if poll_id else "editor.question_added")
+                    said = "editor.question_updated" if poll_id else "editor.question_added"
+                    _done(view, said, ("poll", the_id))
                 st.rerun()
             if poll_id and st.button(view.t("editor.cancel"), key=f"q_cancel_{g}"):
                 _done(view, None)
                 st.rerun()
 
 
-def _done(view: View, said: str | None) -> None:
-    """A form's work went into the draft: its fields start afresh."""
+def _done(view: View, said: str | None, item: tuple[str, str] | None = None) -> None:
+    """A form's work went into the draft: its fields start afresh, and the last refused
+    save's problems about that question or slide are no longer shown (it was rewritten)."""
+    draft = st.session_state.get(DRAFT_KEY)
+    problems = st.session_state.get(PROBLEMS_KEY)
+    if item is not None and problems and draft is not None:
+        kept = []
+        for problem in problems:
+            place = place_of(draft, problem)
+            if place is None or (place.what, place.ref) != item:
+                kept.append(problem)
+        st.session_state[PROBLEMS_KEY] = tuple(kept)
     st.session_state.pop(EDITING_KEY, None)
     st.session_state.pop(FORM_PROBLEMS_KEY, None)
     st.session_state[GENERATION_KEY] = _generation() + 1
@@ -694,7 +706,9 @@ def _own_slide(view: View, draft, placed) -> None:
             else:
                 if slide_id is None:
                     add_item(draft, parts[-1], f"own:{the_id}")
-                _done(view, "editor.own_updated" if slide_id else "editor.own_added")
+                _done(
+                    view, "editor.own_updated" if slide_id else "editor.own_added", ("own", the_id)
+                )
             st.rerun()
     if slide_id and st.button(view.t("editor.cancel"), key=f"own_cancel_{g}"):
         _done(view, None)
