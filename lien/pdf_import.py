@@ -206,7 +206,7 @@ def import_pdf(
         mine = read_toml(slides_path)
         slides = mine.setdefault("slides", tomlkit.aot())
         for page, slide_id in zip(pages, ids, strict=True):
-            slides.append(new_table(_own_slide(words, pdf.name, page, slide_id)))
+            slides.append(new_table(page_slide(words, pdf.name, page, slide_id)))
         changes[slides_path] = toml_text(mine)
         titles_path = content / each / "talks.toml"
         titles = read_toml(titles_path)
@@ -226,7 +226,7 @@ def _languages(plan, languages) -> list[str]:
     return [x for x in languages if plan.languages is None or x in plan.languages]
 
 
-def _own_slide(words: Mapping[str, str], file: str, page: Page, slide_id: str) -> dict:
+def page_slide(words: Mapping[str, str], file: str, page: Page, slide_id: str) -> dict:
     first = next((line for line in page.text.split("\n") if line.strip()), "")
     untitled = words["import.untitled"].format(page=page.number, file=file)
     title = first[:80] if first else untitled

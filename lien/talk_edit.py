@@ -10,6 +10,7 @@ atomically, the previous versions kept). No Streamlit here: an editor page calls
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +20,9 @@ from tomlkit.toml_document import TOMLDocument
 
 from lien.content.bundle import Bundle
 from lien.content.loader import _MAGIC, MEDIA_FOLDER, TALKS_FOLDER
+from lien.content.messages import Message, msg
 from lien.content.models import IMAGE_MAX_BYTES, IMAGE_TYPES
+from lien.content.problems import Problem
 from lien.talk_writer import block, inline_list, new_table, read_toml, save, toml_text
 from lien.talks import slide_heading
 
@@ -40,6 +43,8 @@ class Draft:
     titles: dict[str, TOMLDocument]  # lang -> content/<lang>/talks.toml
     own: dict[str, TOMLDocument]  # lang -> content/<lang>/my-slides.toml
     media: dict[str, bytes] = field(default_factory=dict)  # new images, by file name
+    # lang -> content/<lang>/polls.toml (the room's questions), read when first changed
+    polls: dict[str, TOMLDocument] = field(default_factory=dict)
 
     @property
     def content(self) -> Path:
@@ -58,6 +63,8 @@ class Draft:
             out[self.content / lang / "talks.toml"] = toml_text(document)
         for lang, document in self.own.items():
             out[self.content / lang / "my-slides.toml"] = toml_text(document)
+        for lang, document in self.polls.items():
+            out[self.content / lang / "polls.toml"] = toml_text(document)
         for name, data in self.media.items():
             out[self.content / MEDIA_FOLDER / name] = data
         return out
@@ -195,8 +202,13 @@ def set_own_slide(
             slides.append(new_table(values))
         else:
             kept = slides[index]
-            for key in [k for k in kept if k not in values and k not in ("image", "image_alt")]:
+            # Without a new image the slide keeps its own (and a page of one's deck stays one);
+            # its words about the image change when given.
+            keep = ("image", "image_alt", "image_only")
+            for key in [k for k in kept if k not in values and k not in keep]:
                 del kept[key]
+            if image is None and "image" in kept and given.get("image_alt"):
+                values["image_alt"] = given["image_alt"]
             for key, value in values.items():
                 kept[key] = value
 
@@ -240,3 +252,499 @@ def library(bundle: Bundle, lang: str, query: str = "") -> list[LibraryEntry]:
         return all(w in haystack for w in words)
 
     return [e for e in entries if found(e)]
+
+
+# --- parts and their planned minutes ---------------------------------------------------------
+
+
+def part_title(draft: Draft, part_id: str, lang: str) -> str:
+    table = draft.titles.get(lang, {}).get(draft.talk_id)
+    parts = table.get("parts", {}) if table is not None else {}
+    return str(parts.get(part_id, ""))
+
+
+def set_part_title(draft: Draft, part_id: str, lang: str, title: str) -> None:
+    set_title(draft, lang, _title_of(draft, lang) or draft.talk_id)
+    table = draft.titles[lang][draft.talk_id]
+    table.setdefault("parts", tomlkit.table(is_super_table=True))
+    table["parts"][part_id] = title
+
+
+def new_part_id(draft: Draft) -> str:
+    """An id for a new part: part-1, part-2 … (the first not taken)."""
+    taken = {part_id for part_id, _ in draft.parts()}
+    number = len(taken) + 1
+    while f"part-{number}" in taken:
+        number += 1
+    return f"part-{number}"
+
+
+def remove_part(draft: Draft, part_id: str) -> None:
+    """The part and its items leave the talk (the slides and questions stay in their files)."""
+    parts = draft.talk["parts"]
+    index = next(i for i, part in enumerate(parts) if part["id"] == part_id)
+    del parts[index]
+    for lang in draft.titles:
+        table = draft.titles[lang].get(draft.talk_id)
+        if table is not None and part_id in table.get("parts", {}):
+            del table["parts"][part_id]
+
+
+def shift_item(draft: Draft, part_id: str, index: int, step: int) -> tuple[str, int]:
+    """Up (-1) or down (+1); the first item of a part goes up to the end of the part before,
+    the last one down to the start of the next. Returns the item's part and place."""
+    ids = [p for p, _ in draft.parts()]
+    items = _items(draft, part_id)
+    here = ids.index(part_id)
+    if 0 <= index + step < len(items):
+        return part_id, move_item(draft, part_id, index, step)
+    target = here + step
+    if not 0 <= target < len(ids):
+        return part_id, index
+    value = copy.deepcopy(items[index])
+    del items[index]
+    other = _items(draft, ids[target])
+    if step < 0:
+        other.append(value)
+        return ids[target], len(other) - 1
+    other.insert(0, value)
+    return ids[target], 0
+
+
+def item_minutes(draft: Draft, part_id: str, index: int) -> float | None:
+    item = _items(draft, part_id)[index]
+    if isinstance(item, str) or "minutes" not in item:
+        return None
+    return float(item["minutes"])
+
+
+def planned_minutes(draft: Draft, part_id: str) -> float:
+    """A part's plan: the sum of its items' minutes (as lien.content.models.TalkPart)."""
+    items = _items(draft, part_id)
+    return sum(item_minutes(draft, part_id, i) or 0 for i in range(len(items)))
+
+
+# --- one's own slides, to edit ----------------------------------------------------------------
+
+
+def own_slide_words(draft: Draft, slide_id: str) -> dict[str, dict[str, str]]:
+    """An own slide's words in each language the draft has it in (title, text, notes,
+    image_alt, image): what the editor's fields start from."""
+    out = {}
+    for lang, document in draft.own.items():
+        for slide in document.get("slides", []):
+            if slide["id"] == slide_id:
+                out[lang] = {
+                    key: str(slide.get(key, "")).strip("\n")
+                    for key in ("title", "text", "notes", "image_alt", "image")
+                }
+    return out
+
+
+# --- questions of the live room (content/<lang>/polls.toml) ------------------------------------
+
+RESULTS = ("live", "after_close", "never")
+
+
+@dataclass
+class QuestionSettings:
+    """What a question is, the same in every language (polls.toml's settings)."""
+
+    kind: str = "choice"  # one of lien.content.models.POLL_KINDS
+    correct: int | None = None  # the right option's place (0 the first); None: an opinion
+    scale: int | None = None  # 5 or 7 points (scale)
+    words: int = 3  # words per phone (words)
+    fold_plurals: bool = False  # the cloud counts "écoutes" with "écoute" (words)
+    results: str | None = None  # live, after_close, never; None: the kind's default
+    personal: bool = False
+    min_group: int | None = None  # a personal question's smallest group shown; None: the talk's
+
+
+@dataclass
+class QuestionWords:
+    """A question's words in one language."""
+
+    prompt: str = ""
+    options: list[str] = field(default_factory=list)  # texts, in order (choice)
+    low: str = ""  # what the scale's first point means
+    high: str = ""  # … and its last
+    explanation: str = ""  # shown to all once revealed
+
+
+def _polls(draft: Draft, lang: str) -> TOMLDocument:
+    if lang not in draft.polls:
+        draft.polls[lang] = read_toml(draft.content / lang / "polls.toml")
+    return draft.polls[lang]
+
+
+def _poll_table(draft: Draft, lang: str, poll_id: str):
+    for poll in _polls(draft, lang).get("polls", []):
+        if poll["id"] == poll_id:
+            return poll
+    return None
+
+
+def question_of(draft: Draft, poll_id: str) -> tuple[QuestionSettings, dict[str, QuestionWords]]:
+    """A question as the files have it: its settings and its words per language."""
+    settings = QuestionSettings()
+    words: dict[str, QuestionWords] = {}
+    for lang in languages_of(draft):
+        poll = _poll_table(draft, lang, poll_id)
+        if poll is None:
+            continue
+        options = list(poll.get("options", []))
+        ids = [str(o["id"]) for o in options]
+        if not words:
+            correct = poll.get("correct")
+            settings = QuestionSettings(
+                kind=str(poll.get("kind", "choice")),
+                correct=ids.index(str(correct)) if correct in ids else None,
+                scale=int(poll["scale"]) if "scale" in poll else None,
+                words=int(poll.get("words", 3)),
+                fold_plurals=bool(poll.get("fold_plurals", False)),
+                results=str(poll["results"]) if "results" in poll else None,
+                personal=bool(poll.get("personal", False)),
+                min_group=int(poll["min_group"]) if "min_group" in poll else None,
+            )
+        words[lang] = QuestionWords(
+            prompt=str(poll.get("prompt", "")),
+            options=[str(o.get("text", "")) for o in options],
+            low=str(poll.get("low", "")),
+            high=str(poll.get("high", "")),
+            explanation=str(poll.get("explanation", "")),
+        )
+    return settings, words
+
+
+def option_ids(texts: list[str], before: list[tuple[str, str]] = ()) -> list[str]:
+    """Ids for a question's options: an option whose text is unchanged keeps its id (the
+    answers already given stay counted), a new one gets one made from its words."""
+    kept = {text: option_id for option_id, text in before}
+    out: list[str] = []
+    for number, text in enumerate(texts, start=1):
+        found = kept.get(text)
+        if found is None or found in out:
+            found = _slug(text) or f"option-{number}"
+            base, n = found, 1
+            while found in out or found in kept.values() or found == "skip":
+                n += 1
+                found = f"{base}-{n}"
+        out.append(found)
+    return out
+
+
+def _slug(text: str) -> str:
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    words = [w for w in "".join(c if c.isalnum() else " " for c in plain).split() if w]
+    return "-".join(words)[:30].strip("-")
+
+
+def question_values(
+    poll_id: str, settings: QuestionSettings, words: QuestionWords, ids: list[str]
+) -> dict[str, object]:
+    """One language's [[polls]] table, written as the shipped questions are: only the fields
+    the kind uses, defaults left out."""
+    kind = settings.kind
+    values: dict[str, object] = {"id": poll_id}
+    if kind != "choice":
+        values["kind"] = kind
+    values["prompt"] = words.prompt.strip()
+    if kind == "scale":
+        values["scale"] = settings.scale or 0
+        values["low"] = words.low.strip()
+        values["high"] = words.high.strip()
+    if kind == "words":
+        if settings.words != 3:
+            values["words"] = settings.words
+        if settings.fold_plurals:
+            values["fold_plurals"] = True
+    if kind == "choice" and settings.correct is not None and settings.correct < len(ids):
+        values["correct"] = ids[settings.correct]
+    if words.explanation.strip():
+        values["explanation"] = words.explanation.strip()
+    if settings.results is not None:
+        values["results"] = settings.results
+    if settings.personal or kind == "map":
+        values["personal"] = True
+    if (settings.personal or kind == "map") and settings.min_group is not None:
+        values["min_group"] = settings.min_group
+    if kind == "choice":
+        options = tomlkit.aot()
+        for option_id, text in zip(ids, words.options, strict=True):
+            option = tomlkit.table()
+            option.add("id", option_id)
+            option.add("text", text.strip())
+            options.append(option)
+        values["options"] = options
+    return values
+
+
+def question_problems(
+    poll_id: str, settings: QuestionSettings, words: Mapping[str, QuestionWords]
+) -> tuple[Problem, ...]:
+    """What the check would say of this question alone, each problem named by the field it
+    is about (prompt, options, correct, scale, low, high, words, personal, min_group …)."""
+    from pydantic import ValidationError
+
+    from lien.content.models import Poll
+    from lien.content.problems import from_validation_error
+
+    problems: list[Problem] = []
+    counts = {len([t for t in w.options if t.strip()]) for w in words.values()}
+    if settings.kind == "choice" and len(counts) > 1:
+        problems.append(Problem("", "options", msg("model.options_same_count")))
+    for lang, given in words.items():
+        texts = [t for t in given.options if t.strip()]
+        cleaned = QuestionWords(given.prompt, texts, given.low, given.high, given.explanation)
+        ids = option_ids(texts)
+        data = _plain(question_values(poll_id, settings, cleaned, ids))
+        if settings.kind == "scale" and not settings.scale:
+            data.pop("scale", None)
+        try:
+            Poll.model_validate(data)
+        except ValidationError as error:
+            for problem in from_validation_error(f"content/{lang}/polls.toml", error, data=data):
+                problems.append(_named(problem, lang))
+    return tuple(problems)
+
+
+def _plain(values: Mapping[str, object]) -> dict:
+    out = dict(values)
+    if "options" in out:
+        out["options"] = [dict(o) for o in out["options"]]  # type: ignore[attr-defined]
+    return out
+
+
+# A rule about the whole question, and the field it is about.
+_RULE_FIELDS = {
+    "model.choice_options": "options",
+    "model.no_options": "options",
+    "model.correct_choice_only": "correct",
+    "model.not_an_option": "correct",
+    "model.scale_needs": "scale",
+    "model.scale_only": "scale",
+    "model.map_personal": "personal",
+    "model.skip_id": "options",
+    "model.id_twice": "options",
+}
+
+
+def _named(problem: Problem, lang: str) -> Problem:
+    """A problem of one question named by its field only (`options`, `low` …), with its
+    language in the path (content/<lang>/…)."""
+    field_ = problem.field.split(",")[0].split(" ")[0].strip()
+    reason = problem.reason
+    if field_ in ("", "(file)") and isinstance(reason, Message):
+        field_ = _RULE_FIELDS.get(reason.code, "")
+    return Problem(f"content/{lang}/polls.toml", field_, reason)
+
+
+def set_question(
+    draft: Draft,
+    poll_id: str,
+    settings: QuestionSettings,
+    words: Mapping[str, QuestionWords],
+) -> None:
+    """Write a question of the live room in each language given (`words[lang]`); one that
+    exists is changed in place (its options keep their ids where their text is unchanged).
+    In a language the talk is not written in but the question is, its settings follow."""
+    first = next(iter(words))
+    before = _poll_table(draft, first, poll_id)
+    old = [(str(o["id"]), str(o["text"])) for o in before.get("options", [])] if before else []
+    ids = option_ids([t for t in words[first].options if t.strip()], old)
+    for lang, given in words.items():
+        texts = [t for t in given.options if t.strip()]
+        cleaned = QuestionWords(given.prompt, texts, given.low, given.high, given.explanation)
+        _write_poll(draft, lang, poll_id, question_values(poll_id, settings, cleaned, ids))
+    for lang in set(draft.titles) | set(draft.own):
+        if lang in words:
+            continue
+        other = _poll_table(draft, lang, poll_id)
+        if other is None:
+            continue
+        for key in ("kind", "scale", "words", "fold_plurals", "results", "personal", "min_group"):
+            value = question_values(poll_id, settings, words[first], ids).get(key)
+            if value is None and key in other:
+                del other[key]
+            elif value is not None:
+                other[key] = value
+
+
+def _write_poll(draft: Draft, lang: str, poll_id: str, values: Mapping[str, object]) -> None:
+    polls = _polls(draft, lang).setdefault("polls", tomlkit.aot())
+    index = next((i for i, p in enumerate(polls) if p["id"] == poll_id), None)
+    table = new_table(values)
+    if index is None:
+        polls.append(table)
+    else:
+        table.trivia.indent = polls[index].trivia.indent
+        polls[index] = table
+
+
+def new_question_id(draft: Draft, prompt: str) -> str:
+    """An id for a new question, made from its words, not taken in any language."""
+    taken = set()
+    for lang in set(draft.titles) | set(draft.own):
+        taken |= {str(p["id"]) for p in _polls(draft, lang).get("polls", [])}
+    base = _slug(prompt)[:24].strip("-") or "question"
+    found, n = base, 1
+    while found in taken:
+        n += 1
+        found = f"{base}-{n}"
+    return found
+
+
+# --- problems, beside the fields they are about -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where in the editor a problem is shown: a talk's title, a part's title, an item of
+    the talk, a field of an own slide or of a question, in one language (None: all)."""
+
+    what: str  # "talk", "part", "item", "own", "poll"
+    ref: str  # the talk's id, a part's id, an item's id ("poll:x"), an own slide's or poll's id
+    field: str = ""  # "title", "minutes", "prompt", "options", "low" …; "" for the whole
+    lang: str | None = None
+
+
+_NAMED = re.compile(r'^(\w+) "([^"]+)"(?:, (.*))?$')
+
+
+def place_of(draft: Draft, problem: Problem) -> Place | None:
+    """The editor's place for one of the check's problems, or None (shown in the list)."""
+    parts = problem.path.split("/")
+    name = parts[-1]
+    lang = parts[1] if len(parts) == 3 and parts[0] == "content" else None
+    if problem.path == f"content/{TALKS_FOLDER}/{draft.talk_id}.toml":
+        found = _NAMED.match(problem.field)
+        if found is None:
+            return Place("talk", draft.talk_id, problem.field)
+        rest = _NAMED.match(found.group(3) or "")
+        if rest is None:
+            return Place("part", found.group(2), found.group(3) or "")
+        return Place("item", rest.group(2), rest.group(3) or "")
+    if name == "talks.toml" and lang is not None:
+        pieces = [p.strip() for p in problem.field.split(",")]
+        if pieces[0] != draft.talk_id:
+            return None
+        if len(pieces) >= 3 and pieces[1] == "parts":
+            return Place("part", pieces[2], "title", lang)
+        return Place("talk", draft.talk_id, "title", lang)
+    if name in ("my-slides.toml", "polls.toml") and lang is not None:
+        found = _NAMED.match(problem.field)
+        if found is None:
+            return None
+        what = "own" if name == "my-slides.toml" else "poll"
+        field_ = (found.group(3) or "").split(",")[0].split(" ")[0].strip()
+        if not field_ and isinstance(problem.reason, Message):
+            field_ = _RULE_FIELDS.get(problem.reason.code, "")
+        return Place(what, found.group(2), field_, lang)
+    if name == "(file)" or parts[:2] == ["content", MEDIA_FOLDER]:
+        return None
+    return None
+
+
+def by_place(draft: Draft, problems) -> tuple[dict[Place, list[Problem]], list[Problem]]:
+    """The problems placed beside their fields, and those the editor has no field for."""
+    placed: dict[Place, list[Problem]] = {}
+    rest: list[Problem] = []
+    for problem in problems:
+        place = place_of(draft, problem)
+        if place is None:
+            rest.append(problem)
+        else:
+            placed.setdefault(place, []).append(problem)
+    return placed, rest
+
+
+# --- one's own deck, into the draft --------------------------------------------------------------
+
+
+def add_pdf_pages(draft: Draft, bundle: Bundle, file_name: str, pages, lang: str) -> list[str]:
+    """The pages of a PDF (lien.pdf_import.read_pages) as own slides at the end of the draft,
+    in a part of their own: nothing is written until the draft is saved. Returns their ids."""
+    from lien.pdf_import import page_slide, slug
+
+    taken = {s.id for slides in bundle.own_slides.values() for s in slides}
+    for document in draft.own.values():
+        taken |= {str(s["id"]) for s in document.get("slides", [])}
+    taken |= {part_id for part_id, _ in draft.parts()}
+    base = f"{draft.talk_id}-{slug(Path(file_name).stem)}"
+    prefix, n = base, 1
+    while any(i == prefix or i.startswith(prefix + "-") for i in taken):
+        n += 1
+        prefix = f"{base}-{n}"
+    ids = [f"{prefix}-{page.number}" for page in pages]
+    for page, slide_id in zip(pages, ids, strict=True):
+        draft.media[f"{slide_id}{page.suffix}"] = page.image
+    parts = draft.talk.setdefault("parts", tomlkit.aot())
+    parts.append(new_table({"id": prefix, "items": inline_list([{"id": f"own:{i}"} for i in ids])}))
+    for each in languages_of(draft):
+        words = bundle.ui[each]
+        slides = draft.own[each].setdefault("slides", tomlkit.aot())
+        for page, slide_id in zip(pages, ids, strict=True):
+            slides.append(new_table(page_slide(words, file_name, page, slide_id)))
+        set_part_title(
+            draft, prefix, each, words["import.part_title"].format(file=Path(file_name).name)
+        )
+    return ids
+
+
+def new_own_id(draft: Draft, bundle: Bundle, title: str) -> str:
+    """An id for a new own slide, made from its title, not taken in any language."""
+    taken = {s.id for slides in bundle.own_slides.values() for s in slides}
+    for document in draft.own.values():
+        taken |= {str(s["id"]) for s in document.get("slides", [])}
+    base = _slug(title)[:24].strip("-") or "diapo"
+    found, n = base, 1
+    while found in taken:
+        n += 1
+        found = f"{base}-{n}"
+    return found
+
+
+def own_slide_problems(
+    draft: Draft,
+    slide_id: str,
+    words: Mapping[str, Mapping[str, str]],
+    has_image: bool,
+    new: bool,
+) -> tuple[Problem, ...]:
+    """What the check would say of this own slide alone, each problem named by its field
+    (id, title, text, notes, image_alt); a new slide's id must not be taken."""
+    from pydantic import ValidationError
+
+    from lien.content.models import OwnSlide
+    from lien.content.problems import from_validation_error
+
+    problems: list[Problem] = []
+    taken = set()
+    for document in draft.own.values():
+        taken |= {str(s["id"]) for s in document.get("slides", [])}
+    if new and slide_id in taken:
+        reason = msg("model.id_twice", noun=msg("id.slide"), id=slide_id)
+        problems.append(Problem("content/my-slides.toml", "id", reason))
+    for lang, given in words.items():
+        data = {
+            "id": slide_id,
+            "title": given.get("title", ""),
+            "notes": given.get("notes", ""),
+        }
+        if given.get("text", "").strip():
+            data["text"] = given["text"]
+        if has_image:
+            data["image"] = "x.png"
+            data["image_alt"] = given.get("image_alt", "")
+        path = f"content/{lang}/my-slides.toml"
+        try:
+            OwnSlide.model_validate(data)
+        except ValidationError as error:
+            for problem in from_validation_error(path, error, data=data):
+                field_ = problem.field.split(",")[0].split(" ")[0].strip()
+                if field_ in ("", "(file)"):
+                    field_ = "image_alt"
+                problems.append(Problem(path, field_, problem.reason))
+    return tuple(problems)

@@ -21,7 +21,7 @@ from tests.test_talks_browser import wait_for_slide
 
 
 @contextmanager
-def editor_open(browser, content: Path, tmp_path: Path, token: str, t):
+def editor_open(browser, content: Path, tmp_path: Path, token: str, t, lang: str = "fr"):
     """The app on `content`, the presenter signed in on /live, the talk editor opened:
     yields the app's address, the browser context and its page."""
     from tests.helpers.browser import wait_until_ready
@@ -36,7 +36,7 @@ def editor_open(browser, content: Path, tmp_path: Path, token: str, t):
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         page = context.new_page()
         page.set_default_timeout(30_000)
-        page.goto(f"{base}/live?lang=fr&token={token}")
+        page.goto(f"{base}/live?lang={lang}&token={token}")
         page.wait_for_url(lambda url: "/live" in url and "token" not in url)
         wait_until_ready(page)
         page.get_by_role("button", name=t["editor.open_link"]).click()
@@ -44,6 +44,8 @@ def editor_open(browser, content: Path, tmp_path: Path, token: str, t):
 
 
 pytestmark = pytest.mark.browser
+# ms: a rerun of the editor (a save checks the whole content first) on a busy machine.
+EDITOR_WAIT = 30_000
 
 # The picture's box, and whether any box around it cuts it (an ancestor that hides overflow
 # and does not contain it), and how it is fitted.
@@ -228,23 +230,30 @@ def test_the_talk_editor_works_by_keyboard_and_passes_axe(browser, deck_content,
     t = bundle.ui["fr"]
     token = "editor-browser-token-1234"
     with editor_open(browser, deck_content, tmp_path, token, t) as (_base, context, page):
-        expect(page.get_by_role("heading", name=t["editor.heading"])).to_be_visible()
+        expect(page.get_by_role("heading", name=t["editor.heading"])).to_be_visible(
+            timeout=EDITOR_WAIT
+        )
         wait_until_ready(page)
         assert serious_violations(page) == []
         page.get_by_label(t["editor.talk"]).click()
         page.get_by_role("option", name="short", exact=True).click()
         page.get_by_role("button", name=t["editor.open"]).click()
         down = page.get_by_role("button", name=t["editor.down_short"]).first
-        expect(down).to_be_visible()
+        expect(down).to_be_visible(timeout=EDITOR_WAIT)
         wait_until_ready(page)
         assert serious_violations(page) == []
         down.focus()
         page.keyboard.press("Enter")  # by keyboard
+        # The move shown before the next key: a save sent while the move's run is still
+        # going would restart the script without it.
+        expect(page.locator("li code").first).to_have_text("slide:home-care", timeout=EDITOR_WAIT)
         wait_until_ready(page)
         save = page.get_by_role("button", name=t["editor.save"], exact=True)
         save.focus()
         page.keyboard.press("Enter")
-        expect(page.get_by_text(t["editor.saved"].format(count=1))).to_be_visible()
+        expect(page.get_by_text(t["editor.saved"].format(count=1))).to_be_visible(
+            timeout=EDITOR_WAIT
+        )
         context.close()
     talk = talk_of(load_bundle(deck_content), "fr", "short")
     assert [s.id for s in talk.slides][:2] == ["slide:home-care", "slide:home-title"]
@@ -287,7 +296,7 @@ def test_a_french_talk_built_in_the_editor_presents_whole_at_1920(browser, conte
             page.get_by_role("option").first.click()
             page.get_by_role("button", name=t["editor.add"], exact=True).first.click()
             wait_until_ready(page)
-            expect(page.locator("code", has_text=query)).to_be_visible()
+            expect(page.locator("code", has_text=query)).to_be_visible(timeout=EDITOR_WAIT)
 
         add_from_library("slide:alliance-definition")
         add_from_library("poll:alliance-weight")
@@ -298,18 +307,37 @@ def test_a_french_talk_built_in_the_editor_presents_whole_at_1920(browser, conte
         page.get_by_role("textbox", name=t["editor.own_alt"], exact=True).fill("Un rectangle bleu.")
         page.locator("input[type=file]").first.set_input_files(str(tmp_path / "photo.png"))
         page.get_by_role("button", name=t["editor.add"], exact=True).last.click()
-        expect(page.locator("li code", has_text="own:ma-photo")).to_be_visible()
+        expect(page.locator("li code", has_text="own:ma-photo")).to_be_visible(timeout=EDITOR_WAIT)
         page.get_by_role("button", name=t["editor.save"], exact=True).click()
-        expect(page.get_by_text(t["editor.saved"].split("(")[0].strip())).to_be_visible()
+        expect(page.get_by_text(t["editor.saved"].split("(")[0].strip())).to_be_visible(
+            timeout=EDITOR_WAIT
+        )
+        wait_until_ready(page)
         page.get_by_text(t["editor.pdf_heading"]).click()
-        page.locator("input[type=file]").last.set_input_files(str(pdf))
+        pdf_part = page.locator("[data-testid=stExpander]", has_text=t["editor.pdf_heading"])
+        expect(pdf_part.get_by_text(t["editor.pdf_file"])).to_be_visible(timeout=EDITOR_WAIT)
+        pdf_part.locator("input[type=file]").set_input_files(str(pdf))
         page.get_by_role("button", name=t["editor.pdf_import"]).click()
-        expect(page.get_by_text(t["editor.pdf_done"].format(count=2))).to_be_visible()
+        expect(page.get_by_text(t["editor.pdf_done"].format(count=2))).to_be_visible(
+            timeout=EDITOR_WAIT
+        )
+        # The pages are in the draft (the edits before them kept): saved as the message asks.
+        expect(page.locator("li code", has_text="own:mon-atelier-mes-pages-2")).to_be_visible(
+            timeout=EDITOR_WAIT
+        )
+        page.get_by_role("button", name=t["editor.save"], exact=True).click()
+        expect(page.get_by_text(t["editor.saved"].split("(")[0].strip())).to_be_visible(
+            timeout=EDITOR_WAIT
+        )
         # Reorder (the question first), save, then put the version before back.
         page.get_by_role("button", name=t["editor.up_short"]).nth(1).click()
-        expect(page.locator("li code").first).to_have_text("poll:alliance-weight")
+        expect(page.locator("li code").first).to_have_text(
+            "poll:alliance-weight", timeout=EDITOR_WAIT
+        )
         page.get_by_role("button", name=t["editor.save"], exact=True).click()
-        expect(page.get_by_text(t["editor.saved"].split("(")[0].strip())).to_be_visible()
+        expect(page.get_by_text(t["editor.saved"].split("(")[0].strip())).to_be_visible(
+            timeout=EDITOR_WAIT
+        )
         saved = talk_of(load_bundle(content_copy), "fr", "mon-atelier")
         assert [s.id for s in saved.slides][:2] == [
             "poll:alliance-weight",
@@ -317,7 +345,7 @@ def test_a_french_talk_built_in_the_editor_presents_whole_at_1920(browser, conte
         ]
         page.get_by_text(t["editor.history"]).click()
         page.get_by_role("button", name=t["editor.restore"]).click()
-        expect(page.get_by_text(t["editor.restored"])).to_be_visible()
+        expect(page.get_by_text(t["editor.restored"])).to_be_visible(timeout=EDITOR_WAIT)
         context.close()
         talk = talk_of(load_bundle(content_copy), "fr", "mon-atelier")
         assert [s.kind for s in talk.slides].count("own") == 3
