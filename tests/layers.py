@@ -57,6 +57,7 @@ LAYER_OF = {
     "test_talk_runs.py": "live",
     # ui
     "test_alliance_browser.py": "ui",
+    "test_talk_editor_browser.py": "ui",
     "test_follow_along_browser.py": "ui",
     "test_alliance_pages.py": "ui",
     "test_attachment_browser.py": "ui",
