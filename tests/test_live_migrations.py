@@ -97,6 +97,8 @@ def test_a_database_of_the_previous_version_is_upgraded_and_keeps_its_open_room(
 def test_a_new_database_gets_the_latest_schema_equal_to_the_code(empty_url):
     if importlib.util.find_spec("lien.live.runs") is not None:
         importlib.import_module("lien.live.runs")  # its tables join the store's metadata
+    for module in ("lien.live.pace", "lien.live.moderators"):  # migration 0006's tables
+        importlib.import_module(module)
     store = Store(empty_url)
     store.open_room()
     with store.engine.connect() as conn:

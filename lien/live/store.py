@@ -61,7 +61,7 @@ PHASES = ("waiting", "open", "closed", "revealed")
 ASK_STATUSES = ("pending", "approved", "answered", "hidden")
 TEXT_STATUSES = ("pending", "approved", "hidden")
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-HEAD = "0005"
+HEAD = "0006"
 
 metadata = MetaData()
 rooms = Table(
@@ -158,6 +158,9 @@ limits = Table(
 )
 ROOM_TABLES = (answers, members, rounds, asks, votes, hidden_words)
 RUN_TABLES = ("live_talk_runs", "live_talk_steps")  # lien.live.runs, when loaded
+# A room's rows in tables of other modules, deleted with it when those modules are loaded:
+# the pace signal (lien.live.pace) and the moderator links (lien.live.moderators).
+ROOM_MODULE_TABLES = ("live_pace", "live_moderators")
 # The columns of an AnswerRow, in its order.
 ANSWER_ROW = (
     answers.c.round,
@@ -671,7 +674,8 @@ class Store:
         return [Room(**row._mapping) for row in rows]
 
     def _delete_rooms(self, conn, codes) -> None:
-        for table in ROOM_TABLES:
+        extra = [metadata.tables[n] for n in ROOM_MODULE_TABLES if n in metadata.tables]
+        for table in (*ROOM_TABLES, *extra):
             conn.execute(delete(table).where(table.c.room_code.in_(codes)))
 
     def delete_room(self, code: str) -> None:
