@@ -13,7 +13,9 @@ from starlette.middleware import Middleware
 from lien.compression import Compression
 from lien.live import connections, settings
 from lien.live.gate import TokenInAddress, presenter_routes
+from lien.live.moderate import moderator_routes
 from lien.live.origins import OwnOriginOnly
+from lien.live.pace_web import pace_routes
 from lien.live.reach import reach_routes
 from lien.live.store import StoreUnavailable, current_store
 from lien.live.token import MIN_LENGTH, TokenTooShort, presenter_token
@@ -46,6 +48,8 @@ def routes() -> list:
     (lien.ui.index_page)."""
     return [
         *participant_routes(),
+        *pace_routes(),
+        *moderator_routes(),
         *presenter_routes(expected_token),
         *reach_routes(),
         *index_routes(),
