@@ -63,9 +63,8 @@ def signal(store: Store, room: Room, participant: str, kind: str, now: float | N
             return "too_fast"
         conn.execute(delete(pace).where(pace.c.at <= now - WINDOW_S))
         tap = insert(pace).values(room_code=code, kind=kind, phone=phone, at=now)
-        conn.execute(
-            tap.on_conflict_do_update(index_elements=["room_code", "kind", "phone"], set_={"at": now})
-        )
+        keys = ["room_code", "kind", "phone"]
+        conn.execute(tap.on_conflict_do_update(index_elements=keys, set_={"at": now}))
     return "stored"
 
 
