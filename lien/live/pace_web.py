@@ -55,9 +55,7 @@ async def submit_pace(request: Request) -> Response:
     try:
         room = await room_states.get(code)
         if room is None:
-            return _message_page(
-                bundle, lang, 404, "join.unknown_title", "join.unknown_room", None
-            )
+            return _message_page(bundle, lang, 404, "join.unknown_title", "join.unknown_room", None)
         participant = tokens.participant_of(room, request.cookies.get(tokens.cookie_name(code)))
         if participant is None:
             return _message_page(bundle, lang, 400, "join.error_title", "join.no_cookie", back)
