@@ -106,7 +106,8 @@ def test_the_pace_route_takes_one_tap_per_phone_per_minute(client, room, bundle)
     first = client.post(f"/join/{room.code}/pace?lang=en", data={"kind": "slower"})
     assert first.status_code == 200
     assert escape(bundle.ui["en"]["pace.sent"]) in first.text
-    assert f'content="4;url=/join/{room.code}?lang=en"' in first.text  # back to the room
+    assert f'data-page="/join/{room.code}?lang=en"' in first.text  # back when the room moves
+    assert 'http-equiv="refresh"' not in first.text  # never a timed refresh (WCAG 2.2.1)
     again = client.post(f"/join/{room.code}/pace?lang=en", data={"kind": "moment"})
     assert again.status_code == 429
     assert escape(bundle.ui["en"]["pace.too_fast"]) in again.text

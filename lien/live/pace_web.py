@@ -1,7 +1,9 @@
 """POST /join/{code}/pace: a phone's pace signal (lien.live.pace), one tap a minute.
 
 The phone is known by its room cookie (lien.live.tokens), as for its answers; the page it gets
-back says "sent" (or "a minute, please") and returns to the room by itself.
+back says "sent" (or "a minute, please"), with a button back to the room; with JavaScript it
+goes back by itself as soon as the room moves on (phone.js, as on the room's page). No timed
+refresh: a page that moves on its own after a delay is an accessibility fault (WCAG 2.2.1).
 """
 
 from __future__ import annotations
@@ -26,9 +28,8 @@ from lien.live.web import (
     render_phone_page,
     room_states,
     secured,
+    version_of,
 )
-
-BACK_AFTER_S = 4  # the "sent" page goes back to the room by itself after this
 
 
 async def submit_pace(request: Request) -> Response:
@@ -53,7 +54,7 @@ async def submit_pace(request: Request) -> Response:
         return _message_page(bundle, lang, 400, "join.error_title", "join.bad_request", back)
     store = current_store()
     try:
-        room = await room_states.get(code)
+        room, extra = await room_states.entry(code)
         if room is None:
             return _message_page(bundle, lang, 404, "join.unknown_title", "join.unknown_room", None)
         participant = tokens.participant_of(room, request.cookies.get(tokens.cookie_name(code)))
@@ -75,7 +76,8 @@ async def submit_pace(request: Request) -> Response:
         sent=sent,
         text_key="pace.sent" if sent else "pace.too_fast",
         back=back,
-        refresh=f"{BACK_AFTER_S};url={back}",
+        # The room's state as its page has it: phone.js goes back when the room moves on.
+        data={"state": f"/join/{code}/state", "page": back, "version": version_of(room, extra)},
     )
     return secured(HTMLResponse(page, status_code=status))
 
