@@ -52,9 +52,11 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSideb
 .st-key-present_stage :is(p, li) { font-size: max(24px, 3.4vh) !important; line-height: 1.38; }
 .st-key-present_stage li { margin-bottom: 0.35em; }
 .st-key-present_stage code { font-size: inherit !important; }
-/* A slide of text alone: bigger type. */
+/* A slide of text alone: bigger type; a short one (lien.ui.projector.SHORT_TEXT) bigger still. */
 .st-key-present_stage:not(:has(.st-key-present_body)) :is(p, li) {
   font-size: max(26px, 4.4vh) !important; }
+.st-key-present_stage .st-key-present_short :is(p, li) { font-size: max(30px, 5.4vh) !important;
+  line-height: 1.3; }
 .st-key-present_stage h1 { font-size: max(38px, 6.2vh) !important; line-height: 1.12;
   padding: 0 !important; }
 .st-key-present_stage h2 { font-size: max(28px, 3.9vh) !important; line-height: 1.2;
@@ -136,7 +138,8 @@ PROJECTOR_JS = """
   }, {passive: true});
   // A clicker's keys, and B and O: pressed before the buttons are drawn (a slide arriving),
   // the press waits for them (up to 3 s) instead of being lost; one click per press.
-  const keys = {PageDown: 'next', ' ': 'next', PageUp: 'previous',
+  // Escape leaves present mode as Q does (the overview open, it closes the overview first).
+  const keys = {PageDown: 'next', ' ': 'next', PageUp: 'previous', Escape: 'exit',
                 b: 'blank_button', B: 'blank_button', o: 'overview_button', O: 'overview_button'};
   let pending = null;
   const press = () => {
@@ -152,7 +155,9 @@ PROJECTOR_JS = """
     }
   };
   const handle = (event) => {
-    const action = keys[event.key];
+    let action = keys[event.key];
+    if (action === 'exit' && document.querySelector('.st-key-present_overview'))
+      action = 'overview_button';
     if (!action || !active() || event.ctrlKey || event.metaKey || event.altKey) return;
     if (event.target.closest && event.target.closest('input, textarea, select')) return;
     event.preventDefault();
