@@ -55,17 +55,19 @@ KEYS = {"open": "a", "close": "s", "reveal": "v"}
 POLL_CSS = """
 <style>
 .st-key-poll_slide_head { flex: 0 0 auto; }
-.st-key-poll_slide_head [data-testid="stImage"] img { height: 13vh !important;
-  width: auto !important; max-height: 13vh; }
+.st-key-poll_slide_head [data-testid="stImage"] img { height: 28vh !important;
+  width: auto !important; max-height: 28vh; }
 .st-key-poll_slide_where p { white-space: nowrap; margin: 0 !important; }
-.st-key-poll_slide_where code { font-size: max(26px, 3.6vh) !important; white-space: nowrap; }
+.st-key-poll_slide_where code { font-size: max(28px, 4.4vh) !important; white-space: nowrap; }
 .st-key-present_stage .st-key-poll_slide_question h1 { font-size: max(32px, 4.9vh) !important; }
 [data-testid="stLayoutWrapper"]:has(> .st-key-poll_slide_body) { flex: 1 1 0 !important;
   min-height: 0 !important; }
 .st-key-poll_slide_body { height: 100% !important; align-items: stretch !important; }
 [data-testid="stLayoutWrapper"]:has(> .st-key-poll_slide_words) { flex: 0 0 42% !important;
   min-width: 0; }
-.st-key-present_stage .st-key-poll_slide_words :is(p, li) { font-size: max(24px, 3vh) !important; }
+.st-key-present_stage .st-key-poll_slide_words :is(p, li) { font-size: max(24px, 4.5vh) !important;
+  line-height: 1.25; }
+.st-key-present_stage .st-key-poll_slide_words li { margin-bottom: 0.25em; }
 .st-key-poll_slide_figure .lien-cloud { display: flex; flex-wrap: wrap; gap: .2em .6em;
   align-items: baseline; justify-content: center; line-height: 1.1; color: #0B3C5D;
   max-height: 100%; overflow: hidden; }
