@@ -3,8 +3,8 @@
 The projected picture is the slide alone: the controls appear only when the mouse moves or
 a control has the keyboard's focus. Keys (reserved here; lien.ui.poll_slide lists them too):
 → PageDown Space next · ← PageUp previous · Home first · End last · B blank · O overview ·
-Q leave; on a poll slide, A opens its question to the phones, S stops the answers, V reveals.
-N is counted over the whole talk; without `talk`, present mode plays the default
+Q or Escape leave; on a poll slide, A opens its question to the phones, S stops the answers,
+V reveals. N is counted over the whole talk; without `talk`, present mode plays the default
 talk (`full`) from the first slide of the page it was opened on, and `slide=N` of a link made
 before talks is that page's Nth slide.
 
@@ -114,6 +114,13 @@ html[data-lien-controls="on"] .st-key-present_controls,
 .st-key-present_overview { overflow-y: auto !important; }
 .st-key-present_follow { display: none !important; }
 .st-key-present_overview button p { font-size: 22px !important; text-align: left; }
+/* The overview's titles whole: wrapped inside their button, never cut with "…". */
+.st-key-present_stage .st-key-present_overview button p { font-size: max(22px, 2.6vh) !important;
+  line-height: 1.25; }
+.st-key-present_overview button :is(div, p) { white-space: normal !important;
+  overflow: visible !important; text-overflow: clip !important; }
+.st-key-present_overview button { height: auto !important; justify-content: flex-start !important;
+  text-align: left; }
 </style>
 """
 
