@@ -65,9 +65,14 @@ POLL_CSS = """
 .st-key-poll_slide_body { height: 100% !important; align-items: stretch !important; }
 [data-testid="stLayoutWrapper"]:has(> .st-key-poll_slide_words) { flex: 0 0 42% !important;
   min-width: 0; }
-.st-key-present_stage .st-key-poll_slide_words :is(p, li) { font-size: max(24px, 4.5vh) !important;
-  line-height: 1.25; }
-.st-key-present_stage .st-key-poll_slide_words li { margin-bottom: 0.25em; }
+/* The question's options in type for the back of the room (48 px at 1080p), its situation a
+   little smaller; alone (no chart drawn yet) they take the stage's width. */
+.st-key-present_stage :is(.st-key-poll_slide_words, .st-key-poll_slide_alone) :is(p, li) {
+  font-size: max(24px, 3.8vh) !important; line-height: 1.25; }
+.st-key-present_stage :is(.st-key-poll_slide_words, .st-key-poll_slide_alone) li {
+  font-size: max(24px, 4.5vh) !important; margin-bottom: 0.25em; }
+[data-testid="stLayoutWrapper"]:has(> .st-key-poll_slide_alone) { flex: 1 1 auto !important;
+  min-width: 0; }
 .st-key-poll_slide_figure .lien-cloud { display: flex; flex-wrap: wrap; gap: .2em .6em;
   align-items: baseline; justify-content: center; line-height: 1.1; color: #0B3C5D;
   max-height: 100%; overflow: hidden; }
@@ -330,25 +335,34 @@ def poll_slide(view: View, question_id: str, run_id: str) -> None:
         shown = result(question, state.tally, skip_label=view.t("join.skip"), phase=state.phase)
     revealed = state is not None and state.phase == "revealed"
     listed = shown is not None and shown.state == "shown" and question.form in ("open", "questions")
+    # A chart or a list drawn beside the words; else (not open yet, results after the close…)
+    # the words take the stage's width, and a line under them says why there is no chart.
+    drawn = shown is not None and shown.state == "shown" and not shown.all_hidden
+
+    def results() -> None:
+        show_result(
+            view,
+            question,
+            state.tally,
+            _for_stage(shown),
+            key="poll_slide_chart",
+            projector=True,
+            fit=True,
+        )
+
     with st.container(key="poll_slide_body", horizontal=True, gap="large"):
         if not listed:  # a list of texts takes the stage's width
-            with st.container(key="poll_slide_words"):
+            with st.container(key="poll_slide_words" if drawn else "poll_slide_alone"):
                 _words(view, question, revealed, shown is not None and shown.state == "shown")
                 if shown is not None and shown.blurred and not shown.all_hidden:
                     # What a personal question's figures are, and why (the chart fills the
                     # other column to its foot).
                     st.caption(view.t("live.blurred_note").format(n=shown.min_group))
-        with st.container(key="poll_slide_figure", height=600, border=False):
-            if shown is not None:
-                show_result(
-                    view,
-                    question,
-                    state.tally,
-                    _for_stage(shown),
-                    key="poll_slide_chart",
-                    projector=True,
-                    fit=True,
-                )
+                if shown is not None and not drawn:
+                    results()
+        if drawn:
+            with st.container(key="poll_slide_figure", height=600, border=False):
+                results()
     follow.room_marker(room_marker(state, question))
 
 
