@@ -7,6 +7,7 @@ of the presenter comes back to it; the rooms still open are listed to resume any
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import tzinfo
 from zoneinfo import ZoneInfo
@@ -21,6 +22,7 @@ from lien.live.plain import said_html, said_line
 from lien.live.poll_slides import answered
 from lien.live.questions import LiveQuestion, live_questions
 from lien.live.results import Result, result
+from lien.live.room_talk import talk_first, talk_of_room
 from lien.live.store import Room, Store, StoreUnavailable, Tally, current_store
 from lien.text import decimal, percent
 from lien.ui.page import problems_panel
@@ -722,6 +724,9 @@ def render_live(view: View) -> None:
             st.rerun()
         return
     room_header(view, room.code)
+    # A talk's room: that talk's questions first, in its order (lien.live.room_talk).
+    with contextlib.suppress(StoreUnavailable):
+        questions = talk_first(view.bundle, view.lang, questions, talk_of_room(room.code))
     _controls(view, store, room, questions)
     live_results(view, store, room.code, questions)
     until = export.local(room.expires_at, zone)[:16]
