@@ -6,11 +6,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from lien.content import Bundle
 from lien.live.questions import LiveQuestion
 from lien.live.runs import current_runs, talk_runs
 from lien.live.store import normal_code
-from lien.talks import talk_of
 
 
 def talk_of_room(code: str) -> str | None:
@@ -26,14 +24,9 @@ def talk_of_room(code: str) -> str | None:
     return row.talk_id if row else None
 
 
-def talk_first(
-    bundle: Bundle, lang: str, questions: dict[str, LiveQuestion], talk_id: str | None
-) -> dict[str, LiveQuestion]:
-    """The questions, the talk's own first in the talk's order, then the others as they were."""
-    talk = talk_of(bundle, lang, talk_id) if talk_id else None
-    if talk is None:
-        return questions
-    own = [s.id for s in talk.slides if s.question is not None and s.id in questions]
-    ordered = {qid: questions[qid] for qid in dict.fromkeys(own)}
+def talk_first(questions: dict[str, LiveQuestion], own: list[str]) -> dict[str, LiveQuestion]:
+    """The questions, the talk's own (`own`: its question ids, in its order) first, then the
+    others as they were."""
+    ordered = {qid: questions[qid] for qid in dict.fromkeys(own) if qid in questions}
     ordered.update((qid, q) for qid, q in questions.items() if qid not in ordered)
     return ordered

@@ -24,6 +24,7 @@ from lien.live.questions import LiveQuestion, live_questions
 from lien.live.results import Result, result
 from lien.live.room_talk import talk_first, talk_of_room
 from lien.live.store import Room, Store, StoreUnavailable, Tally, current_store
+from lien.talks import talk_of
 from lien.text import decimal, percent
 from lien.ui.page import problems_panel
 from lien.ui.presenter import authorized, on_this_computer, signin_in_place
@@ -726,7 +727,10 @@ def render_live(view: View) -> None:
     room_header(view, room.code)
     # A talk's room: that talk's questions first, in its order (lien.live.room_talk).
     with contextlib.suppress(StoreUnavailable):
-        questions = talk_first(view.bundle, view.lang, questions, talk_of_room(room.code))
+        talk_id = talk_of_room(room.code)
+        talk = talk_of(view.bundle, view.lang, talk_id) if talk_id else None
+        own = [s.id for s in talk.slides if s.question is not None] if talk else []
+        questions = talk_first(questions, own)
     _controls(view, store, room, questions)
     live_results(view, store, room.code, questions)
     until = export.local(room.expires_at, zone)[:16]
