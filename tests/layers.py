@@ -43,6 +43,8 @@ LAYER_OF = {
     # live
     "test_follow_along.py": "live",
     "test_live_attacks.py": "live",
+    "test_room_moderator.py": "live",
+    "test_room_pace.py": "live",
     "test_live_connections.py": "live",
     "test_live_faults.py": "live",
     "test_live_kinds.py": "live",
@@ -57,6 +59,10 @@ LAYER_OF = {
     "test_talk_runs.py": "live",
     # ui
     "test_alliance_browser.py": "ui",
+    "test_room_projector_browser.py": "ui",
+    "test_room_browser.py": "ui",
+    "test_room_rehearsal.py": "ui",
+    "test_room_speaker.py": "ui",
     "test_talk_editor_browser.py": "ui",
     "test_follow_along_browser.py": "ui",
     "test_alliance_pages.py": "ui",

@@ -93,7 +93,13 @@ live: address_hint answered answered_mark approve ask_answered ask_approved ask_
     share_right signin_continue signin_done signin_help signin_submit signin_title stored
     text_changed token_label token_short token_short_page token_slow token_wrong
     results_all_hidden blurred_note share_axis join_alert stop_joins reopen_joins joins_stopped
+moderate: active approve approve_label asks_heading changed done gone gone_title hide
+    hide_label intro make no_room nothing pause paused qr_alt refresh resume revoke revoked room
+    running speaker_heading speaker_help status_answered status_approved status_hidden
+    status_pending texts_heading title
 nav: alliance attachment home live quiz reflection sources therapy
+pace: back heading help moment sent sent_title slower speaker_few speaker_heading
+    speaker_moment speaker_slower speaker_source too_fast
 present: blank exit first handout join_code join_intro join_notes join_scan join_title last next
     notes_title notes_waiting open_notes overview poll_close poll_explanation poll_notes poll_open
     poll_personal_notes

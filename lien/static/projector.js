@@ -29,7 +29,10 @@
     }
   };
   const handle = (event) => {
-    const target = keys[event.key];
+    let target = keys[event.key];
+    // Escape with the overview open closes the overview first (then leaves, as Q does).
+    if (event.key === 'Escape' && document.querySelector('.st-key-present_overview'))
+      target = 'present_overview_button';
     if (!target || !active() || event.ctrlKey || event.metaKey || event.altKey) return;
     if (event.target.closest && event.target.closest('input, textarea, select')) return;
     event.preventDefault();

@@ -7,6 +7,7 @@ of the presenter comes back to it; the rooms still open are listed to resume any
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import tzinfo
 from zoneinfo import ZoneInfo
@@ -22,7 +23,9 @@ from lien.live.plain import said_html, said_line
 from lien.live.poll_slides import answered
 from lien.live.questions import LiveQuestion, live_questions
 from lien.live.results import Result, result
+from lien.live.room_talk import talk_first, talk_of_room
 from lien.live.store import Room, Store, StoreUnavailable, Tally, current_store
+from lien.talks import talk_of
 from lien.text import decimal, percent
 from lien.ui.page import problems_panel
 from lien.ui.presenter import authorized, on_this_computer, signin_in_place
@@ -175,6 +178,31 @@ def _room_list(view: View, store: Store, rooms: list[Room], zone: tzinfo | None)
         )
 
 
+class _Row:
+    """Places in one row of buttons that wraps (a horizontal container): each takes its
+    label's width, so none is cut ("Appro…") in a narrow window; row[n] is the nth place."""
+
+    def __init__(self, key: str):
+        self.box = st.container(key=key, horizontal=True, gap="small")
+
+    def __getitem__(self, _index: int):
+        return self.box.container(width="content")
+
+
+def _row(key: str) -> _Row:
+    return _Row(key)
+
+
+def _said_row(key: str):
+    """A free text or an audience question, its buttons beside it at their labels' width."""
+    box = st.container(key=key, horizontal=True, vertical_alignment="center", gap="small")
+    return (
+        box.container(width="stretch"),
+        box.container(width="content"),
+        box.container(width="content"),
+    )
+
+
 def _controls(view: View, store: Store, room: Room, questions: dict[str, LiveQuestion]) -> None:
     code = room.code
     ids = list(questions)
@@ -188,7 +216,8 @@ def _controls(view: View, store: Store, room: Room, questions: dict[str, LiveQue
             f"{view.t('live.form_' + questions[qid].form)} · {questions[qid].prompt}"
         ),
     )
-    row = st.columns(4)
+    # Rows that wrap rather than columns: every label whole at 1280 px and on a laptop.
+    row = _row("live_moves")
     row[0].button(
         view.t("live.open_question"),
         key="live_open_question",
@@ -214,7 +243,7 @@ def _controls(view: View, store: Store, room: Room, questions: dict[str, LiveQue
         icon=":material/skip_next:",
         on_click=lambda: _next(view, store, code, ids),
     )
-    row = st.columns(4)
+    row = _row("live_room_actions")
     row[0].button(
         view.t("live.resume_room") if room.paused else view.t("live.pause"),
         key="live_pause",
@@ -237,7 +266,7 @@ def _controls(view: View, store: Store, room: Room, questions: dict[str, LiveQue
             on_click=lambda: _delete(view, store, code),
         )
     row[3].button(view.t("live.leave"), key="live_leave", icon=":material/logout:", on_click=_leave)
-    row = st.columns(3)
+    row = _row("live_files")
     room_downloads(view, store, code, "live", (row[0], row[1]))
     row[2].link_button(
         view.t("live.projector"),
@@ -456,7 +485,7 @@ def _moderate_texts(view: View, store: Store, tally: Tally) -> None:
     for participant, text, status in tally.texts:
         if status == "hidden":
             continue
-        line, approve, hide = st.columns([6, 1, 1], vertical_alignment="center")
+        line, approve, hide = _said_row(f"live_text_{room.round}_{participant}")
         line.html(said_line(text, " ✓" if status == "approved" else ""))
         if status != "approved":
             approve.button(
@@ -480,7 +509,7 @@ def _moderate_asks(view: View, store: Store, tally: Tally) -> None:
     for ask in tally.asks:
         if ask.status == "hidden":
             continue
-        line, first, second = st.columns([6, 1, 1], vertical_alignment="center")
+        line, first, second = _said_row(f"live_ask_{ask.id}")
         votes = view.t("join.votes").format(count=ask.votes)
         line.html(said_line(ask.text, f" · {votes} · {view.t('live.ask_' + ask.status)}"))
         if ask.status == "pending":
@@ -693,6 +722,12 @@ def render_live(view: View) -> None:
         _no_room(view, store, rooms, zone, gone=bool(code))
         return
     room_header(view, room.code)
+    # A talk's room: that talk's questions first, in its order (lien.live.room_talk).
+    with contextlib.suppress(StoreUnavailable):
+        talk_id = talk_of_room(room.code)
+        talk = talk_of(view.bundle, view.lang, talk_id) if talk_id else None
+        own = [s.id for s in talk.slides if s.question is not None] if talk else []
+        questions = talk_first(questions, own)
     _controls(view, store, room, questions)
     live_results(view, store, room.code, questions)
     until = export.local(room.expires_at, zone)[:16]

@@ -264,6 +264,26 @@ def _for_stage(shown: Result) -> Result:
     return replace(shown, asks=asks, texts=texts, words=shown.words[:STAGE_WORDS])
 
 
+def _signed_out(view: View, question: LiveQuestion) -> None:
+    """The question as a slide for a browser without the presenter's token, and the sign-in."""
+    st.title(question.prompt, anchor=False)
+    if question.situation:
+        st.markdown(question.situation)
+    st.markdown(_what_to_do(view, question))
+    st.caption(view.t("present.presenter_only"))
+    with st.container(key="poll_slide_signin", width=520):
+        signin_in_place(view, key="poll_slide_signin_here")
+
+
+def _round(view: View, run_id: str, question_id: str):
+    """The run's room and its round of this question, or None (said) when the store fails."""
+    try:
+        return slide_round(current_store(), run_room(run_id, create=False), question_id)
+    except StoreUnavailable as error:
+        st.warning(fault_text(view, error), icon=":material/cloud_off:")
+        return None
+
+
 def poll_slide(view: View, question_id: str, run_id: str) -> None:
     """A poll or quiz question of the live room, for the projector."""
     question = live_questions(view.bundle, view.lang).get(question_id)
@@ -271,20 +291,10 @@ def poll_slide(view: View, question_id: str, run_id: str) -> None:
         st.title(view.t("present.question_gone"), anchor=False)
         return
     if not _presenter(view):
-        st.title(question.prompt, anchor=False)
-        if question.situation:
-            st.markdown(question.situation)
-        st.markdown(_what_to_do(view, question))
-        st.caption(view.t("present.presenter_only"))
-        with st.container(key="poll_slide_signin", width=520):
-            signin_in_place(view, key="poll_slide_signin_here")
+        _signed_out(view, question)
         return
     st.html(POLL_CSS, width="content")
-    try:
-        state = slide_round(current_store(), run_room(run_id, create=False), question_id)
-    except StoreUnavailable as error:
-        state = None
-        st.warning(fault_text(view, error), icon=":material/cloud_off:")
+    state = _round(view, run_id, question_id)
     if state is not None:
         _head(view, state.room.code, _counts(view, question, state))
     with st.container(key="poll_slide_question"):
@@ -294,25 +304,34 @@ def poll_slide(view: View, question_id: str, run_id: str) -> None:
         shown = result(question, state.tally, skip_label=view.t("join.skip"), phase=state.phase)
     revealed = state is not None and state.phase == "revealed"
     listed = shown is not None and shown.state == "shown" and question.form in ("open", "questions")
+    # A chart or a list drawn beside the words; else (not open yet, results after the close…)
+    # the words take the stage's width, and a line under them says why there is no chart.
+    drawn = shown is not None and shown.state == "shown" and not shown.all_hidden
+
+    def results() -> None:
+        show_result(
+            view,
+            question,
+            state.tally,
+            _for_stage(shown),
+            key="poll_slide_chart",
+            projector=True,
+            fit=True,
+        )
+
     with st.container(key="poll_slide_body", horizontal=True, gap="large"):
         if not listed:  # a list of texts takes the stage's width
-            with st.container(key="poll_slide_words"):
+            with st.container(key="poll_slide_words" if drawn else "poll_slide_alone"):
                 _words(view, question, revealed, shown is not None and shown.state == "shown")
                 if shown is not None and shown.blurred and not shown.all_hidden:
                     # What a personal question's figures are, and why (the chart fills the
                     # other column to its foot).
                     st.caption(view.t("live.blurred_note").format(n=shown.min_group))
-        with st.container(key="poll_slide_figure", height=600, border=False):
-            if shown is not None:
-                show_result(
-                    view,
-                    question,
-                    state.tally,
-                    _for_stage(shown),
-                    key="poll_slide_chart",
-                    projector=True,
-                    fit=True,
-                )
+                if shown is not None and not drawn:
+                    results()
+        if drawn:
+            with st.container(key="poll_slide_figure", height=600, border=False):
+                results()
     follow.room_marker(room_marker(state, question))
 
 

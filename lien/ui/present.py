@@ -14,6 +14,7 @@ any tab or server process, and a reloaded projector takes up where it was.
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 import streamlit as st
@@ -21,6 +22,7 @@ import streamlit as st
 from lien import follow as lien_follow
 from lien import static
 from lien.keymap import script_keys, shortcut
+from lien.live.rehearsal import forget_empty_room
 from lien.live.runs import current_runs, new_run_id, valid_run_id
 from lien.live.store import StoreUnavailable
 from lien.sitemap import NOTES_PARAM, PRESENT_PARAM, RUN_PARAM, SLIDE_PARAM, TALK_PARAM, page
@@ -28,7 +30,7 @@ from lien.talks import Talk, TalkSlide, talk_of
 from lien.ui import projector
 from lien.ui.follow import FOLLOW_JS, follow_button, follow_marker
 from lien.ui.page import content_notice
-from lien.ui.poll_slide import join_slide, poll_controls, poll_slide, room_files
+from lien.ui.poll_slide import join_slide, may_act, poll_controls, poll_slide, room_files
 from lien.ui.session import current_view
 from lien.ui.talk_files import talk_downloads
 from lien.view import View
@@ -149,8 +151,14 @@ def _toggle_overview() -> None:
     st.session_state[OVERVIEW_KEY] = not st.session_state.get(OVERVIEW_KEY, False)
 
 
-def _leave(page_id: str) -> None:
+def _leave(page_id: str, run_id: str | None = None, view: View | None = None) -> None:
+    """Q, Escape or the Exit button: back to the page. The presenter leaving, a room no phone
+    joined goes (a rehearsal leaves no empty room behind: lien.live.rehearsal)."""
     st.session_state[LEAVE_KEY] = page_id
+    if run_id and view is not None and may_act(view, run_id):
+        # A database that cannot be used: the room expires by itself; leaving still works.
+        with contextlib.suppress(StoreUnavailable):
+            forget_empty_room(run_id)
 
 
 # --- the projector ---------------------------------------------------------------------------
@@ -287,7 +295,7 @@ def _controls(view: View, talk: Talk, slide: TalkSlide, run_id: str, page_id: st
             view.t("present.exit"),
             key="present_exit",
             on_click=_leave,
-            args=(slide.page_id or page_id,),
+            args=(slide.page_id or page_id, run_id, view),
             shortcut=shortcut("leave"),
             icon=":material/close:",
         )

@@ -22,6 +22,9 @@ from lien.projection import (
 from lien.ui.chart import chart_cache, frozen
 from lien.view import View
 
+# A slide of text alone with at most this many characters sets it in larger type (present
+# mode's CSS: .st-key-present_short), rather than leaving two thirds of the screen empty.
+SHORT_TEXT = 200
 # On a slide a chart is a picture: no hover, no toolbar, the size of the stage.
 SLIDE_CHART_CONFIG = {"displayModeBar": False, "staticPlot": True, "responsive": True}
 
@@ -53,8 +56,9 @@ def page_slide(view: View, slide: Slide) -> None:
             st.title(part.text, anchor=False)
     charts = charts_of(view, slide)
     if not charts:
-        st.markdown(words)
-        if HELPLINE_BLOCKS & set(blocks):
+        helpline = bool(HELPLINE_BLOCKS & set(blocks))
+        text_alone(words, short=not helpline)
+        if helpline:
             helplines(view)
         return
     with st.container(key="present_body", horizontal=True, gap="large"):
@@ -68,6 +72,15 @@ def page_slide(view: View, slide: Slide) -> None:
         with st.container(key="present_figure", height=800, border=False):
             for shown in charts:
                 show_chart(view, shown)
+
+
+def text_alone(markdown: str, *, short: bool = True) -> None:
+    """A slide's text with no chart or image beside it: larger when it is short."""
+    if short and len(markdown) <= SHORT_TEXT:
+        with st.container(key="present_short"):
+            st.markdown(markdown)
+    else:
+        st.markdown(markdown)
 
 
 def show_chart(view: View, shown: Chart) -> None:
@@ -106,7 +119,7 @@ def own_slide(view: View, slide: OwnSlide) -> None:
     st.title(slide.title, anchor=False)
     if slide.image is None:
         if slide.text:
-            st.markdown(view.markdown(slide.text))
+            text_alone(view.markdown(slide.text))
         return
     with st.container(key="present_body", horizontal=True, gap="large"):
         if slide.text:

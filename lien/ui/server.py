@@ -15,7 +15,9 @@ from lien.follow_along import follow_routes
 from lien.live import connections, settings
 from lien.live.gate import TokenInAddress, presenter_routes
 from lien.live.hello import hello_routes
+from lien.live.moderate import moderator_routes
 from lien.live.origins import OwnOriginOnly
+from lien.live.pace_web import pace_routes
 from lien.live.reach import reach_routes
 from lien.live.store import StoreUnavailable, current_store
 from lien.live.token import MIN_LENGTH, TokenTooShort, presenter_token
@@ -50,6 +52,8 @@ def routes() -> list:
         *participant_routes(),
         *follow_routes(),
         *hello_routes(),
+        *pace_routes(),
+        *moderator_routes(),
         *presenter_routes(expected_token),
         *reach_routes(),
         *index_routes(),

@@ -38,6 +38,7 @@ from lien.ui.page import content_notice
 from lien.ui.poll_slide import poll_controls, room_files, room_guard
 from lien.ui.presenter import authorized, signin_in_place
 from lien.ui.projector import charts_of
+from lien.ui.room_side import moderator_panel, pace_panel
 from lien.ui.server import secret_token
 from lien.ui.talk_files import talk_downloads
 from lien.view import View
@@ -131,6 +132,7 @@ def _speaker(view: View, talk: Talk, slide: TalkSlide, run: Run) -> None:
         with st.container(key="speaker_poll", horizontal=True, gap="small"):
             poll_controls(view, slide.id, run_id, prefix="speaker_poll", shortcuts=False)
     room_guard(view, run_id, "speaker_room")  # new phones joining too fast: one click stops them
+    pace_panel(view, run_id)  # the phones' "a little slower" and "I need a moment", from 3
     now, following = st.columns([3, 2], gap="large")
     with now:
         with st.container(key="speaker_slide"):
@@ -179,6 +181,7 @@ def _speaker(view: View, talk: Talk, slide: TalkSlide, run: Run) -> None:
             args=(view, talk, run_id),
         )
         _phone(view, run_id)
+        moderator_panel(view, run_id)
         talk_downloads(view, talk.id, "speaker")
         room_files(view, run_id, "speaker_room")
         key_help(view)

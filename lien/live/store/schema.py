@@ -32,7 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-HEAD = "0005"
+HEAD = "0006"
 
 metadata = MetaData()
 rooms = Table(
@@ -150,7 +150,28 @@ talk_steps = Table(
     Column("item_id", String(160), nullable=False),
     Column("at", Float, nullable=False),
 )
-ROOM_TABLES = (answers, members, rounds, asks, votes, hidden_words)
+# The phones' pace signal (lien.live.store.pace): per room, kind and hashed phone, its last tap,
+# kept two minutes; the row of kind "" holds a phone's last tap whichever button.
+pace = Table(
+    "live_pace",
+    metadata,
+    Column("room_code", String(12), nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("phone", String(32), nullable=False),
+    Column("at", Float, nullable=False),
+    PrimaryKeyConstraint("room_code", "kind", "phone"),
+    Index("live_pace_at", "at"),
+)
+# The moderator links of a room (lien.live.store.moderators): only the hash of each token.
+moderators = Table(
+    "live_moderators",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("room_code", String(12), nullable=False),
+    Column("created_at", Float, nullable=False),
+    Index("live_moderators_room", "room_code"),
+)
+ROOM_TABLES = (answers, members, rounds, asks, votes, hidden_words, pace, moderators)
 # The columns of an AnswerRow, in its order.
 ANSWER_ROW = (
     answers.c.round,
