@@ -10,8 +10,8 @@
 import streamlit as st
 
 if __name__ != "__main__":
-    from lien.follow import follow_routes
     from lien.ui.server import expected_token, lifespan, middleware, routes
+    from lien.web.talk_run import follow_routes
 
     # Beside the pages: the phones' and the presenter's routes, and where a talk stands (for
     # the projector and the speaker view).

@@ -190,7 +190,7 @@ def test_postgresql_going_down_refuses_answers_and_keeps_the_earlier_ones(bundle
     from starlette.testclient import TestClient
 
     from devtools.postgres import Cluster, postgres_bin
-    from lien.live import web
+    from lien.web import phone as web
 
     if postgres_bin() is None:
         pytest.fail("no PostgreSQL: pip install -r requirements-dev.txt brings pgserver's")

@@ -15,8 +15,11 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from lien.live import address, gate, reach, token
+from lien.live import address
+from lien.live import presenter_token as token
 from lien.serve import choose_port, system_language, words
+from lien.web import reach
+from lien.web import signin as gate
 
 RIGHT = "a-long-presenter-token-0123"
 HERE = ("127.0.0.1", 50000)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import http.client
 
 from devtools.server import streamlit_server
-from lien.live import gate
+from lien.web import signin as gate
 
 
 def get(port: int, path: str, source: str) -> http.client.HTTPResponse:

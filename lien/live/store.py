@@ -416,7 +416,7 @@ class _PhoneStatements:
 
 
 # How many times this process changed each room as phones see it (its question, phase, pause,
-# approved audience questions): the phones' cache of room states (lien.live.web.RoomStates)
+# approved audience questions): the phones' cache of room states (lien.web.phone.RoomStates)
 # compares it with what it read, so what the presenter does here is on the next phone request,
 # not after the cache's lifetime. Bumped after each such write; a lost increment between two
 # threads still changes the count.

@@ -1,6 +1,6 @@
 """How the projector and the speaker view follow a talk run: a marker of what each shows, a
 hidden button that redraws it, and a few lines of script that compare the marker with the
-run's state (lien.follow's route) twice a second and press the button when they differ.
+run's state (lien.web.talk_run's route) twice a second and press the button when they differ.
 
 The script also ticks the speaker view's clocks between two redraws.
 """

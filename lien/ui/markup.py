@@ -1,5 +1,5 @@
 """HTML pieces written inside st.markdown (headings with their anchors, bordered cards), so
-that text between two widgets goes out as one element. The page's CSS (lien.ui.index_page)
+that text between two widgets goes out as one element. The page's CSS (lien.web.index_page)
 styles them; their texts are content, whose own raw HTML is refused when it loads."""
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """What every view needs in the browser: page config, Plotly's locale, the notice of a content
 edit to fix, and the calm page shown when content cannot be read at start (<html lang>, the
 frame's CSS and Streamlit's words in the reader's language come with the HTML page:
-lien.ui.index_page)."""
+lien.web.index_page)."""
 
 from __future__ import annotations
 
@@ -90,7 +90,7 @@ def show_problems(problems: Iterable[Problem]) -> None:
     lang = broken_language()
     title = say("calm.title", lang)
     page_config(title)
-    # <html lang> is the same language already: lien.ui.index_page chooses it by this rule
+    # <html lang> is the same language already: lien.web.index_page chooses it by this rule
     # when content cannot be read.
     st.title(title)
     st.markdown(say("calm.intro", lang))

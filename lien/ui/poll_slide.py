@@ -30,7 +30,8 @@ from dataclasses import replace
 import streamlit as st
 
 from lien.content import Bundle
-from lien.live import address, token
+from lien.live import address
+from lien.live import presenter_token as token
 from lien.live.poll_slides import SlideRound, answered, room_marker, slide_round
 from lien.live.questions import LiveQuestion, live_questions
 from lien.live.results import Result, result

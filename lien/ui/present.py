@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lien import follow as lien_follow
 from lien.live.runs import current_runs, new_run_id, valid_run_id
 from lien.live.store import StoreUnavailable
 from lien.sitemap import NOTES_PARAM, PRESENT_PARAM, RUN_PARAM, SLIDE_PARAM, TALK_PARAM, page
@@ -29,6 +28,7 @@ from lien.ui.poll_slide import join_slide, poll_controls, poll_slide, room_files
 from lien.ui.session import current_view
 from lien.ui.talk_files import talk_downloads
 from lien.view import View
+from lien.web import talk_run as lien_follow
 
 SHOWN_KEY = "present_shown"  # (talk id, lang, content generation, number, blank)
 RUN_KEY = "present_run"

@@ -10,19 +10,20 @@ from pathlib import Path
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 
-from lien.compression import Compression
-from lien.live import connections, settings
-from lien.live.gate import TokenInAddress, presenter_routes
-from lien.live.origins import OwnOriginOnly
-from lien.live.reach import reach_routes
+from lien.live import settings
+from lien.live.presenter_token import MIN_LENGTH, TokenTooShort, presenter_token
 from lien.live.store import StoreUnavailable, current_store
-from lien.live.token import MIN_LENGTH, TokenTooShort, presenter_token
-from lien.live.web import participant_routes
-from lien.ui.index_page import index_routes
+from lien.web import connections
+from lien.web.compression import Compression
+from lien.web.index_page import index_routes
+from lien.web.origins import OwnOriginOnly
+from lien.web.phone import participant_routes
+from lien.web.reach import reach_routes
+from lien.web.signin import TokenInAddress, presenter_routes
 
 __all__ = ["lifespan", "middleware", "participant_routes", "routes"]
 
-# Before Streamlit starts its server: the limits it does not set itself (lien.live.connections).
+# Before Streamlit starts its server: the limits it does not set itself (lien.web.connections).
 connections.install()
 
 
@@ -43,7 +44,7 @@ def expected_token() -> str:
 def routes() -> list:
     """The phones' routes (/join/…), the presenter's sign-in (/presenter), the network
     check's page for a phone (/phone-check/…), and the HTML page of "/" and every page's path
-    (lien.ui.index_page)."""
+    (lien.web.index_page)."""
     return [
         *participant_routes(),
         *presenter_routes(expected_token),
@@ -55,7 +56,7 @@ def routes() -> list:
 def middleware() -> list[Middleware]:
     """Outermost first: framing headers and the websocket's origin on every request; then
     compression (whatever the rest answers goes out compressed to a browser that accepts it);
-    then the token in a page's address (lien.live.origins, lien.compression, lien.live.gate)."""
+    then the token in a page's address (lien.web.origins, lien.web.compression, lien.web.signin)."""
     return [
         Middleware(OwnOriginOnly),
         Middleware(Compression),

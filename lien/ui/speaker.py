@@ -17,8 +17,8 @@ import time
 import streamlit as st
 from markupsafe import Markup
 
-from lien import follow as lien_follow
-from lien.live import address, token
+from lien.live import address
+from lien.live import presenter_token as token
 from lien.live.runs import (
     Run,
     current_runs,
@@ -39,6 +39,7 @@ from lien.ui.projector import charts_of
 from lien.ui.server import secret_token
 from lien.ui.talk_files import talk_downloads
 from lien.view import View
+from lien.web import talk_run as lien_follow
 
 SHOWN_KEY = "speaker_shown"  # (talk id, lang, content generation, number, blank)
 SIZE_KEY = "speaker_size"

@@ -3,7 +3,7 @@
 1. The network: the address phones will use, right for how the app was started (bound to
    this computer only, it says phones cannot come and how to start it for the Wi-Fi); a QR
    code to test with one's own phone, and "a phone reached this computer" within a second or
-   two (lien.live.reach records it; a fragment re-reads it every second); until then, what to
+   two (lien.web.reach records it; a fragment re-reads it every second); until then, what to
    try when no phone arrives.
 2. The talk: choose one; open the projector and the speaker view, the phone remote's QR code.
 3. The room: this talk's live room, opened now or resumed from an earlier start.
@@ -219,7 +219,7 @@ def talk_and_room(view: View) -> None:
 
 
 def _token() -> str:
-    from lien.live import token
+    from lien.live import presenter_token as token
 
     return token.presenter_token(secret_token())
 

@@ -29,12 +29,12 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from lien.content import BUNDLES, Bundle, ContentError, content_root
-from lien.live import token
+from lien.live import presenter_token as token
 from lien.live.poll_slides import room_marker, slide_round
 from lien.live.runs import Run, current_runs, valid_run_id
 from lien.live.store import StoreUnavailable, current_store
-from lien.live.web import REPLICA
 from lien.talks import Talk, talk_of
+from lien.web.phone import REPLICA
 
 ROUTE = "talk-run"
 # Which copy of the app answered, behind deploy/'s nginx (as the phone routes say it).
@@ -76,7 +76,7 @@ def run_room_marker(bundle: Bundle, run: Run) -> str:
 
 
 def _presenter(request: Request, expected: Callable[[], str]) -> bool:
-    """The request carries the presenter cookie (lien.live.gate)."""
+    """The request carries the presenter cookie (lien.web.signin)."""
     try:
         right = expected()
     except token.TokenTooShort:
@@ -107,7 +107,7 @@ def _state(run_id: str, presenter: bool = True) -> tuple[int, dict]:
 
 def follow_routes(expected: Callable[[], str] | None = None) -> list[Route]:
     """/talk-run/<run>; `expected` gives the presenter's token (lien.ui.server's, which knows
-    Streamlit's secrets; by default the one lien.live.token keeps)."""
+    Streamlit's secrets; by default the one lien.live.presenter_token keeps)."""
     expected = expected or (lambda: token.presenter_token(None))
 
     async def run_state(request: Request) -> JSONResponse:

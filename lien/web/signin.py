@@ -37,9 +37,9 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from lien.content import BUNDLES, content_root
 from lien.live import address
-from lien.live import token as presenter
+from lien.live import presenter_token as presenter
 from lien.live.store import StoreUnavailable, current_store
-from lien.live.web import (
+from lien.web.phone import (
     _CSS,
     TEMPLATES,
     _sha256,

@@ -41,13 +41,14 @@ from starlette.routing import Route
 
 from lien.content import BUNDLES, Bundle, ContentError, content_root, per_content
 from lien.content.messages import language_of, say
-from lien.live import connections, settings, tokens
+from lien.live import settings, tokens
 from lien.live.blocklist import is_blocked
 from lien.live.plain import plain
 from lien.live.questions import MAX_TEXT, SKIP, live_questions, normal_words
 from lien.live.store import Room, StoreUnavailable, current_store, normal_code, room_changes
 from lien.text import accepted_languages, choose_language
 from lien.view import View
+from lien.web import connections
 
 LOG = logging.getLogger("lien.live")
 LANG_COOKIE = "lien_lang"

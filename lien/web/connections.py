@@ -13,13 +13,13 @@ timed out. So, when the server starts (`install()`, from lien.ui.server):
   holds LIEN_CONNECTIONS_PER_CLIENT (default 100; 0 turns it off, as behind nginx) is closed
   at once, and a connection whose request headers are not complete within
   LIEN_HEADER_TIMEOUT_S (default 10 s) is closed. Request bodies are limited by the phone
-  routes themselves (lien.live.web.BODY_TIMEOUT_S). Websockets (Streamlit's sessions) count
+  routes themselves (lien.web.phone.BODY_TIMEOUT_S). Websockets (Streamlit's sessions) count
   towards the cap and are kept alive by Streamlit's pings.
 
 Behind nginx (deploy/), nginx sets all of these per real client address instead.
 
 Stopping (Ctrl-C, SIGTERM): uvicorn waits for every request in progress to finish, and a
-phone's long poll (lien.live.web.join_state) waits up to 20 s for a change: with phones in
+phone's long poll (lien.web.phone.join_state) waits up to 20 s for a change: with phones in
 the room, stopping took 13 to 20 s. `install()` also makes uvicorn's shutdown say so first
 (`closing`), and a waiting long poll then answers at once ("come back later"); an answer
 being stored finishes as before, so nothing acknowledged is lost.

@@ -252,7 +252,7 @@ _SCRIPT = """(function (all, fallback) {
 def _streamlit_index() -> str:
     source = (Path(streamlit.__file__).parent / "static" / "index.html").read_text("utf-8")
     if '<html lang="en">' not in source or "</head>" not in source:
-        raise RuntimeError("Streamlit's index.html changed: update lien.ui.index_page")
+        raise RuntimeError("Streamlit's index.html changed: update lien.web.index_page")
     return source
 
 
