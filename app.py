@@ -10,16 +10,16 @@
 import streamlit as st
 
 if __name__ != "__main__":
-    from lien.ui.server import expected_token, lifespan, middleware, routes
-    from lien.web.talk_run import follow_routes
+    from lien.ui.server import secret_token, server_port
+    from lien.web.wiring import lifespan, middleware, routes
 
-    # Beside the pages: the phones' and the presenter's routes, and where a talk stands (for
-    # the projector and the speaker view).
+    # Beside the pages (lien.web): the phones' and the presenter's routes, where a talk run
+    # stands, the pages' HTML; the middleware; and what the server does when it starts.
     app = st.App(
         "app.py",
-        routes=[*routes(), *follow_routes(expected_token)],
-        middleware=middleware(),
-        lifespan=lifespan,
+        routes=routes(secret_token),
+        middleware=middleware(secret_token),
+        lifespan=lifespan(secret_token, server_port),
     )
 else:
     from lien.ui import frame, nav, page, present, session, speaker

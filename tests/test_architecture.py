@@ -15,7 +15,7 @@ PACKAGE = ROOT / "lien"
 LAYERS = {
     "lien.sitemap": 0,
     "lien.text": 0,
-    "lien.web.compression": 0,
+    "lien.html": 0,
     "lien.content": 1,
     "lien.view": 2,
     "lien.layout": 2,
@@ -27,11 +27,11 @@ LAYERS = {
     "lien.talks": 4,
     "lien.projection": 4,
     "lien.printout": 4,
-    "lien.web.talk_run": 4,
     "lien.check": 4,
     "lien.talk_writer": 4,
     "lien.pdf_import": 4,
     "lien.talk_edit": 4,
+    "lien.run_markers": 4,
     "lien.web": 5,
     "lien.serve": 5,
     "lien.__main__": 5,
@@ -148,3 +148,75 @@ def test_every_block_name_content_may_use_has_a_renderer_and_back():
     from lien.ui.blocks import BLOCKS
 
     assert set(BLOCKS) == set(BLOCK_NAMES)
+
+
+def test_the_web_package_and_the_streamlit_layer_never_import_each_other():
+    edges = graph()
+    crossing = [
+        f"{source} imports {target}"
+        for source, targets in edges.items()
+        for target in targets
+        if (source.startswith("lien.web") and target.startswith("lien.ui"))
+        or (source.startswith("lien.ui") and target.startswith("lien.web"))
+    ]
+    assert not crossing, crossing
+
+
+def test_every_route_beside_the_pages_is_in_the_web_package():
+    # A Starlette route (or the middleware's ASGI types) outside lien/web would be a route
+    # family wired somewhere else.
+    outside = [
+        f"{module_name(path)} imports {name}"
+        for path in PACKAGE.rglob("*.py")
+        if not module_name(path).startswith("lien.web")
+        for name in imports_of(path)
+        if name.startswith(("starlette.routing", "starlette.middleware", "starlette.types"))
+    ]
+    assert not outside, outside
+
+
+def private_imports(path: Path) -> list[str]:
+    """`from lien.x import _name`: a private name of another module of Lien."""
+    return [
+        f"{path.relative_to(path.parents[1]).as_posix()} imports {node.module}.{alias.name}"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("lien")
+        for alias in node.names
+        if alias.name.startswith("_") and not alias.name.startswith("__")
+    ]
+
+
+def test_no_module_of_lien_imports_a_private_name_of_another(tmp_path):
+    found = [line for path in sorted(PACKAGE.rglob("*.py")) for line in private_imports(path)]
+    assert not found, found
+    # The scan sees one, as web.py's sign-in page did (`from lien.live.web import _CSS`).
+    example = tmp_path / "example.py"
+    example.write_text("from lien.web.pages import PHONE_CSS, _secret\n", encoding="utf-8")
+    assert [line.split(" imports ")[1] for line in private_imports(example)] == [
+        "lien.web.pages._secret"
+    ]
+
+
+# Where HTML is written from code, one way each: lien.html's Jinja environment, Markdown
+# renderer and escape. lien.handout still builds its own environment and renderer until the
+# chart catalogue's branch (issue 25, requirement 2) hands them to lien.html.
+_HTML_MAKERS = {"lien.html", "lien.handout"}
+
+
+def test_one_jinja_environment_one_markdown_renderer_and_one_escape():
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        name = module_name(path)
+        if name in _HTML_MAKERS:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                called = node.func.attr if isinstance(node.func, ast.Attribute) else None
+                called = called or (node.func.id if isinstance(node.func, ast.Name) else None)
+                if called in ("Environment", "MarkdownIt"):
+                    offenders.append(f"{name} makes a {called}")
+        for imported in imports_of(path):
+            if imported in ("html", "markupsafe.escape", "markdown_it", "jinja2.Environment"):
+                offenders.append(f"{name} imports {imported}")
+    assert not offenders, offenders

@@ -338,7 +338,7 @@ def test_a_restart_with_a_clock_a_day_off_keeps_the_room_and_its_twenty_answers(
     fake.now += 300 + jump  # stopped; the clock is a day off when the app starts again
     fake.running = 5.0  # a new process
     again = Store(store_url, wall=fake.wall, monotonic=fake.monotonic)
-    again.purge_expired()  # what the app does at start (lien.ui.server.lifespan)
+    again.purge_expired()  # what the app does at start (lien.web.wiring.lifespan)
     assert _stored(again, room.code) == 20  # 0 of 20 before
     assert again.room(room.code) is not None
     again.dispose()

@@ -357,11 +357,11 @@ def test_the_talk_run_route_gives_a_stranger_no_room_marker_and_the_presenter_no
     and answers, inverted 5 times of 5 while a personal question was hidden. Now a stranger
     gets no marker at all, and the presenter's does not move as personal answers arrive."""
     from lien.live import presenter_token as token
-    from lien.web.talk_run import follow_routes
+    from lien.web.talk_run import talk_run_routes
 
     monkeypatch.setenv("LIEN_LIVE_TOKEN", "a-presenter-token-for-this-test")
     run, store, room = _run_on_a_poll(QUESTION.id)
-    routes = Starlette(routes=follow_routes())
+    routes = Starlette(routes=talk_run_routes())
     stranger = TestClient(routes)
     presenter = TestClient(routes)
     cookie = token.session_cookie("a-presenter-token-for-this-test")

@@ -13,7 +13,7 @@ from sqlalchemy import update
 
 from lien.live import settings
 from lien.live.store import CODE_ALPHABET, Store, StoreUnavailable, current_store, rooms
-from lien.ui.server import purge_expired_rooms
+from lien.web.wiring import purge_expired_rooms
 
 
 @pytest.fixture

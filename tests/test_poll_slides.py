@@ -11,8 +11,8 @@ from lien.live.questions import live_questions
 from lien.live.results import result
 from lien.live.runs import current_runs
 from lien.live.store import current_store
+from lien.run_markers import run_room_marker
 from lien.talks import talk_of
-from lien.web.talk_run import run_room_marker
 from tests.helpers.apptest import all_text, open_page
 from tests.test_present import TOKEN, param, speaker
 

@@ -187,9 +187,9 @@ def answers_csv(
 
 def report_html(report: RoomReport, bundle: Bundle, lang: str, zone: tzinfo | None) -> str:
     """The room's results as one self-contained, printable HTML page (no script, no fetch)."""
+    from lien.html import TEMPLATES
     from lien.text import count as count_text
     from lien.text import decimal
-    from lien.web.phone import TEMPLATES
 
     ui = bundle.ui[lang]
     fewer = ui["live.fewer_than"]

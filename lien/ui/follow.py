@@ -8,7 +8,8 @@ The script also ticks the speaker view's clocks between two redraws.
 from __future__ import annotations
 
 import streamlit as st
-from markupsafe import Markup, escape
+
+from lien.html import Markup, escape
 
 FOLLOW_EVERY_MS = 400  # within the second the presenter expects, redraw included
 

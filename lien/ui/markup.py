@@ -4,13 +4,13 @@ styles them; their texts are content, whose own raw HTML is refused when it load
 
 from __future__ import annotations
 
-import html
+from lien.html import escape
 
 
 def heading_html(level: int, text: str, anchor: str | None = None) -> str:
     """A heading inside Markdown; without an anchor it shows no link icon."""
-    attrs = f' data-anchor="{html.escape(anchor)}"' if anchor else ' class="lien-plain"'
-    return f"<h{level}{attrs}>{html.escape(text, quote=False)}</h{level}>"
+    attrs = f' data-anchor="{escape(anchor)}"' if anchor else ' class="lien-plain"'
+    return f"<h{level}{attrs}>{escape(text, quote=False)}</h{level}>"
 
 
 def card_html(markdown: str) -> str:

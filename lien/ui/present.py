@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from lien import run_markers
 from lien.live.runs import current_runs, new_run_id, valid_run_id
 from lien.live.store import StoreUnavailable
 from lien.sitemap import NOTES_PARAM, PRESENT_PARAM, RUN_PARAM, SLIDE_PARAM, TALK_PARAM, page
@@ -28,7 +29,6 @@ from lien.ui.poll_slide import join_slide, poll_controls, poll_slide, room_files
 from lien.ui.session import current_view
 from lien.ui.talk_files import talk_downloads
 from lien.view import View
-from lien.web import talk_run as lien_follow
 
 SHOWN_KEY = "present_shown"  # (talk id, lang, content generation, number, blank)
 RUN_KEY = "present_run"
@@ -325,7 +325,7 @@ def _projector(talk_id: str, page_id: str, run_id: str) -> None:
     _controls(view, talk, slide, run_id, page_id)
     st.session_state[SHOWN_KEY] = (talk.id, talk.lang, view.bundle.generation, number, blank)
     # Last: a run stopped half-way leaves the previous marker, and is asked for again.
-    follow_marker(lien_follow.follow_marker(talk, number, blank), run_id, "present_follow")
+    follow_marker(run_markers.follow_marker(talk, number, blank), run_id, "present_follow")
 
 
 def show_slide(view: View, talk: Talk, slide: TalkSlide, run_id: str) -> None:

@@ -19,10 +19,10 @@ import time
 import streamlit as st
 
 from lien.live import presenter_token as token
+from lien.live.address import from_this_computer
 from lien.live.store import StoreUnavailable, current_store
 from lien.ui.server import secret_token
 from lien.view import View
-from lien.web.signin import from_this_computer
 
 AUTH_KEY = "live_authorized"
 TOKEN_INPUT_KEY = "live_token_input"

@@ -15,8 +15,9 @@ import os
 import time
 
 import streamlit as st
-from markupsafe import Markup
 
+from lien import run_markers
+from lien.html import Markup
 from lien.live import address
 from lien.live import presenter_token as token
 from lien.live.runs import (
@@ -39,7 +40,6 @@ from lien.ui.projector import charts_of
 from lien.ui.server import secret_token
 from lien.ui.talk_files import talk_downloads
 from lien.view import View
-from lien.web import talk_run as lien_follow
 
 SHOWN_KEY = "speaker_shown"  # (talk id, lang, content generation, number, blank)
 SIZE_KEY = "speaker_size"
@@ -117,7 +117,7 @@ def notes_view(view: View) -> None:
     _speaker(View(view.bundle, talk.lang), talk, slide, run)
     st.session_state[SHOWN_KEY] = (talk.id, talk.lang, view.bundle.generation, number, run.blank)
     # Last: a run stopped half-way leaves no marker of the new slide, and is asked for again.
-    _follow(run_id, lien_follow.follow_marker(talk, number, run.blank))
+    _follow(run_id, run_markers.follow_marker(talk, number, run.blank))
 
 
 def _address_warning(view: View) -> None:

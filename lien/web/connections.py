@@ -6,7 +6,7 @@ pings (`server.websocketPingInterval`), message and upload sizes; uvicorn's own 
 timeout (5 s between two requests on one connection) applies. Nothing limits how many
 connections one address opens, nor how long a client may take to send its headers: 1,100
 idle connections from one laptop exhausted the process's 1,024 open files and every phone
-timed out. So, when the server starts (`install()`, from lien.ui.server):
+timed out. So, when the server starts (`install()`, from lien.web.wiring.lifespan):
 
 - the open-file limit is raised to the system's hard limit;
 - uvicorn's HTTP protocol is given two checks: a connection from an address that already

@@ -21,19 +21,12 @@ What a phone can and cannot do:
 from __future__ import annotations
 
 import asyncio
-import base64
 import functools
-import hashlib
 import logging
-import os
 import re
 import time
-from importlib.resources import files
 from urllib.parse import parse_qs, quote
 
-from jinja2 import Environment, PackageLoader, select_autoescape
-from markdown_it import MarkdownIt
-from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -41,17 +34,25 @@ from starlette.routing import Route
 
 from lien.content import BUNDLES, Bundle, ContentError, content_root, per_content
 from lien.content.messages import language_of, say
+from lien.html import TEMPLATES, Markup, markdown_inline
 from lien.live import settings, tokens
 from lien.live.blocklist import is_blocked
 from lien.live.plain import plain
 from lien.live.questions import MAX_TEXT, SKIP, live_questions, normal_words
 from lien.live.store import Room, StoreUnavailable, current_store, normal_code, room_changes
-from lien.text import accepted_languages, choose_language
 from lien.view import View
 from lien.web import connections
+from lien.web.pages import (
+    LANG_COOKIE,
+    PHONE_CSS,
+    client_address,
+    foreign_post,
+    phone_language,
+    render_phone_page,
+    secured,
+)
 
 LOG = logging.getLogger("lien.live")
-LANG_COOKIE = "lien_lang"
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9]{4,12}$")
 NUMBER_PATTERN = re.compile(r"^[0-9]{1,9}$")  # ASCII digits only: "²" is a digit to Python
 MAX_BODY_BYTES = 2048  # an answer is a few hundred bytes at most; anything larger is refused
@@ -61,83 +62,6 @@ FLOOD_LIMIT = FLOOD[0]
 JOINS = (30, 0.5)  # new phones one network address may join: 30 at once, then one every 2 s
 STATE_TTL_S = 0.5  # a room's state is read from the store at most this often per process
 LONG_POLL_S = 20.0  # a phone's "has anything changed?" waits this long for a change
-
-
-# --- the pages: Jinja2 templates in lien/live/templates, autoescaped ------------------------
-
-TEMPLATES = Environment(
-    loader=PackageLoader("lien.live", "templates"),
-    autoescape=select_autoescape(default=True, default_for_string=True),
-    trim_blocks=True,
-    lstrip_blocks=True,
-    # The templates are code, not content: read once, not checked on disk at every page.
-    auto_reload=False,
-)
-# Long polling (phone.js): the server answers when the room changes (or after LONG_POLL_S), so
-# a room of 200 idle phones costs 200 open connections, not 130 requests a second.
-_CSS = (files("lien.live") / "templates" / "phone.css").read_text(encoding="utf-8")
-_JS = (files("lien.live") / "templates" / "phone.js").read_text(encoding="utf-8")
-
-
-def _sha256(text: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
-
-
-# The page's own style and script, by hash: nothing else runs or styles it, and it loads nothing.
-CSP = (
-    "default-src 'none'; "
-    f"style-src {_sha256(_CSS)}; script-src {_sha256(_JS)}; "
-    "img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; "
-    "frame-ancestors 'none'"
-)
-SECURITY_HEADERS = {
-    "Content-Security-Policy": CSP,
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-    "X-Frame-Options": "DENY",
-    "Cross-Origin-Opener-Policy": "same-origin",
-    "Cross-Origin-Resource-Policy": "same-origin",
-    "Cache-Control": "no-store",
-}
-
-
-REPLICA = os.environ.get("LIEN_REPLICA", "")  # which copy of the app answered (deploy/)
-
-
-def secured(response: Response) -> Response:
-    for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
-    if REPLICA:
-        response.headers["X-Lien-Replica"] = REPLICA
-    return response
-
-
-def render_phone_page(template: str, bundle: Bundle, lang: str, title: str, **context) -> str:
-    """One phone page in the phone's language: every value is escaped by the template."""
-    t = bundle.ui[lang].__getitem__
-    others = [(o, bundle.ui[o][f"lang.{o}"]) for o in bundle.languages if o != lang]
-    context.setdefault("path", "/join")
-    return TEMPLATES.get_template(template).render(
-        t=t,
-        lang=lang,
-        title=t(title),
-        css=Markup(_CSS),
-        js=Markup(_JS),
-        other_languages=others,
-        data=context.pop("data", {}),
-        **context,
-    )
-
-
-def phone_language(request: Request, bundle: Bundle) -> str:
-    """The phone's language: its URL, then its own switch (a cookie), then the browser's."""
-    return choose_language(
-        bundle.languages,
-        bundle.site.default_language,
-        requested=request.query_params.get("lang"),
-        remembered=request.cookies.get(LANG_COOKIE),
-        browser=accepted_languages(request.headers.get("accept-language")),
-    )
 
 
 def _remember_language(request: Request, response: Response, lang: str) -> Response:
@@ -162,35 +86,6 @@ def _message_page(
     )
     headers = {"Retry-After": "5"} if status in (503, 429) else None
     return secured(HTMLResponse(page, status_code=status, headers=headers))
-
-
-def client_address(request: Request) -> str:
-    """Who is asking: the peer, or the X-Real-IP a trusted proxy (nginx) says it forwards."""
-    peer = request.client.host if request.client else "unknown"
-    if peer in settings.trusted_proxies():
-        forwarded = request.headers.get("x-real-ip", "").strip()
-        if forwarded and len(forwarded) <= 64:
-            return forwarded
-    return peer
-
-
-def _own_origin(request: Request) -> str:
-    scheme = request.url.scheme
-    peer = request.client.host if request.client else ""
-    if peer in settings.trusted_proxies():
-        scheme = request.headers.get("x-forwarded-proto", scheme)
-    return f"{scheme}://{request.headers.get('host', '')}".lower()
-
-
-def foreign_post(request: Request) -> bool:
-    """A POST sent by a page of another origin (another port or host): refused.
-
-    Browsers send Origin with every POST; a request without one did not come from a page.
-    """
-    origin = request.headers.get("origin")
-    if origin is None:
-        return False
-    return origin.lower() != _own_origin(request)
 
 
 # --- routes -------------------------------------------------------------------------------
@@ -273,16 +168,13 @@ def _read_state(code: str) -> tuple[Room | None, int]:
 room_states = RoomStates()
 
 
-_INLINE = MarkdownIt("commonmark", {"html": False})
-
-
 @per_content()
 def _safety(bundle: Bundle, lang: str):
     """The helplines as every page shows them (View.helplines: content's words, punctuation,
     cost and hours), every place of this language, each line as inline HTML (safety.html).
     Built once per content load and language: every phone's page carries them."""
     places = tuple(
-        (place, tuple(Markup(_INLINE.renderInline(line)) for line in lines))
+        (place, tuple(markdown_inline(line) for line in lines))
         for place, lines in View(bundle, lang).helplines()
     )
     return bundle.safety[lang], places
@@ -646,7 +538,7 @@ def calm_page(request: Request) -> Response:
         again=again,
         again_label=say("phone.again", lang),
         refresh=f"{CALM_RETRY_S};url={again}",
-        css=Markup(_CSS),
+        css=Markup(PHONE_CSS),
         data={},
     )
     return secured(HTMLResponse(page, status_code=503, headers=headers))

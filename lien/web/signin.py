@@ -28,7 +28,6 @@ from collections.abc import Callable
 from importlib.resources import files
 from urllib.parse import parse_qsl, urlencode
 
-from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -36,14 +35,14 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from lien.content import BUNDLES, content_root
-from lien.live import address
+from lien.html import TEMPLATES, Markup
 from lien.live import presenter_token as presenter
+from lien.live.address import from_this_computer
 from lien.live.store import StoreUnavailable, current_store
-from lien.web.phone import (
-    _CSS,
-    TEMPLATES,
-    _sha256,
+from lien.web.pages import (
+    PHONE_CSS,
     client_address,
+    csp_hash,
     foreign_post,
     phone_language,
     render_phone_page,
@@ -52,28 +51,14 @@ from lien.web.phone import (
 
 _HANDOFF_JS = (files("lien.live") / "templates" / "handoff.js").read_text(encoding="utf-8")
 HANDOFF_CSP = (
-    f"default-src 'none'; style-src {_sha256(_CSS)}; script-src {_sha256(_HANDOFF_JS)}; "
+    f"default-src 'none'; style-src {csp_hash(PHONE_CSS)}; script-src {csp_hash(_HANDOFF_JS)}; "
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 SAFE_NEXT = re.compile(r"^/(?!/)[^\s\\]*$")
 ExpectedToken = Callable[[], str]
 ONCE_ENV = "LIEN_SIGNIN_ONCE"  # "<code>.<expiry>", set by `python -m lien serve`
-LOCAL_ENV = "LIEN_LOCAL_SIGNIN"  # "0": no sign-in without the token (deploy/ sets it)
-PROXY_HEADERS = ("x-real-ip", "x-forwarded-for", "forwarded")
 _once_lock = threading.Lock()
 _once_used: set[str] = set()
-
-
-def from_this_computer(peer: str | None, headers) -> bool:
-    """A request made on the computer that runs the app, with no proxy in between.
-
-    `headers`: the request's (any mapping with `get`, case-insensitive as Starlette's and
-    Streamlit's are)."""
-    if os.environ.get(LOCAL_ENV, "1").strip() == "0":
-        return False
-    if any(headers.get(name) for name in PROXY_HEADERS):
-        return False
-    return address.is_this_computer(peer)
 
 
 def new_once_code(minutes: float = 15) -> str:
@@ -162,7 +147,7 @@ def _render_handoff(request: Request, next_: str) -> str:
         t=bundle.ui[lang].__getitem__,
         lang=lang,
         next=next_,
-        css=Markup(_CSS),
+        css=Markup(PHONE_CSS),
         handoff_js=Markup(_HANDOFF_JS),
     )
 

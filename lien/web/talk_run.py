@@ -20,7 +20,6 @@ anyone else learns where the talk stands, never when an answer arrives.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 
 from starlette.concurrency import run_in_threadpool
@@ -28,51 +27,16 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from lien.content import BUNDLES, Bundle, ContentError, content_root
+from lien.content import BUNDLES, ContentError, content_root
 from lien.live import presenter_token as token
-from lien.live.poll_slides import room_marker, slide_round
-from lien.live.runs import Run, current_runs, valid_run_id
-from lien.live.store import StoreUnavailable, current_store
-from lien.talks import Talk, talk_of
-from lien.web.phone import REPLICA
+from lien.live.runs import current_runs, valid_run_id
+from lien.live.store import StoreUnavailable
+from lien.run_markers import run_marker, run_room_marker
+from lien.web.pages import REPLICA
 
 ROUTE = "talk-run"
 # Which copy of the app answered, behind deploy/'s nginx (as the phone routes say it).
 _HEADERS = {"Cache-Control": "no-store", **({"X-Lien-Replica": REPLICA} if REPLICA else {})}
-
-
-def follow_marker(talk: Talk, number: int, blank: bool) -> str:
-    """What a view shows, in a few characters: the talk's order and the slide's words (so an
-    edit shows), the slide's number, the blank screen. The same in every process."""
-    slide = talk.slide(number)
-    page_text = slide.page_slide.text if slide.page_slide else None
-    own_text = slide.own.text if slide.own else None
-    ids = [s.id for s in talk.slides]
-    words = "\n".join(
-        [talk.id, talk.lang, *ids, slide.title, slide.notes, page_text or "", own_text or ""]
-    )
-    digest = hashlib.sha256(words.encode()).hexdigest()[:12]
-    return f"{digest}:{number}:{int(blank)}"
-
-
-def run_marker(bundle: Bundle, run: Run) -> str | None:
-    talk = talk_of(bundle, run.lang, run.talk_id)
-    if talk is None:
-        return None
-    return follow_marker(talk, talk.find(run.slide, run.item_id), run.blank)
-
-
-def run_room_marker(bundle: Bundle, run: Run) -> str:
-    """What the run's current slide shows of its live room ("" on any other slide)."""
-    talk = talk_of(bundle, run.lang, run.talk_id)
-    if talk is None:
-        return ""
-    slide = talk.slide(talk.find(run.slide, run.item_id))
-    if slide.kind not in ("poll", "quiz", "join"):
-        return ""
-    question = slide.question if slide.kind != "join" else None
-    state = slide_round(current_store(), run.room_code, question.id if question else None)
-    return room_marker(state, question)
 
 
 def _presenter(request: Request, expected: Callable[[], str]) -> bool:
@@ -105,8 +69,8 @@ def _state(run_id: str, presenter: bool = True) -> tuple[int, dict]:
     return 200, {"shown": marker, "room": room, "started_at": run.started_at}
 
 
-def follow_routes(expected: Callable[[], str] | None = None) -> list[Route]:
-    """/talk-run/<run>; `expected` gives the presenter's token (lien.ui.server's, which knows
+def talk_run_routes(expected: Callable[[], str] | None = None) -> list[Route]:
+    """/talk-run/<run>; `expected` gives the presenter's token (lien.web.wiring's, which knows
     Streamlit's secrets; by default the one lien.live.presenter_token keeps)."""
     expected = expected or (lambda: token.presenter_token(None))
 
