@@ -25,6 +25,7 @@ import functools
 import logging
 import re
 import time
+from dataclasses import dataclass
 from urllib.parse import parse_qs, quote
 
 from starlette.concurrency import run_in_threadpool
@@ -38,7 +39,7 @@ from lien.html import TEMPLATES, Markup, markdown_inline
 from lien.live import settings, tokens
 from lien.live.blocklist import is_blocked
 from lien.live.plain import plain
-from lien.live.questions import MAX_TEXT, SKIP, live_questions, normal_words
+from lien.live.questions import MAX_TEXT, SKIP, LiveQuestion, live_questions, normal_words
 from lien.live.store import Room, StoreUnavailable, current_store, normal_code, room_changes
 from lien.view import View
 from lien.web import connections
@@ -180,129 +181,171 @@ def _safety(bundle: Bundle, lang: str):
     return bundle.safety[lang], places
 
 
+class Refused(Exception):
+    """A POST that is not stored: the phone's page says why (a status, a text, a title)."""
+
+    def __init__(self, status: int, key: str, title: str = "join.error_title", back=True):
+        super().__init__(key)
+        self.status, self.key, self.title, self.back = status, key, title, back
+
+
+def _unknown_room() -> Refused:
+    return Refused(404, "join.unknown_room", "join.unknown_title", back=False)
+
+
+def _unavailable() -> Refused:
+    return Refused(503, "join.unavailable", "join.title")
+
+
+# Why a phone could not join (Store.join's outcome): a status, a text, and whether its page
+# offers to try again.
+JOIN_REFUSALS = {
+    "too_fast": (429, "join.too_many_joins", True),
+    "full": (503, "join.full", False),
+    "closed": (503, "join.joins_closed", True),
+    "address_full": (403, "join.address_full", False),
+}
+
+
 async def join_page(request: Request) -> Response:
     """GET /join/{code}: the current question of the room, or a friendly message."""
     bundle = BUNDLES.get(content_root(), keep_last_good=True)
     lang = phone_language(request, bundle)
     code = normal_code(request.path_params["code"])
     path = f"/join/{code}"
-    if not CODE_PATTERN.match(code):
-        return _message_page(bundle, lang, 404, "join.unknown_title", "join.unknown_room", None)
-    store = current_store()
     try:
-        room = await room_states.get(code)
-    except StoreUnavailable:
-        return _message_page(bundle, lang, 503, "join.title", "join.unavailable", path)
-    if room is None:
-        return _message_page(bundle, lang, 404, "join.unknown_title", "join.unknown_room", None)
-    participant = tokens.participant_of(room, request.cookies.get(tokens.cookie_name(code)))
-    new_token = None
-    if participant is None:
-        participant = tokens.new_participant()
-        address = client_address(request)
-        try:
-            joined = await run_in_threadpool(
-                lambda: store.join(
-                    code,
-                    participant,
-                    address_key=address,
-                    joins=JOINS,
-                    max_participants=room.max_phones,
-                    per_address=phones_per_address(room),
-                )
-            )
-        except StoreUnavailable:
-            return _message_page(bundle, lang, 503, "join.title", "join.unavailable", path)
-        if joined == "too_fast":
-            return _message_page(bundle, lang, 429, "join.title", "join.too_many_joins", path)
-        if joined == "full":
-            return _message_page(bundle, lang, 503, "join.title", "join.full", None)
-        if joined == "closed":
-            return _message_page(bundle, lang, 503, "join.title", "join.joins_closed", path)
-        if joined == "address_full":
-            return _message_page(bundle, lang, 403, "join.title", "join.address_full", None)
-        if joined == "gone":
-            return _message_page(bundle, lang, 404, "join.unknown_title", "join.unknown_room", None)
-        new_token = tokens.token_for(room, participant)
-    question = live_questions(bundle, lang).get(room.question_id or "")
-
-    def mine_and_asks():
-        row = store.answer_row(code, room.round, participant)
-        asks, voted = [], set()
-        if question is not None and question.form == "questions":
-            tally = store.tally(code)
-            asks = [a for a in tally.asks if a.status == "approved"] if tally else []
-            voted = store.voted(code, participant)
-        return row, asks, voted
-
-    row, asks, voted = None, [], set()
-    if not new_token:  # a phone that just joined has nothing stored yet: no second hop
-        try:
-            row, asks, voted = await run_in_threadpool(mine_and_asks)
-        except StoreUnavailable:
-            return _message_page(bundle, lang, 503, "join.title", "join.unavailable", path)
-    mine = row.option_id if row else None
-    mine_words = row.text.split("\n") if row and row.text and question.form == "words" else []
-    mine_text = None
-    if row and question is not None:
-        if question.form == "choice":
-            mine_text = question.option_text(mine) or (
-                bundle.ui[lang]["join.skip"] if mine == SKIP else None
-            )
-        elif question.form == "scale":
-            mine_text = bundle.ui[lang]["join.skip"] if mine == SKIP else mine
-        elif mine == SKIP:
-            mine_text = bundle.ui[lang]["join.skip"]
-        elif question.form == "words":
-            mine_text = ", ".join(mine_words)
-        elif question.form == "open":
-            mine_text = row.text
-    notice = bundle.ui[lang]["join.saved"] if request.query_params.get("saved") and row else ""
-    if request.query_params.get("asked"):
-        notice = bundle.ui[lang]["join.asked"]
-    rights = ""
-    if question is not None:
-        rights = ", ".join(question.option_text(c) or c for c in sorted(question.correct))
-    extra = len(asks)
-    data = {
-        "state": f"{path}/state",
-        "page": f"{path}?lang={lang}",
-        "version": version_of(room, extra),
-        "round": str(room.round),
-    }
-    safety, safety_lines = _safety(bundle, lang)
-    # A question of a one-language talk stays as written; the phone says in which language.
-    written_in = bundle.written_in.get(question.id, ()) if question is not None else ()
-    talk_language = (
-        bundle.ui[lang][f"join.talk_in_{written_in[0]}"]
-        if written_in and lang not in written_in
-        else ""
-    )
+        room, participant, new_token = await _phone_in_room(request, code)
+        question = live_questions(bundle, lang).get(room.question_id or "")
+        # A phone that just joined has nothing stored yet: no second hop.
+        row, asks, voted = (
+            (None, [], set()) if new_token else await _mine_and_asks(room, participant, question)
+        )
+    except Refused as refused:
+        back = path if refused.back else None
+        return _message_page(bundle, lang, refused.status, refused.title, refused.key, back)
     page = render_phone_page(
         "room.html",
         bundle,
         lang,
         "join.title",
-        room=room,
-        question=question,
-        mine=mine,
-        mine_text=mine_text,
-        mine_words=mine_words,
-        notice=notice,
-        right_options=rights,
-        talk_language=talk_language,
+        **_room_context(request, bundle, lang, room, question, row),
         asks=asks,
         voted=voted,
-        statements=bundle.reflection[lang].statements,
-        safety=safety,
-        safety_lines=safety_lines,
         path=path,
-        data=data,
+        data={
+            "state": f"{path}/state",
+            "page": f"{path}?lang={lang}",
+            "version": version_of(room, len(asks)),
+            "round": str(room.round),
+        },
     )
     response = secured(HTMLResponse(page))
     if new_token:
         tokens.set_cookie(response, room, new_token)
     return _remember_language(request, response, lang)
+
+
+async def _phone_in_room(request: Request, code: str) -> tuple[Room, str, str | None]:
+    """(the room, this phone's participant, its new token when it joins now); else Refused."""
+    if not CODE_PATTERN.match(code):
+        raise _unknown_room()
+    try:
+        room = await room_states.get(code)
+    except StoreUnavailable:
+        raise _unavailable() from None
+    if room is None:
+        raise _unknown_room()
+    participant = tokens.participant_of(room, request.cookies.get(tokens.cookie_name(code)))
+    if participant is not None:
+        return room, participant, None
+    participant = tokens.new_participant()
+    address = client_address(request)
+    store = current_store()
+    try:
+        joined = await run_in_threadpool(
+            lambda: store.join(
+                code,
+                participant,
+                address_key=address,
+                joins=JOINS,
+                max_participants=room.max_phones,
+                per_address=phones_per_address(room),
+            )
+        )
+    except StoreUnavailable:
+        raise _unavailable() from None
+    if joined == "gone":
+        raise _unknown_room()
+    if joined in JOIN_REFUSALS:
+        status, key, back = JOIN_REFUSALS[joined]
+        raise Refused(status, key, "join.title", back=back)
+    return room, participant, tokens.token_for(room, participant)
+
+
+async def _mine_and_asks(room: Room, participant: str, question: LiveQuestion | None):
+    """(this phone's answer row, the approved audience questions, those it upvoted)."""
+    store = current_store()
+
+    def read():
+        row = store.answer_row(room.code, room.round, participant)
+        asks, voted = [], set()
+        if question is not None and question.form == "questions":
+            tally = store.tally(room.code)
+            asks = [a for a in tally.asks if a.status == "approved"] if tally else []
+            voted = store.voted(room.code, participant)
+        return row, asks, voted
+
+    try:
+        return await run_in_threadpool(read)
+    except StoreUnavailable:
+        raise _unavailable() from None
+
+
+def _mine_text(question: LiveQuestion | None, row, mine_words: list[str], skip: str):
+    """This phone's answer as its page repeats it, or None."""
+    if not row or question is None:
+        return None
+    mine = row.option_id
+    if question.form == "choice":
+        return question.option_text(mine) or (skip if mine == SKIP else None)
+    if question.form == "scale":
+        return skip if mine == SKIP else mine
+    if mine == SKIP:
+        return skip
+    if question.form == "words":
+        return ", ".join(mine_words)
+    return row.text if question.form == "open" else None
+
+
+def _room_context(request, bundle: Bundle, lang: str, room: Room, question, row) -> dict:
+    """What room.html shows of the room's question and of this phone's answer."""
+    ui = bundle.ui[lang]
+    words = row.text.split("\n") if row and row.text and question.form == "words" else []
+    notice = ui["join.saved"] if request.query_params.get("saved") and row else ""
+    if request.query_params.get("asked"):
+        notice = ui["join.asked"]
+    rights = ""
+    if question is not None:
+        rights = ", ".join(question.option_text(c) or c for c in sorted(question.correct))
+    safety, safety_lines = _safety(bundle, lang)
+    # A question of a one-language talk stays as written; the phone says in which language.
+    written_in = bundle.written_in.get(question.id, ()) if question is not None else ()
+    talk_language = (
+        ui[f"join.talk_in_{written_in[0]}"] if written_in and lang not in written_in else ""
+    )
+    return {
+        "room": room,
+        "question": question,
+        "mine": row.option_id if row else None,
+        "mine_text": _mine_text(question, row, words, ui["join.skip"]),
+        "mine_words": words,
+        "notice": notice,
+        "right_options": rights,
+        "talk_language": talk_language,
+        "statements": bundle.reflection[lang].statements,
+        "safety": safety,
+        "safety_lines": safety_lines,
+    }
 
 
 async def join_state(request: Request) -> Response:
@@ -393,99 +436,162 @@ REFUSALS = {
 }
 
 
+@dataclass(frozen=True)
+class Posted:
+    """One phone's form, read and checked: its room, its round and question, its fields."""
+
+    code: str
+    room: Room
+    participant: str
+    round: int
+    question: LiveQuestion
+    form: dict[str, str]
+
+
 async def _post(request: Request, action: str) -> Response:
     """The three POST routes: an answer, an audience question, an upvote."""
     bundle = BUNDLES.get(content_root(), keep_last_good=True)
     lang = phone_language(request, bundle)
     code = normal_code(request.path_params["code"])
     back = f"/join/{code}?lang={lang}"
-
-    def refuse(status: int, key: str, title: str = "join.error_title") -> HTMLResponse:
-        return _message_page(bundle, lang, status, title, key, back)
-
-    if not CODE_PATTERN.match(code):
-        return _message_page(bundle, lang, 404, "join.unknown_title", "join.unknown_room", None)
-    if foreign_post(request):
-        return refuse(403, "join.foreign")
     try:
-        body = await _bounded_body(request)
-    except TimeoutError:
-        LOG.info("Lien live room: a request body from %s came too slowly", client_address(request))
-        return refuse(408, "join.bad_request")
+        posted = await _posted(request, action, bundle, lang, code)
+        await STORE_POST[action](posted, bundle)
+    except Refused as refused:
+        page_back = back if refused.back else None
+        return _message_page(bundle, lang, refused.status, refused.title, refused.key, page_back)
     except ClientDisconnect:
         LOG.info("Lien live room: a phone went away mid-request (%s)", request.url.path)
         return Response(status_code=400)
-    if body is None:
-        return refuse(413, "join.too_large")
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    form = _form(body, action) if content_type == "application/x-www-form-urlencoded" else None
-    if form is None:
-        return refuse(400, "join.bad_request")
-    try:
-        room = await room_states.get(code)
-    except StoreUnavailable:
-        return refuse(503, "join.unavailable", "join.title")
-    if room is None:
-        return _message_page(bundle, lang, 404, "join.unknown_title", "join.unknown_room", None)
-    participant = tokens.participant_of(room, request.cookies.get(tokens.cookie_name(code)))
-    if participant is None:
-        return refuse(400, "join.no_cookie")
-    round_, question_id = int(form["round"]), form["question"]
-    question = live_questions(bundle, lang).get(question_id)
-    if question is None:
-        return refuse(400, "join.bad_option")
-    store = current_store()
-    try:
-        if action == "answer":
-            value, text = form["option"], None
-            skipped = value == SKIP and question.personal
-            if skipped and question.form in ("words", "open"):
-                pass  # "I'd rather not say": stored as such, without a text
-            elif question.form == "words":
-                words = normal_words([form.get(f"w{n}", "") for n in (1, 2, 3)], question.words)
-                if not words or value != "words":
-                    return refuse(400, "join.bad_words")
-                # A word of content's list (polls.toml `hidden_words`) is never stored, however
-                # it is spelt (lien.live.blocklist).
-                hidden = frozenset().union(*bundle.hidden_words.values())
-                text = "\n".join(w for w in words if not is_blocked(w, hidden))
-            elif question.form == "open":
-                text = " ".join(plain(form.get("text", "")).split())[:MAX_TEXT]
-                if not text or value != "text":
-                    return refuse(400, "join.bad_text")
-            elif question.form == "questions" or value not in question.values:
-                return refuse(400, "join.bad_option")
-            status = "pending" if question.form == "open" and not skipped else None
-            outcome = await run_in_threadpool(
-                lambda: store.answer(
-                    code, round_, question_id, participant, value, text, flood=FLOOD, status=status
-                )
-            )
-        elif action == "ask":
-            text = " ".join(plain(form["text"]).split())[:MAX_TEXT]
-            if question.form != "questions" or not text:
-                return refuse(400, "join.bad_text")
-            outcome = await run_in_threadpool(
-                lambda: store.ask(code, round_, question_id, participant, text, flood=FLOOD)
-            )
-        else:
-            if question.form != "questions" or room.round != round_:
-                return refuse(409, "join.closed_refused")
-            if not await run_in_threadpool(store.allow, f"vote:{code}:{participant}", *FLOOD):
-                return refuse(429, "join.too_fast")
-            outcome = await run_in_threadpool(store.vote, code, int(form["ask"]), participant)
-            outcome = "stored" if outcome == "known" else outcome
-    except StoreUnavailable:
-        return refuse(503, "join.unavailable", "join.title")
-    if outcome == "gone":
-        return _message_page(bundle, lang, 404, "join.unknown_title", "join.unknown_room", None)
-    if outcome != "stored":
-        status, key = REFUSALS[outcome]
-        return refuse(status, key)
     if "application/json" in request.headers.get("accept", ""):
         return secured(JSONResponse({"stored": True}))
     mark = "asked" if action == "ask" else "saved"
     return secured(RedirectResponse(f"{back}&{mark}=1", status_code=303))
+
+
+async def _posted(request: Request, action: str, bundle: Bundle, lang: str, code: str) -> Posted:
+    """The phone's form with its room, participant and question; else Refused, saying why."""
+    if not CODE_PATTERN.match(code):
+        raise _unknown_room()
+    form = await _posted_form(request, action)
+    try:
+        room = await room_states.get(code)
+    except StoreUnavailable:
+        raise _unavailable() from None
+    if room is None:
+        raise _unknown_room()
+    participant = tokens.participant_of(room, request.cookies.get(tokens.cookie_name(code)))
+    if participant is None:
+        raise Refused(400, "join.no_cookie")
+    question = live_questions(bundle, lang).get(form["question"])
+    if question is None:
+        raise Refused(400, "join.bad_option")
+    return Posted(code, room, participant, int(form["round"]), question, form)
+
+
+async def _posted_form(request: Request, action: str) -> dict[str, str]:
+    """The body of a POST from this site, small, quick and well formed; else Refused.
+
+    Raises ClientDisconnect when the phone goes away meanwhile.
+    """
+    if foreign_post(request):
+        raise Refused(403, "join.foreign")
+    try:
+        body = await _bounded_body(request)
+    except TimeoutError:
+        LOG.info("Lien live room: a request body from %s came too slowly", client_address(request))
+        raise Refused(408, "join.bad_request") from None
+    if body is None:
+        raise Refused(413, "join.too_large")
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    form = _form(body, action) if content_type == "application/x-www-form-urlencoded" else None
+    if form is None:
+        raise Refused(400, "join.bad_request")
+    return form
+
+
+async def _stored(outcome_of) -> None:
+    """Run the store's call; its outcome "stored", or Refused saying why not."""
+    try:
+        outcome = await run_in_threadpool(outcome_of)
+    except StoreUnavailable:
+        raise _unavailable() from None
+    if outcome == "gone":
+        raise _unknown_room()
+    if outcome != "stored":
+        raise Refused(*REFUSALS[outcome])
+
+
+def _answer_text(posted: Posted, bundle: Bundle) -> str | None:
+    """What an answer stores beside its value: the words or the free text, cleaned."""
+    question, form, value = posted.question, posted.form, posted.form["option"]
+    if value == SKIP and question.personal and question.form in ("words", "open"):
+        return None  # "I'd rather not say": stored as such, without a text
+    if question.form == "words":
+        words = normal_words([form.get(f"w{n}", "") for n in (1, 2, 3)], question.words)
+        if not words or value != "words":
+            raise Refused(400, "join.bad_words")
+        # A word of content's list (polls.toml `hidden_words`) is never stored, however it is
+        # spelt (lien.live.blocklist).
+        hidden = frozenset().union(*bundle.hidden_words.values())
+        return "\n".join(w for w in words if not is_blocked(w, hidden))
+    if question.form == "open":
+        text = " ".join(plain(form.get("text", "")).split())[:MAX_TEXT]
+        if not text or value != "text":
+            raise Refused(400, "join.bad_text")
+        return text
+    if question.form == "questions" or value not in question.values:
+        raise Refused(400, "join.bad_option")
+    return None
+
+
+async def _store_answer(posted: Posted, bundle: Bundle) -> None:
+    question, value = posted.question, posted.form["option"]
+    text = _answer_text(posted, bundle)
+    skipped = value == SKIP and question.personal
+    status = "pending" if question.form == "open" and not skipped else None
+    store = current_store()
+    await _stored(
+        lambda: store.answer(
+            posted.code,
+            posted.round,
+            question.id,
+            posted.participant,
+            value,
+            text,
+            flood=FLOOD,
+            status=status,
+        )
+    )
+
+
+async def _store_ask(posted: Posted, _bundle: Bundle) -> None:
+    text = " ".join(plain(posted.form["text"]).split())[:MAX_TEXT]
+    if posted.question.form != "questions" or not text:
+        raise Refused(400, "join.bad_text")
+    store = current_store()
+    await _stored(
+        lambda: store.ask(
+            posted.code, posted.round, posted.question.id, posted.participant, text, flood=FLOOD
+        )
+    )
+
+
+async def _store_vote(posted: Posted, _bundle: Bundle) -> None:
+    if posted.question.form != "questions" or posted.room.round != posted.round:
+        raise Refused(409, "join.closed_refused")
+    store = current_store()
+
+    def vote() -> str:
+        if not store.allow(f"vote:{posted.code}:{posted.participant}", *FLOOD):
+            return "too_fast"
+        outcome = store.vote(posted.code, int(posted.form["ask"]), posted.participant)
+        return "stored" if outcome == "known" else outcome
+
+    await _stored(vote)
+
+
+STORE_POST = {"answer": _store_answer, "ask": _store_ask, "vote": _store_vote}
 
 
 async def submit_answer(request: Request) -> Response:
