@@ -76,6 +76,55 @@ class _State:
     timed_out = 0
 
 
+def _arm(protocol) -> None:
+    protocol._lien_timer = protocol.loop.call_later(header_timeout(), _too_slow, protocol)
+
+
+def _disarm(protocol) -> None:
+    timer = getattr(protocol, "_lien_timer", None)
+    if timer is not None:
+        timer.cancel()
+        protocol._lien_timer = None
+
+
+def _too_slow(protocol) -> None:
+    import h11
+
+    transport = protocol.transport
+    if transport.is_closing() or transport.get_protocol() is not protocol:
+        return  # closed, or upgraded to a websocket
+    if protocol.conn.their_state is h11.IDLE:
+        _State.timed_out += 1
+        transport.close()
+
+
+def _admitted(address: str, transport) -> bool:
+    """False (and the connection closed) when `address` already holds the cap's worth."""
+    cap = per_client()
+    if not cap or not address:
+        return True
+    held = _State.by_address.setdefault(address, set())
+    for other in [t for t in held if t.is_closing()]:
+        held.discard(other)
+    if len(held) >= cap:
+        _State.refused += 1
+        if _State.refused in (1, 10, 100, 1000) or _State.refused % 10_000 == 0:
+            LOG.warning(
+                "Lien: %s holds %d connections (LIEN_CONNECTIONS_PER_CLIENT): "
+                "closing new ones (%d so far)",
+                address,
+                len(held),
+                _State.refused,
+            )
+        transport.close()
+        return False
+    held.add(transport)
+    if len(_State.by_address) > 100_000:  # forget addresses gone quiet
+        for key in [k for k, v in _State.by_address.items() if not v]:
+            del _State.by_address[key]
+    return True
+
+
 def _guard(protocol_class: type) -> None:
     """Wrap uvicorn's h11 protocol methods in place, with the cap and the header timeout.
 
@@ -89,62 +138,25 @@ def _guard(protocol_class: type) -> None:
     completed = protocol_class.on_response_complete
     lost = protocol_class.connection_lost
 
-    def arm(self) -> None:
-        self._lien_timer = self.loop.call_later(header_timeout(), too_slow, self)
-
-    def disarm(self) -> None:
-        timer = getattr(self, "_lien_timer", None)
-        if timer is not None:
-            timer.cancel()
-            self._lien_timer = None
-
-    def too_slow(self) -> None:
-        if self.transport.is_closing() or self.transport.get_protocol() is not self:
-            return  # closed, or upgraded to a websocket
-        if self.conn.their_state is h11.IDLE:
-            _State.timed_out += 1
-            self.transport.close()
-
     def connection_made(self, transport) -> None:
         made(self, transport)
         self._lien_timer = None
-        address = self.client[0] if self.client else ""
-        cap = per_client()
-        if cap and address:
-            held = _State.by_address.setdefault(address, set())
-            for other in [t for t in held if t.is_closing()]:
-                held.discard(other)
-            if len(held) >= cap:
-                _State.refused += 1
-                if _State.refused in (1, 10, 100, 1000) or _State.refused % 10_000 == 0:
-                    LOG.warning(
-                        "Lien: %s holds %d connections (LIEN_CONNECTIONS_PER_CLIENT): "
-                        "closing new ones (%d so far)",
-                        address,
-                        len(held),
-                        _State.refused,
-                    )
-                transport.close()
-                return
-            held.add(transport)
-            if len(_State.by_address) > 100_000:  # forget addresses gone quiet
-                for key in [k for k, v in _State.by_address.items() if not v]:
-                    del _State.by_address[key]
-        arm(self)
+        if _admitted(self.client[0] if self.client else "", transport):
+            _arm(self)
 
     def data_received(self, data: bytes) -> None:
         received(self, data)
         if self.transport.get_protocol() is not self or self.conn.their_state is not h11.IDLE:
-            disarm(self)  # the headers are in (or it became a websocket)
+            _disarm(self)  # the headers are in (or it became a websocket)
 
     def on_response_complete(self) -> None:
         completed(self)
         if not self.transport.is_closing():
-            disarm(self)
-            arm(self)  # the next request's headers get the same time
+            _disarm(self)
+            _arm(self)  # the next request's headers get the same time
 
     def connection_lost(self, exc) -> None:
-        disarm(self)
+        _disarm(self)
         address = self.client[0] if getattr(self, "client", None) else ""
         held = _State.by_address.get(address)
         if held is not None:

@@ -25,6 +25,7 @@ import re
 import threading
 import time
 from collections.abc import Callable
+from functools import partial
 from importlib.resources import files
 from urllib.parse import parse_qsl, urlencode
 
@@ -170,58 +171,63 @@ def _signin(request: Request, next_: str, error_key: str | None, status: int = 2
     return secured(HTMLResponse(page, status_code=status))
 
 
-def presenter_routes(expected: ExpectedToken) -> list[Route]:
-    async def signin(request: Request) -> Response:
+async def signin(request: Request, expected: ExpectedToken) -> Response:
+    """/presenter: the sign-in form (GET), or the token sent with it (POST, or ?token=)."""
+    next_ = _next(request.query_params.get("next"))
+    if request.method == "GET":
+        given = request.query_params.get("token")
+        if not given:
+            return _signin(request, next_, None)
+    else:
+        if foreign_post(request):
+            return _signin(request, next_, "join.foreign", 403)
+        body = (await request.body())[:2048]
+        form = dict(parse_qsl(body.decode("utf-8", "replace")))
+        given, next_ = form.get("token", ""), _next(form.get("next"))
+    problem = await check_token(request, given, expected)
+    if problem:
+        return _signin(request, next_, problem, 429 if problem == "live.token_slow" else 403)
+    return _handoff(request, next_, _expected(expected))
+
+
+async def cookie(request: Request, expected: ExpectedToken) -> Response:
+    """The /live page's signed value for a token typed there, made into the cookie."""
+    right = _expected(expected)
+    if foreign_post(request) or right is None:
+        return secured(Response(status_code=403))
+    value = (await request.body())[:200].decode("ascii", "replace")
+    if not presenter.cookie_valid(value, right):
+        return secured(Response(status_code=403))
+    return _cookie(secured(Response(status_code=204)), value)
+
+
+async def here(request: Request, expected: ExpectedToken) -> Response:
+    """This computer signs in without the token: a one-time code (GET) or a click (POST)."""
+    right = _expected(expected)
+    local = from_this_computer(request.client.host if request.client else None, request.headers)
+    if request.method == "GET":
         next_ = _next(request.query_params.get("next"))
-        if request.method == "GET":
-            given = request.query_params.get("token")
-            if not given:
-                return _signin(request, next_, None)
-        else:
-            if foreign_post(request):
-                return _signin(request, next_, "join.foreign", 403)
-            body = (await request.body())[:2048]
-            form = dict(parse_qsl(body.decode("utf-8", "replace")))
-            given, next_ = form.get("token", ""), _next(form.get("next"))
-        problem = await check_token(request, given, expected)
-        if problem:
-            return _signin(request, next_, problem, 429 if problem == "live.token_slow" else 403)
-        return _handoff(request, next_, _expected(expected))
+        allowed = local and use_once_code(request.query_params.get("once"))
+    else:
+        body = (await request.body())[:2048]
+        next_ = _next(dict(parse_qsl(body.decode("utf-8", "replace"))).get("next"))
+        # A browser sends Origin with every POST: a page of another site cannot click here.
+        allowed = local and request.headers.get("origin") is not None
+        allowed = allowed and not foreign_post(request)
+    if right is None:
+        return _signin(request, next_, "live.token_short_page", 403)
+    if not allowed:
+        key = "signin.here_expired" if local else "signin.here_elsewhere"
+        return _signin(request, next_, key, 403)
+    return _handoff(request, next_, right)
 
-    async def cookie(request: Request) -> Response:
-        """The /live page's signed value for a token typed there, made into the cookie."""
-        right = _expected(expected)
-        if foreign_post(request) or right is None:
-            return secured(Response(status_code=403))
-        value = (await request.body())[:200].decode("ascii", "replace")
-        if not presenter.cookie_valid(value, right):
-            return secured(Response(status_code=403))
-        return _cookie(secured(Response(status_code=204)), value)
 
-    async def here(request: Request) -> Response:
-        """This computer signs in without the token: a one-time code (GET) or a click (POST)."""
-        right = _expected(expected)
-        local = from_this_computer(request.client.host if request.client else None, request.headers)
-        if request.method == "GET":
-            next_ = _next(request.query_params.get("next"))
-            allowed = local and use_once_code(request.query_params.get("once"))
-        else:
-            body = (await request.body())[:2048]
-            next_ = _next(dict(parse_qsl(body.decode("utf-8", "replace"))).get("next"))
-            # A browser sends Origin with every POST: a page of another site cannot click here.
-            allowed = local and request.headers.get("origin") is not None
-            allowed = allowed and not foreign_post(request)
-        if right is None:
-            return _signin(request, next_, "live.token_short_page", 403)
-        if not allowed:
-            key = "signin.here_expired" if local else "signin.here_elsewhere"
-            return _signin(request, next_, key, 403)
-        return _handoff(request, next_, right)
-
+def presenter_routes(expected: ExpectedToken) -> list[Route]:
+    """/presenter, /presenter/cookie and /presenter/here; `expected` gives the token."""
     return [
-        Route("/presenter", signin, methods=["GET", "POST"]),
-        Route("/presenter/cookie", cookie, methods=["POST"]),
-        Route("/presenter/here", here, methods=["GET", "POST"]),
+        Route("/presenter", partial(signin, expected=expected), methods=["GET", "POST"]),
+        Route("/presenter/cookie", partial(cookie, expected=expected), methods=["POST"]),
+        Route("/presenter/here", partial(here, expected=expected), methods=["GET", "POST"]),
     ]
 
 
