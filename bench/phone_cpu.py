@@ -228,7 +228,7 @@ def main(argv=None) -> int:
         os.environ["LIEN_DATA_DIR"] = data
         os.environ.pop("LIEN_DATABASE_URL", None)
         if args.db == "postgresql":
-            from devtools.postgres import throwaway_postgres
+            from deploy.postgres import throwaway_postgres
 
             os.environ["LIEN_DATABASE_URL"] = stack.enter_context(throwaway_postgres())
         from lien.live import store

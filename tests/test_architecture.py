@@ -220,3 +220,13 @@ def test_one_jinja_environment_one_markdown_renderer_and_one_escape():
             if imported in ("html", "markupsafe.escape", "markdown_it", "jinja2.Environment"):
                 offenders.append(f"{name} imports {imported}")
     assert not offenders, offenders
+
+
+def test_the_deployment_needs_nothing_of_the_developers_tools():
+    found = [
+        f"{path.name} imports {name}"
+        for path in (ROOT / "deploy").rglob("*.py")
+        for name in imports_of(path)
+        if name.split(".")[0] in ("devtools", "tests", "bench")
+    ]
+    assert not found, found

@@ -17,7 +17,7 @@ from markupsafe import escape
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from devtools.server import streamlit_server
+from deploy.launch import streamlit_server
 from lien.content import BUNDLES
 from lien.content.messages import say
 from lien.live.store import current_store

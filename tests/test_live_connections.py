@@ -9,7 +9,7 @@ import urllib.request
 
 import pytest
 
-from devtools.server import streamlit_server
+from deploy.launch import streamlit_server
 
 
 @pytest.fixture(scope="module")

@@ -189,7 +189,7 @@ def test_postgresql_going_down_refuses_answers_and_keeps_the_earlier_ones(bundle
     from starlette.applications import Starlette
     from starlette.testclient import TestClient
 
-    from devtools.postgres import Cluster, postgres_bin
+    from deploy.postgres import Cluster, postgres_bin
     from lien.web import phone as web
 
     if postgres_bin() is None:

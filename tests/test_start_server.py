@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import http.client
 
-from devtools.server import streamlit_server
+from deploy.launch import streamlit_server
 from lien.web import signin as gate
 
 
