@@ -22,12 +22,13 @@ if __name__ != "__main__":
         lifespan=lifespan(secret_token, server_port),
     )
 else:
+    from lien.sitemap import SCREEN_PARAM
     from lien.ui import frame, nav, page, present, session, speaker
 
     mode = present.mode()  # "read", or "present" / "notes" for talks (?present=1)
     view = session.current_view()
     page.page_config(view.t("app.page_title"))
-    screen = st.query_params.get("screen") == "1"  # /live's projector view: no frame
+    screen = st.query_params.get(SCREEN_PARAM) == "1"  # /live's projector view: no frame
     navigation = st.navigation(
         nav.pages_for_run(view), position="top" if mode == "read" and not screen else "hidden"
     )

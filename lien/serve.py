@@ -31,7 +31,7 @@ import webbrowser
 from urllib.parse import quote
 
 from lien.content import ROOT
-from lien.sitemap import START_PATH
+from lien.sitemap import LANG_PARAM, NEXT_PARAM, ONCE_PARAM, START_PATH
 
 DEFAULT_PORT = 8501
 LANGUAGES = ("fr", "en")
@@ -123,8 +123,11 @@ def main(argv: list[str]) -> int:
     os.environ[gate.ONCE_ENV] = gate.new_once_code()
     once = os.environ[gate.ONCE_ENV].partition(".")[0]
     local = f"http://localhost:{port}"
-    start = f"/{START_PATH}?lang={lang}"
-    url = f"{local}/presenter/here?once={once}&next={quote(start, safe='')}&lang={lang}"
+    start = f"/{START_PATH}?{LANG_PARAM}={lang}"
+    url = (
+        f"{local}/presenter/here?{ONCE_PARAM}={once}"
+        f"&{NEXT_PARAM}={quote(start, safe='')}&{LANG_PARAM}={lang}"
+    )
 
     def tell(key: str) -> None:
         line = text.get(key, "")

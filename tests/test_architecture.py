@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -230,3 +231,73 @@ def test_the_deployment_needs_nothing_of_the_developers_tools():
         if name.split(".")[0] in ("devtools", "tests", "bench")
     ]
     assert not found, found
+
+
+_PARAMETER_IN_TEXT = re.compile(r"[?&]([a-z_]+)=")
+
+
+def literal_parameters(path: Path) -> list[str]:
+    """URL parameter names written as text in code: `query_params.get("x")`,
+    `query_params["x"]`, or "?x=" / "&x=" in a string (an address being built)."""
+    found = []
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            owner = node.func.value
+            if (
+                node.func.attr in ("get", "pop")
+                and isinstance(owner, ast.Attribute)
+                and owner.attr == "query_params"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
+                found.append(node.args[0].value)
+        elif (
+            isinstance(node, ast.Subscript)
+            and isinstance(node.value, ast.Attribute)
+            and node.value.attr == "query_params"
+            and isinstance(node.slice, ast.Constant)
+        ):
+            found.append(node.slice.value)
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in docstrings  # what a docstring says is no address
+        ):
+            found.extend(_PARAMETER_IN_TEXT.findall(node.value))
+    return found
+
+
+def test_every_url_parameter_is_named_once_in_the_sitemap(tmp_path):
+    files = [*PACKAGE.rglob("*.py"), *(ROOT / "screens").glob("*.py"), ROOT / "app.py"]
+    written = {
+        f"{path.relative_to(ROOT)}: {name}"
+        for path in files
+        if path.name != "sitemap.py"
+        for name in literal_parameters(path)
+    }
+    assert not written, sorted(written)
+    defined = [
+        f"{path.relative_to(ROOT)}: {target.id}"
+        for path in files
+        if path.name != "sitemap.py"
+        for node in ast.parse(path.read_text(encoding="utf-8")).body
+        if isinstance(node, ast.Assign)
+        for target in node.targets
+        if isinstance(target, ast.Name) and target.id.endswith("_PARAM")
+    ]
+    assert not defined, defined
+    example = tmp_path / "example.py"
+    example.write_text(
+        'a = request.query_params.get("code")\nb = st.query_params["room"]\nc = f"/x?lang={l}"\n',
+        encoding="utf-8",
+    )
+    assert literal_parameters(example) == ["code", "room", "lang"]

@@ -13,7 +13,7 @@ import streamlit as st
 
 from lien.content import BUNDLES, ROOT, Problem, content_root
 from lien.content.messages import language_of, say
-from lien.sitemap import NOTES_PARAM, PRESENT_PARAM
+from lien.sitemap import LANG_PARAM, NOTES_PARAM, PRESENT_PARAM
 from lien.view import View
 
 # Plotly's own French (its locale file, shipped in assets/ rather than fetched): toolbar
@@ -78,7 +78,7 @@ def broken_language() -> str:
     (read from content/site.toml alone), else French."""
     header = st.context.headers.get("Accept-Language") if st.context.headers else None
     return language_of(
-        content_root(), requested=st.query_params.get("lang"), accept_language=header
+        content_root(), requested=st.query_params.get(LANG_PARAM), accept_language=header
     )
 
 

@@ -21,6 +21,7 @@ import streamlit as st
 from lien.live import presenter_token as token
 from lien.live.address import from_this_computer
 from lien.live.store import StoreUnavailable, current_store
+from lien.sitemap import TOKEN_PARAM
 from lien.ui.server import secret_token
 from lien.view import View
 
@@ -73,7 +74,7 @@ def authorized(view: View, *, quiet: bool = False) -> bool:
     if token.cookie_valid(st.context.cookies.get(token.COOKIE), expected):
         st.session_state[AUTH_KEY] = True
         return True
-    from_address = st.query_params.get("token")
+    from_address = st.query_params.get(TOKEN_PARAM)
     given = from_address or st.session_state.get(TOKEN_INPUT_KEY)
     if not given:
         return False
@@ -86,7 +87,7 @@ def authorized(view: View, *, quiet: bool = False) -> bool:
         st.session_state[AUTH_KEY] = True
         # In a browser, lien.web.signin answers ?token=… before Streamlit; here only for
         # clients that reach the script with it (and tests): it leaves the address.
-        st.query_params.pop("token", None)
+        st.query_params.pop(TOKEN_PARAM, None)
         _remember_this_browser(expected)
         return True
     time.sleep(token.WRONG_DELAY_S)

@@ -19,10 +19,18 @@ import streamlit as st
 from lien.live import address, export
 from lien.live.runs import current_runs, new_run_id, run_key, valid_run_id
 from lien.live.store import StoreUnavailable, current_store
-from lien.sitemap import KEY_PARAM, LANG_PARAM, NOTES_PARAM, PRESENT_PARAM, RUN_PARAM, TALK_PARAM
+from lien.sitemap import (
+    KEY_PARAM,
+    LANG_PARAM,
+    NOTES_PARAM,
+    PRESENT_PARAM,
+    ROOM_PARAM,
+    RUN_PARAM,
+    TALK_PARAM,
+)
 from lien.talks import Talk, talk_of
 from lien.text import number as decimal
-from lien.ui.live import ROOM_PARAM, fault_text
+from lien.ui.live import fault_text
 from lien.ui.poll_slide import run_room
 from lien.ui.presenter import authorized, signin_in_place
 from lien.ui.server import secret_token

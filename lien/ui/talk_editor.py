@@ -32,7 +32,6 @@ from lien.view import View
 
 DRAFT_KEY = "editor_draft"
 MESSAGE_KEY = "editor_message"
-EDIT_PARAM = "edit"
 
 
 def _say(kind: str, text: str) -> None:

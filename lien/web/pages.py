@@ -21,6 +21,7 @@ from starlette.responses import Response
 from lien.content import Bundle
 from lien.html import TEMPLATES, Markup
 from lien.live import settings
+from lien.sitemap import LANG_PARAM
 from lien.text import accepted_languages, choose_language
 
 LANG_COOKIE = "lien_lang"
@@ -87,7 +88,7 @@ def phone_language(request: Request, bundle: Bundle) -> str:
     return choose_language(
         bundle.languages,
         bundle.site.default_language,
-        requested=request.query_params.get("lang"),
+        requested=request.query_params.get(LANG_PARAM),
         remembered=request.cookies.get(LANG_COOKIE),
         browser=accepted_languages(request.headers.get("accept-language")),
     )

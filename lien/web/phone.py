@@ -41,6 +41,7 @@ from lien.live.blocklist import is_blocked
 from lien.live.plain import plain
 from lien.live.questions import MAX_TEXT, SKIP, LiveQuestion, live_questions, normal_words
 from lien.live.store import Room, StoreUnavailable, current_store, normal_code, room_changes
+from lien.sitemap import ASKED_PARAM, CODE_PARAM, LANG_PARAM, SAVED_PARAM, SINCE_PARAM
 from lien.view import View
 from lien.web import connections
 from lien.web.pages import (
@@ -67,7 +68,7 @@ LONG_POLL_S = 20.0  # a phone's "has anything changed?" waits this long for a ch
 
 def _remember_language(request: Request, response: Response, lang: str) -> Response:
     """A phone that chose a language keeps it (the presenter's language never changes it)."""
-    if request.query_params.get("lang") == lang and request.cookies.get(LANG_COOKIE) != lang:
+    if request.query_params.get(LANG_PARAM) == lang and request.cookies.get(LANG_COOKIE) != lang:
         response.set_cookie(
             LANG_COOKIE, lang, max_age=30 * 86400, path="/join", httponly=True, samesite="lax"
         )
@@ -96,10 +97,12 @@ async def join_form(request: Request) -> Response:
     """GET /join: a box to type the room code, for those who cannot scan."""
     bundle = BUNDLES.get(content_root(), keep_last_good=True)
     lang = phone_language(request, bundle)
-    code = request.query_params.get("code", "").strip()
+    code = request.query_params.get(CODE_PARAM, "").strip()
     if code:
         return secured(
-            RedirectResponse(f"/join/{quote(normal_code(code))}?lang={lang}", status_code=303)
+            RedirectResponse(
+                f"/join/{quote(normal_code(code))}?{LANG_PARAM}={lang}", status_code=303
+            )
         )
     response = HTMLResponse(
         render_phone_page("code.html", bundle, lang, "join.title", path="/join")
@@ -234,7 +237,7 @@ async def join_page(request: Request) -> Response:
         path=path,
         data={
             "state": f"{path}/state",
-            "page": f"{path}?lang={lang}",
+            "page": f"{path}?{LANG_PARAM}={lang}",
             "version": version_of(room, len(asks)),
             "round": str(room.round),
         },
@@ -321,8 +324,8 @@ def _room_context(request, bundle: Bundle, lang: str, room: Room, question, row)
     """What room.html shows of the room's question and of this phone's answer."""
     ui = bundle.ui[lang]
     words = row.text.split("\n") if row and row.text and question.form == "words" else []
-    notice = ui["join.saved"] if request.query_params.get("saved") and row else ""
-    if request.query_params.get("asked"):
+    notice = ui["join.saved"] if request.query_params.get(SAVED_PARAM) and row else ""
+    if request.query_params.get(ASKED_PARAM):
         notice = ui["join.asked"]
     rights = ""
     if question is not None:
@@ -356,7 +359,7 @@ async def join_state(request: Request) -> Response:
     code = normal_code(request.path_params["code"])
     if not CODE_PATTERN.match(code):
         return secured(JSONResponse({"error": "unknown room", "version": "gone"}, 404))
-    since = request.query_params.get("since")
+    since = request.query_params.get(SINCE_PARAM)
     if since is not None and len(since) > 120:
         return secured(JSONResponse({"error": "bad request"}, status_code=400))
     deadline = time.monotonic() + LONG_POLL_S
@@ -453,7 +456,7 @@ async def _post(request: Request, action: str) -> Response:
     bundle = BUNDLES.get(content_root(), keep_last_good=True)
     lang = phone_language(request, bundle)
     code = normal_code(request.path_params["code"])
-    back = f"/join/{code}?lang={lang}"
+    back = f"/join/{code}?{LANG_PARAM}={lang}"
     try:
         posted = await _posted(request, action, bundle, lang, code)
         await STORE_POST[action](posted, bundle)
@@ -465,7 +468,7 @@ async def _post(request: Request, action: str) -> Response:
         return Response(status_code=400)
     if "application/json" in request.headers.get("accept", ""):
         return secured(JSONResponse({"stored": True}))
-    mark = "asked" if action == "ask" else "saved"
+    mark = ASKED_PARAM if action == "ask" else SAVED_PARAM
     return secured(RedirectResponse(f"{back}&{mark}=1", status_code=303))
 
 
@@ -625,7 +628,7 @@ def calm_page(request: Request) -> Response:
     """
     lang = language_of(
         content_root(),
-        requested=request.query_params.get("lang"),
+        requested=request.query_params.get(LANG_PARAM),
         remembered=request.cookies.get(LANG_COOKIE),
         accept_language=request.headers.get("accept-language"),
     )
@@ -636,7 +639,11 @@ def calm_page(request: Request) -> Response:
     if request.method == "GET":
         again = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     else:
-        again = f"/join/{quote(normal_code(code))}?lang={lang}" if code else f"/join?lang={lang}"
+        again = (
+            f"/join/{quote(normal_code(code))}?{LANG_PARAM}={lang}"
+            if code
+            else f"/join?{LANG_PARAM}={lang}"
+        )
     page = TEMPLATES.get_template("calm.html").render(
         lang=lang,
         title=say("phone.title", lang),

@@ -40,6 +40,7 @@ from lien.html import TEMPLATES, Markup
 from lien.live import presenter_token as presenter
 from lien.live.address import from_this_computer
 from lien.live.store import StoreUnavailable, current_store
+from lien.sitemap import NEXT_PARAM, ONCE_PARAM, TOKEN_PARAM
 from lien.web.pages import (
     PHONE_CSS,
     client_address,
@@ -88,7 +89,7 @@ def _next(raw: str | None) -> str:
 
 
 def without_token(path: str, query: str) -> str:
-    kept = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k != "token"]
+    kept = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k != TOKEN_PARAM]
     return path + (f"?{urlencode(kept)}" if kept else "")
 
 
@@ -173,9 +174,9 @@ def _signin(request: Request, next_: str, error_key: str | None, status: int = 2
 
 async def signin(request: Request, expected: ExpectedToken) -> Response:
     """/presenter: the sign-in form (GET), or the token sent with it (POST, or ?token=)."""
-    next_ = _next(request.query_params.get("next"))
+    next_ = _next(request.query_params.get(NEXT_PARAM))
     if request.method == "GET":
-        given = request.query_params.get("token")
+        given = request.query_params.get(TOKEN_PARAM)
         if not given:
             return _signin(request, next_, None)
     else:
@@ -183,7 +184,7 @@ async def signin(request: Request, expected: ExpectedToken) -> Response:
             return _signin(request, next_, "join.foreign", 403)
         body = (await request.body())[:2048]
         form = dict(parse_qsl(body.decode("utf-8", "replace")))
-        given, next_ = form.get("token", ""), _next(form.get("next"))
+        given, next_ = form.get(TOKEN_PARAM, ""), _next(form.get(NEXT_PARAM))
     problem = await check_token(request, given, expected)
     if problem:
         return _signin(request, next_, problem, 429 if problem == "live.token_slow" else 403)
@@ -206,11 +207,11 @@ async def here(request: Request, expected: ExpectedToken) -> Response:
     right = _expected(expected)
     local = from_this_computer(request.client.host if request.client else None, request.headers)
     if request.method == "GET":
-        next_ = _next(request.query_params.get("next"))
-        allowed = local and use_once_code(request.query_params.get("once"))
+        next_ = _next(request.query_params.get(NEXT_PARAM))
+        allowed = local and use_once_code(request.query_params.get(ONCE_PARAM))
     else:
         body = (await request.body())[:2048]
-        next_ = _next(dict(parse_qsl(body.decode("utf-8", "replace"))).get("next"))
+        next_ = _next(dict(parse_qsl(body.decode("utf-8", "replace"))).get(NEXT_PARAM))
         # A browser sends Origin with every POST: a page of another site cannot click here.
         allowed = local and request.headers.get("origin") is not None
         allowed = allowed and not foreign_post(request)
@@ -245,11 +246,11 @@ class TokenInAddress:
         if (
             scope["type"] == "http"
             and scope["method"] == "GET"
-            and b"token=" in scope.get("query_string", b"")
+            and f"{TOKEN_PARAM}=".encode() in scope.get("query_string", b"")
             and not scope["path"].startswith(("/_stcore", "/join", "/presenter", "/static"))
         ):
             request = Request(scope, receive)
-            given = request.query_params.get("token")
+            given = request.query_params.get(TOKEN_PARAM)
             if given:
                 next_ = without_token(scope["path"], scope["query_string"].decode("latin-1"))
                 problem = await check_token(request, given, self.expected)
