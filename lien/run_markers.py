@@ -11,8 +11,8 @@ from __future__ import annotations
 import hashlib
 
 from lien.content import Bundle
-from lien.live.poll_slides import room_marker, slide_round
 from lien.live.runs import Run
+from lien.live.slide_room import room_marker, slide_round
 from lien.live.store import current_store
 from lien.talks import Talk, talk_of
 

@@ -192,9 +192,9 @@ def test_no_module_of_lien_imports_a_private_name_of_another(tmp_path):
     assert not found, found
     # The scan sees one, as web.py's sign-in page did (`from lien.live.web import _CSS`).
     example = tmp_path / "example.py"
-    example.write_text("from lien.web.pages import PHONE_CSS, _secret\n", encoding="utf-8")
+    example.write_text("from lien.web.toolkit import PHONE_CSS, _secret\n", encoding="utf-8")
     assert [line.split(" imports ")[1] for line in private_imports(example)] == [
-        "lien.web.pages._secret"
+        "lien.web.toolkit._secret"
     ]
 
 

@@ -90,7 +90,7 @@ def follow_marker(marker: str, run_id: str, button_key: str) -> None:
 
 
 def room_marker(marker: str) -> None:
-    """What a poll slide shows of the live room, for the same script (lien.live.poll_slides)."""
+    """What a poll slide shows of the live room, for the same script (lien.live.slide_room)."""
     st.html(Markup("<span hidden data-lien-room='{}'></span>").format(marker), width="content")
 
 

@@ -18,9 +18,9 @@ from lien.layout import sections_parts, title_parts
 from lien.live import address, export, settings
 from lien.live.cloud import cloud_html
 from lien.live.plain import said_html, said_line
-from lien.live.poll_slides import answered
 from lien.live.questions import LiveQuestion, live_questions
 from lien.live.results import Result, result
+from lien.live.slide_room import answered
 from lien.live.store import Room, Store, StoreUnavailable, Tally, current_store
 from lien.sitemap import EDIT_PARAM, LANG_PARAM, ROOM_PARAM, SCREEN_PARAM
 from lien.text import decimal, percent

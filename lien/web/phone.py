@@ -13,7 +13,7 @@ What a phone can and cannot do:
   per phone, by counters kept in the store (every replica counts the same);
 - every response carries a Content-Security-Policy (no script or style but the page's own,
   nothing from another host, no framing), nosniff and no referrer; every POST must come from
-  this origin (Origin checked): lien.web.pages, which the sign-in and the network check share;
+  this origin (Origin checked): lien.web.toolkit, which the sign-in and the network check share;
 - a request body must arrive within BODY_TIMEOUT_S; a phone that goes away mid-request is
   logged in one line.
 """
@@ -44,7 +44,7 @@ from lien.live.store import Room, StoreUnavailable, current_store, normal_code, 
 from lien.sitemap import ASKED_PARAM, CODE_PARAM, LANG_PARAM, SAVED_PARAM, SINCE_PARAM
 from lien.view import View
 from lien.web import connections
-from lien.web.pages import (
+from lien.web.toolkit import (
     LANG_COOKIE,
     PHONE_CSS,
     client_address,

@@ -41,7 +41,7 @@ from lien.live import presenter_token as presenter
 from lien.live.address import from_this_computer
 from lien.live.store import StoreUnavailable, current_store
 from lien.sitemap import NEXT_PARAM, ONCE_PARAM, TOKEN_PARAM
-from lien.web.pages import (
+from lien.web.toolkit import (
     PHONE_CSS,
     client_address,
     csp_hash,

@@ -11,7 +11,7 @@ works across server processes: the route reads the same database and content.
                                404 when unknown
 
 On a poll or join slide, "room" sums up what the slide shows of the run's live room
-(lien.live.poll_slides): the presenter's projector draws the same and redraws when it differs,
+(lien.live.slide_room): the presenter's projector draws the same and redraws when it differs,
 so answers show as they arrive. Other views draw no room marker and ignore it. The route
 needs no sign-in (the run id is in the projector's address, and the phone remote follows
 with its run key alone), so "room" is given only to a browser with the presenter cookie:
@@ -32,7 +32,7 @@ from lien.live import presenter_token as token
 from lien.live.runs import current_runs, valid_run_id
 from lien.live.store import StoreUnavailable
 from lien.run_markers import run_marker, run_room_marker
-from lien.web.pages import REPLICA
+from lien.web.toolkit import REPLICA
 
 ROUTE = "talk-run"
 # Which copy of the app answered, behind deploy/'s nginx (as the phone routes say it).
