@@ -301,3 +301,18 @@ def test_every_url_parameter_is_named_once_in_the_sitemap(tmp_path):
         encoding="utf-8",
     )
     assert literal_parameters(example) == ["code", "room", "lang"]
+
+
+# A page block is named after the logic it draws (lien/quiz.py, lien/ui/blocks/quiz.py).
+_BLOCKS = ROOT / "lien" / "ui" / "blocks"
+
+
+def test_no_two_modules_of_lien_have_the_same_name_or_differ_by_a_final_s():
+    stems: dict[str, list[str]] = {}
+    for path in PACKAGE.rglob("*.py"):
+        if path.name == "__init__.py" or "migrations" in path.parts or path.parent == _BLOCKS:
+            continue
+        stems.setdefault(path.stem, []).append(str(path.relative_to(ROOT)))
+    same = [paths for paths in stems.values() if len(paths) > 1]
+    plural = [(*stems[stem], *stems[stem + "s"]) for stem in sorted(stems) if stem + "s" in stems]
+    assert not same and not plural, (same, plural)
