@@ -200,155 +200,129 @@ def _unavailable() -> Refused:
     return Refused(503, "join.unavailable", "join.title")
 
 
-# Why a phone could not join (Store.join's outcome): a status, a text, and whether its page
-# offers to try again.
-JOIN_REFUSALS = {
-    "too_fast": (429, "join.too_many_joins", True),
-    "full": (503, "join.full", False),
-    "closed": (503, "join.joins_closed", True),
-    "address_full": (403, "join.address_full", False),
-}
-
-
 async def join_page(request: Request) -> Response:
     """GET /join/{code}: the current question of the room, or a friendly message."""
     bundle = BUNDLES.get(content_root(), keep_last_good=True)
     lang = phone_language(request, bundle)
     code = normal_code(request.path_params["code"])
     path = f"/join/{code}"
+    if not CODE_PATTERN.match(code):
+        return _message_page(bundle, lang, 404, "join.unknown_title", "join.unknown_room", None)
+    store = current_store()
     try:
-        room, participant, new_token = await _phone_in_room(request, code)
-        question = live_questions(bundle, lang).get(room.question_id or "")
-        # A phone that just joined has nothing stored yet: no second hop.
-        row, asks, voted = (
-            (None, [], set()) if new_token else await _mine_and_asks(room, participant, question)
-        )
-    except Refused as refused:
-        back = path if refused.back else None
-        return _message_page(bundle, lang, refused.status, refused.title, refused.key, back)
+        room = await room_states.get(code)
+    except StoreUnavailable:
+        return _message_page(bundle, lang, 503, "join.title", "join.unavailable", path)
+    if room is None:
+        return _message_page(bundle, lang, 404, "join.unknown_title", "join.unknown_room", None)
+    participant = tokens.participant_of(room, request.cookies.get(tokens.cookie_name(code)))
+    new_token = None
+    if participant is None:
+        participant = tokens.new_participant()
+        address = client_address(request)
+        try:
+            joined = await run_in_threadpool(
+                lambda: store.join(
+                    code,
+                    participant,
+                    address_key=address,
+                    joins=JOINS,
+                    max_participants=room.max_phones,
+                    per_address=phones_per_address(room),
+                )
+            )
+        except StoreUnavailable:
+            return _message_page(bundle, lang, 503, "join.title", "join.unavailable", path)
+        if joined == "too_fast":
+            return _message_page(bundle, lang, 429, "join.title", "join.too_many_joins", path)
+        if joined == "full":
+            return _message_page(bundle, lang, 503, "join.title", "join.full", None)
+        if joined == "closed":
+            return _message_page(bundle, lang, 503, "join.title", "join.joins_closed", path)
+        if joined == "address_full":
+            return _message_page(bundle, lang, 403, "join.title", "join.address_full", None)
+        if joined == "gone":
+            return _message_page(bundle, lang, 404, "join.unknown_title", "join.unknown_room", None)
+        new_token = tokens.token_for(room, participant)
+    question = live_questions(bundle, lang).get(room.question_id or "")
+
+    def mine_and_asks():
+        row = store.answer_row(code, room.round, participant)
+        asks, voted = [], set()
+        if question is not None and question.form == "questions":
+            tally = store.tally(code)
+            asks = [a for a in tally.asks if a.status == "approved"] if tally else []
+            voted = store.voted(code, participant)
+        return row, asks, voted
+
+    row, asks, voted = None, [], set()
+    if not new_token:  # a phone that just joined has nothing stored yet: no second hop
+        try:
+            row, asks, voted = await run_in_threadpool(mine_and_asks)
+        except StoreUnavailable:
+            return _message_page(bundle, lang, 503, "join.title", "join.unavailable", path)
+    mine = row.option_id if row else None
+    mine_words = row.text.split("\n") if row and row.text and question.form == "words" else []
+    mine_text = None
+    if row and question is not None:
+        if question.form == "choice":
+            mine_text = question.option_text(mine) or (
+                bundle.ui[lang]["join.skip"] if mine == SKIP else None
+            )
+        elif question.form == "scale":
+            mine_text = bundle.ui[lang]["join.skip"] if mine == SKIP else mine
+        elif mine == SKIP:
+            mine_text = bundle.ui[lang]["join.skip"]
+        elif question.form == "words":
+            mine_text = ", ".join(mine_words)
+        elif question.form == "open":
+            mine_text = row.text
+    notice = bundle.ui[lang]["join.saved"] if request.query_params.get(SAVED_PARAM) and row else ""
+    if request.query_params.get(ASKED_PARAM):
+        notice = bundle.ui[lang]["join.asked"]
+    rights = ""
+    if question is not None:
+        rights = ", ".join(question.option_text(c) or c for c in sorted(question.correct))
+    extra = len(asks)
+    data = {
+        "state": f"{path}/state",
+        "page": f"{path}?{LANG_PARAM}={lang}",
+        "version": version_of(room, extra),
+        "round": str(room.round),
+    }
+    safety, safety_lines = _safety(bundle, lang)
+    # A question of a one-language talk stays as written; the phone says in which language.
+    written_in = bundle.written_in.get(question.id, ()) if question is not None else ()
+    talk_language = (
+        bundle.ui[lang][f"join.talk_in_{written_in[0]}"]
+        if written_in and lang not in written_in
+        else ""
+    )
     page = render_phone_page(
         "room.html",
         bundle,
         lang,
         "join.title",
-        **_room_context(request, bundle, lang, room, question, row),
+        room=room,
+        question=question,
+        mine=mine,
+        mine_text=mine_text,
+        mine_words=mine_words,
+        notice=notice,
+        right_options=rights,
+        talk_language=talk_language,
         asks=asks,
         voted=voted,
+        statements=bundle.reflection[lang].statements,
+        safety=safety,
+        safety_lines=safety_lines,
         path=path,
-        data={
-            "state": f"{path}/state",
-            "page": f"{path}?{LANG_PARAM}={lang}",
-            "version": version_of(room, len(asks)),
-            "round": str(room.round),
-        },
+        data=data,
     )
     response = secured(HTMLResponse(page))
     if new_token:
         tokens.set_cookie(response, room, new_token)
     return _remember_language(request, response, lang)
-
-
-async def _phone_in_room(request: Request, code: str) -> tuple[Room, str, str | None]:
-    """(the room, this phone's participant, its new token when it joins now); else Refused."""
-    if not CODE_PATTERN.match(code):
-        raise _unknown_room()
-    try:
-        room = await room_states.get(code)
-    except StoreUnavailable:
-        raise _unavailable() from None
-    if room is None:
-        raise _unknown_room()
-    participant = tokens.participant_of(room, request.cookies.get(tokens.cookie_name(code)))
-    if participant is not None:
-        return room, participant, None
-    participant = tokens.new_participant()
-    address = client_address(request)
-    store = current_store()
-    try:
-        joined = await run_in_threadpool(
-            lambda: store.join(
-                code,
-                participant,
-                address_key=address,
-                joins=JOINS,
-                max_participants=room.max_phones,
-                per_address=phones_per_address(room),
-            )
-        )
-    except StoreUnavailable:
-        raise _unavailable() from None
-    if joined == "gone":
-        raise _unknown_room()
-    if joined in JOIN_REFUSALS:
-        status, key, back = JOIN_REFUSALS[joined]
-        raise Refused(status, key, "join.title", back=back)
-    return room, participant, tokens.token_for(room, participant)
-
-
-async def _mine_and_asks(room: Room, participant: str, question: LiveQuestion | None):
-    """(this phone's answer row, the approved audience questions, those it upvoted)."""
-    store = current_store()
-
-    def read():
-        row = store.answer_row(room.code, room.round, participant)
-        asks, voted = [], set()
-        if question is not None and question.form == "questions":
-            tally = store.tally(room.code)
-            asks = [a for a in tally.asks if a.status == "approved"] if tally else []
-            voted = store.voted(room.code, participant)
-        return row, asks, voted
-
-    try:
-        return await run_in_threadpool(read)
-    except StoreUnavailable:
-        raise _unavailable() from None
-
-
-def _mine_text(question: LiveQuestion | None, row, mine_words: list[str], skip: str):
-    """This phone's answer as its page repeats it, or None."""
-    if not row or question is None:
-        return None
-    mine = row.option_id
-    if question.form == "choice":
-        return question.option_text(mine) or (skip if mine == SKIP else None)
-    if question.form == "scale":
-        return skip if mine == SKIP else mine
-    if mine == SKIP:
-        return skip
-    if question.form == "words":
-        return ", ".join(mine_words)
-    return row.text if question.form == "open" else None
-
-
-def _room_context(request, bundle: Bundle, lang: str, room: Room, question, row) -> dict:
-    """What room.html shows of the room's question and of this phone's answer."""
-    ui = bundle.ui[lang]
-    words = row.text.split("\n") if row and row.text and question.form == "words" else []
-    notice = ui["join.saved"] if request.query_params.get(SAVED_PARAM) and row else ""
-    if request.query_params.get(ASKED_PARAM):
-        notice = ui["join.asked"]
-    rights = ""
-    if question is not None:
-        rights = ", ".join(question.option_text(c) or c for c in sorted(question.correct))
-    safety, safety_lines = _safety(bundle, lang)
-    # A question of a one-language talk stays as written; the phone says in which language.
-    written_in = bundle.written_in.get(question.id, ()) if question is not None else ()
-    talk_language = (
-        ui[f"join.talk_in_{written_in[0]}"] if written_in and lang not in written_in else ""
-    )
-    return {
-        "room": room,
-        "question": question,
-        "mine": row.option_id if row else None,
-        "mine_text": _mine_text(question, row, words, ui["join.skip"]),
-        "mine_words": words,
-        "notice": notice,
-        "right_options": rights,
-        "talk_language": talk_language,
-        "statements": bundle.reflection[lang].statements,
-        "safety": safety,
-        "safety_lines": safety_lines,
-    }
 
 
 async def join_state(request: Request) -> Response:
