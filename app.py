@@ -10,24 +10,25 @@
 import streamlit as st
 
 if __name__ != "__main__":
-    from lien.follow import follow_routes
-    from lien.ui.server import expected_token, lifespan, middleware, routes
+    from lien.ui.server import secret_token, server_port
+    from lien.web.wiring import lifespan, middleware, routes
 
-    # Beside the pages: the phones' and the presenter's routes, and where a talk stands (for
-    # the projector and the speaker view).
+    # Beside the pages (lien.web): the phones' and the presenter's routes, where a talk run
+    # stands, the pages' HTML; the middleware; and what the server does when it starts.
     app = st.App(
         "app.py",
-        routes=[*routes(), *follow_routes(expected_token)],
-        middleware=middleware(),
-        lifespan=lifespan,
+        routes=routes(secret_token),
+        middleware=middleware(secret_token),
+        lifespan=lifespan(secret_token, server_port),
     )
 else:
+    from lien.sitemap import SCREEN_PARAM
     from lien.ui import frame, nav, page, present, session, speaker
 
     mode = present.mode()  # "read", or "present" / "notes" for talks (?present=1)
     view = session.current_view()
     page.page_config(view.t("app.page_title"))
-    screen = st.query_params.get("screen") == "1"  # /live's projector view: no frame
+    screen = st.query_params.get(SCREEN_PARAM) == "1"  # /live's projector view: no frame
     navigation = st.navigation(
         nav.pages_for_run(view), position="top" if mode == "read" and not screen else "hidden"
     )

@@ -39,9 +39,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
+from deploy.launch import streamlit_server
+from deploy.postgres import throwaway_postgres
 from devtools.browser import launch_chromium
-from devtools.postgres import throwaway_postgres
-from devtools.server import streamlit_server
 from lien.live.store import Store
 
 TOKEN = "bench-presenter-token-0123456789"

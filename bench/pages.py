@@ -34,7 +34,7 @@ import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from devtools.server import streamlit_server as app_server
+from deploy.launch import streamlit_server as app_server
 from lien.sitemap import PAGES
 
 REFERENCE = "reference"

@@ -4,7 +4,7 @@
     python -m bench.phone_cpu --phones 500 --db postgresql
     python -m bench.phone_cpu --profile answer    # where one kind's milliseconds go
 
-The phones' routes (lien.live.web) and the presenter's gate middleware run in one Starlette
+The phones' routes (lien.web.phone) and the presenter's gate middleware run in one Starlette
 app, called straight through ASGI (no socket, no HTTP client: what is measured is the server's
 own work), against a temporary database. Each simulated phone, from its own network address,
 does what a phone in a talk does: opens the join page (a new phone: its signed token is issued),
@@ -46,8 +46,8 @@ def build_app():
     from starlette.routing import Route
     from streamlit.web.server.starlette.starlette_app import create_streamlit_middleware
 
-    from lien.live.gate import TokenInAddress
-    from lien.live.web import participant_routes, secured
+    from lien.web.phone import participant_routes, secured
+    from lien.web.signin import TokenInAddress
 
     async def reference(_request):
         return secured(HTMLResponse("<!doctype html><title>Reference</title><p>Reference</p>"))
@@ -175,8 +175,9 @@ async def _inline(func, *args, **kwargs):
 
 
 async def run(phones: int, profile: str | None) -> Meter:
-    from lien.live import gate, web
     from lien.live.store import current_store
+    from lien.web import phone as web
+    from lien.web import signin as gate
 
     if profile:
         web.run_in_threadpool = gate.run_in_threadpool = _inline
@@ -227,7 +228,7 @@ def main(argv=None) -> int:
         os.environ["LIEN_DATA_DIR"] = data
         os.environ.pop("LIEN_DATABASE_URL", None)
         if args.db == "postgresql":
-            from devtools.postgres import throwaway_postgres
+            from deploy.postgres import throwaway_postgres
 
             os.environ["LIEN_DATABASE_URL"] = stack.enter_context(throwaway_postgres())
         from lien.live import store

@@ -24,8 +24,8 @@ import time
 from contextlib import ExitStack
 
 from bench.live import TOKEN, meets, percentile, presenter_session, room_run
+from deploy.postgres import throwaway_postgres
 from deploy.serve import deployment
-from devtools.postgres import throwaway_postgres
 from lien.live.store import Store
 
 STEP_S = 5.0

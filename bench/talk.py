@@ -30,8 +30,8 @@ import time
 from pathlib import Path
 
 from bench.pages import Target, _connect, _rerun, cpu_seconds, percentile
+from deploy.launch import streamlit_server
 from devtools.browser import launch_chromium
-from devtools.server import streamlit_server
 from lien.content import ROOT, load_bundle
 from lien.sitemap import PAGES
 from lien.talks import talk_of

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 from playwright.sync_api import sync_playwright
 
+from deploy.launch import streamlit_server
 from devtools.browser import launch_chromium
-from devtools.server import streamlit_server
 
 READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
 DEFAULT_PATHS = ("/alliance", "/join")

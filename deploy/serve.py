@@ -31,7 +31,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader
 
-from devtools.server import free_port, streamlit_server
+from deploy.launch import free_port, streamlit_server
 from lien.live.address import lan_address
 
 HERE = Path(__file__).resolve().parent
@@ -250,7 +250,7 @@ def _serve(argv) -> int:
     with ExitStack() as stack:
         url = args.database_url
         if args.throwaway_postgres:
-            from devtools.postgres import throwaway_postgres
+            from deploy.postgres import throwaway_postgres
 
             url = stack.enter_context(throwaway_postgres(fsync=True))
         if not url.startswith(("postgresql://", "postgres://", "postgresql+psycopg://")):

@@ -17,13 +17,12 @@ import re
 from collections.abc import Sequence
 
 import plotly.graph_objects as go
-from jinja2 import Environment, PackageLoader, select_autoescape
-from markdown_it import MarkdownIt
 from markupsafe import Markup
 from plotly.offline import get_plotlyjs
 
 from lien.charts.catalogue import Chart, Form, charts_of
 from lien.content.models import IMAGE_TYPES
+from lien.html import TEMPLATES, markdown, markdown_inline
 from lien.layout import Heading, Part, Text, slide_parts, title_parts
 from lien.talks import Talk, talk_of
 from lien.view import View
@@ -34,25 +33,18 @@ _FRAME_PAGES = ("home", "sources")
 # The handout's width for charts, in CSS pixels: A4's text column.
 CHART_WIDTH = 660
 
-_MARKDOWN = MarkdownIt("commonmark", {"html": False})
 _INTERNAL_LINK = re.compile(r"\[([^\]]+)\]\((?:page|source):[^)]*\)")
-TEMPLATES = Environment(
-    loader=PackageLoader("lien", "templates"),
-    autoescape=select_autoescape(default=True, default_for_string=True),
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
 
 
 def markdown_html(text: str) -> Markup:
     """Content Markdown as HTML; links to pages and sources become plain text (paper has no
     links). Raw HTML in content is not rendered (markdown-it with html off)."""
-    return Markup(_MARKDOWN.render(_INTERNAL_LINK.sub(r"\1", text)))
+    return markdown(_INTERNAL_LINK.sub(r"\1", text))
 
 
 def inline_html(text: str) -> Markup:
     """One line of content Markdown (bold, links as text) as HTML, without a paragraph."""
-    return Markup(_MARKDOWN.renderInline(_INTERNAL_LINK.sub(r"\1", text)))
+    return markdown_inline(_INTERNAL_LINK.sub(r"\1", text))
 
 
 def _parts_html(parts: Sequence[Part], shift: int) -> list[dict]:

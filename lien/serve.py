@@ -8,7 +8,7 @@ What the starters in start/ run once their virtual environment is ready:
   `--local-only` on this computer only (127.0.0.1).
 - The port: N (default 8501); when it is taken, the next free one.
 - Once the server answers, the default browser opens the start page through a one-time link
-  (lien.live.gate, `/presenter/here`): the presenter is signed in without a token, and only
+  (lien.web.signin, `/presenter/here`): the presenter is signed in without a token, and only
   from this computer.
 - The console says, in the presenter's language (the system's, French by default), where the
   app is and how to stop it. `streamlit run app.py` still works as before.
@@ -31,7 +31,7 @@ import webbrowser
 from urllib.parse import quote
 
 from lien.content import ROOT
-from lien.sitemap import START_PATH
+from lien.sitemap import LANG_PARAM, NEXT_PARAM, ONCE_PARAM, START_PATH
 
 DEFAULT_PORT = 8501
 LANGUAGES = ("fr", "en")
@@ -107,7 +107,8 @@ def _wait_then_open(base: str, url: str, tell) -> None:
 
 
 def main(argv: list[str]) -> int:
-    from lien.live import address, gate
+    from lien.live import address
+    from lien.web import signin as gate
 
     args = parse(argv)
     lang = system_language()
@@ -122,8 +123,11 @@ def main(argv: list[str]) -> int:
     os.environ[gate.ONCE_ENV] = gate.new_once_code()
     once = os.environ[gate.ONCE_ENV].partition(".")[0]
     local = f"http://localhost:{port}"
-    start = f"/{START_PATH}?lang={lang}"
-    url = f"{local}/presenter/here?once={once}&next={quote(start, safe='')}&lang={lang}"
+    start = f"/{START_PATH}?{LANG_PARAM}={lang}"
+    url = (
+        f"{local}/presenter/here?{ONCE_PARAM}={once}"
+        f"&{NEXT_PARAM}={quote(start, safe='')}&{LANG_PARAM}={lang}"
+    )
 
     def tell(key: str) -> None:
         line = text.get(key, "")

@@ -93,8 +93,21 @@ SLIDE_PARAM = "slide"  # the slide number in present mode, from 1
 NOTES_PARAM = "notes"  # the speaker view of a talk run
 TALK_PARAM = "talk"  # the talk present mode plays (content/talks/<id>.toml)
 RUN_PARAM = "run"  # the talk run the projector, the speaker view and the remote share
-KEY_PARAM = "key"  # the speaker view's key to its run, once the presenter token was given
+KEY_PARAM = "key"  # a link's key: the speaker view's to its run, a moderator's to its room
 SEED_PARAM = "seed"  # a fixed quiz round
+ROOM_PARAM = "room"  # /live: the presenter's room
+SCREEN_PARAM = "screen"  # "1": /live's projector view, without the page's frame
+EDIT_PARAM = "edit"  # "talk": /live's talk editor
+# The presenter's sign-in (lien.web.signin; its form sends the same names).
+TOKEN_PARAM = "token"  # the presenter token, exchanged at once for a cookie
+NEXT_PARAM = "next"  # where to go once signed in (a path of this site)
+ONCE_PARAM = "once"  # `python -m lien serve`'s one-time sign-in code
+# The phone pages (lien.web.phone).
+CODE_PARAM = "code"  # the room code typed on /join
+SINCE_PARAM = "since"  # the room's state a phone already has (its long poll waits for another)
+SAVED_PARAM = "saved"  # "1": the phone's answer was stored
+ASKED_PARAM = "asked"  # "1": the phone's question for the speaker was sent
+DONE_PARAM = "done"  # a moderator's action: "1" done, "changed" (the text changed: nothing done)
 
 # --- blocks ----------------------------------------------------------------------------------
 

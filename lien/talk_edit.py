@@ -19,7 +19,7 @@ import tomlkit
 from tomlkit.toml_document import TOMLDocument
 
 from lien.content.bundle import Bundle
-from lien.content.loader import _MAGIC, MEDIA_FOLDER, TALKS_FOLDER
+from lien.content.loader import IMAGE_MAGIC, MEDIA_FOLDER, TALKS_FOLDER
 from lien.content.messages import Message, msg
 from lien.content.models import IMAGE_MAX_BYTES, IMAGE_TYPES
 from lien.content.problems import Problem
@@ -169,7 +169,7 @@ def set_minutes(draft: Draft, part_id: str, index: int, minutes: float | None) -
 def image_kind(name: str, data: bytes) -> str:
     """The image's type, checked by its name and its bytes; EditRefused otherwise."""
     kind = IMAGE_TYPES.get(Path(name).suffix.lower())
-    if kind is None or not _MAGIC[kind](data[:16]):
+    if kind is None or not IMAGE_MAGIC[kind](data[:16]):
         raise EditRefused("image_type")
     if len(data) > IMAGE_MAX_BYTES:
         raise EditRefused("image_size")

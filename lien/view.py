@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from lien.content import Bundle
 from lien.content.models import PageText, SafetyLine, Source
-from lien.sitemap import page
+from lien.sitemap import LANG_PARAM, page
 from lien.text import NBSP
 
 # The order of the reference groups on the sources page and in the handout.
@@ -40,7 +40,7 @@ class View:
 
     def href(self, page_id: str, anchor: str = "") -> str:
         """A link to a page that keeps the language, relative so it works under any base path."""
-        return f"./{page(page_id).url_path}?lang={self.lang}{anchor}"
+        return f"./{page(page_id).url_path}?{LANG_PARAM}={self.lang}{anchor}"
 
     def markdown(self, text: str) -> str:
         """Content Markdown with its `page:` and `source:` links made into real links."""

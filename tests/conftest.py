@@ -124,7 +124,7 @@ def postgres_url():
     """A PostgreSQL server for the store's tests: CI's (LIEN_TEST_POSTGRES_URL), else a
     throwaway cluster started here from Debian's PostgreSQL or the pgserver wheel
     (requirements-dev.txt). A server that cannot be had fails the tests, never skips them."""
-    from devtools.postgres import postgres_bin, throwaway_postgres
+    from deploy.postgres import postgres_bin, throwaway_postgres
 
     given = os.environ.get("LIEN_TEST_POSTGRES_URL", "").strip()
     if given:

@@ -33,7 +33,7 @@ def tab(browser):
     yield page_
     context.close()
     # Not even Streamlit's probes of a deep link's base path (/attachment/_stcore/health):
-    # the index page tells the client the server's root (lien.ui.index_page).
+    # the index page tells the client the server's root (lien.web.index_page).
     assert failed == []
 
 

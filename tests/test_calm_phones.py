@@ -17,11 +17,11 @@ from markupsafe import escape
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from devtools.server import streamlit_server
+from deploy.launch import streamlit_server
 from lien.content import BUNDLES
 from lien.content.messages import say
-from lien.live import web
 from lien.live.store import current_store
+from lien.web import phone as web
 from tests.helpers import edit
 
 QUESTION = "poll:alliance-weight"
@@ -33,7 +33,7 @@ BREAKS = {
 
 
 def phone_requests(code: str) -> list[tuple[str, str, str | None]]:
-    """(method, address, language asked) for every participant route of lien/live/web.py."""
+    """(method, address, language asked) for every participant route of lien/web/phone.py."""
     form = {"round": "1", "question": QUESTION}
     return [
         ("GET", "/join", None),

@@ -13,8 +13,8 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from devtools.server import streamlit_server
-from lien.compression import Compression, chosen_encoding
+from deploy.launch import streamlit_server
+from lien.web.compression import Compression, chosen_encoding
 
 SCRIPT = ("const chart = 'a bar per study';\n" * 2000).encode()
 IMMUTABLE = "public, immutable, max-age=31536000"

@@ -22,8 +22,8 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import create_engine, text
 
+from deploy.launch import ROOT, free_port
 from deploy.serve import NGINX, deployment, public_url
-from devtools.server import ROOT, free_port
 from lien.live.store import Store
 from lien.talks import talk_of
 from tests.helpers.browser import wait_until_ready

@@ -6,8 +6,8 @@ import subprocess
 
 from sqlalchemy import create_engine, text
 
+from deploy.postgres import pgserver_bin, throwaway_postgres
 from deploy.serve import nginx_path
-from devtools.postgres import pgserver_bin, throwaway_postgres
 
 
 def test_a_throwaway_postgresql_starts_from_the_pgserver_wheel_and_answers():

@@ -15,17 +15,18 @@ from sqlalchemy import func, select
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from lien import follow_along
 from lien.charts.catalogue import CATALOGUE
 from lien.check import run_check
 from lien.content import load_bundle
 from lien.content.models import MIN_GROUP_DEFAULT, TalkPlan
-from lien.live import following, web
-from lien.live.hello import hello_routes
+from lien.live import following
 from lien.live.phone_chart import phone_svg
 from lien.live.runs import Run, current_runs
 from lien.live.store import current_store, metadata
 from lien.talks import talk_of
+from lien.web import follow_along
+from lien.web import phone as web
+from lien.web.hello import hello_routes
 from tests.test_one_language_talks import write_french_talk
 
 RUN = "follow-run-1"
@@ -39,7 +40,7 @@ QUESTIONS = "poll:room-questions"
 def client(store_url, monkeypatch):
     monkeypatch.setattr(web, "room_states", web.RoomStates(ttl=0))
     monkeypatch.setattr(following, "positions", following.Positions(ttl=0))
-    routes = [*web.participant_routes(), *follow_along.follow_routes(), *hello_routes()]
+    routes = [*web.participant_routes(), *follow_along.follow_along_routes(), *hello_routes()]
     with TestClient(Starlette(routes=routes), follow_redirects=False) as c:
         yield c
 

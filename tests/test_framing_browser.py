@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from devtools.server import free_port
+from deploy.launch import free_port
 from tests.conftest import LIVE_TOKEN
 
 pytestmark = pytest.mark.browser

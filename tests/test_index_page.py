@@ -1,4 +1,4 @@
-"""The HTML page Lien serves for "/" and every page's path (lien.ui.index_page)."""
+"""The HTML page Lien serves for "/" and every page's path (lien.web.index_page)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from lien.sitemap import PAGES
-from lien.ui.index_page import STREAMLIT_WORDS, index_html, index_routes
+from lien.web.index_page import STREAMLIT_WORDS, index_html, index_routes
 from tests.helpers.apptest import open_page
 
 

@@ -14,8 +14,9 @@ import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from lien.live import settings, tokens, web
+from lien.live import settings, tokens
 from lien.live.store import Store, current_store
+from lien.web import phone as web
 
 QUESTION = "poll:alliance-weight"
 

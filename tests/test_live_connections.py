@@ -9,7 +9,7 @@ import urllib.request
 
 import pytest
 
-from devtools.server import streamlit_server
+from deploy.launch import streamlit_server
 
 
 @pytest.fixture(scope="module")
@@ -79,3 +79,34 @@ def test_a_kept_alive_connection_is_served_again_and_a_websocket_is_not_cut(guar
     with connect(f"ws://127.0.0.1:{guarded_app.port}/_stcore/stream") as ws:
         time.sleep(2.5)  # longer than the header timeout: an open websocket stays open
         ws.ping().wait(5)
+
+
+_STARTS = """
+import asyncio, sys
+from uvicorn.protocols.http.h11_impl import H11Protocol
+from lien.web import wiring  # what app.py imports: nothing is patched yet
+before = getattr(H11Protocol, "_lien_guarded", False)
+
+async def start():
+    async with wiring.lifespan(lambda: None, lambda: 8501)(None):
+        return getattr(H11Protocol, "_lien_guarded", False)
+
+print(before, asyncio.run(start()))
+"""
+
+
+def test_uvicorn_is_guarded_when_the_server_starts_not_when_the_app_is_imported(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "LIEN_LIVE_TOKEN": "connections-test-token-0123",
+        "LIEN_DATA_DIR": str(tmp_path / "var"),
+        "LIEN_DATABASE_URL": "",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", _STARTS], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert done.stdout.split() == ["False", "True"], done.stderr

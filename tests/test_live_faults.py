@@ -11,8 +11,8 @@ from sqlalchemy import event
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from lien.live import web
 from lien.live.store import Store, StoreUnavailable, current_store
+from lien.web import phone as web
 from tests.helpers.apptest import open_page
 
 TOKEN = "test-presenter-token-123"

@@ -14,10 +14,11 @@ from markupsafe import escape
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from lien.live import export, settings, web
+from lien.live import export, settings
 from lien.live.questions import fold_plurals, live_questions, map_cell, normal_words
 from lien.live.results import result
 from lien.live.store import current_store
+from lien.web import phone as web
 
 
 @pytest.fixture

@@ -74,7 +74,7 @@ def test_a_text_swapped_before_the_presenters_click_is_not_projected_and_the_pre
 
 
 def test_own_origin_is_the_host_the_request_came_to_lan_localhost_or_nginx():
-    from lien.live.origins import same_origin
+    from lien.web.origins import same_origin
 
     assert same_origin("http://192.168.1.20:8501", "192.168.1.20:8501")  # a phone on the LAN
     assert same_origin("http://localhost:8501", "localhost:8501")  # the presenter
@@ -96,7 +96,7 @@ def test_the_middleware_refuses_a_foreign_websocket_and_adds_framing_headers_eve
     from starlette.testclient import TestClient
     from starlette.websockets import WebSocketDisconnect
 
-    from lien.live.origins import OwnOriginOnly
+    from lien.web.origins import OwnOriginOnly
 
     async def stream(websocket):
         await websocket.accept()
@@ -158,7 +158,7 @@ BLOCKED_SPELLINGS = {
 def _words_room():
     from starlette.applications import Starlette
 
-    from lien.live import web
+    from lien.web import phone as web
 
     store = current_store()
     room = store.open_room()
@@ -174,7 +174,8 @@ def _phone(app, n: int):
 
 @pytest.fixture
 def phones_app(sqlite_store_url, monkeypatch):
-    from lien.live import settings, web
+    from lien.live import settings
+    from lien.web import phone as web
 
     monkeypatch.setattr(web, "room_states", web.RoomStates(ttl=0))
     monkeypatch.setattr(settings, "trusted_proxies", lambda: frozenset({"testclient"}))
@@ -217,7 +218,7 @@ def test_a_phones_text_is_stored_and_shown_to_phones_without_direction_controls(
     from starlette.applications import Starlette
     from starlette.testclient import TestClient
 
-    from lien.live import web
+    from lien.web import phone as web
 
     app = Starlette(routes=web.participant_routes())
     store = current_store()
@@ -263,7 +264,7 @@ DAY = 24 * 3600.0
 
 
 def _room_of_twenty(store, fake: FakeClock):
-    from lien.live.web import FLOOD
+    from lien.web.phone import FLOOD
 
     room = store.open_room()
     store.open_question(room.code, "poll:alliance-weight")
@@ -321,7 +322,7 @@ def test_a_restart_with_a_clock_a_day_off_keeps_the_room_and_its_twenty_answers(
     fake.now += 300 + jump  # stopped; the clock is a day off when the app starts again
     fake.running = 5.0  # a new process
     again = Store(store_url, wall=fake.wall, monotonic=fake.monotonic)
-    again.purge_expired()  # what the app does at start (lien.ui.server.lifespan)
+    again.purge_expired()  # what the app does at start (lien.web.wiring.lifespan)
     assert _stored(again, room.code) == 20  # 0 of 20 before
     assert again.room(room.code) is not None
     again.dispose()

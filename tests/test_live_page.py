@@ -174,3 +174,21 @@ def test_the_projector_view_of_a_personal_question_shows_no_count(presenter, bun
         text = all_text(at)
         assert ("Participants **9**" in text) is counted, question_id
         assert ("Answers **" in text) is counted, question_id
+
+
+def test_in_french_the_share_of_right_answers_reads_67_percent_with_a_no_break_space(
+    presenter, bundle
+):
+    at = opened_room("fr")
+    code = room_code(at)
+    store = current_store()
+    at.button(key="live_open_question").click().run()
+    room = store.room(code)
+    for participant, option in (("p1", "moderate"), ("p2", "moderate"), ("p3", "none")):
+        store.join(code, participant)
+        store.submit(code, room.round, room.question_id, participant, option)
+    at.run()
+    at.button(key="live_close").click().run()
+    at.button(key="live_reveal").click().run()
+    shown = metrics(at)[bundle.ui["fr"]["live.share_right"]]
+    assert shown == "67\u00a0%"  # lien.text.percent: never "67%" nor "67 %" with a plain space

@@ -12,7 +12,8 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from lien.live import gate, token
+from lien.live import presenter_token as token
+from lien.web import signin as gate
 from tests.helpers.apptest import open_page
 
 RIGHT = "a-long-presenter-token-0123"

@@ -21,11 +21,12 @@ from starlette.testclient import TestClient
 
 from lien.charts.live_answers import result_figure
 from lien.content import ROOT, load_bundle
-from lien.live import export, settings, web
+from lien.live import export, settings
 from lien.live.questions import SKIP, live_questions, map_cells
 from lien.live.results import result
 from lien.live.store import current_store
 from lien.live.store import database as store_database
+from lien.web import phone as web
 
 BUNDLE = load_bundle(ROOT)
 QUESTION = live_questions(BUNDLE, "en")["poll:comfort-first"]  # seven options and "skip"
@@ -356,12 +357,12 @@ def test_the_talk_run_route_gives_a_stranger_no_room_marker_and_the_presenter_no
     """N3: /talk-run/<run> needs no sign-in. Its room marker was a hash of the room's size
     and answers, inverted 5 times of 5 while a personal question was hidden. Now a stranger
     gets no marker at all, and the presenter's does not move as personal answers arrive."""
-    from lien.follow import follow_routes
-    from lien.live import token
+    from lien.live import presenter_token as token
+    from lien.web.talk_run import talk_run_routes
 
     monkeypatch.setenv("LIEN_LIVE_TOKEN", "a-presenter-token-for-this-test")
     run, store, room = _run_on_a_poll(QUESTION.id)
-    routes = Starlette(routes=follow_routes())
+    routes = Starlette(routes=talk_run_routes())
     stranger = TestClient(routes)
     presenter = TestClient(routes)
     cookie = token.session_cookie("a-presenter-token-for-this-test")

@@ -12,7 +12,7 @@ from sqlalchemy import update
 
 from lien.live import settings
 from lien.live.store import CODE_ALPHABET, Store, StoreUnavailable, current_store, rooms
-from lien.ui.server import purge_expired_rooms
+from lien.web.wiring import purge_expired_rooms
 
 
 @pytest.fixture
@@ -192,8 +192,8 @@ def test_postgresql_going_down_refuses_answers_and_keeps_the_earlier_ones(bundle
     from starlette.applications import Starlette
     from starlette.testclient import TestClient
 
-    from devtools.postgres import Cluster, postgres_bin
-    from lien.live import web
+    from deploy.postgres import Cluster, postgres_bin
+    from lien.web import phone as web
 
     if postgres_bin() is None:
         pytest.fail("no PostgreSQL: pip install -r requirements-dev.txt brings pgserver's")

@@ -133,8 +133,8 @@ def test_a_phone_in_english_shows_the_french_question_and_one_line_saying_so(
     from starlette.applications import Starlette
     from starlette.testclient import TestClient
 
-    from lien.live import web
     from lien.live.store import current_store
+    from lien.web import phone as web
 
     write_french_talk(content_copy)
     monkeypatch.setenv("LIEN_CONTENT_ROOT", str(content_copy))
@@ -159,8 +159,8 @@ def test_a_phone_in_english_says_nothing_of_language_for_a_bilingual_question(
     from starlette.applications import Starlette
     from starlette.testclient import TestClient
 
-    from lien.live import web
     from lien.live.store import current_store
+    from lien.web import phone as web
 
     monkeypatch.setattr(web, "room_states", web.RoomStates(ttl=0))
     store = current_store()

@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 
 from lien.content import ROOT, load_bundle
-from lien.follow import run_room_marker
-from lien.live.poll_slides import room_marker, slide_round
 from lien.live.questions import live_questions
 from lien.live.results import result
 from lien.live.runs import current_runs
+from lien.live.slide_room import room_marker, slide_round
 from lien.live.store import current_store
+from lien.run_markers import run_room_marker
 from lien.talks import talk_of
 from tests.helpers.apptest import all_text, open_page
 from tests.test_present import TOKEN, param, speaker

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from devtools.server import streamlit_server
+from deploy.launch import streamlit_server
 from lien.live.store import Store, forget_stores, settings
 
 QUESTION = "poll:alliance-weight"

@@ -12,10 +12,11 @@ from sqlalchemy import select
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from lien.live import token, web
-from lien.live.gate import presenter_routes
-from lien.live.moderate import cookie_name, moderator_routes
+from lien.live import presenter_token as token
 from lien.live.store import current_store, moderators
+from lien.web import phone as web
+from lien.web.moderate import cookie_name, moderator_routes
+from lien.web.signin import presenter_routes
 
 OPEN = "poll:repair-moment"
 ASKS = "poll:room-questions"

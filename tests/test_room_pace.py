@@ -9,11 +9,12 @@ from sqlalchemy import func, select
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from lien.live import tokens, web
-from lien.live.pace_web import pace_routes
+from lien.live import tokens
 from lien.live.store import current_store, pace
 from lien.ui.room_side import pace_lines
 from lien.view import View
+from lien.web import phone as web
+from lien.web.pace_signal import pace_routes
 
 QUESTION = "poll:alliance-weight"
 

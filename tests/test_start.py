@@ -15,8 +15,11 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from lien.live import address, gate, reach, token
+from lien.live import address
+from lien.live import presenter_token as token
 from lien.serve import choose_port, system_language, words
+from lien.web import reach
+from lien.web import signin as gate
 
 RIGHT = "a-long-presenter-token-0123"
 HERE = ("127.0.0.1", 50000)
@@ -28,7 +31,7 @@ PHONE = ("192.168.1.50", 50000)
 def app(sqlite_store_url, monkeypatch):
     monkeypatch.setattr(token, "WRONG_DELAY_S", 0.05)
     monkeypatch.setenv(gate.ONCE_ENV, gate.new_once_code())
-    monkeypatch.delenv(gate.LOCAL_ENV, raising=False)
+    monkeypatch.delenv(address.LOCAL_ENV, raising=False)
     monkeypatch.setattr(gate, "_once_used", set())
 
     async def streamlit_page(request):
@@ -91,18 +94,18 @@ def test_a_too_short_kept_token_is_replaced(tmp_path, monkeypatch):
 def test_this_computer_is_127_0_0_1_without_a_proxy_and_never_another_loopback_address(
     monkeypatch,
 ):
-    monkeypatch.delenv(gate.LOCAL_ENV, raising=False)
+    monkeypatch.delenv(address.LOCAL_ENV, raising=False)
     monkeypatch.setattr(address, "_interface_addresses", lambda: [("wlan0", "192.168.1.20")])
-    assert gate.from_this_computer("127.0.0.1", {})
-    assert gate.from_this_computer("::1", {})
-    assert gate.from_this_computer("192.168.1.20", {})  # its own Wi-Fi address
-    assert not gate.from_this_computer("127.0.0.2", {})
-    assert not gate.from_this_computer("192.168.1.50", {})
-    assert not gate.from_this_computer(None, {})
-    assert not gate.from_this_computer("127.0.0.1", {"x-real-ip": "192.168.1.50"})  # nginx
-    assert not gate.from_this_computer("127.0.0.1", {"x-forwarded-for": "10.0.0.3"})
-    monkeypatch.setenv(gate.LOCAL_ENV, "0")  # deploy/ turns it off
-    assert not gate.from_this_computer("127.0.0.1", {})
+    assert address.from_this_computer("127.0.0.1", {})
+    assert address.from_this_computer("::1", {})
+    assert address.from_this_computer("192.168.1.20", {})  # its own Wi-Fi address
+    assert not address.from_this_computer("127.0.0.2", {})
+    assert not address.from_this_computer("192.168.1.50", {})
+    assert not address.from_this_computer(None, {})
+    assert not address.from_this_computer("127.0.0.1", {"x-real-ip": "192.168.1.50"})  # nginx
+    assert not address.from_this_computer("127.0.0.1", {"x-forwarded-for": "10.0.0.3"})
+    monkeypatch.setenv(address.LOCAL_ENV, "0")  # deploy/ turns it off
+    assert not address.from_this_computer("127.0.0.1", {})
 
 
 def test_the_one_time_link_signs_in_this_computer_once(app):

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from devtools.server import free_port, streamlit_server
-from lien.live import gate
+from deploy.launch import free_port, streamlit_server
 from lien.talks import talk_of
+from lien.web import signin as gate
 from tests.helpers.browser import wait_until_ready
 
 pytestmark = pytest.mark.browser

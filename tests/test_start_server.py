@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import http.client
 
-from devtools.server import streamlit_server
-from lien.live import gate
+from deploy.launch import streamlit_server
+from lien.web import signin as gate
 
 
 def get(port: int, path: str, source: str) -> http.client.HTTPResponse:

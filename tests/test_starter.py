@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from devtools.server import free_port
+from deploy.launch import free_port
 from lien.content import ROOT
 
 STARTER = ROOT / "start" / "lien-linux.sh"

@@ -15,13 +15,14 @@ from lien.check import run_check
 from lien.content import load_bundle
 from lien.content.wording import view_without_evidence
 from lien.handout import handout_html, handout_pages
-from lien.live import export, settings, web
+from lien.live import export, settings
 from lien.live.store import current_store
 from lien.printout import slides_html
 from lien.projection import helpline_columns
 from lien.talks import talk_of
 from lien.text import NBSP
 from lien.view import View
+from lien.web import phone as web
 from tests.helpers import edit, problems_of
 from tests.helpers.apptest import all_text, open_page
 

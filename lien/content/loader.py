@@ -889,7 +889,8 @@ def _check_items(
                     )
 
 
-_MAGIC = {
+# How each kind of image file begins (its first bytes): a renamed file is not taken for one.
+IMAGE_MAGIC = {
     "PNG": lambda head: head.startswith(b"\x89PNG\r\n\x1a\n"),
     "JPEG": lambda head: head.startswith(b"\xff\xd8\xff"),
     "WebP": lambda head: head[:4] == b"RIFF" and head[8:12] == b"WEBP",
@@ -934,5 +935,5 @@ def check_images(reader: Reader, path: Path, slides: list[OwnSlide], media: Path
             continue
         with file.open("rb") as handle:
             head = handle.read(16)
-        if not _MAGIC[kind](head):
+        if not IMAGE_MAGIC[kind](head):
             reader.add(path, where, msg("image_inside", name=name, kind=kind))

@@ -6,7 +6,9 @@ what the presenter's network check found.
 - `bound_to_loopback()`: the app was started for this computer only (`--local-only`,
   `--server.address 127.0.0.1`): no phone can reach it, whatever address a slide shows.
 - `is_this_computer(host)`: a request from this machine itself (127.0.0.1, ::1 or one of its
-  own addresses; another loopback address such as 127.0.0.2 counts as another device).
+  own addresses; another loopback address such as 127.0.0.2 counts as another device);
+  `from_this_computer(peer, headers)`: the same with no proxy in between, which may sign the
+  presenter in without the token (lien.web.signin, lien.ui.presenter).
 - The check: a phone that opens `/phone-check/<nonce>` is recorded with the address it used
   (`reached()`); from then on that address is the one the join slide, the question slides and
   the handout show (`public_base_url`), unless LIEN_PUBLIC_URL says otherwise.
@@ -121,6 +123,22 @@ def is_this_computer(host: str | None) -> bool:
     except ValueError:
         return False
     return any(a.ip == host for a in addresses())
+
+
+LOCAL_ENV = "LIEN_LOCAL_SIGNIN"  # "0": no sign-in without the token (deploy/ sets it)
+PROXY_HEADERS = ("x-real-ip", "x-forwarded-for", "forwarded")
+
+
+def from_this_computer(peer: str | None, headers) -> bool:
+    """A request made on the computer that runs the app, with no proxy in between.
+
+    `headers`: the request's (any mapping with `get`, case-insensitive as Starlette's and
+    Streamlit's are)."""
+    if os.environ.get(LOCAL_ENV, "1").strip() == "0":
+        return False
+    if any(headers.get(name) for name in PROXY_HEADERS):
+        return False
+    return is_this_computer(peer)
 
 
 def bound_to_loopback(bind_address: str | None) -> bool:

@@ -1,6 +1,6 @@
 """The audience questions a phone shows, and their votes, in a few characters (issue 24).
 
-The room's long-polled state (lien.live.web) carries them, so every phone's vote counts follow
+The room's long-polled state (lien.web.phone) carries them, so every phone's vote counts follow
 within a second or two of a vote: the page's script writes the new counts in place (a phone
 typing its own question keeps its text); a question approved or hidden reloads the page.
 """

@@ -3,7 +3,7 @@ gave it (a Jinja2 template, autoescaped)."""
 
 from __future__ import annotations
 
-from lien.live.web import TEMPLATES
+from lien.html import TEMPLATES
 
 SMALLEST_PX, LARGEST_PX = 28, 96
 # A word is never wider than its cloud: its size is capped at this many hundredths of the

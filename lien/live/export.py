@@ -185,7 +185,7 @@ def _answer_lines(base: tuple, part: RoundReport, labels: dict, rows, report: Ro
 
 def report_html(report: RoomReport, bundle: Bundle, lang: str, zone: tzinfo | None) -> str:
     """The room's results as one self-contained, printable HTML page (no script, no fetch)."""
-    from lien.live.web import TEMPLATES
+    from lien.html import TEMPLATES
     from lien.text import count as count_text
     from lien.text import decimal
 

@@ -3,8 +3,8 @@
 A room opened for a talk run (lien.live.runs keeps the run's room code) is followed by its
 phones. Here: where each room's run stands, read from the store at most once per
 POSITION_TTL_S per room and process however many phones wait (`positions`), and what a phone
-shows of it (`Follow`). Which slide that is, and its HTML, is lien.follow_along's: it knows
-talks and slides, a layer above the phone routes (lien.live.web), and registers itself here
+shows of it (`Follow`). Which slide that is, and its HTML, is lien.web.follow_along's: it knows
+talks and slides, a layer above the phone routes (lien.web.phone), and registers itself here
 when it is imported (`follow_of`); until then phones follow nothing.
 """
 
@@ -40,7 +40,7 @@ _follow: Callable[[Bundle, str, Run | None, str], Follow] | None = None
 
 
 def register(follow: Callable[[Bundle, str, Run | None, str], Follow]) -> None:
-    """What phones show of a run, by lien.follow_along (a layer above this one)."""
+    """What phones show of a run, by lien.web.follow_along (a layer above this one)."""
     global _follow
     _follow = follow
 

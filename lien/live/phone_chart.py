@@ -1,7 +1,7 @@
 """A chart drawn for a phone: a light inline SVG made on the server from a page's Plotly figure.
 
 Why not Plotly on the phone: its script is 4.7 MB (1.2 MB compressed), too much for 200 phones
-on a venue's Wi-Fi, and the phone pages run no script but their own (lien.live.web's CSP).
+on a venue's Wi-Fi, and the phone pages run no script but their own (lien.web.toolkit's CSP).
 Why not a picture rendered by Plotly: that needs kaleido and a browser on the server, which an
 offline laptop does not have. So the phone gets a few kilobytes of SVG, 360 units wide, that
 takes the phone's width: bars (a pie as bars), points, lines and their error bars, on the
@@ -18,8 +18,8 @@ import math
 from collections.abc import Sequence
 
 import plotly.graph_objects as go
-from markupsafe import Markup, escape
 
+from lien.html import Markup, escape
 from lien.text import decimal
 
 WIDTH = 360

@@ -11,9 +11,10 @@ by an earlier version), and drawn on Streamlit's pages as escaped HTML, never as
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable
+
+from lien.html import escape
 
 # Direction controls, which change how a line is drawn and show nothing, and the control
 # characters but tab and line ends (the CSV keeps a word cloud's words one per line).
@@ -31,13 +32,10 @@ def plain(text: str) -> str:
 def said_html(items: Iterable[tuple[str, str]], css_class: str = "lien-said") -> str:
     """A list of participants' texts for st.html: each (text, what follows it, ours: votes or
     a mark), the text escaped and isolated, no Markdown anywhere."""
-    lines = [
-        f"<li><bdi>{html.escape(plain(text))}</bdi>{html.escape(after)}</li>"
-        for text, after in items
-    ]
+    lines = [f"<li><bdi>{escape(plain(text))}</bdi>{escape(after)}</li>" for text, after in items]
     return f'<ul class="{css_class}">{"".join(lines)}</ul>'
 
 
 def said_line(text: str, after: str = "") -> str:
     """One participant's text as a paragraph for st.html (the presenter's list on /live)."""
-    return f'<p class="lien-said"><bdi>{html.escape(plain(text))}</bdi>{html.escape(after)}</p>'
+    return f'<p class="lien-said"><bdi>{escape(plain(text))}</bdi>{escape(after)}</p>'

@@ -1,6 +1,6 @@
 """How the projector and the speaker view follow a talk run: a marker of what each shows, a
 hidden button that redraws it, and a few lines of script that compare the marker with the
-run's state (lien.follow's route) twice a second and press the button when they differ.
+run's state (lien.web.talk_run's route) twice a second and press the button when they differ.
 
 The script also ticks the speaker view's clocks between two redraws.
 """
@@ -8,9 +8,9 @@ The script also ticks the speaker view's clocks between two redraws.
 from __future__ import annotations
 
 import streamlit as st
-from markupsafe import Markup, escape
 
 from lien import static
+from lien.html import Markup, escape
 
 FOLLOW_EVERY_MS = 400  # within the second the presenter expects, redraw included
 
@@ -28,7 +28,7 @@ def follow_marker(marker: str, run_id: str, button_key: str) -> None:
 
 
 def room_marker(marker: str) -> None:
-    """What a poll slide shows of the live room, for the same script (lien.live.poll_slides)."""
+    """What a poll slide shows of the live room, for the same script (lien.live.slide_room)."""
     st.html(Markup("<span hidden data-lien-room='{}'></span>").format(marker), width="content")
 
 

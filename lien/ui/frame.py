@@ -10,7 +10,7 @@ from lien.ui.page import content_notice
 from lien.ui.session import SWITCH_KEY, switch_language
 from lien.view import View
 
-HELP_KEY = "lien_help"  # lien.ui.index_page's CSS places it by its class, st-key-lien_help
+HELP_KEY = "lien_help"  # lien.web.index_page's CSS places it by its class, st-key-lien_help
 
 
 def header(view: View) -> None:
@@ -18,7 +18,7 @@ def header(view: View) -> None:
     content_notice(view)
     st.session_state[SWITCH_KEY] = view.lang
     # The switch and the help button share one row without a container around them (every
-    # block is a message on every load): the page's CSS (lien.ui.index_page) sets the help
+    # block is a message on every load): the page's CSS (lien.web.index_page) sets the help
     # button, by its key, at the right end of the switch's row.
     st.segmented_control(
         view.t("lang.label"),

@@ -20,21 +20,20 @@ from lien.layout import sections_parts, title_parts
 from lien.live import address, export, settings
 from lien.live.cloud import cloud_html
 from lien.live.plain import said_html, said_line
-from lien.live.poll_slides import answered
 from lien.live.questions import LiveQuestion, live_questions
 from lien.live.results import Result, result
 from lien.live.room_talk import talk_first, talk_of_room
+from lien.live.slide_room import answered
 from lien.live.store import Room, Store, StoreUnavailable, Tally, current_store
+from lien.sitemap import EDIT_PARAM, LANG_PARAM, ROOM_PARAM, SCREEN_PARAM
 from lien.talks import talk_of
 from lien.text import decimal, percent
 from lien.ui.page import problems_panel
 from lien.ui.presenter import authorized, on_this_computer, signin_in_place
 from lien.ui.sections import render
-from lien.ui.talk_editor import EDIT_PARAM, talk_editor
+from lien.ui.talk_editor import talk_editor
 from lien.view import View
 
-ROOM_PARAM = "room"
-SCREEN_PARAM = "screen"
 QUESTION_KEY = "live_question"
 ERROR_KEY = "live_error"
 NOTICE_KEY = "live_notice"
@@ -270,7 +269,7 @@ def _controls(view: View, store: Store, room: Room, questions: dict[str, LiveQue
     room_downloads(view, store, code, "live", (row[0], row[1]))
     row[2].link_button(
         view.t("live.projector"),
-        f"/live?{SCREEN_PARAM}=1&{ROOM_PARAM}={code}&lang={view.lang}",
+        f"/live?{SCREEN_PARAM}=1&{ROOM_PARAM}={code}&{LANG_PARAM}={view.lang}",
         icon=":material/cast:",
     )
 

@@ -1,16 +1,16 @@
 """HTML pieces written inside st.markdown (headings with their anchors, bordered cards), so
-that text between two widgets goes out as one element. The page's CSS (lien.ui.index_page)
+that text between two widgets goes out as one element. The page's CSS (lien.web.index_page)
 styles them; their texts are content, whose own raw HTML is refused when it loads."""
 
 from __future__ import annotations
 
-import html
+from lien.html import escape
 
 
 def heading_html(level: int, text: str, anchor: str | None = None) -> str:
     """A heading inside Markdown; without an anchor it shows no link icon."""
-    attrs = f' data-anchor="{html.escape(anchor)}"' if anchor else ' class="lien-plain"'
-    return f"<h{level}{attrs}>{html.escape(text, quote=False)}</h{level}>"
+    attrs = f' data-anchor="{escape(anchor)}"' if anchor else ' class="lien-plain"'
+    return f"<h{level}{attrs}>{escape(text, quote=False)}</h{level}>"
 
 
 def card_html(markdown: str) -> str:

@@ -1,7 +1,7 @@
 """What every view needs in the browser: page config, Plotly's locale, the notice of a content
 edit to fix, and the calm page shown when content cannot be read at start (<html lang>, the
 frame's CSS and Streamlit's words in the reader's language come with the HTML page:
-lien.ui.index_page)."""
+lien.web.index_page)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import streamlit as st
 
 from lien.content import BUNDLES, ROOT, Problem, content_root
 from lien.content.messages import language_of, say
-from lien.sitemap import NOTES_PARAM, PRESENT_PARAM
+from lien.sitemap import LANG_PARAM, NOTES_PARAM, PRESENT_PARAM
 from lien.view import View
 
 # Plotly's own French (its locale file, shipped in assets/ rather than fetched): toolbar
@@ -78,7 +78,7 @@ def broken_language() -> str:
     (read from content/site.toml alone), else French."""
     header = st.context.headers.get("Accept-Language") if st.context.headers else None
     return language_of(
-        content_root(), requested=st.query_params.get("lang"), accept_language=header
+        content_root(), requested=st.query_params.get(LANG_PARAM), accept_language=header
     )
 
 
@@ -90,7 +90,7 @@ def show_problems(problems: Iterable[Problem]) -> None:
     lang = broken_language()
     title = say("calm.title", lang)
     page_config(title)
-    # <html lang> is the same language already: lien.ui.index_page chooses it by this rule
+    # <html lang> is the same language already: lien.web.index_page chooses it by this rule
     # when content cannot be read.
     st.title(title)
     st.markdown(say("calm.intro", lang))

@@ -31,11 +31,12 @@ import streamlit as st
 from lien import static
 from lien.content import Bundle
 from lien.keymap import shortcut
-from lien.live import address, token
-from lien.live.poll_slides import SlideRound, answered, room_marker, slide_round
+from lien.live import address
+from lien.live import presenter_token as token
 from lien.live.questions import LiveQuestion, live_questions
 from lien.live.results import Result, result
 from lien.live.runs import current_runs, run_key_matches
+from lien.live.slide_room import SlideRound, answered, room_marker, slide_round
 from lien.live.store import StoreUnavailable, current_store
 from lien.sitemap import KEY_PARAM
 from lien.ui import follow

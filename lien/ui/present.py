@@ -19,8 +19,7 @@ import json
 
 import streamlit as st
 
-from lien import follow as lien_follow
-from lien import static
+from lien import run_markers, static
 from lien.keymap import script_keys, shortcut
 from lien.live.rehearsal import forget_empty_room
 from lien.live.runs import current_runs, new_run_id, valid_run_id
@@ -215,7 +214,7 @@ def _projector(talk_id: str, page_id: str, run_id: str) -> None:
     _controls(view, talk, slide, run_id, page_id)
     st.session_state[SHOWN_KEY] = (talk.id, talk.lang, view.bundle.generation, number, blank)
     # Last: a run stopped half-way leaves the previous marker, and is asked for again.
-    follow_marker(lien_follow.follow_marker(talk, number, blank), run_id, "present_follow")
+    follow_marker(run_markers.follow_marker(talk, number, blank), run_id, "present_follow")
 
 
 def show_slide(view: View, talk: Talk, slide: TalkSlide, run_id: str) -> None:

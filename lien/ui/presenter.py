@@ -4,7 +4,7 @@ The presenter proves it with the presenter token (kept in the data folder and sh
 start page and the console, or configured, at least 16 characters), or, on the computer that
 runs the app, with one click (`signin_in_place`: checked on the server against the
 connection's own address, never on another device or through a proxy). A browser that
-showed it gets the presenter cookie (HttpOnly, SameSite=Strict, set by lien.live.gate), so a
+showed it gets the presenter cookie (HttpOnly, SameSite=Strict, set by lien.web.signin), so a
 reload, a closed tab or a second tab needs no token retyped; the token itself never stays in
 the address or the history. Every part of the app that acts for the presenter asks
 `authorized(view)`. Wrong guesses wait a second and are limited per network address in the
@@ -20,9 +20,10 @@ import time
 import streamlit as st
 
 from lien import static
-from lien.live import token
-from lien.live.gate import from_this_computer
+from lien.live import presenter_token as token
+from lien.live.address import from_this_computer
 from lien.live.store import StoreUnavailable, current_store
+from lien.sitemap import TOKEN_PARAM
 from lien.ui.server import secret_token
 from lien.view import View
 
@@ -74,7 +75,7 @@ def authorized(view: View, *, quiet: bool = False) -> bool:
     if token.cookie_valid(st.context.cookies.get(token.COOKIE), expected):
         st.session_state[AUTH_KEY] = True
         return True
-    given = st.query_params.get("token") or st.session_state.get(TOKEN_INPUT_KEY)
+    given = st.query_params.get(TOKEN_PARAM) or st.session_state.get(TOKEN_INPUT_KEY)
     return bool(given) and _token_given(view, given, expected, quiet=quiet)
 
 
@@ -87,9 +88,9 @@ def _token_given(view: View, given: str, expected: str, *, quiet: bool) -> bool:
         return False
     if token.token_matches(given, expected):
         st.session_state[AUTH_KEY] = True
-        # In a browser, lien.live.gate answers ?token=… before Streamlit; here only for
+        # In a browser, lien.web.signin answers ?token=… before Streamlit; here only for
         # clients that reach the script with it (and tests): it leaves the address.
-        st.query_params.pop("token", None)
+        st.query_params.pop(TOKEN_PARAM, None)
         _remember_this_browser(expected)
         return True
     time.sleep(token.WRONG_DELAY_S)

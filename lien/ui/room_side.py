@@ -8,6 +8,7 @@ import streamlit as st
 
 from lien.live import address
 from lien.live.store import StoreUnavailable, current_store, moderators, pace
+from lien.sitemap import KEY_PARAM
 from lien.ui.poll_slide import may_act, run_room
 from lien.view import View
 
@@ -48,7 +49,7 @@ def pace_panel(view: View, run_id: str) -> None:
 
 def moderator_url(code: str, token: str) -> str:
     port = int(st.get_option("server.port") or 8501)
-    return f"{address.public_base_url(port)}/moderate/{code}?key={token}"
+    return f"{address.public_base_url(port)}/moderate/{code}?{KEY_PARAM}={token}"
 
 
 def _make(view: View, run_id: str) -> None:

@@ -15,12 +15,12 @@ import os
 import time
 
 import streamlit as st
-from markupsafe import Markup
 
-from lien import follow as lien_follow
-from lien import static
+from lien import run_markers, static
+from lien.html import Markup
 from lien.keymap import KEYMAP, key_names, name_text
-from lien.live import address, token
+from lien.live import address
+from lien.live import presenter_token as token
 from lien.live.runs import (
     Run,
     current_runs,
@@ -100,7 +100,7 @@ def notes_view(view: View) -> None:
     _speaker(View(view.bundle, talk.lang), talk, slide, run)
     st.session_state[SHOWN_KEY] = (talk.id, talk.lang, view.bundle.generation, number, run.blank)
     # Last: a run stopped half-way leaves no marker of the new slide, and is asked for again.
-    _follow(run_id, lien_follow.follow_marker(talk, number, run.blank))
+    _follow(run_id, run_markers.follow_marker(talk, number, run.blank))
 
 
 def _address_warning(view: View) -> None:

@@ -3,7 +3,7 @@
 1. The network: the address phones will use, right for how the app was started (bound to
    this computer only, it says phones cannot come and how to start it for the Wi-Fi); a QR
    code to test with one's own phone, and "a phone reached this computer" within a second or
-   two (lien.live.reach records it; a fragment re-reads it every second); until then, what to
+   two (lien.web.reach records it; a fragment re-reads it every second); until then, what to
    try when no phone arrives.
 2. The talk: choose one; open the projector and the speaker view, the phone remote's QR code.
 3. The room: this talk's live room, opened now or resumed from an earlier start.
@@ -19,10 +19,18 @@ import streamlit as st
 from lien.live import address, export
 from lien.live.runs import current_runs, new_run_id, run_key, valid_run_id
 from lien.live.store import StoreUnavailable, current_store
-from lien.sitemap import KEY_PARAM, LANG_PARAM, NOTES_PARAM, PRESENT_PARAM, RUN_PARAM, TALK_PARAM
+from lien.sitemap import (
+    KEY_PARAM,
+    LANG_PARAM,
+    NOTES_PARAM,
+    PRESENT_PARAM,
+    ROOM_PARAM,
+    RUN_PARAM,
+    TALK_PARAM,
+)
 from lien.talks import Talk, talk_of
 from lien.text import number as decimal
-from lien.ui.live import ROOM_PARAM, fault_text
+from lien.ui.live import fault_text
 from lien.ui.poll_slide import run_room
 from lien.ui.presenter import authorized, signin_in_place
 from lien.ui.server import secret_token
@@ -231,7 +239,7 @@ def _room_part(view: View, store, run, run_id: str) -> None:
 
 
 def _token() -> str:
-    from lien.live import token
+    from lien.live import presenter_token as token
 
     return token.presenter_token(secret_token())
 

@@ -26,13 +26,14 @@ from pathlib import Path
 
 import streamlit as st
 
+from lien import static
 from lien.content import content_root
 from lien.content.messages import Message
 from lien.content.models import DEFAULT_RESULTS, MIN_GROUP_DEFAULT, MIN_GROUP_FLOOR, POLL_KINDS
 from lien.content.problems import Problem
 from lien.live.questions import live_questions
 from lien.pdf_import import ImportRefused, read_pages
-from lien.sitemap import PRESENT_PARAM, SLIDE_PARAM, TALK_PARAM
+from lien.sitemap import LANG_PARAM, PRESENT_PARAM, SLIDE_PARAM, TALK_PARAM
 from lien.talk_edit import (
     RESULTS,
     EditRefused,
@@ -79,8 +80,7 @@ FORM_PROBLEMS_KEY = "editor_form_problems"  # ("poll" | "own", problems) of the 
 EDITING_KEY = "editor_editing"  # ("poll" | "own", id) being changed, or None
 PREVIEW_KEY = "editor_preview"  # the item id to preview
 GENERATION_KEY = "editor_generation"  # bumped when the draft is reopened: fresh fields
-EDIT_PARAM = "edit"
-CSS = (Path(__file__).with_name("talk_editor.css")).read_text(encoding="utf-8")
+CSS = static.read("talk_editor.css")
 
 
 def _say(kind: str, text: str) -> None:
@@ -762,7 +762,7 @@ def _preview(view: View, draft, item_id: str) -> None:
     else:
         st.link_button(
             view.t("editor.preview_open"),
-            f"/?{PRESENT_PARAM}=1&{TALK_PARAM}={draft.talk_id}&{SLIDE_PARAM}={number}&lang={lang}",
+            f"/?{PRESENT_PARAM}=1&{TALK_PARAM}={draft.talk_id}&{SLIDE_PARAM}={number}&{LANG_PARAM}={lang}",
             icon=":material/open_in_new:",
         )
 

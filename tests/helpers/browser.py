@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 
 from axe_playwright_python.sync_playwright import Axe
 
-from devtools.server import streamlit_server
+from deploy.launch import streamlit_server
 from lien.content import ROOT
 
 READY = "[data-testid='stApp'][data-test-script-state='notRunning']"

@@ -2,7 +2,7 @@
 
 The presenter's speaker view draws a link (shown as a QR code) that makes a phone a moderator
 of this room: it approves or hides free texts and audience questions, and pauses or resumes
-the room (lien.live.moderate, its pages). It cannot move slides, reveal, delete or export, and
+the room (lien.web.moderate, its pages). It cannot move slides, reveal, delete or export, and
 never sees the presenter's token: it is not that token, and nothing it opens holds it.
 
 What is stored: per link, the room's code, a SHA-256 hash of the random token and when it was

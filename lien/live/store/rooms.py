@@ -2,7 +2,7 @@
 
 `room_changes` counts, in this process, each change of a room as phones see it (its question,
 phase, pause, approved audience questions): the phones' cache of room states
-(lien.live.web.RoomStates) compares it with what it read, so what the presenter does here is
+(lien.web.phone.RoomStates) compares it with what it read, so what the presenter does here is
 on the next phone request, not after the cache's lifetime. Bumped after each such write; a
 lost increment between two threads still changes the count.
 """

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import nh3
 import streamlit as st
-from markupsafe import escape
 
 from lien.handout import handout_html
+from lien.html import escape
 from lien.sitemap import PAGES
 from lien.ui import nav
 from lien.view import TOPICS, View

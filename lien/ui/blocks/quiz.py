@@ -253,7 +253,7 @@ def quiz_round(view: View) -> None:
     with st.container(key="quiz_round"):
         if step == 0 and not st.session_state[ANSWERS_KEY]:
             # How to play with the keys, before the first answer. The page's CSS
-            # (lien.ui.index_page) hides it on a touch screen without a mouse: a phone.
+            # (lien.web.index_page) hides it on a touch screen without a mouse: a phone.
             with st.container(key="quiz_keyboard"):
                 st.caption(view.t("quiz.keyboard"))
         if step < total:

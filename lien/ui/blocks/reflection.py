@@ -44,7 +44,7 @@ def reflection(view: View) -> None:
             f":material/lock: {view.t('reflection.private')}"
         )
     st.caption(view.t("reflection.scale"))
-    # The container's key lets the page's CSS (lien.ui.index_page) draw the 1–7 choices as
+    # The container's key lets the page's CSS (lien.web.index_page) draw the 1–7 choices as
     # boxes a thumb can hit, seven on one line.
     with st.container(key="reflection_statements"):
         for number, statement in enumerate(statements, start=1):

@@ -37,18 +37,10 @@ from lien.live.store import (
     normal_code,
     room_changes,
 )
-from lien.live.web import (
-    CODE_PATTERN,
-    _bounded_body,
-    _message_page,
-    calm,
-    foreign_post,
-    phone_language,
-    render_phone_page,
-    secured,
-)
+from lien.sitemap import DONE_PARAM, KEY_PARAM, LANG_PARAM
+from lien.web.phone import CODE_PATTERN, bounded_body, calm, message_page
+from lien.web.toolkit import foreign_post, phone_language, render_phone_page, secured
 
-KEY_PARAM = "key"
 ACTIONS = ("pause", "resume", "approve_text", "hide_text", "approve_ask", "hide_ask")
 FLOOD = (20, 1.0)  # a moderator's actions: 20 at once, then one a second
 
@@ -79,7 +71,7 @@ class Item:
 
 
 def _gone(bundle: Bundle, lang: str) -> Response:
-    return _message_page(bundle, lang, 403, "moderate.gone_title", "moderate.gone", None)
+    return message_page(bundle, lang, 403, "moderate.gone_title", "moderate.gone", None)
 
 
 def _moderated(store: Store, code: str, request: Request) -> Room | None:
@@ -99,7 +91,7 @@ async def moderate_page(request: Request) -> Response:
             room = await run_in_threadpool(moderators.room_of, store, code, given)
             if room is None:
                 return _gone(bundle, lang)
-            response = RedirectResponse(f"{_path(code)}?lang={lang}", status_code=303)
+            response = RedirectResponse(f"{_path(code)}?{LANG_PARAM}={lang}", status_code=303)
             response.set_cookie(
                 cookie_name(code),
                 given,
@@ -114,7 +106,7 @@ async def moderate_page(request: Request) -> Response:
             return _gone(bundle, lang)
         tally = await run_in_threadpool(store.tally, code)
     except StoreUnavailable:
-        return _message_page(bundle, lang, 503, "join.title", "join.unavailable", _path(code))
+        return message_page(bundle, lang, 503, "join.title", "join.unavailable", _path(code))
     texts, asks = [], []
     if tally is not None:
         texts = [
@@ -124,7 +116,7 @@ async def moderate_page(request: Request) -> Response:
         asks = list(tally.asks)
     question = live_questions(bundle, lang).get(room.question_id or "")
     notice_key = {"1": "moderate.done", "changed": "moderate.changed"}.get(
-        request.query_params.get("done", "")
+        request.query_params.get(DONE_PARAM, "")
     )
     page = render_phone_page(
         "moderate.html",
@@ -172,11 +164,11 @@ async def moderate_act(request: Request) -> Response:
     code = normal_code(request.path_params["code"])
     if not CODE_PATTERN.match(code):
         return _gone(bundle, lang)
-    back = f"{_path(code)}?lang={lang}"
+    back = f"{_path(code)}?{LANG_PARAM}={lang}"
     if foreign_post(request):
-        return _message_page(bundle, lang, 403, "join.error_title", "join.foreign", back)
+        return message_page(bundle, lang, 403, "join.error_title", "join.foreign", back)
     try:
-        body = await _bounded_body(request)
+        body = await bounded_body(request)
     except (TimeoutError, ClientDisconnect):
         return Response(status_code=400)
     try:
@@ -187,19 +179,21 @@ async def moderate_act(request: Request) -> Response:
         fields = {}
     action = fields.get("action", [""])[0]
     if action not in ACTIONS:
-        return _message_page(bundle, lang, 400, "join.error_title", "join.bad_request", back)
+        return message_page(bundle, lang, 400, "join.error_title", "join.bad_request", back)
     store = current_store()
     try:
         room = await run_in_threadpool(_moderated, store, code, request)
         if room is None:
             return _gone(bundle, lang)
         if not await run_in_threadpool(store.allow, f"moderate:{code}", *FLOOD):
-            return _message_page(bundle, lang, 429, "join.error_title", "join.too_fast", back)
+            return message_page(bundle, lang, 429, "join.error_title", "join.too_fast", back)
         ref, seen = fields.get("ref", [""])[0], fields.get("seen", [""])[0]
         done = await run_in_threadpool(_act, store, room, action, ref, seen)
     except StoreUnavailable:
-        return _message_page(bundle, lang, 503, "join.title", "join.unavailable", back)
-    return secured(RedirectResponse(f"{back}&done={'1' if done else 'changed'}", status_code=303))
+        return message_page(bundle, lang, 503, "join.title", "join.unavailable", back)
+    return secured(
+        RedirectResponse(f"{back}&{DONE_PARAM}={'1' if done else 'changed'}", status_code=303)
+    )
 
 
 def moderator_routes() -> list[Route]:

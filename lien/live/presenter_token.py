@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 from lien.live import settings
+from lien.sitemap import TOKEN_PARAM
 
 MIN_LENGTH = 16
 COOKIE = "lien_presenter"
@@ -104,7 +105,10 @@ def presenter_token(secret: str | None = None, announce_url: str | None = None) 
     if announce_url and not _announced:
         _announced = True
         # The console is the presenter's: this is where the token may be read.
-        print(f"Lien /live token: {value} — open {announce_url}?token={value}", file=sys.stderr)
+        print(
+            f"Lien /live token: {value} — open {announce_url}?{TOKEN_PARAM}={value}",
+            file=sys.stderr,
+        )
         sys.stderr.flush()
     return value
 

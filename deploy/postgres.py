@@ -1,4 +1,5 @@
-"""A throwaway PostgreSQL cluster on loopback, for the store's tests and the benchmark."""
+"""A throwaway PostgreSQL cluster on loopback: `deploy.serve --throwaway-postgres`, the store's
+tests and the benchmarks."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import tempfile
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from devtools.server import free_port
+from deploy.launch import free_port
 
 
 def pgserver_bin() -> Path | None:

@@ -13,7 +13,7 @@ What a phone can and cannot do:
   per phone, by counters kept in the store (every replica counts the same);
 - every response carries a Content-Security-Policy (no script or style but the page's own,
   nothing from another host, no framing), nosniff and no referrer; every POST must come from
-  this origin (Origin checked);
+  this origin (Origin checked): lien.web.toolkit, which the sign-in and the network check share;
 - a request body must arrive within BODY_TIMEOUT_S; a phone that goes away mid-request is
   logged in one line.
 """
@@ -21,19 +21,13 @@ What a phone can and cannot do:
 from __future__ import annotations
 
 import asyncio
-import base64
 import functools
-import hashlib
 import logging
-import os
 import re
 import time
-from importlib.resources import files
+from dataclasses import dataclass
 from urllib.parse import parse_qs, quote
 
-from jinja2 import Environment, PackageLoader, select_autoescape
-from markdown_it import MarkdownIt
-from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -42,17 +36,27 @@ from starlette.routing import Route
 from lien.content import BUNDLES, Bundle, ContentError, content_root, per_content
 from lien.content.messages import language_of, say
 from lien.content.models import MIN_GROUP_DEFAULT
-from lien.live import connections, following, settings, tokens
+from lien.html import TEMPLATES, Markup, markdown_inline
+from lien.live import following, settings, tokens
 from lien.live.ask_counts import NONE, Asks
 from lien.live.blocklist import is_blocked
 from lien.live.plain import plain
-from lien.live.questions import MAX_TEXT, SKIP, live_questions, normal_words
+from lien.live.questions import MAX_TEXT, SKIP, LiveQuestion, live_questions, normal_words
 from lien.live.store import Room, StoreUnavailable, current_store, normal_code, room_changes
-from lien.text import accepted_languages, choose_language
+from lien.sitemap import ASKED_PARAM, CODE_PARAM, LANG_PARAM, SAVED_PARAM, SINCE_PARAM
 from lien.view import View
+from lien.web import connections
+from lien.web.toolkit import (
+    LANG_COOKIE,
+    PHONE_CSS,
+    client_address,
+    foreign_post,
+    phone_language,
+    render_phone_page,
+    secured,
+)
 
 LOG = logging.getLogger("lien.live")
-LANG_COOKIE = "lien_lang"
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9]{4,12}$")
 NUMBER_PATTERN = re.compile(r"^[0-9]{1,9}$")  # ASCII digits only: "²" is a digit to Python
 MAX_BODY_BYTES = 2048  # an answer is a few hundred bytes at most; anything larger is refused
@@ -64,86 +68,9 @@ STATE_TTL_S = 0.5  # a room's state is read from the store at most this often pe
 LONG_POLL_S = 20.0  # a phone's "has anything changed?" waits this long for a change
 
 
-# --- the pages: Jinja2 templates in lien/live/templates, autoescaped ------------------------
-
-TEMPLATES = Environment(
-    loader=PackageLoader("lien.live", "templates"),
-    autoescape=select_autoescape(default=True, default_for_string=True),
-    trim_blocks=True,
-    lstrip_blocks=True,
-    # The templates are code, not content: read once, not checked on disk at every page.
-    auto_reload=False,
-)
-# Long polling (phone.js): the server answers when the room changes (or after LONG_POLL_S), so
-# a room of 200 idle phones costs 200 open connections, not 130 requests a second.
-_CSS = (files("lien.live") / "templates" / "phone.css").read_text(encoding="utf-8")
-_JS = (files("lien.live") / "templates" / "phone.js").read_text(encoding="utf-8")
-
-
-def _sha256(text: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
-
-
-# The page's own style and script, by hash: nothing else runs or styles it, and it loads nothing.
-CSP = (
-    "default-src 'none'; "
-    f"style-src {_sha256(_CSS)}; script-src {_sha256(_JS)}; "
-    "img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; "
-    "frame-ancestors 'none'"
-)
-SECURITY_HEADERS = {
-    "Content-Security-Policy": CSP,
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-    "X-Frame-Options": "DENY",
-    "Cross-Origin-Opener-Policy": "same-origin",
-    "Cross-Origin-Resource-Policy": "same-origin",
-    "Cache-Control": "no-store",
-}
-
-
-REPLICA = os.environ.get("LIEN_REPLICA", "")  # which copy of the app answered (deploy/)
-
-
-def secured(response: Response) -> Response:
-    for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
-    if REPLICA:
-        response.headers["X-Lien-Replica"] = REPLICA
-    return response
-
-
-def render_phone_page(template: str, bundle: Bundle, lang: str, title: str, **context) -> str:
-    """One phone page in the phone's language: every value is escaped by the template."""
-    t = bundle.ui[lang].__getitem__
-    others = [(o, bundle.ui[o][f"lang.{o}"]) for o in bundle.languages if o != lang]
-    context.setdefault("path", "/join")
-    return TEMPLATES.get_template(template).render(
-        t=t,
-        lang=lang,
-        title=t(title),
-        css=Markup(_CSS),
-        js=Markup(_JS),
-        other_languages=others,
-        data=context.pop("data", {}),
-        **context,
-    )
-
-
-def phone_language(request: Request, bundle: Bundle) -> str:
-    """The phone's language: its URL, then its own switch (a cookie), then the browser's."""
-    return choose_language(
-        bundle.languages,
-        bundle.site.default_language,
-        requested=request.query_params.get("lang"),
-        remembered=request.cookies.get(LANG_COOKIE),
-        browser=accepted_languages(request.headers.get("accept-language")),
-    )
-
-
 def _remember_language(request: Request, response: Response, lang: str) -> Response:
     """A phone that chose a language keeps it (the presenter's language never changes it)."""
-    if request.query_params.get("lang") == lang and request.cookies.get(LANG_COOKIE) != lang:
+    if request.query_params.get(LANG_PARAM) == lang and request.cookies.get(LANG_COOKIE) != lang:
         response.set_cookie(
             LANG_COOKIE, lang, max_age=30 * 86400, path="/join", httponly=True, samesite="lax"
         )
@@ -163,7 +90,7 @@ def phone_version(room: Room, asks: Asks, follow: following.Follow) -> str:
     return base if more == "|" else f"{base}|{more}"  # a room alone: as version_of says it
 
 
-def _message_page(
+def message_page(
     bundle: Bundle, lang: str, status: int, title_key: str, text_key: str, back: str | None
 ) -> HTMLResponse:
     page = render_phone_page(
@@ -173,35 +100,6 @@ def _message_page(
     return secured(HTMLResponse(page, status_code=status, headers=headers))
 
 
-def client_address(request: Request) -> str:
-    """Who is asking: the peer, or the X-Real-IP a trusted proxy (nginx) says it forwards."""
-    peer = request.client.host if request.client else "unknown"
-    if peer in settings.trusted_proxies():
-        forwarded = request.headers.get("x-real-ip", "").strip()
-        if forwarded and len(forwarded) <= 64:
-            return forwarded
-    return peer
-
-
-def _own_origin(request: Request) -> str:
-    scheme = request.url.scheme
-    peer = request.client.host if request.client else ""
-    if peer in settings.trusted_proxies():
-        scheme = request.headers.get("x-forwarded-proto", scheme)
-    return f"{scheme}://{request.headers.get('host', '')}".lower()
-
-
-def foreign_post(request: Request) -> bool:
-    """A POST sent by a page of another origin (another port or host): refused.
-
-    Browsers send Origin with every POST; a request without one did not come from a page.
-    """
-    origin = request.headers.get("origin")
-    if origin is None:
-        return False
-    return origin.lower() != _own_origin(request)
-
-
 # --- routes -------------------------------------------------------------------------------
 
 
@@ -209,10 +107,12 @@ async def join_form(request: Request) -> Response:
     """GET /join: a box to type the room code, for those who cannot scan."""
     bundle = BUNDLES.get(content_root(), keep_last_good=True)
     lang = phone_language(request, bundle)
-    code = request.query_params.get("code", "").strip()
+    code = request.query_params.get(CODE_PARAM, "").strip()
     if code:
         return secured(
-            RedirectResponse(f"/join/{quote(normal_code(code))}?lang={lang}", status_code=303)
+            RedirectResponse(
+                f"/join/{quote(normal_code(code))}?{LANG_PARAM}={lang}", status_code=303
+            )
         )
     response = HTMLResponse(
         render_phone_page("code.html", bundle, lang, "join.title", path="/join")
@@ -283,19 +183,32 @@ def _read_state(code: str) -> tuple[Room | None, Asks]:
 room_states = RoomStates()
 
 
-_INLINE = MarkdownIt("commonmark", {"html": False})
-
-
 @per_content()
 def safety_of(bundle: Bundle, lang: str):
     """The helplines as every page shows them (View.helplines: content's words, punctuation,
     cost and hours), every place of this language, each line as inline HTML (safety.html).
     Built once per content load and language: every phone's page carries them."""
     places = tuple(
-        (place, tuple(Markup(_INLINE.renderInline(line)) for line in lines))
+        (place, tuple(markdown_inline(line) for line in lines))
         for place, lines in View(bundle, lang).helplines()
     )
     return bundle.safety[lang], places
+
+
+class Refused(Exception):
+    """A POST that is not stored: the phone's page says why (a status, a text, a title)."""
+
+    def __init__(self, status: int, key: str, title: str = "join.error_title", back=True):
+        super().__init__(key)
+        self.status, self.key, self.title, self.back = status, key, title, back
+
+
+def _unknown_room() -> Refused:
+    return Refused(404, "join.unknown_room", "join.unknown_title", back=False)
+
+
+def _unavailable() -> Refused:
+    return Refused(503, "join.unavailable", "join.title")
 
 
 async def join_page(request: Request) -> Response:
@@ -305,14 +218,14 @@ async def join_page(request: Request) -> Response:
     code = normal_code(request.path_params["code"])
     path = f"/join/{code}"
     if not CODE_PATTERN.match(code):
-        return _message_page(bundle, lang, 404, "join.unknown_title", "join.unknown_room", None)
+        return message_page(bundle, lang, 404, "join.unknown_title", "join.unknown_room", None)
     store = current_store()
     try:
         room = await room_states.get(code)
     except StoreUnavailable:
-        return _message_page(bundle, lang, 503, "join.title", "join.unavailable", path)
+        return message_page(bundle, lang, 503, "join.title", "join.unavailable", path)
     if room is None:
-        return _message_page(bundle, lang, 404, "join.unknown_title", "join.unknown_room", None)
+        return message_page(bundle, lang, 404, "join.unknown_title", "join.unknown_room", None)
     participant = tokens.participant_of(room, request.cookies.get(tokens.cookie_name(code)))
     new_token = None
     if participant is None:
@@ -330,17 +243,17 @@ async def join_page(request: Request) -> Response:
                 )
             )
         except StoreUnavailable:
-            return _message_page(bundle, lang, 503, "join.title", "join.unavailable", path)
+            return message_page(bundle, lang, 503, "join.title", "join.unavailable", path)
         if joined == "too_fast":
-            return _message_page(bundle, lang, 429, "join.title", "join.too_many_joins", path)
+            return message_page(bundle, lang, 429, "join.title", "join.too_many_joins", path)
         if joined == "full":
-            return _message_page(bundle, lang, 503, "join.title", "join.full", None)
+            return message_page(bundle, lang, 503, "join.title", "join.full", None)
         if joined == "closed":
-            return _message_page(bundle, lang, 503, "join.title", "join.joins_closed", path)
+            return message_page(bundle, lang, 503, "join.title", "join.joins_closed", path)
         if joined == "address_full":
-            return _message_page(bundle, lang, 403, "join.title", "join.address_full", None)
+            return message_page(bundle, lang, 403, "join.title", "join.address_full", None)
         if joined == "gone":
-            return _message_page(bundle, lang, 404, "join.unknown_title", "join.unknown_room", None)
+            return message_page(bundle, lang, 404, "join.unknown_title", "join.unknown_room", None)
         new_token = tokens.token_for(room, participant)
     question = live_questions(bundle, lang).get(room.question_id or "")
 
@@ -358,7 +271,7 @@ async def join_page(request: Request) -> Response:
         try:
             row, asks, voted = await run_in_threadpool(mine_and_asks)
         except StoreUnavailable:
-            return _message_page(bundle, lang, 503, "join.title", "join.unavailable", path)
+            return message_page(bundle, lang, 503, "join.title", "join.unavailable", path)
     mine = row.option_id if row else None
     mine_words = row.text.split("\n") if row and row.text and question.form == "words" else []
     mine_text = None
@@ -375,8 +288,8 @@ async def join_page(request: Request) -> Response:
             mine_text = ", ".join(mine_words)
         elif question.form == "open":
             mine_text = row.text
-    notice = bundle.ui[lang]["join.saved"] if request.query_params.get("saved") and row else ""
-    if request.query_params.get("asked"):
+    notice = bundle.ui[lang]["join.saved"] if request.query_params.get(SAVED_PARAM) and row else ""
+    if request.query_params.get(ASKED_PARAM):
         notice = bundle.ui[lang]["join.asked"]
     rights = ""
     if question is not None:
@@ -387,12 +300,12 @@ async def join_page(request: Request) -> Response:
         follow = following.NOTHING
     data = {
         "state": f"{path}/state",
-        "page": f"{path}?lang={lang}",
+        "page": f"{path}?{LANG_PARAM}={lang}",
         "version": phone_version(room, Asks.of(asks), follow),
         "base": version_of(room, len(asks)),
         "round": str(room.round),
         "follow": "1" if follow.shown else "",
-        "slide": f"{path}/slide?lang={lang}",
+        "slide": f"{path}/slide?{LANG_PARAM}={lang}",
     }
     safety, safety_lines = safety_of(bundle, lang)
     # A question of a one-language talk stays as written; the phone says in which language.
@@ -441,7 +354,7 @@ async def join_state(request: Request) -> Response:
     code = normal_code(request.path_params["code"])
     if not CODE_PATTERN.match(code):
         return secured(JSONResponse({"error": "unknown room", "version": "gone"}, 404))
-    since = request.query_params.get("since")
+    since = request.query_params.get(SINCE_PARAM)
     if since is not None and len(since) > 120:
         return secured(JSONResponse({"error": "bad request"}, status_code=400))
     bundle = BUNDLES.get(content_root(), keep_last_good=True)
@@ -476,7 +389,7 @@ async def join_state(request: Request) -> Response:
     return secured(JSONResponse(state))
 
 
-async def _bounded_body(request: Request) -> bytes | None:
+async def bounded_body(request: Request) -> bytes | None:
     """The request body, or None when it is larger than MAX_BODY_BYTES.
 
     Raises TimeoutError when it trickles in slower than BODY_TIMEOUT_S, ClientDisconnect when
@@ -534,99 +447,162 @@ REFUSALS = {
 }
 
 
+@dataclass(frozen=True)
+class Posted:
+    """One phone's form, read and checked: its room, its round and question, its fields."""
+
+    code: str
+    room: Room
+    participant: str
+    round: int
+    question: LiveQuestion
+    form: dict[str, str]
+
+
 async def _post(request: Request, action: str) -> Response:
     """The three POST routes: an answer, an audience question, an upvote."""
     bundle = BUNDLES.get(content_root(), keep_last_good=True)
     lang = phone_language(request, bundle)
     code = normal_code(request.path_params["code"])
-    back = f"/join/{code}?lang={lang}"
-
-    def refuse(status: int, key: str, title: str = "join.error_title") -> HTMLResponse:
-        return _message_page(bundle, lang, status, title, key, back)
-
-    if not CODE_PATTERN.match(code):
-        return _message_page(bundle, lang, 404, "join.unknown_title", "join.unknown_room", None)
-    if foreign_post(request):
-        return refuse(403, "join.foreign")
+    back = f"/join/{code}?{LANG_PARAM}={lang}"
     try:
-        body = await _bounded_body(request)
-    except TimeoutError:
-        LOG.info("Lien live room: a request body from %s came too slowly", client_address(request))
-        return refuse(408, "join.bad_request")
+        posted = await _posted(request, action, bundle, lang, code)
+        await STORE_POST[action](posted, bundle)
+    except Refused as refused:
+        page_back = back if refused.back else None
+        return message_page(bundle, lang, refused.status, refused.title, refused.key, page_back)
     except ClientDisconnect:
         LOG.info("Lien live room: a phone went away mid-request (%s)", request.url.path)
         return Response(status_code=400)
-    if body is None:
-        return refuse(413, "join.too_large")
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    form = _form(body, action) if content_type == "application/x-www-form-urlencoded" else None
-    if form is None:
-        return refuse(400, "join.bad_request")
+    if "application/json" in request.headers.get("accept", ""):
+        return secured(JSONResponse({"stored": True}))
+    mark = ASKED_PARAM if action == "ask" else SAVED_PARAM
+    return secured(RedirectResponse(f"{back}&{mark}=1", status_code=303))
+
+
+async def _posted(request: Request, action: str, bundle: Bundle, lang: str, code: str) -> Posted:
+    """The phone's form with its room, participant and question; else Refused, saying why."""
+    if not CODE_PATTERN.match(code):
+        raise _unknown_room()
+    form = await _posted_form(request, action)
     try:
         room = await room_states.get(code)
     except StoreUnavailable:
-        return refuse(503, "join.unavailable", "join.title")
+        raise _unavailable() from None
     if room is None:
-        return _message_page(bundle, lang, 404, "join.unknown_title", "join.unknown_room", None)
+        raise _unknown_room()
     participant = tokens.participant_of(room, request.cookies.get(tokens.cookie_name(code)))
     if participant is None:
-        return refuse(400, "join.no_cookie")
-    round_, question_id = int(form["round"]), form["question"]
-    question = live_questions(bundle, lang).get(question_id)
+        raise Refused(400, "join.no_cookie")
+    question = live_questions(bundle, lang).get(form["question"])
     if question is None:
-        return refuse(400, "join.bad_option")
-    store = current_store()
+        raise Refused(400, "join.bad_option")
+    return Posted(code, room, participant, int(form["round"]), question, form)
+
+
+async def _posted_form(request: Request, action: str) -> dict[str, str]:
+    """The body of a POST from this site, small, quick and well formed; else Refused.
+
+    Raises ClientDisconnect when the phone goes away meanwhile.
+    """
+    if foreign_post(request):
+        raise Refused(403, "join.foreign")
     try:
-        if action == "answer":
-            value, text = form["option"], None
-            skipped = value == SKIP and question.personal
-            if skipped and question.form in ("words", "open"):
-                pass  # "I'd rather not say": stored as such, without a text
-            elif question.form == "words":
-                words = normal_words([form.get(f"w{n}", "") for n in (1, 2, 3)], question.words)
-                if not words or value != "words":
-                    return refuse(400, "join.bad_words")
-                # A word of content's list (polls.toml `hidden_words`) is never stored, however
-                # it is spelt (lien.live.blocklist).
-                hidden = frozenset().union(*bundle.hidden_words.values())
-                text = "\n".join(w for w in words if not is_blocked(w, hidden))
-            elif question.form == "open":
-                text = " ".join(plain(form.get("text", "")).split())[:MAX_TEXT]
-                if not text or value != "text":
-                    return refuse(400, "join.bad_text")
-            elif question.form == "questions" or value not in question.values:
-                return refuse(400, "join.bad_option")
-            status = "pending" if question.form == "open" and not skipped else None
-            outcome = await run_in_threadpool(
-                lambda: store.answer(
-                    code, round_, question_id, participant, value, text, flood=FLOOD, status=status
-                )
-            )
-        elif action == "ask":
-            text = " ".join(plain(form["text"]).split())[:MAX_TEXT]
-            if question.form != "questions" or not text:
-                return refuse(400, "join.bad_text")
-            outcome = await run_in_threadpool(
-                lambda: store.ask(code, round_, question_id, participant, text, flood=FLOOD)
-            )
-        else:
-            if question.form != "questions" or room.round != round_:
-                return refuse(409, "join.closed_refused")
-            if not await run_in_threadpool(store.allow, f"vote:{code}:{participant}", *FLOOD):
-                return refuse(429, "join.too_fast")
-            outcome = await run_in_threadpool(store.vote, code, int(form["ask"]), participant)
-            outcome = "stored" if outcome == "known" else outcome
+        body = await bounded_body(request)
+    except TimeoutError:
+        LOG.info("Lien live room: a request body from %s came too slowly", client_address(request))
+        raise Refused(408, "join.bad_request") from None
+    if body is None:
+        raise Refused(413, "join.too_large")
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    form = _form(body, action) if content_type == "application/x-www-form-urlencoded" else None
+    if form is None:
+        raise Refused(400, "join.bad_request")
+    return form
+
+
+async def _stored(outcome_of) -> None:
+    """Run the store's call; its outcome "stored", or Refused saying why not."""
+    try:
+        outcome = await run_in_threadpool(outcome_of)
     except StoreUnavailable:
-        return refuse(503, "join.unavailable", "join.title")
+        raise _unavailable() from None
     if outcome == "gone":
-        return _message_page(bundle, lang, 404, "join.unknown_title", "join.unknown_room", None)
+        raise _unknown_room()
     if outcome != "stored":
-        status, key = REFUSALS[outcome]
-        return refuse(status, key)
-    if "application/json" in request.headers.get("accept", ""):
-        return secured(JSONResponse({"stored": True}))
-    mark = "asked" if action == "ask" else "saved"
-    return secured(RedirectResponse(f"{back}&{mark}=1", status_code=303))
+        raise Refused(*REFUSALS[outcome])
+
+
+def _answer_text(posted: Posted, bundle: Bundle) -> str | None:
+    """What an answer stores beside its value: the words or the free text, cleaned."""
+    question, form, value = posted.question, posted.form, posted.form["option"]
+    if value == SKIP and question.personal and question.form in ("words", "open"):
+        return None  # "I'd rather not say": stored as such, without a text
+    if question.form == "words":
+        words = normal_words([form.get(f"w{n}", "") for n in (1, 2, 3)], question.words)
+        if not words or value != "words":
+            raise Refused(400, "join.bad_words")
+        # A word of content's list (polls.toml `hidden_words`) is never stored, however it is
+        # spelt (lien.live.blocklist).
+        hidden = frozenset().union(*bundle.hidden_words.values())
+        return "\n".join(w for w in words if not is_blocked(w, hidden))
+    if question.form == "open":
+        text = " ".join(plain(form.get("text", "")).split())[:MAX_TEXT]
+        if not text or value != "text":
+            raise Refused(400, "join.bad_text")
+        return text
+    if question.form == "questions" or value not in question.values:
+        raise Refused(400, "join.bad_option")
+    return None
+
+
+async def _store_answer(posted: Posted, bundle: Bundle) -> None:
+    question, value = posted.question, posted.form["option"]
+    text = _answer_text(posted, bundle)
+    skipped = value == SKIP and question.personal
+    status = "pending" if question.form == "open" and not skipped else None
+    store = current_store()
+    await _stored(
+        lambda: store.answer(
+            posted.code,
+            posted.round,
+            question.id,
+            posted.participant,
+            value,
+            text,
+            flood=FLOOD,
+            status=status,
+        )
+    )
+
+
+async def _store_ask(posted: Posted, _bundle: Bundle) -> None:
+    text = " ".join(plain(posted.form["text"]).split())[:MAX_TEXT]
+    if posted.question.form != "questions" or not text:
+        raise Refused(400, "join.bad_text")
+    store = current_store()
+    await _stored(
+        lambda: store.ask(
+            posted.code, posted.round, posted.question.id, posted.participant, text, flood=FLOOD
+        )
+    )
+
+
+async def _store_vote(posted: Posted, _bundle: Bundle) -> None:
+    if posted.question.form != "questions" or posted.room.round != posted.round:
+        raise Refused(409, "join.closed_refused")
+    store = current_store()
+
+    def vote() -> str:
+        if not store.allow(f"vote:{posted.code}:{posted.participant}", *FLOOD):
+            return "too_fast"
+        outcome = store.vote(posted.code, int(posted.form["ask"]), posted.participant)
+        return "stored" if outcome == "known" else outcome
+
+    await _stored(vote)
+
+
+STORE_POST = {"answer": _store_answer, "ask": _store_ask, "vote": _store_vote}
 
 
 async def submit_answer(request: Request) -> Response:
@@ -660,7 +636,7 @@ def calm_page(request: Request) -> Response:
     """
     lang = language_of(
         content_root(),
-        requested=request.query_params.get("lang"),
+        requested=request.query_params.get(LANG_PARAM),
         remembered=request.cookies.get(LANG_COOKIE),
         accept_language=request.headers.get("accept-language"),
     )
@@ -671,7 +647,11 @@ def calm_page(request: Request) -> Response:
     if request.method == "GET":
         again = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     else:
-        again = f"/join/{quote(normal_code(code))}?lang={lang}" if code else f"/join?lang={lang}"
+        again = (
+            f"/join/{quote(normal_code(code))}?{LANG_PARAM}={lang}"
+            if code
+            else f"/join?{LANG_PARAM}={lang}"
+        )
     page = TEMPLATES.get_template("calm.html").render(
         lang=lang,
         title=say("phone.title", lang),
@@ -679,7 +659,7 @@ def calm_page(request: Request) -> Response:
         again=again,
         again_label=say("phone.again", lang),
         refresh=f"{CALM_RETRY_S};url={again}",
-        css=Markup(_CSS),
+        css=Markup(PHONE_CSS),
         data={},
     )
     return secured(HTMLResponse(page, status_code=503, headers=headers))

@@ -11,7 +11,7 @@ works across server processes: the route reads the same database and content.
                                404 when unknown
 
 On a poll or join slide, "room" sums up what the slide shows of the run's live room
-(lien.live.poll_slides): the presenter's projector draws the same and redraws when it differs,
+(lien.live.slide_room): the presenter's projector draws the same and redraws when it differs,
 so answers show as they arrive. Other views draw no room marker and ignore it. The route
 needs no sign-in (the run id is in the projector's address, and the phone remote follows
 with its run key alone), so "room" is given only to a browser with the presenter cookie:
@@ -20,7 +20,6 @@ anyone else learns where the talk stands, never when an answer arrives.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 
 from starlette.concurrency import run_in_threadpool
@@ -28,55 +27,20 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from lien.content import BUNDLES, Bundle, ContentError, content_root
-from lien.live import token
-from lien.live.poll_slides import room_marker, slide_round
-from lien.live.runs import Run, current_runs, valid_run_id
-from lien.live.store import StoreUnavailable, current_store
-from lien.live.web import REPLICA
-from lien.talks import Talk, talk_of
+from lien.content import BUNDLES, ContentError, content_root
+from lien.live import presenter_token as token
+from lien.live.runs import current_runs, valid_run_id
+from lien.live.store import StoreUnavailable
+from lien.run_markers import run_marker, run_room_marker
+from lien.web.toolkit import REPLICA
 
 ROUTE = "talk-run"
 # Which copy of the app answered, behind deploy/'s nginx (as the phone routes say it).
 _HEADERS = {"Cache-Control": "no-store", **({"X-Lien-Replica": REPLICA} if REPLICA else {})}
 
 
-def follow_marker(talk: Talk, number: int, blank: bool) -> str:
-    """What a view shows, in a few characters: the talk's order and the slide's words (so an
-    edit shows), the slide's number, the blank screen. The same in every process."""
-    slide = talk.slide(number)
-    page_text = slide.page_slide.text if slide.page_slide else None
-    own_text = slide.own.text if slide.own else None
-    ids = [s.id for s in talk.slides]
-    words = "\n".join(
-        [talk.id, talk.lang, *ids, slide.title, slide.notes, page_text or "", own_text or ""]
-    )
-    digest = hashlib.sha256(words.encode()).hexdigest()[:12]
-    return f"{digest}:{number}:{int(blank)}"
-
-
-def run_marker(bundle: Bundle, run: Run) -> str | None:
-    talk = talk_of(bundle, run.lang, run.talk_id)
-    if talk is None:
-        return None
-    return follow_marker(talk, talk.find(run.slide, run.item_id), run.blank)
-
-
-def run_room_marker(bundle: Bundle, run: Run) -> str:
-    """What the run's current slide shows of its live room ("" on any other slide)."""
-    talk = talk_of(bundle, run.lang, run.talk_id)
-    if talk is None:
-        return ""
-    slide = talk.slide(talk.find(run.slide, run.item_id))
-    if slide.kind not in ("poll", "quiz", "join"):
-        return ""
-    question = slide.question if slide.kind != "join" else None
-    state = slide_round(current_store(), run.room_code, question.id if question else None)
-    return room_marker(state, question)
-
-
 def _presenter(request: Request, expected: Callable[[], str]) -> bool:
-    """The request carries the presenter cookie (lien.live.gate)."""
+    """The request carries the presenter cookie (lien.web.signin)."""
     try:
         right = expected()
     except token.TokenTooShort:
@@ -105,9 +69,9 @@ def _state(run_id: str, presenter: bool = True) -> tuple[int, dict]:
     return 200, {"shown": marker, "room": room, "started_at": run.started_at}
 
 
-def follow_routes(expected: Callable[[], str] | None = None) -> list[Route]:
-    """/talk-run/<run>; `expected` gives the presenter's token (lien.ui.server's, which knows
-    Streamlit's secrets; by default the one lien.live.token keeps)."""
+def talk_run_routes(expected: Callable[[], str] | None = None) -> list[Route]:
+    """/talk-run/<run>; `expected` gives the presenter's token (lien.web.wiring's, which knows
+    Streamlit's secrets; by default the one lien.live.presenter_token keeps)."""
     expected = expected or (lambda: token.presenter_token(None))
 
     async def run_state(request: Request) -> JSONResponse:

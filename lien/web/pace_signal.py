@@ -18,31 +18,22 @@ from starlette.routing import Route
 from lien.content import BUNDLES, content_root
 from lien.live import tokens
 from lien.live.store import StoreUnavailable, current_store, normal_code, pace
-from lien.live.web import (
-    CODE_PATTERN,
-    _bounded_body,
-    _message_page,
-    calm,
-    foreign_post,
-    phone_language,
-    render_phone_page,
-    room_states,
-    secured,
-    version_of,
-)
+from lien.sitemap import LANG_PARAM
+from lien.web.phone import CODE_PATTERN, bounded_body, calm, message_page, room_states, version_of
+from lien.web.toolkit import foreign_post, phone_language, render_phone_page, secured
 
 
 async def submit_pace(request: Request) -> Response:
     bundle = BUNDLES.get(content_root(), keep_last_good=True)
     lang = phone_language(request, bundle)
     code = normal_code(request.path_params["code"])
-    back = f"/join/{code}?lang={lang}"
+    back = f"/join/{code}?{LANG_PARAM}={lang}"
     if not CODE_PATTERN.match(code):
-        return _message_page(bundle, lang, 404, "join.unknown_title", "join.unknown_room", None)
+        return message_page(bundle, lang, 404, "join.unknown_title", "join.unknown_room", None)
     if foreign_post(request):
-        return _message_page(bundle, lang, 403, "join.error_title", "join.foreign", back)
+        return message_page(bundle, lang, 403, "join.error_title", "join.foreign", back)
     try:
-        body = await _bounded_body(request)
+        body = await bounded_body(request)
     except (TimeoutError, ClientDisconnect):
         return Response(status_code=400)
     try:
@@ -51,18 +42,18 @@ async def submit_pace(request: Request) -> Response:
         fields = {}
     kind = fields.get("kind", [""])[0]
     if kind not in pace.KINDS or len(fields.get("kind", [])) != 1:
-        return _message_page(bundle, lang, 400, "join.error_title", "join.bad_request", back)
+        return message_page(bundle, lang, 400, "join.error_title", "join.bad_request", back)
     store = current_store()
     try:
         room, extra = await room_states.entry(code)
         if room is None:
-            return _message_page(bundle, lang, 404, "join.unknown_title", "join.unknown_room", None)
+            return message_page(bundle, lang, 404, "join.unknown_title", "join.unknown_room", None)
         participant = tokens.participant_of(room, request.cookies.get(tokens.cookie_name(code)))
         if participant is None:
-            return _message_page(bundle, lang, 400, "join.error_title", "join.no_cookie", back)
+            return message_page(bundle, lang, 400, "join.error_title", "join.no_cookie", back)
         outcome = await run_in_threadpool(pace.signal, store, room, participant, kind)
     except StoreUnavailable:
-        return _message_page(bundle, lang, 503, "join.title", "join.unavailable", back)
+        return message_page(bundle, lang, 503, "join.title", "join.unavailable", back)
     sent = outcome == "stored"
     status = 200 if sent else 429
     if "application/json" in request.headers.get("accept", ""):

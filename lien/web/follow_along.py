@@ -5,7 +5,7 @@ its phones: while no question is open and the projector shows a slide of a page 
 own, the phone's room page shows that slide in the phone's language (its title and text, a
 chart's sentence, the chart drawn for the phone with its numbers in a table, an own slide's
 image). With JavaScript the page swaps the slide in place within a second of the projector
-(the room's long-polled state carries the slide's marker, lien.live.web); without, a reload
+(the room's long-polled state carries the slide's marker, lien.web.phone); without, a reload
 shows it.
 
 What it costs: where each room's run stands is read from the store at most once per
@@ -14,9 +14,9 @@ slide is rendered once per loaded content, room, talk, slide and language (per_c
 sent as a small HTML fragment. Nothing about a phone is stored or counted for it. A talk with
 `follow_along = false` (content/talks/<id>.toml) keeps its phones on the room's own page.
 
-The phone routes (lien.live.web) sit a layer below talks and slides: this module registers
+The phone routes (lien.web.phone) sit a layer below talks and slides: this module registers
 `follow_of` with lien.live.following when it is imported, and its two routes
-(`follow_routes`) are served beside theirs (lien.ui.server).
+(`follow_along_routes`) are served beside theirs (lien.web.wiring).
 """
 
 from __future__ import annotations
@@ -33,16 +33,19 @@ from lien.content import BUNDLES, Bundle, content_root, per_content
 from lien.content.models import IMAGE_TYPES
 from lien.handout import markdown_html
 from lien.layout import Block, Text, slide_parts
-from lien.live import following, web
+from lien.live import following
 from lien.live.following import NOTHING, Follow
 from lien.live.phone_chart import phone_svg
 from lien.live.runs import Run
 from lien.live.store import StoreUnavailable, normal_code
-from lien.live.web import TEMPLATES, calm, phone_language, secured
 from lien.projection import HELPLINE_BLOCKS, helpline_columns, slide_charts, sources_line
+from lien.sitemap import LANG_PARAM
 from lien.talks import Talk, TalkSlide, talk_of
 from lien.text import decimal
 from lien.view import View
+from lien.web import phone as web
+from lien.web.phone import TEMPLATES, calm
+from lien.web.toolkit import phone_language, secured
 
 FOLLOWED_KINDS = ("slide", "own")  # the slides a phone shows (a question shows itself)
 TABLE_ROWS = 24  # a chart's table on a phone: its first rows (a cloud of 300 points is not read)
@@ -149,7 +152,10 @@ def slide_fragment(
     image = None
     if slide.own is not None and slide.own.image is not None:
         own_id = slide.id.partition(":")[2]
-        image = {"src": f"/join/{code}/image/{own_id}?lang={talk.lang}", "alt": slide.own.image_alt}
+        image = {
+            "src": f"/join/{code}/image/{own_id}?{LANG_PARAM}={talk.lang}",
+            "alt": slide.own.image_alt,
+        }
     return Markup(
         TEMPLATES.get_template("follow_slide.html").render(
             t=t,
@@ -209,7 +215,7 @@ async def image_route(request: Request) -> Response:
     items = {item.id for part in plan.parts for item in part.items}
     if f"own:{own_id}" not in items:
         return _no_store(Response(status_code=404))
-    wanted = request.query_params.get("lang")
+    wanted = request.query_params.get(LANG_PARAM)
     for lang in sorted(bundle.languages, key=lambda lang: lang != wanted):
         own = next((s for s in bundle.own_slides.get(lang, ()) if s.id == own_id), None)
         if own is not None and own.image:
@@ -221,8 +227,8 @@ async def image_route(request: Request) -> Response:
     return _no_store(Response(status_code=404))
 
 
-def follow_routes() -> list[Route]:
-    """/join/<code>/slide and /join/<code>/image/<own id>, beside lien.live.web's routes
+def follow_along_routes() -> list[Route]:
+    """/join/<code>/slide and /join/<code>/image/<own id>, beside lien.web.phone's routes
     (calm while content cannot be read, as those are)."""
     return [
         Route("/join/{code}/slide", calm(slide_route), methods=["GET"]),

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import json
 from functools import cache, lru_cache
+from importlib.util import find_spec
 from pathlib import Path
 
-import streamlit
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
@@ -67,9 +67,11 @@ STREAMLIT_WORDS = {
 
 @cache
 def _streamlit_index() -> str:
-    source = (Path(streamlit.__file__).parent / "static" / "index.html").read_text("utf-8")
+    # Streamlit's own page, read from its installed files (this module does not run Streamlit).
+    folder = Path(find_spec("streamlit").origin).parent
+    source = (folder / "static" / "index.html").read_text("utf-8")
     if '<html lang="en">' not in source or "</head>" not in source:
-        raise RuntimeError("Streamlit's index.html changed: update lien.ui.index_page")
+        raise RuntimeError("Streamlit's index.html changed: update lien.web.index_page")
     return source
 
 

@@ -16,7 +16,7 @@ from starlette.routing import Route
 
 from lien.content import BUNDLES, content_root
 from lien.live import address
-from lien.live.web import client_address, phone_language, render_phone_page, secured
+from lien.web.toolkit import client_address, phone_language, render_phone_page, secured
 
 _HOST = re.compile(r"^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$")
 

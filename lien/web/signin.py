@@ -25,10 +25,10 @@ import re
 import threading
 import time
 from collections.abc import Callable
+from functools import partial
 from importlib.resources import files
 from urllib.parse import parse_qsl, urlencode
 
-from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -36,14 +36,15 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from lien.content import BUNDLES, content_root
-from lien.live import address
-from lien.live import token as presenter
+from lien.html import TEMPLATES, Markup
+from lien.live import presenter_token as presenter
+from lien.live.address import from_this_computer
 from lien.live.store import StoreUnavailable, current_store
-from lien.live.web import (
-    _CSS,
-    TEMPLATES,
-    _sha256,
+from lien.sitemap import NEXT_PARAM, ONCE_PARAM, TOKEN_PARAM
+from lien.web.toolkit import (
+    PHONE_CSS,
     client_address,
+    csp_hash,
     foreign_post,
     phone_language,
     render_phone_page,
@@ -52,28 +53,14 @@ from lien.live.web import (
 
 _HANDOFF_JS = (files("lien.live") / "templates" / "handoff.js").read_text(encoding="utf-8")
 HANDOFF_CSP = (
-    f"default-src 'none'; style-src {_sha256(_CSS)}; script-src {_sha256(_HANDOFF_JS)}; "
+    f"default-src 'none'; style-src {csp_hash(PHONE_CSS)}; script-src {csp_hash(_HANDOFF_JS)}; "
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 SAFE_NEXT = re.compile(r"^/(?!/)[^\s\\]*$")
 ExpectedToken = Callable[[], str]
 ONCE_ENV = "LIEN_SIGNIN_ONCE"  # "<code>.<expiry>", set by `python -m lien serve`
-LOCAL_ENV = "LIEN_LOCAL_SIGNIN"  # "0": no sign-in without the token (deploy/ sets it)
-PROXY_HEADERS = ("x-real-ip", "x-forwarded-for", "forwarded")
 _once_lock = threading.Lock()
 _once_used: set[str] = set()
-
-
-def from_this_computer(peer: str | None, headers) -> bool:
-    """A request made on the computer that runs the app, with no proxy in between.
-
-    `headers`: the request's (any mapping with `get`, case-insensitive as Starlette's and
-    Streamlit's are)."""
-    if os.environ.get(LOCAL_ENV, "1").strip() == "0":
-        return False
-    if any(headers.get(name) for name in PROXY_HEADERS):
-        return False
-    return address.is_this_computer(peer)
 
 
 def new_once_code(minutes: float = 15) -> str:
@@ -102,7 +89,7 @@ def _next(raw: str | None) -> str:
 
 
 def without_token(path: str, query: str) -> str:
-    kept = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k != "token"]
+    kept = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k != TOKEN_PARAM]
     return path + (f"?{urlencode(kept)}" if kept else "")
 
 
@@ -162,7 +149,7 @@ def _render_handoff(request: Request, next_: str) -> str:
         t=bundle.ui[lang].__getitem__,
         lang=lang,
         next=next_,
-        css=Markup(_CSS),
+        css=Markup(PHONE_CSS),
         handoff_js=Markup(_HANDOFF_JS),
     )
 
@@ -185,58 +172,63 @@ def _signin(request: Request, next_: str, error_key: str | None, status: int = 2
     return secured(HTMLResponse(page, status_code=status))
 
 
+async def signin(request: Request, expected: ExpectedToken) -> Response:
+    """/presenter: the sign-in form (GET), or the token sent with it (POST, or ?token=)."""
+    next_ = _next(request.query_params.get(NEXT_PARAM))
+    if request.method == "GET":
+        given = request.query_params.get(TOKEN_PARAM)
+        if not given:
+            return _signin(request, next_, None)
+    else:
+        if foreign_post(request):
+            return _signin(request, next_, "join.foreign", 403)
+        body = (await request.body())[:2048]
+        form = dict(parse_qsl(body.decode("utf-8", "replace")))
+        given, next_ = form.get(TOKEN_PARAM, ""), _next(form.get(NEXT_PARAM))
+    problem = await check_token(request, given, expected)
+    if problem:
+        return _signin(request, next_, problem, 429 if problem == "live.token_slow" else 403)
+    return _handoff(request, next_, _expected(expected))
+
+
+async def cookie(request: Request, expected: ExpectedToken) -> Response:
+    """The /live page's signed value for a token typed there, made into the cookie."""
+    right = _expected(expected)
+    if foreign_post(request) or right is None:
+        return secured(Response(status_code=403))
+    value = (await request.body())[:200].decode("ascii", "replace")
+    if not presenter.cookie_valid(value, right):
+        return secured(Response(status_code=403))
+    return _cookie(secured(Response(status_code=204)), value)
+
+
+async def here(request: Request, expected: ExpectedToken) -> Response:
+    """This computer signs in without the token: a one-time code (GET) or a click (POST)."""
+    right = _expected(expected)
+    local = from_this_computer(request.client.host if request.client else None, request.headers)
+    if request.method == "GET":
+        next_ = _next(request.query_params.get(NEXT_PARAM))
+        allowed = local and use_once_code(request.query_params.get(ONCE_PARAM))
+    else:
+        body = (await request.body())[:2048]
+        next_ = _next(dict(parse_qsl(body.decode("utf-8", "replace"))).get(NEXT_PARAM))
+        # A browser sends Origin with every POST: a page of another site cannot click here.
+        allowed = local and request.headers.get("origin") is not None
+        allowed = allowed and not foreign_post(request)
+    if right is None:
+        return _signin(request, next_, "live.token_short_page", 403)
+    if not allowed:
+        key = "signin.here_expired" if local else "signin.here_elsewhere"
+        return _signin(request, next_, key, 403)
+    return _handoff(request, next_, right)
+
+
 def presenter_routes(expected: ExpectedToken) -> list[Route]:
-    async def signin(request: Request) -> Response:
-        next_ = _next(request.query_params.get("next"))
-        if request.method == "GET":
-            given = request.query_params.get("token")
-            if not given:
-                return _signin(request, next_, None)
-        else:
-            if foreign_post(request):
-                return _signin(request, next_, "join.foreign", 403)
-            body = (await request.body())[:2048]
-            form = dict(parse_qsl(body.decode("utf-8", "replace")))
-            given, next_ = form.get("token", ""), _next(form.get("next"))
-        problem = await check_token(request, given, expected)
-        if problem:
-            return _signin(request, next_, problem, 429 if problem == "live.token_slow" else 403)
-        return _handoff(request, next_, _expected(expected))
-
-    async def cookie(request: Request) -> Response:
-        """The /live page's signed value for a token typed there, made into the cookie."""
-        right = _expected(expected)
-        if foreign_post(request) or right is None:
-            return secured(Response(status_code=403))
-        value = (await request.body())[:200].decode("ascii", "replace")
-        if not presenter.cookie_valid(value, right):
-            return secured(Response(status_code=403))
-        return _cookie(secured(Response(status_code=204)), value)
-
-    async def here(request: Request) -> Response:
-        """This computer signs in without the token: a one-time code (GET) or a click (POST)."""
-        right = _expected(expected)
-        local = from_this_computer(request.client.host if request.client else None, request.headers)
-        if request.method == "GET":
-            next_ = _next(request.query_params.get("next"))
-            allowed = local and use_once_code(request.query_params.get("once"))
-        else:
-            body = (await request.body())[:2048]
-            next_ = _next(dict(parse_qsl(body.decode("utf-8", "replace"))).get("next"))
-            # A browser sends Origin with every POST: a page of another site cannot click here.
-            allowed = local and request.headers.get("origin") is not None
-            allowed = allowed and not foreign_post(request)
-        if right is None:
-            return _signin(request, next_, "live.token_short_page", 403)
-        if not allowed:
-            key = "signin.here_expired" if local else "signin.here_elsewhere"
-            return _signin(request, next_, key, 403)
-        return _handoff(request, next_, right)
-
+    """/presenter, /presenter/cookie and /presenter/here; `expected` gives the token."""
     return [
-        Route("/presenter", signin, methods=["GET", "POST"]),
-        Route("/presenter/cookie", cookie, methods=["POST"]),
-        Route("/presenter/here", here, methods=["GET", "POST"]),
+        Route("/presenter", partial(signin, expected=expected), methods=["GET", "POST"]),
+        Route("/presenter/cookie", partial(cookie, expected=expected), methods=["POST"]),
+        Route("/presenter/here", partial(here, expected=expected), methods=["GET", "POST"]),
     ]
 
 
@@ -254,11 +246,11 @@ class TokenInAddress:
         if (
             scope["type"] == "http"
             and scope["method"] == "GET"
-            and b"token=" in scope.get("query_string", b"")
+            and f"{TOKEN_PARAM}=".encode() in scope.get("query_string", b"")
             and not scope["path"].startswith(("/_stcore", "/join", "/presenter", "/static"))
         ):
             request = Request(scope, receive)
-            given = request.query_params.get("token")
+            given = request.query_params.get(TOKEN_PARAM)
             if given:
                 next_ = without_token(scope["path"], scope["query_string"].decode("latin-1"))
                 problem = await check_token(request, given, self.expected)

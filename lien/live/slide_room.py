@@ -4,7 +4,7 @@ A talk run has one live room (its code on the run's row, lien.live.runs). A poll
 its question's latest round in that room: the current one when the room is asking this
 question, else the last earlier round of it (closed, or revealed), else nothing yet
 ("waiting"). `room_marker` sums up what the slide shows in a few characters; the projector
-draws it and lien.follow's route computes the same, so the projector redraws when an answer
+draws it and lien.web.talk_run's route computes the same, so the projector redraws when an answer
 arrives, from whichever server process.
 """
 

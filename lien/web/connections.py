@@ -6,20 +6,20 @@ pings (`server.websocketPingInterval`), message and upload sizes; uvicorn's own 
 timeout (5 s between two requests on one connection) applies. Nothing limits how many
 connections one address opens, nor how long a client may take to send its headers: 1,100
 idle connections from one laptop exhausted the process's 1,024 open files and every phone
-timed out. So, when the server starts (`install()`, from lien.ui.server):
+timed out. So, when the server starts (`install()`, from lien.web.wiring.lifespan):
 
 - the open-file limit is raised to the system's hard limit;
 - uvicorn's HTTP protocol is given two checks: a connection from an address that already
   holds LIEN_CONNECTIONS_PER_CLIENT (default 100; 0 turns it off, as behind nginx) is closed
   at once, and a connection whose request headers are not complete within
   LIEN_HEADER_TIMEOUT_S (default 10 s) is closed. Request bodies are limited by the phone
-  routes themselves (lien.live.web.BODY_TIMEOUT_S). Websockets (Streamlit's sessions) count
+  routes themselves (lien.web.phone.BODY_TIMEOUT_S). Websockets (Streamlit's sessions) count
   towards the cap and are kept alive by Streamlit's pings.
 
 Behind nginx (deploy/), nginx sets all of these per real client address instead.
 
 Stopping (Ctrl-C, SIGTERM): uvicorn waits for every request in progress to finish, and a
-phone's long poll (lien.live.web.join_state) waits up to 20 s for a change: with phones in
+phone's long poll (lien.web.phone.join_state) waits up to 20 s for a change: with phones in
 the room, stopping took 13 to 20 s. `install()` also makes uvicorn's shutdown say so first
 (`closing`), and a waiting long poll then answers at once ("come back later"); an answer
 being stored finishes as before, so nothing acknowledged is lost.
@@ -76,8 +76,30 @@ class _State:
     timed_out = 0
 
 
-def _admitted(transport, address: str) -> bool:
-    """Hold a new connection under its address's cap; close it at once past the cap."""
+def _arm(protocol) -> None:
+    protocol._lien_timer = protocol.loop.call_later(header_timeout(), _too_slow, protocol)
+
+
+def _disarm(protocol) -> None:
+    timer = getattr(protocol, "_lien_timer", None)
+    if timer is not None:
+        timer.cancel()
+        protocol._lien_timer = None
+
+
+def _too_slow(protocol) -> None:
+    import h11
+
+    transport = protocol.transport
+    if transport.is_closing() or transport.get_protocol() is not protocol:
+        return  # closed, or upgraded to a websocket
+    if protocol.conn.their_state is h11.IDLE:
+        _State.timed_out += 1
+        transport.close()
+
+
+def _admitted(address: str, transport) -> bool:
+    """False (and the connection closed) when `address` already holds the cap's worth."""
     cap = per_client()
     if not cap or not address:
         return True
@@ -103,28 +125,6 @@ def _admitted(transport, address: str) -> bool:
     return True
 
 
-def _arm(protocol) -> None:
-    """Give a connection the header timeout to send its next request's headers."""
-    protocol._lien_timer = protocol.loop.call_later(header_timeout(), _too_slow, protocol)
-
-
-def _disarm(protocol) -> None:
-    timer = getattr(protocol, "_lien_timer", None)
-    if timer is not None:
-        timer.cancel()
-        protocol._lien_timer = None
-
-
-def _too_slow(protocol) -> None:
-    import h11
-
-    if protocol.transport.is_closing() or protocol.transport.get_protocol() is not protocol:
-        return  # closed, or upgraded to a websocket
-    if protocol.conn.their_state is h11.IDLE:
-        _State.timed_out += 1
-        protocol.transport.close()
-
-
 def _guard(protocol_class: type) -> None:
     """Wrap uvicorn's h11 protocol methods in place, with the cap and the header timeout.
 
@@ -141,7 +141,7 @@ def _guard(protocol_class: type) -> None:
     def connection_made(self, transport) -> None:
         made(self, transport)
         self._lien_timer = None
-        if _admitted(transport, self.client[0] if self.client else ""):
+        if _admitted(self.client[0] if self.client else "", transport):
             _arm(self)
 
     def data_received(self, data: bytes) -> None:

@@ -1,7 +1,7 @@
 """A room that explains itself (issue 24): the helplines, one tap from the first screen.
 
 A phone that joins a room first sees what the room is (templates/hello.html, on its first
-room page, lien.live.web): anonymous, what is kept, where and for how long (the privacy text),
+room page, lien.web.phone): anonymous, what is kept, where and for how long (the privacy text),
 that a personal question shows nothing for a small group, and a link to the helplines of its
 language, which is this page: the helplines as every phone page shows them (safety.html), and
 the way back to the room. It sets no cookie and reads nothing of the room: a phone that has
@@ -18,14 +18,9 @@ from starlette.routing import Route
 
 from lien.content import BUNDLES, content_root
 from lien.live.store import normal_code
-from lien.live.web import (
-    CODE_PATTERN,
-    calm,
-    phone_language,
-    render_phone_page,
-    safety_of,
-    secured,
-)
+from lien.sitemap import LANG_PARAM
+from lien.web.phone import CODE_PATTERN, calm, safety_of
+from lien.web.toolkit import phone_language, render_phone_page, secured
 
 
 async def helplines_page(request: Request) -> Response:
@@ -41,7 +36,7 @@ async def helplines_page(request: Request) -> Response:
         lang,
         "hello.helplines_title",
         path=f"/join/{code}/helplines",
-        room_path=f"/join/{code}?lang={lang}",
+        room_path=f"/join/{code}?{LANG_PARAM}={lang}",
         safety=safety,
         safety_lines=safety_lines,
     )

@@ -1,4 +1,5 @@
-"""Starting the real app with `streamlit run` on a free loopback port, for tests and benchmarks."""
+"""Starting the real app with `streamlit run` on a free loopback port: deploy's replicas, and
+the servers of the tests and benchmarks."""
 
 from __future__ import annotations
 
