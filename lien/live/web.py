@@ -376,6 +376,7 @@ async def join_page(request: Request) -> Response:
         "page": f"{path}?lang={lang}",
         "version": version_of(room, extra),
         "round": str(room.round),
+        "sending": bundle.ui[lang]["join.sending"],  # while phone.js sends an answer again
     }
     safety, safety_lines = _safety(bundle, lang)
     # A question of a one-language talk stays as written; the phone says in which language.
@@ -589,9 +590,9 @@ async def _post(request: Request, action: str) -> Response:
     if outcome != "stored":
         status, key = REFUSALS[outcome]
         return refuse(status, key)
-    if "application/json" in request.headers.get("accept", ""):
-        return secured(JSONResponse({"stored": True}))
     mark = "asked" if action == "ask" else "saved"
+    if "application/json" in request.headers.get("accept", ""):
+        return secured(JSONResponse({"stored": True, "next": f"{back}&{mark}=1"}))
     return secured(RedirectResponse(f"{back}&{mark}=1", status_code=303))
 
 
@@ -608,6 +609,56 @@ async def submit_ask(request: Request) -> Response:
 async def submit_vote(request: Request) -> Response:
     """POST /join/{code}/vote: one upvote per phone per audience question."""
     return await _post(request, "vote")
+
+
+# --- past capacity: "one moment", never an error (lien.shedding) ---------------------------
+
+_PHONE_PATH = re.compile(r"^/join/([A-Za-z0-9]{4,12})(/[a-z]+)?$")
+
+
+def busy_page(scope, wait: int) -> str:
+    """The page of a phone request turned away past capacity (lien.shedding): "one moment",
+    in the phone's language. A page asked for comes back by itself after `wait` seconds; an
+    answer not taken says to send it again, with the way back to the question."""
+    request = Request(scope)
+    try:
+        bundle = BUNDLES.get(content_root(), keep_last_good=True)
+    except (ContentError, OSError):  # content broken, or no file can be opened right now
+        lang = "en" if request.headers.get("accept-language", "").startswith("en") else "fr"
+        return TEMPLATES.get_template("calm.html").render(
+            lang=lang,
+            title=say("phone.title", lang),
+            text=say("phone.wait", lang),
+            again=request.url.path,
+            again_label=say("phone.again", lang),
+            refresh=f"{wait};url={request.url.path}",
+            css=Markup(_CSS),
+            data={},
+        )
+    lang = phone_language(request, bundle)
+    t = bundle.ui[lang].__getitem__
+    found = _PHONE_PATH.match(request.url.path)
+    room = f"/join/{normal_code(found.group(1))}" if found else "/join"
+    if request.method == "GET":
+        again = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        text, label, refresh = t("join.busy"), t("join.refresh"), f"{wait};url={again}"
+    else:
+        again, text, label, refresh = (
+            f"{room}?lang={lang}",
+            t("join.busy_not_sent"),
+            t("join.back"),
+            None,
+        )
+    return TEMPLATES.get_template("calm.html").render(
+        lang=lang,
+        title=t("join.one_moment"),
+        text=text,
+        again=again,
+        again_label=label,
+        refresh=refresh,
+        css=Markup(_CSS),
+        data={},
+    )
 
 
 # --- content that cannot be read: a calm page, never an error ----------------------------

@@ -18,6 +18,7 @@ from lien.live.reach import reach_routes
 from lien.live.store import StoreUnavailable, current_store
 from lien.live.token import MIN_LENGTH, TokenTooShort, presenter_token
 from lien.live.web import participant_routes
+from lien.shedding import Shedding
 from lien.ui.index_page import index_routes
 
 __all__ = ["lifespan", "middleware", "participant_routes", "routes"]
@@ -54,10 +55,12 @@ def routes() -> list:
 
 def middleware() -> list[Middleware]:
     """Outermost first: framing headers and the websocket's origin on every request; then
+    the phones' routes kept within capacity (503 and Retry-After past it, lien.shedding); then
     compression (whatever the rest answers goes out compressed to a browser that accepts it);
     then the token in a page's address (lien.live.origins, lien.compression, lien.live.gate)."""
     return [
         Middleware(OwnOriginOnly),
+        Middleware(Shedding),
         Middleware(Compression),
         Middleware(TokenInAddress, expected=expected_token),
     ]
