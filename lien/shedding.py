@@ -18,8 +18,12 @@ what it can hold, and tells phones to come back rather than failing them:
   few others wait: past half of the budget, it is told to come back in a few seconds
   (503 with `Retry-After`) instead of holding a connection for 20 s. Past the whole budget,
   every phone request is answered 503 with `Retry-After` and its connection closed.
-- **A bounded number of phone requests in progress** (LIEN_PHONE_IN_FLIGHT, default 64):
-  past it, 503 with `Retry-After` at once, rather than a queue that grows without end.
+- **A bounded line for answers and pages.** LIEN_PHONE_IN_FLIGHT (default 32) are served at
+  once; the others wait their turn in the order they came (waiting costs no CPU, and each is
+  served once: a 503 and a retry would cost the server the request twice). The line is
+  bounded: longer than a quarter of the budget, or a wait past QUEUE_S, and the phone is
+  told to come back (503, `Retry-After`). Connections the process cannot hold wait in the
+  system's queue, unaccepted (lien.live.connections).
 
 A shed request costs a few microseconds and never touches the database. The phone's page
 (lien/live/templates/phone.js) sends answers again by itself after `Retry-After`, with a
@@ -29,6 +33,7 @@ back by itself (a refresh after `Retry-After`) and an answer not taken says to s
 
 from __future__ import annotations
 
+import asyncio
 import os
 import random
 
@@ -37,11 +42,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 __all__ = ["Shedding", "in_flight_limit"]
 
 PREFIX = "/join"
-DEFAULT_IN_FLIGHT = 64
+DEFAULT_IN_FLIGHT = 32  # about the threads that serve them (anyio's 40)
+QUEUE_S = 10.0  # the longest an answer or a page waits for its turn before a 503
 # Seconds a shed phone is told to wait: short for an answer or a page (a person is
 # waiting), longer and spread for "has anything changed?" (nobody is waiting on it).
 RETRY_ANSWER_S = (1, 2)
-RETRY_POLL_S = (2, 6)
+RETRY_POLL_S = (8, 20)
 
 
 def in_flight_limit() -> int:
@@ -87,8 +93,10 @@ class Shedding:
         self._open = open_connections or _open_connections
         self._busy_page = busy_page or _busy_page
         self.in_flight = 0  # answers and pages being served now
+        self.queued = 0  # answers and pages waiting for their turn
         self.waiting = 0  # long polls held now
         self.shed = 0  # requests answered 503 so far (the presenter's log, the benchmark)
+        self._turn: asyncio.Semaphore | None = None
 
     @property
     def budget(self) -> int:
@@ -111,18 +119,34 @@ class Shedding:
                 await self._refuse(scope, send, RETRY_POLL_S)
                 return
             self.waiting += 1
-        else:
-            if self.in_flight >= self.limit:
-                await self._refuse(scope, send, RETRY_ANSWER_S)
-                return
-            self.in_flight += 1
+            try:
+                await self.app(scope, receive, _closing(send) if crowded else send)
+            finally:
+                self.waiting -= 1
+            return
+        # Answers and pages take turns: LIMIT at once, the others wait in line (served in
+        # the order they came, each once). A line longer than a quarter of the budget, or a
+        # wait past QUEUE_S, is told to come back.
+        if self._turn is None:
+            self._turn = asyncio.Semaphore(self.limit)
+        if self.queued >= max(budget // 4, 1):
+            await self._refuse(scope, send, RETRY_ANSWER_S)
+            return
+        self.queued += 1
+        try:
+            async with asyncio.timeout(QUEUE_S):
+                await self._turn.acquire()
+        except TimeoutError:
+            await self._refuse(scope, send, RETRY_ANSWER_S)
+            return
+        finally:
+            self.queued -= 1
+        self.in_flight += 1
         try:
             await self.app(scope, receive, _closing(send) if crowded else send)
         finally:
-            if poll:
-                self.waiting -= 1
-            else:
-                self.in_flight -= 1
+            self.in_flight -= 1
+            self._turn.release()
 
     async def _refuse(self, scope: Scope, send: Send, seconds: tuple[int, int]) -> None:
         """503, Retry-After, and the connection closed: nothing held for a phone told to wait."""

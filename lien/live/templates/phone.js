@@ -31,10 +31,10 @@
   }
   if(!url||!window.fetch)return;
   // How long to wait before asking again: the server's Retry-After (503 past capacity,
-  // lien.shedding), at least 1, 2, 4… 30 s as tries go on, give or take a fifth.
+  // lien.shedding), at least 1, 2, 4, 8, then 10 s as tries go on, give or take a fifth.
   function later(r,tries){
     var asked=r?parseInt(r.headers.get("Retry-After"),10)||0:0;
-    return 1000*Math.max(asked,Math.min(30,Math.pow(2,tries)))*(0.8+Math.random()*0.4);
+    return 1000*Math.max(asked,Math.min(10,Math.pow(2,tries)))*(0.8+Math.random()*0.4);
   }
   // An answer goes by fetch: refused for now (503, or no network), it is sent again by
   // itself and the page says "one moment…"; stored, the room's page comes back.
