@@ -193,7 +193,7 @@ def run_participant(p: Participant, host: str, port: int, start_at, change, asks
                 p.errors.append(f"POST {response.status}")
         p.answered.set()
         # Then wait like the page's script: long polls until the presenter changes the room.
-        deadline = time.monotonic() + 90
+        deadline = time.monotonic() + 300  # the reveal comes once every phone has answered
         while time.monotonic() < deadline:
             response, data, _ = phone.request(
                 "GET", f"/join/{p.code}/state?since={version}", retries=0
