@@ -32,6 +32,7 @@ LAYERS = {
     "lien.talk_writer": 4,
     "lien.pdf_import": 4,
     "lien.talk_edit": 4,
+    "lien.shedding": 4,
     "lien.serve": 5,
     "lien.__main__": 5,
     "lien.ui": 6,
