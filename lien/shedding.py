@@ -4,28 +4,27 @@ Measured on 7 Dec 2026, 2,000 phones arriving in 10 s broke one process: 679 err
 phones (`GET 500`, `POST 500`, connections reset or closed unanswered). The cause was not the
 database: every phone held its connection open (a keep-alive connection, then a long poll of
 up to 20 s), 2,000 phones needed 2,000 open files, and the process had 1,024. Past that,
-`accept()` failed (asyncio logged 288,000 tracebacks: most of the superlinear CPU) and any
-file the app opened failed too (`OSError: Too many open files` while checking content: the
-500s).
+`accept()` failed (asyncio logged 288,000 tracebacks in one run, and stopped accepting for a
+second each time) and any file the app opened failed too (`OSError: Too many open files`
+while checking content: the 500s). lien.live.connections now accepts a connection only while
+there is a file for it; this module keeps the phones within what the process can serve.
 
-So here, an ASGI middleware in front of the phones' routes (/join…) keeps the process within
-what it can hold, and tells phones to come back rather than failing them:
+An ASGI middleware in front of the phones' routes (/join…), telling phones to come back
+rather than failing them:
 
-- **Connections within the open-file budget.** The budget is the process's open-file limit
-  less a reserve for files, the database and Streamlit (lien.live.connections counts open
-  connections). Past half of it, every phone answer closes its connection (`Connection:
-  close`: no idle keep-alive held) and a phone's "has anything changed?" waits only while
-  few others wait: past half of the budget, it is told to come back in a few seconds
-  (503 with `Retry-After`) instead of holding a connection for 20 s. Past the whole budget,
-  every phone request is answered 503 with `Retry-After` and its connection closed.
+- **Connections within the open-file budget** (lien.live.connections.budget: the open-file
+  limit less a reserve for the app's own files). Past half of it, every phone response
+  closes its connection (`Connection: close`: no idle keep-alive held), and a phone's "has
+  anything changed?" is told to come back in 8 to 20 s (503 with `Retry-After`) instead of
+  holding a connection for 20 s. Past the whole budget, every phone request is answered 503
+  with `Retry-After` and its connection closed.
 - **A bounded line for answers and pages.** LIEN_PHONE_IN_FLIGHT (default 32) are served at
   once; the others wait their turn in the order they came (waiting costs no CPU, and each is
   served once: a 503 and a retry would cost the server the request twice). The line is
   bounded: longer than a quarter of the budget, or a wait past QUEUE_S, and the phone is
-  told to come back (503, `Retry-After`). Connections the process cannot hold wait in the
-  system's queue, unaccepted (lien.live.connections).
+  told to come back (503, `Retry-After`).
 
-A shed request costs a few microseconds and never touches the database. The phone's page
+A request turned away never touches the database. The phone's page
 (lien/live/templates/phone.js) sends answers again by itself after `Retry-After`, with a
 growing wait, and says "one moment…" meanwhile; without JavaScript, a page asked for comes
 back by itself (a refresh after `Retry-After`) and an answer not taken says to send it again.
