@@ -275,3 +275,39 @@ def test_the_server_accepts_no_more_connections_than_its_open_files_allow(monkey
         return held, later, len(accepted)
 
     assert asyncio.run(scenario()) == (2, 4, 5)
+
+
+def test_phones_waiting_for_a_change_share_one_watcher_per_room(store_url, monkeypatch):
+    """A waiting phone costs nothing until its room changes: one watcher per room reads the
+    state for all of them (before, each phone woke twice a second), and wakes them all."""
+    from lien.live import web
+    from lien.live.store import current_store
+
+    store = current_store()
+    room = store.open_room()
+    store.open_question(room.code, "poll:alliance-weight")
+    states = web.RoomStates(ttl=0.05)
+    wakes = []
+    sleep = connections.closing.wait
+
+    async def counted(seconds):
+        wakes.append(seconds)
+        return await sleep(seconds)
+
+    monkeypatch.setattr(connections.closing, "wait", counted)
+
+    async def scenario():
+        found, extra = await states.entry(room.code)
+        version = web.version_of(found, extra)
+        loop = asyncio.get_running_loop()
+        waiting = [asyncio.create_task(states.changed(room.code, version, 10)) for _ in range(100)]
+        await asyncio.sleep(0.5)
+        quiet = len(wakes)
+        started = loop.time()
+        await asyncio.to_thread(store.reveal, room.code)
+        await asyncio.gather(*waiting)
+        return quiet, loop.time() - started
+
+    quiet, woke_after = asyncio.run(scenario())
+    assert quiet <= 15  # 0.5 s at 0.05 s: one watcher's ticks, not 100 phones' (1,000)
+    assert woke_after < 5  # all 100 woke on the reveal, not at their 10 s deadline

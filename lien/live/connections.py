@@ -226,6 +226,9 @@ class Closing:
         self._set = False
         self._events: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
+    def is_set(self) -> bool:
+        return self._set
+
     def set(self) -> None:
         """Called on the server's event loop when it starts shutting down."""
         self._set = True
