@@ -26,6 +26,7 @@ import argparse
 import http.client
 import json
 import os
+import random
 import re
 import socket
 import statistics
@@ -33,6 +34,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -67,19 +69,30 @@ class Participant:
     code: str = ""
     cookie: str = ""
     sent: list[str] = field(default_factory=list)  # values posted and acknowledged
-    post_ms: list[float] = field(default_factory=list)
-    get_ms: float = 0.0
+    post_ms: list[float] = field(default_factory=list)  # first try -> stored, waits included
+    get_ms: float = 0.0  # first try -> join page, waits included
     errors: list[str] = field(default_factory=list)
+    shed: Counter = field(default_factory=Counter)  # 503s with Retry-After, asked again, by kind
     answered: threading.Event = field(default_factory=threading.Event)
     saw_change_at: float | None = None  # when its page learnt of the reveal
 
 
-def _request(conn, method, path, body=None, headers=None):
-    started = time.perf_counter()
-    conn.request(method, path, body=body, headers=headers or {})
-    response = conn.getresponse()
-    data = response.read()
-    return response, data, (time.perf_counter() - started) * 1000
+RETRIES = 12  # phone.js: an answer is sent again up to 12 times, waiting 1, 2, 4, 8, 10… s
+
+
+def error_kind(error: BaseException) -> str:
+    """What a phone saw, in a word: a reset, a connection closed unanswered, a timeout."""
+    if isinstance(error, ConnectionResetError):
+        return "connection reset"
+    if isinstance(error, (http.client.RemoteDisconnected, http.client.IncompleteRead)):
+        return "closed without a response"
+    if isinstance(error, (TimeoutError, socket.timeout)):
+        return "timeout"
+    if isinstance(error, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(error, BrokenPipeError):
+        return "broken pipe"
+    return type(error).__name__
 
 
 def _form(p: Participant, number: int, round_: str, question: str, asks: list[int]) -> tuple:
@@ -99,13 +112,62 @@ def _form(p: Participant, number: int, round_: str, question: str, asks: list[in
     return "vote", f"ask={ask}&{base}", str(ask)
 
 
+class Phone:
+    """One phone's connection, as a browser uses it: kept alive between requests, opened
+    again when the server closed it (`Connection: close`); a 503 is asked again after its
+    Retry-After (phone.js), anything else is what the phone saw."""
+
+    def __init__(self, p: Participant, host: str, port: int):
+        self.p, self.host, self.port = p, host, port
+        self.conn: http.client.HTTPConnection | None = None
+
+    def _connection(self) -> http.client.HTTPConnection:
+        if self.conn is None:
+            self.conn = http.client.HTTPConnection(
+                # A browser waits minutes for an answer; a long poll alone lasts 20 s.
+                self.host,
+                self.port,
+                timeout=120,
+                source_address=(source_address(self.p.index), 0),
+            )
+        return self.conn
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+    def request(self, method, path, body=None, headers=None, retries=RETRIES):
+        """(response, data, ms from the first try, waits included); response None on error."""
+        started = time.perf_counter()
+        for tries in range(retries + 1):
+            fresh = self.conn is None
+            conn = self._connection()
+            try:
+                conn.request(method, path, body=body, headers=headers or {})
+                response = conn.getresponse()
+                data = response.read()
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                self.close()
+                if not fresh:  # a kept-alive connection the server had closed: a browser
+                    continue  # sends the request again on a new one, and so does this
+                raise
+            if response.will_close:
+                self.close()
+            if response.status != 503 or tries == retries:
+                return response, data, (time.perf_counter() - started) * 1000
+            self.p.shed["page" if method == "GET" else "answer"] += 1
+            asked = int(response.getheader("retry-after", "0") or 0)
+            self.close()  # nothing held while waiting, as a phone's page
+            time.sleep(max(asked, min(10, 2**tries)) * (0.8 + 0.4 * random.random()))
+        raise AssertionError("unreachable")
+
+
 def run_participant(p: Participant, host: str, port: int, start_at, change, asks):
     time.sleep(max(0.0, start_at - time.monotonic()))
-    conn = http.client.HTTPConnection(
-        host, port, timeout=30, source_address=(source_address(p.index), 0)
-    )
+    phone = Phone(p, host, port)
     try:
-        response, page, p.get_ms = _request(conn, "GET", f"/join/{p.code}")
+        response, page, p.get_ms = phone.request("GET", f"/join/{p.code}")
         if response.status != 200:
             p.errors.append(f"GET {response.status}")
             return
@@ -118,25 +180,41 @@ def run_participant(p: Participant, host: str, port: int, start_at, change, asks
             if number:
                 time.sleep(1.0)  # changing one's mind a moment later
             path, body, value = _form(p, number, round_, question, asks)
-            headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": p.cookie}
-            response, _, ms = _request(conn, "POST", f"/join/{p.code}/{path}", body, headers)
-            if response.status == 303:
+            headers = {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Accept": "application/json",  # as phone.js sends it
+                "Cookie": p.cookie,
+            }
+            response, _, ms = phone.request("POST", f"/join/{p.code}/{path}", body, headers)
+            if response.status == 200:
                 p.sent.append(value)
                 p.post_ms.append(ms)
             else:
                 p.errors.append(f"POST {response.status}")
         p.answered.set()
         # Then wait like the page's script: long polls until the presenter changes the room.
-        for _ in range(10):
-            response, data, _ = _request(conn, "GET", f"/join/{p.code}/state?since={version}")
+        deadline = time.monotonic() + 300  # the reveal comes once every phone has answered
+        while time.monotonic() < deadline:
+            response, data, _ = phone.request(
+                "GET", f"/join/{p.code}/state?since={version}", retries=0
+            )
+            if response.status == 503:
+                p.shed["long poll"] += 1
+                asked = int(response.getheader("retry-after", "0") or 0)
+                phone.close()
+                time.sleep(max(asked, 1) * (0.8 + 0.4 * random.random()))
+                continue
             if response.status == 200 and json.loads(data)["version"] != version:
                 p.saw_change_at = time.monotonic()
                 break
+            if response.status != 200:
+                p.errors.append(f"state {response.status}")
+                break
     except Exception as error:  # a bench reports failures, it does not stop at the first
-        p.errors.append(f"{type(error).__name__}: {error}")
+        p.errors.append(error_kind(error))
     finally:
         p.answered.set()
-        conn.close()
+        phone.close()
 
 
 def presenter_session(base: str, question_text: str | None = None):
@@ -280,7 +358,7 @@ def room_run(
             asks,
         )
     for p in people:
-        p.answered.wait(timeout=spread + 60)
+        p.answered.wait(timeout=spread + 300)
     last_answer = time.monotonic()
     answering_s = last_answer - t0
     cpu_after = cpu_seconds(pids)
@@ -316,7 +394,8 @@ def room_run(
         "idle_accepted": accepted,
         "posts": len(posts),
         "errors": sum(len(p.errors) for p in people),
-        "error_kinds": sorted({e for p in people for e in p.errors})[:5],
+        "errors_by_kind": dict(Counter(e for p in people for e in p.errors).most_common()),
+        "shed_503_retried": dict(sum((p.shed for p in people), Counter())),
         "submit_to_stored_p50_ms": round(statistics.median(posts), 1) if posts else None,
         "submit_to_stored_p95_ms": round(percentile(posts, 0.95), 1) if posts else None,
         "submit_to_stored_max_ms": round(max(posts), 1) if posts else None,
@@ -328,6 +407,11 @@ def room_run(
         "phones_told_of_reveal": len(reached),
         "reveal_reached_phones_p95_s": round(percentile(reached, 0.95), 2) if reached else None,
         "server_cpu_s": round(cpu_after - cpu_before, 2) if cpu_before is not None else None,
+        "server_cpu_ms_per_phone": (
+            round((cpu_after - cpu_before) * 1000 / participants, 2)
+            if cpu_before is not None
+            else None
+        ),
         "load_average_1min": [round(load_before, 1), round(load_after, 1)],
     }
 
@@ -364,6 +448,9 @@ def bench_one(kind, participants, spread, url, *, mix=False, idle=0, open_files=
             server.url, [server.pid], store, page, rooms, participants, spread, idle=idle
         )
         result["database"] = kind
+        log = (folder / "streamlit.log").read_text(errors="replace")
+        result["server_log_tracebacks"] = log.count("Traceback (most recent call last)")
+        result["server_open_files_limit"] = list(open_files) if open_files else None
         return result
 
 
@@ -388,6 +475,12 @@ def main(argv=None) -> int:
     parser.add_argument("--mix", action="store_true", help="choice, scale, words, questions")
     parser.add_argument("--idle", type=int, default=0, help="idle connections from one client")
     parser.add_argument("--open-files", type=int, default=1024, help="the server's limit")
+    parser.add_argument(
+        "--hard-open-files",
+        type=int,
+        help="the server's hard limit, which it raises its own to (a Linux laptop: 1,024 and "
+        "524,288); by default the same as --open-files, the harshest case",
+    )
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     args = parser.parse_args(argv)
     kinds = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
@@ -403,7 +496,7 @@ def main(argv=None) -> int:
                 url if kind != "sqlite" else None,
                 mix=args.mix,
                 idle=idle,
-                open_files=args.open_files,
+                open_files=(args.open_files, args.hard_open_files or args.open_files),
             )
             result["meets_targets"] = meets(result)
             results.append(result)

@@ -37,7 +37,7 @@ def streamlit_server(
     log: Path | None = None,
     port: int | None = None,
     extra_args: tuple[str, ...] = (),
-    open_files: int | None = None,
+    open_files: int | tuple[int, int] | None = None,
     root: Path = ROOT,
 ) -> Iterator[Server]:
     """`streamlit run script` on a free port, yielded once /_stcore/health answers.
@@ -51,7 +51,9 @@ def streamlit_server(
     def limit_open_files() -> None:  # a laptop's default (1,024), for the live benchmark
         import resource
 
-        resource.setrlimit(resource.RLIMIT_NOFILE, (open_files, open_files))
+        # An int: that limit, soft and hard; a pair: (soft, hard) as a laptop sets them.
+        soft, hard = open_files if isinstance(open_files, tuple) else (open_files, open_files)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
 
     log_file = open(log or os.devnull, "w")  # noqa: SIM115 - closed below
     process = subprocess.Popen(

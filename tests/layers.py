@@ -43,6 +43,7 @@ LAYER_OF = {
     # live
     "test_follow_along.py": "live",
     "test_live_attacks.py": "live",
+    "test_shedding.py": "live",
     "test_room_moderator.py": "live",
     "test_room_pace.py": "live",
     "test_live_connections.py": "live",
@@ -59,6 +60,7 @@ LAYER_OF = {
     "test_talk_runs.py": "live",
     # ui
     "test_alliance_browser.py": "ui",
+    "test_shedding_browser.py": "ui",
     "test_room_projector_browser.py": "ui",
     "test_room_browser.py": "ui",
     "test_room_rehearsal.py": "ui",

@@ -83,3 +83,23 @@ def test_the_table_gives_each_servers_cpu_per_load_and_its_ratio_to_the_referenc
     cpu = {"app": 10.0, "frame": 5.0, REFERENCE: 4.0}
     last = table(samples, peak_mb=180, ref_peak_mb=70, cpu_ms=cpu).splitlines()[-1]
     assert last.startswith("server CPU per load: app 10.0 ms (×2.50), frame 5.0 ms (×1.25)")
+
+
+@pytest.mark.browser
+def test_the_workshop_benchmark_reports_every_figure_of_a_small_workshop():
+    from bench.workshop import workshop
+
+    report = workshop(4, 3.0)
+    assert report["page_loads"] == 8  # two pages read by each participant
+    assert report["answers"] == 4 and report["errors"] == 0, report["errors_by_kind"]
+    assert report["key_presses"] >= 4
+    for figure in (
+        "page_load_p95_s",
+        "answer_stored_p95_ms",
+        "key_to_slide_p95_s",
+        "key_to_speaker_view_p95_s",
+        "server_cpu_s",
+        "server_peak_memory_mb",
+    ):
+        assert isinstance(report[figure], float) and report[figure] > 0, figure
+    assert isinstance(report["holds"], bool)

@@ -55,6 +55,7 @@ join: anonymous ask_help ask_submit asked asks_heading back bad_option bad_reque
     title too_fast too_large
     too_many_joins unavailable unknown_room unknown_title upvote upvote_label voted votes
     waiting word_label words_help your_answer joins_closed address_full
+    one_moment sending busy busy_not_sent
 editor: add add_part choose_first close down first_part heading history image_size image_type
     library new_id new_id_help open open_link own_alt own_heading own_id own_image own_notes
     own_text own_title part pdf_done pdf_file pdf_heading pdf_import refused remove restore

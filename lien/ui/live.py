@@ -341,6 +341,29 @@ def show_result(
         st.caption(view.t("live.blurred_note").format(n=shown.min_group))  # (a slide: beside)
 
 
+# The last figures built, by what they show. The presenter's page and the projector redraw
+# their results every REFRESH_S; a Plotly figure takes tens of milliseconds to build (bench.live
+# under 1,000 phones: 30 % of the server's CPU went to rebuilding the same bars), so a chart
+# whose bars have not changed is built once. Only the bars and their words make a figure.
+_FIGURES: dict[tuple, object] = {}
+
+
+def _result_figure(shown: Result, lang: str, fit: bool, **words):
+    key = (
+        shown.bars,
+        shown.blurred,
+        lang,
+        fit,
+        *sorted((name, value) for name, value in words.items() if name != "share_text"),
+    )
+    figure = _FIGURES.get(key)
+    if figure is None:
+        if len(_FIGURES) > 64:
+            _FIGURES.clear()
+        figure = _FIGURES[key] = result_figure(shown, **words)
+    return figure
+
+
 def _bar_figures(view: View, shown: Result, fewer: str, *, key, projector, fit) -> None:
     """A choice's or a scale's bars, their text alternative, and a scale's median."""
     font = 24 if projector else 18
@@ -352,8 +375,10 @@ def _bar_figures(view: View, shown: Result, fewer: str, *, key, projector, fit) 
     }
     # The presenter's page (a laptop or a phone) names each bar above it; the projector's
     # names beside them, and above them too in a narrow window (NARROW_CSS).
-    figure = result_figure(shown, **words, font_px=font, fill=projector, stacked=not projector)
-    narrow = result_figure(shown, **words, stacked=True) if projector else None
+    figure = _result_figure(
+        shown, view.lang, fit, **words, font_px=font, fill=projector, stacked=not projector
+    )
+    narrow = _result_figure(shown, view.lang, fit, **words, stacked=True) if projector else None
 
     def said(bar) -> str:
         if bar.count is None:

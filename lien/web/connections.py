@@ -8,7 +8,8 @@ connections one address opens, nor how long a client may take to send its header
 idle connections from one laptop exhausted the process's 1,024 open files and every phone
 timed out. So, when the server starts (`install()`, from lien.web.wiring.lifespan):
 
-- the open-file limit is raised to the system's hard limit;
+- the open-file limit is raised to the system's hard limit (macOS has none: to what its
+  kernel allows), and lien.web.shedding keeps the phones' connections within it (open_count);
 - uvicorn's HTTP protocol is given two checks: a connection from an address that already
   holds LIEN_CONNECTIONS_PER_CLIENT (default 100; 0 turns it off, as behind nginx) is closed
   at once, and a connection whose request headers are not complete within
@@ -29,9 +30,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import gc
 import logging
 import os
+import time
 import weakref
 
 LOG = logging.getLogger("lien.live")
@@ -61,12 +64,18 @@ def raise_open_files() -> tuple[int, int] | None:
     except ImportError:  # not on Windows
         return None
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    if hard != resource.RLIM_INFINITY and soft < hard:
+    # No hard limit (macOS: soft 256, hard "unlimited"): the kernel still caps it per process
+    # (10,240 at least on macOS), so the larger tries come first.
+    targets = [hard] if hard != resource.RLIM_INFINITY else [65536, 24576, 10240]
+    for target in targets:
+        if soft >= target:
+            break
         try:
-            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-            soft = hard
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+            soft = target
+            break
         except (ValueError, OSError):
-            pass
+            continue
     return soft, hard
 
 
@@ -74,6 +83,57 @@ class _State:
     by_address: dict[str, set] = {}  # noqa: RUF012 - shared by every connection on purpose
     refused = 0
     timed_out = 0
+    open: set = set()  # noqa: RUF012 - every connection open now (websockets included)
+    counted_at = 0.0
+    paused = 0  # times new connections were left waiting in the system's queue
+    exact: tuple[float, int] = (-1.0, 0)  # (when, files open) last counted exactly
+
+
+RESERVE_MIN = 96  # open files kept for the app itself: content, database, Streamlit, logs
+PAUSE_S = 0.05  # how long new connections wait in the system's queue when none can be held
+
+
+@functools.cache
+def budget() -> int:
+    """How many connections this process may hold: its open-file limit (as raised by
+    `raise_open_files`) less a reserve for the files, the database and Streamlit."""
+    try:
+        import resource
+
+        soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    except (ImportError, ValueError, OSError):  # no such limit here (Windows)
+        return 8192
+    if soft == getattr(resource, "RLIM_INFINITY", -1) or soft <= 0:
+        soft = 65536
+    return max(soft - max(RESERVE_MIN, soft // 8), 32)
+
+
+_FD_FOLDER = "/proc/self/fd" if os.path.isdir("/proc/self/fd") else None
+
+
+def open_files() -> int:
+    """Files this process has open now: exact where the system lists them (Linux), else the
+    connections counted here and the reserve (a connection accepted is counted only once its
+    protocol starts, an instant later: the exact count leaves no such gap)."""
+    if _FD_FOLDER is not None:
+        try:
+            return len(os.listdir(_FD_FOLDER))
+        except OSError:
+            pass
+    return open_count() + RESERVE_MIN
+
+
+def open_count() -> int:
+    """Connections this process holds now (lien.web.shedding keeps them within its open files).
+
+    A connection that became a websocket leaves through the websocket's protocol, not this
+    one: closed ones are pruned at most twice a second, when counted."""
+
+    now = time.monotonic()
+    if now - _State.counted_at > 0.5:
+        _State.counted_at = now
+        _State.open = {t for t in _State.open if not t.is_closing()}
+    return len(_State.open)
 
 
 def _arm(protocol) -> None:
@@ -141,6 +201,7 @@ def _guard(protocol_class: type) -> None:
     def connection_made(self, transport) -> None:
         made(self, transport)
         self._lien_timer = None
+        _State.open.add(transport)
         if _admitted(self.client[0] if self.client else "", transport):
             _arm(self)
 
@@ -157,6 +218,7 @@ def _guard(protocol_class: type) -> None:
 
     def connection_lost(self, exc) -> None:
         _disarm(self)
+        _State.open.discard(self.transport)
         address = self.client[0] if getattr(self, "client", None) else ""
         held = _State.by_address.get(address)
         if held is not None:
@@ -176,6 +238,9 @@ class Closing:
     def __init__(self) -> None:
         self._set = False
         self._events: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    def is_set(self) -> bool:
+        return self._set
 
     def set(self) -> None:
         """Called on the server's event loop when it starts shutting down."""
@@ -224,9 +289,60 @@ def _announce_shutdown() -> None:
     Server._lien_announces = True
 
 
+def _gate_accepts() -> None:
+    """asyncio accepts new connections only while the process can hold them.
+
+    uvicorn listens with a queue of 2,048 and asyncio accepts as many as wait, each taking an
+    open file before its request is read: 2,000 phones arriving at once took every file the
+    process had (Errno 24: a traceback per try, then `accept()` paused for a second, and
+    every file the app opened failing). Here, when `budget()` connections are open, new ones
+    stay in the system's queue (where they cost no file, and wait as in any queue) and are
+    taken PAUSE_S later, as many as there is room for.
+    """
+    import asyncio.selector_events as selector_events
+
+    loop_class = selector_events.BaseSelectorEventLoop
+    if getattr(loop_class, "_lien_gated", False):
+        return
+    accept = loop_class._accept_connection
+
+    def gated(self, protocol_factory, sock, sslcontext=None, server=None, backlog=100, *rest):
+        # Far from the limit (the last exact count, under 0.1 s old, below half of it, and
+        # few connections counted since), no listing (2,000 files take a third of a
+        # millisecond to list); near it, the files open are counted exactly.
+        limit, counted, now = budget(), open_count(), time.monotonic()
+        when, files = _State.exact
+        if counted < limit // 4 and now - when < 0.1 and files < limit // 2:
+            room = limit // 2 - counted
+        else:
+            files = open_files()
+            _State.exact = (now, files)
+            room = limit - files
+        if room <= 0:
+            _State.paused += 1
+            self._remove_reader(sock.fileno())
+            self.call_later(
+                PAUSE_S,
+                self._start_serving,
+                protocol_factory,
+                sock,
+                sslcontext,
+                server,
+                backlog,
+                *rest,
+            )
+            return None
+        return accept(self, protocol_factory, sock, sslcontext, server, min(backlog, room), *rest)
+
+    loop_class._accept_connection = gated
+    loop_class._lien_gated = True
+
+
 def install() -> bool:
     """Give uvicorn's h11 protocol the checks above (once per process); True when active."""
     raise_open_files()
+    budget.cache_clear()
+    _gate_accepts()
     with contextlib.suppress(ImportError):  # no uvicorn: nothing to stop quickly
         _announce_shutdown()
     try:

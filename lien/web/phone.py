@@ -139,6 +139,11 @@ class RoomStates:
         self.ttl = ttl
         self._cache: dict[str, tuple[float, Room | None, Asks, int]] = {}
         self._refreshing: set[str] = set()
+        # Phones waiting for a change, by room: one watcher per room reads the state every
+        # ttl for all of them and wakes them when it moved (2,000 waiting phones each waking
+        # twice a second cost the server a sixth of a core for nothing).
+        self._news: dict[str, tuple[asyncio.Event, str]] = {}
+        self._waiters: dict[str, int] = {}
 
     async def entry(self, code: str) -> tuple[Room | None, Asks]:
         """(room, approved audience questions and their votes: what the phones of a Q&A
@@ -165,6 +170,53 @@ class RoomStates:
 
     async def get(self, code: str) -> Room | None:
         return (await self.entry(code))[0]
+
+    async def fingerprint(self, code: str) -> tuple | None:
+        """What the phones of a room may show changes with, whatever their language: the
+        room (version_of), its audience questions' votes, and where its talk run stands."""
+        room, asks = await self.entry(code)
+        if room is None:
+            return None
+        return version_of(room, asks.approved), str(asks), await following.positions.run(code)
+
+    async def changed(self, code: str, seconds: float) -> bool:
+        """Wait until the room may show something else than now, or `seconds`; True when the
+        server is stopping (the phone is told to come back later)."""
+        seen = await self.fingerprint(code)
+        news = self._news.get(code)
+        if news is None:
+            news = self._news[code] = (asyncio.Event(), seen)
+            asyncio.get_running_loop().create_task(self._watch(code, news))
+        elif news[1] != seen:  # the watcher has already read another state
+            return connections.closing.is_set()
+        self._waiters[code] = self._waiters.get(code, 0) + 1
+        try:
+            async with asyncio.timeout(seconds):
+                await news[0].wait()
+        except TimeoutError:
+            pass
+        finally:
+            self._waiters[code] -= 1
+            if not self._waiters[code]:
+                del self._waiters[code]
+        return connections.closing.is_set()
+
+    async def _watch(self, code: str, news: tuple[asyncio.Event, tuple | None]) -> None:
+        event, seen = news
+        try:
+            while self._waiters.get(code, 0) > 0:
+                if await connections.closing.wait(max(self.ttl, 0.05)):
+                    return
+                try:
+                    now = await self.fingerprint(code)
+                except Exception:  # each waiting phone reads it again itself, and is told
+                    return
+                if now is None or now != seen:
+                    return
+        finally:
+            if self._news.get(code) is news:
+                del self._news[code]
+            event.set()
 
 
 def _read_state(code: str) -> tuple[Room | None, Asks]:
@@ -306,6 +358,7 @@ async def join_page(request: Request) -> Response:
         "round": str(room.round),
         "follow": "1" if follow.shown else "",
         "slide": f"{path}/slide?{LANG_PARAM}={lang}",
+        "sending": bundle.ui[lang]["join.sending"],  # while phone.js sends an answer again
     }
     safety, safety_lines = safety_of(bundle, lang)
     # A question of a one-language talk stays as written; the phone says in which language.
@@ -374,7 +427,7 @@ async def join_state(request: Request) -> Response:
             break
         # A phone that went away is not checked for: the wait ends by itself at the deadline.
         # The server stopping ends it at once: the phone asks again a little later.
-        if await connections.closing.wait(STATE_TTL_S):
+        if await room_states.changed(code, deadline - time.monotonic()):
             return secured(JSONResponse({"error": "unavailable"}, 503, {"Retry-After": "5"}))
     state = {
         "phase": room.phase,
@@ -474,9 +527,9 @@ async def _post(request: Request, action: str) -> Response:
     except ClientDisconnect:
         LOG.info("Lien live room: a phone went away mid-request (%s)", request.url.path)
         return Response(status_code=400)
-    if "application/json" in request.headers.get("accept", ""):
-        return secured(JSONResponse({"stored": True}))
     mark = ASKED_PARAM if action == "ask" else SAVED_PARAM
+    if "application/json" in request.headers.get("accept", ""):
+        return secured(JSONResponse({"stored": True, "next": f"{back}&{mark}=1"}))
     return secured(RedirectResponse(f"{back}&{mark}=1", status_code=303))
 
 
@@ -618,6 +671,56 @@ async def submit_ask(request: Request) -> Response:
 async def submit_vote(request: Request) -> Response:
     """POST /join/{code}/vote: one upvote per phone per audience question."""
     return await _post(request, "vote")
+
+
+# --- past capacity: "one moment", never an error (lien.web.shedding) ---------------------------
+
+_PHONE_PATH = re.compile(r"^/join/([A-Za-z0-9]{4,12})(/[a-z]+)?$")
+
+
+def busy_page(scope, wait: int) -> str:
+    """The page of a phone request turned away past capacity (lien.web.shedding): "one moment",
+    in the phone's language. A page asked for comes back by itself after `wait` seconds; an
+    answer not taken says to send it again, with the way back to the question."""
+    request = Request(scope)
+    try:
+        bundle = BUNDLES.get(content_root(), keep_last_good=True)
+    except (ContentError, OSError):  # content broken, or no file can be opened right now
+        lang = "en" if request.headers.get("accept-language", "").startswith("en") else "fr"
+        return TEMPLATES.get_template("calm.html").render(
+            lang=lang,
+            title=say("phone.title", lang),
+            text=say("phone.wait", lang),
+            again=request.url.path,
+            again_label=say("phone.again", lang),
+            refresh=f"{wait};url={request.url.path}",
+            css=Markup(PHONE_CSS),
+            data={},
+        )
+    lang = phone_language(request, bundle)
+    t = bundle.ui[lang].__getitem__
+    found = _PHONE_PATH.match(request.url.path)
+    room = f"/join/{normal_code(found.group(1))}" if found else "/join"
+    if request.method == "GET":
+        again = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        text, label, refresh = t("join.busy"), t("join.refresh"), f"{wait};url={again}"
+    else:
+        again, text, label, refresh = (
+            f"{room}?{LANG_PARAM}={lang}",
+            t("join.busy_not_sent"),
+            t("join.back"),
+            None,
+        )
+    return TEMPLATES.get_template("calm.html").render(
+        lang=lang,
+        title=t("join.one_moment"),
+        text=text,
+        again=again,
+        again_label=label,
+        refresh=refresh,
+        css=Markup(PHONE_CSS),
+        data={},
+    )
 
 
 # --- content that cannot be read: a calm page, never an error ----------------------------

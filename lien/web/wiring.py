@@ -29,6 +29,7 @@ from lien.web.origins import OwnOriginOnly
 from lien.web.pace_signal import pace_routes
 from lien.web.phone import participant_routes
 from lien.web.reach import reach_routes
+from lien.web.shedding import Shedding
 from lien.web.signin import TokenInAddress, presenter_routes
 from lien.web.talk_run import talk_run_routes
 
@@ -61,11 +62,13 @@ def routes(secret: Secret) -> list[Route]:
 
 def middleware(secret: Secret) -> list[Middleware]:
     """Outermost first: framing headers and the websocket's origin on every request; then
-    compression (whatever the rest answers goes out compressed to a browser that accepts it);
+    the phones' routes kept within capacity (503 and Retry-After past it, lien.web.shedding);
+    then compression (whatever the rest answers goes out compressed to a browser that accepts it);
     then the token in a page's address (lien.web.origins, lien.web.compression,
     lien.web.signin)."""
     return [
         Middleware(OwnOriginOnly),
+        Middleware(Shedding),
         Middleware(Compression),
         Middleware(TokenInAddress, expected=expected_token(secret)),
     ]

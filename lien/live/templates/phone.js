@@ -53,19 +53,60 @@
       });
     }
   }
+  // How long to wait before asking again: the server's Retry-After (503 past capacity,
+  // lien.web.shedding), at least 1, 2, 4, 8, then 10 s as tries go on, give or take a fifth.
+  function later(r,tries){
+    var asked=r?parseInt(r.headers.get("Retry-After"),10)||0:0;
+    return 1000*Math.max(asked,Math.min(10,Math.pow(2,tries)))*(0.8+Math.random()*0.4);
+  }
+  // An answer goes by fetch: refused for now (503, or no network), it is sent again by
+  // itself and the page says "one moment…"; stored, the room's page comes back.
+  if(root.dataset.sending&&window.URLSearchParams&&window.FormData){
+    document.addEventListener("submit",function(event){
+      var f=event.target;
+      if(event.defaultPrevented||(f.getAttribute("method")||"").toLowerCase()!=="post")return;
+      event.preventDefault();
+      var body=new URLSearchParams(new FormData(f)).toString(), tries=0, note=f.lien_note;
+      var button=f.querySelector("button");
+      if(button)button.disabled=true;
+      function again(r){
+        if(!note){
+          note=f.lien_note=document.createElement("p");
+          note.className="status";note.setAttribute("role","status");
+          f.parentNode.insertBefore(note,f);
+        }
+        note.textContent=root.dataset.sending;
+        setTimeout(send,later(r,tries++));
+      }
+      function send(){
+        fetch(f.action,{method:"POST",body:body,cache:"no-store",credentials:"same-origin",
+          headers:{"Content-Type":"application/x-www-form-urlencoded","Accept":"application/json"}})
+        .then(function(r){
+          if(r.ok)return r.json().then(function(d){location.replace(d.next||root.dataset.page)});
+          if(r.status===503&&tries<12)return again(r);
+          // Refused for a reason the server's page names: that page, as a form would show it.
+          return r.text().then(function(html){document.open();document.write(html);document.close()});
+        }).catch(function(){if(tries<12)again(null);else f.submit()});
+      }
+      send();
+    });
+  }
+  var waits=0;
   function tick(){
     fetch(url+"?since="+encodeURIComponent(version),{cache:"no-store"})
-    .then(function(r){return r.status===503?null:r.json()})
-    .then(function(s){
-      if(s&&s.version!==version){
-        if(form&&document.querySelector("#statements input:checked")&&s.round===+root.dataset.round
-          &&s.phase==="open"){version=s.version;setTimeout(tick,50);return}
-        if(s.base!==root.dataset.base||(s.follow?"1":"")!==root.dataset.follow){
-          location.replace(root.dataset.page);return}
-        version=s.version;inPlace(s);
-      }
-      setTimeout(tick,s?50:3000);
-    }).catch(function(){setTimeout(tick,3000)});
+    .then(function(r){
+      if(r.status===503){setTimeout(tick,later(r,waits++));return null}
+      waits=0;return r.json().then(function(s){
+        if(s.version!==version){
+          if(form&&document.querySelector("#statements input:checked")
+            &&s.round===+root.dataset.round&&s.phase==="open"){version=s.version;setTimeout(tick,50);return}
+          if(s.base!==root.dataset.base||(s.follow?"1":"")!==root.dataset.follow){
+            location.replace(root.dataset.page);return}
+          version=s.version;inPlace(s);
+        }
+        setTimeout(tick,50);
+      });
+    }).catch(function(){setTimeout(tick,later(null,waits++))});
   }
   tick();
 })();
