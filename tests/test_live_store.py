@@ -310,3 +310,17 @@ def test_the_empty_room_of_a_talk_being_presented_is_kept_until_its_run_stands_i
     assert store.open_rooms() == []
     assert store.purge_expired() == 1
     assert store.room(room.code) is None
+
+
+def test_a_jump_of_the_computer_s_clock_makes_no_empty_room_look_idle(clocked_store):
+    from lien.live.store.rooms import EMPTY_ROOM_IDLE_S
+
+    store, clock = clocked_store
+    room = store.open_room()
+    clock.wait(60)
+    store.room(room.code)  # the store reads its clock while the app runs
+    clock.now += 3 * EMPTY_ROOM_IDLE_S  # the wall clock alone jumps forward
+    assert [r.code for r in store.open_rooms()] == [room.code]
+    assert store.purge_expired() == 0
+    clock.wait(EMPTY_ROOM_IDLE_S)  # two idle hours, really
+    assert store.purge_expired() == 1

@@ -52,9 +52,13 @@ def abandoned(now: float):
     presented = exists().where(
         talk_runs.c.room_code == rooms.c.code, talk_runs.c.updated_at > cutoff
     )
+    # Opened that long ago by the wall clock and by its expiry, which a jump of the computer's
+    # clock moves (./clock.py): a jump forward makes no room look idle.
+    lifetime = settings.room_lifetime_seconds()
     return and_(
         rooms.c.participants <= 0,
         rooms.c.created_at <= cutoff,
+        rooms.c.expires_at <= cutoff + lifetime,
         or_(rooms.c.opened_at.is_(None), rooms.c.opened_at <= cutoff),
         ~joined,
         ~presented,
