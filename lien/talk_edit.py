@@ -110,6 +110,21 @@ def set_title(draft: Draft, lang: str, title: str) -> None:
     titles[draft.talk_id]["title"] = title
 
 
+def follow_along(draft: Draft) -> bool:
+    """Whether the phones of the talk's room show the projected slide (absent: they do)."""
+    return bool(draft.talk.get("follow_along", True))
+
+
+def set_follow_along(draft: Draft, on: bool) -> None:
+    """Phones follow the slides, or not: written only when off (`follow_along = false`),
+    removed when set back on, the rest of the file as it was."""
+    if on:
+        if "follow_along" in draft.talk:
+            del draft.talk["follow_along"]
+        return
+    draft.talk["follow_along"] = False
+
+
 def add_part(draft: Draft, part_id: str, titles: Mapping[str, str]) -> None:
     """A new part at the end, with its title in each of the talk's languages."""
     parts = draft.talk.setdefault("parts", tomlkit.aot())

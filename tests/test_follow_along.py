@@ -149,7 +149,8 @@ def test_a_talk_with_follow_along_off_keeps_its_phones_on_the_room_page(room, bu
     quiet = dataclasses.replace(bundle, talks={**bundle.talks, "workshop": plan})
     run = current_runs().run(RUN)
     assert follow_along.follow_of(bundle, "en", run, "waiting").shown
-    assert follow_along.follow_of(quiet, "en", run, "waiting") == follow_along.NOTHING
+    off = follow_along.follow_of(quiet, "en", run, "waiting")
+    assert not off.shown and off.html is None  # no slide: the room's own page
 
 
 def test_the_check_takes_follow_along_true_or_false_and_nothing_else(bundle):
@@ -276,3 +277,36 @@ def test_the_check_names_a_follow_along_that_is_not_true_or_false(content_copy):
     code, lines = run_check(content_copy, "en")
     assert code == 0, lines
     assert load_bundle(content_copy).talks["short"].follow_along is False
+
+
+def test_a_phone_joining_a_talk_with_follow_along_off_sees_where_the_talk_is_not_the_slide(
+    client, room, content_copy, monkeypatch
+):
+    path = content_copy / "content/talks/workshop.toml"
+    path.write_text("follow_along = false\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setenv("LIEN_CONTENT_ROOT", str(content_copy))
+    bundle = load_bundle(content_copy)
+    assert bundle.talks["workshop"].follow_along is False
+    for lang in ("fr", "en"):
+        talk = talk_of(bundle, lang, "workshop")
+        where = bundle.ui[lang]["follow.where"].format(
+            number=DEFINITION, total=len(talk), part=talk.part_of(DEFINITION).title
+        )
+        shown = page(client, room, lang)
+        assert f'<p class="where" id="talk-where">{escape(where)}</p>' in shown
+        assert 'id="follow"' not in shown  # the slide itself is not on the phone
+        assert escape(talk.slide(DEFINITION).title) not in shown
+        assert escape(bundle.ui[lang]["join.waiting"]) in shown
+    # The projector moves: the state wakes the phone and gives the new line, no reload.
+    before = client.get(f"/join/{room.code}/state?lang=en").json()
+    assert before["follow"] is False
+    timer = threading.Timer(0.3, move, args=(bundle, WEIGHT))
+    timer.start()
+    after = client.get(f"/join/{room.code}/state?since={before['version']}&lang=en").json()
+    timer.join()
+    talk = talk_of(bundle, "en", "workshop")
+    assert after["base"] == before["base"] and after["follow"] is False
+    assert after["where"] == bundle.ui["en"]["follow.where"].format(
+        number=WEIGHT, total=len(talk), part=talk.part_of(WEIGHT).title
+    )
+    assert client.get(f"/join/{room.code}/slide?lang=en").text == ""

@@ -261,3 +261,66 @@ def test_a_closed_round_reopens_with_its_answers(clocked_store):
     store.close_answers(room.code)
     tally = store.tally(room.code)
     assert tally.counts == {"a": 1, "b": 1} and tally.closed_at == first_close + 10
+
+
+def test_a_room_no_phone_joined_goes_once_idle_two_hours_and_a_joined_one_stays(clocked_store):
+    from lien.live.store.rooms import EMPTY_ROOM_IDLE_S
+
+    store, clock = clocked_store
+    empty, joined = store.open_room(), store.open_room()
+    assert store.join(joined.code, "phone-one-000000") == "joined"
+    clock.wait(EMPTY_ROOM_IDLE_S - 60)
+    assert {r.code for r in store.open_rooms()} == {empty.code, joined.code}
+    assert store.purge_expired() == 0
+    clock.wait(120)
+    assert [r.code for r in store.open_rooms()] == [joined.code]
+    assert store.purge_expired() == 1
+    assert store.room(empty.code) is None
+    assert store.room(joined.code) is not None
+
+
+def test_an_empty_room_with_a_question_opened_lately_is_kept(clocked_store):
+    from lien.live.store.rooms import EMPTY_ROOM_IDLE_S
+
+    store, clock = clocked_store
+    room = store.open_room()
+    clock.wait(EMPTY_ROOM_IDLE_S - 60)
+    store.open_question(room.code, "q1")
+    clock.wait(120)
+    assert store.purge_expired() == 0
+    assert [r.code for r in store.open_rooms()] == [room.code]
+
+
+def test_the_empty_room_of_a_talk_being_presented_is_kept_until_its_run_stands_idle(clocked_store):
+    from lien.live.runs import Runs
+    from lien.live.store.rooms import EMPTY_ROOM_IDLE_S
+
+    store, clock = clocked_store
+    runs = Runs(store)
+    runs.start("run-presented-01", "workshop", "fr", 1, "join")
+    room = store.open_room()
+    runs.set_room("run-presented-01", room.code)
+    clock.wait(EMPTY_ROOM_IDLE_S - 60)
+    runs.move("run-presented-01", 2, "slide:next")  # the projector moved a minute ago
+    clock.wait(120)
+    assert store.purge_expired() == 0
+    assert [r.code for r in store.open_rooms()] == [room.code]
+    # The projector's tab closed without leaving present mode: two hours later, it goes.
+    clock.wait(EMPTY_ROOM_IDLE_S)
+    assert store.open_rooms() == []
+    assert store.purge_expired() == 1
+    assert store.room(room.code) is None
+
+
+def test_a_jump_of_the_computer_s_clock_makes_no_empty_room_look_idle(clocked_store):
+    from lien.live.store.rooms import EMPTY_ROOM_IDLE_S
+
+    store, clock = clocked_store
+    room = store.open_room()
+    clock.wait(60)
+    store.room(room.code)  # the store reads its clock while the app runs
+    clock.now += 3 * EMPTY_ROOM_IDLE_S  # the wall clock alone jumps forward
+    assert [r.code for r in store.open_rooms()] == [room.code]
+    assert store.purge_expired() == 0
+    clock.wait(EMPTY_ROOM_IDLE_S)  # two idle hours, really
+    assert store.purge_expired() == 1

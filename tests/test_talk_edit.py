@@ -21,6 +21,7 @@ from lien.talk_edit import (
     add_part,
     add_pdf_pages,
     by_place,
+    follow_along,
     library,
     move_item,
     new_part_id,
@@ -33,6 +34,7 @@ from lien.talk_edit import (
     remove_item,
     remove_part,
     save_draft,
+    set_follow_along,
     set_minutes,
     set_own_slide,
     set_part_title,
@@ -376,3 +378,26 @@ def test_pdf_pages_join_the_draft_and_nothing_is_written_before_the_save(content
         *[f"own:{i}" for i in ids],
     ]
     assert all(talk.slide(n).own.image_only for n in (3, 4))
+
+
+def test_phones_stop_following_the_slides_with_one_line_and_follow_again_without_it(content_copy):
+    path = content_copy / "content/talks/short.toml"
+    before = path.read_text(encoding="utf-8")
+    assert "follow_along" not in before
+    draft = open_draft(content_copy, load_bundle(content_copy), "short")
+    assert follow_along(draft)
+    set_follow_along(draft, False)
+    save_draft(draft)
+    text = path.read_text(encoding="utf-8")
+    assert "follow_along = false" in text.splitlines()
+    assert text.startswith("# About 20 minutes")  # the file's comments stay
+    code, lines = run_check(content_copy)
+    assert code == 0, lines
+    after = load_bundle(content_copy)
+    assert after.talks["short"].follow_along is False
+    draft = open_draft(content_copy, after, "short")
+    assert not follow_along(draft)
+    set_follow_along(draft, True)
+    save_draft(draft)
+    assert path.read_text(encoding="utf-8") == before
+    assert load_bundle(content_copy).talks["short"].follow_along is True

@@ -175,3 +175,22 @@ def test_the_presenter_edits_an_own_slide_and_a_question_of_the_talk(presenter):
     (poll,) = [p for p in bundle.polls["fr"] if p.id == "ma-question"]
     assert [o.text for o in poll.options] == ["Oui", "Non", "Peut-être"]
     assert poll.correct == poll.options[2].id
+
+
+def test_the_presenter_turns_off_phones_following_the_slides_for_a_talk(presenter, bundle):
+    t = bundle.ui["en"]
+    at = open_page("live", "en", token=TOKEN)
+    at.button(key="editor_open").click().run()
+    at.selectbox[0].select("short")
+    next(b for b in at.button if b.label == t["editor.open"]).click().run()
+    box = next(c for c in at.checkbox if c.label == t["editor.follow_along"])
+    assert box.value is True
+    box.uncheck().run()
+    next(b for b in at.button if b.label == t["editor.save"]).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.success, all_text(at)
+    path = presenter / "content/talks/short.toml"
+    assert "follow_along = false" in path.read_text(encoding="utf-8").splitlines()
+    assert load_bundle(presenter).talks["short"].follow_along is False
+    box = next(c for c in at.checkbox if c.label == t["editor.follow_along"])
+    assert box.value is False  # the saved talk, opened again, says so

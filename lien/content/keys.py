@@ -60,9 +60,9 @@ editor: add add_part choose_first close down first_part heading history image_si
     library new_id new_id_help open open_link own_alt own_heading own_id own_image own_notes
     own_text own_title part pdf_done pdf_file pdf_heading pdf_import refused remove restore
     restored save saved search start_from talk up version up_short down_short remove_short
-    refused_other talk_title in_language part_heading part_minutes part_title new_part
-    remove_part minutes_of minutes_placeholder minutes_unit minutes_bad edit_short edit
-    preview_short preview preview_title preview_open preview_unsaved item_problems
+    refused_other talk_title in_language follow_along follow_along_help part_heading part_minutes
+    part_title new_part remove_part minutes_of minutes_placeholder minutes_unit minutes_bad
+    edit_short edit preview_short preview preview_title preview_open preview_unsaved item_problems
     question_heading question_editing kind kind_choice kind_scale kind_words kind_open
     kind_questions kind_map prompt options correct correct_none scale_points low high words
     fold_plurals explanation results results_default results_live results_after_close

@@ -27,11 +27,14 @@ POSITION_TTL_S = 0.25  # where a room's talk stands is read at most this often p
 @dataclass(frozen=True)
 class Follow:
     """What a phone of a room shows of the talk: `shown` (the slide, rather than the room's
-    own page), `marker` (changes when the slide does: part of the room's state), the slide."""
+    own page), `marker` (changes when the slide does: part of the room's state), the slide;
+    `where`, for a talk whose phones do not follow the slides, the one line that says where the
+    talk is ("Slide 7 of 51 · part"), above the room's own page."""
 
     shown: bool
     marker: str
     html: Markup | None = None
+    where: str = ""
 
 
 NOTHING = Follow(False, "")

@@ -1,7 +1,9 @@
 """A rehearsal leaves no empty room behind (issue 24): leaving present mode deletes the run's
 live room when no phone ever joined it (a rehearsal, or a talk nobody joined), so /live's list
 of open rooms holds only rooms with someone's answers to keep. A room a phone joined stays
-until the presenter deletes it or it expires (LIEN_ROOM_HOURS)."""
+until the presenter deletes it or it expires (LIEN_ROOM_HOURS). A projector's tab closed
+without leaving present mode: the store no longer lists the empty room, and deletes it, once
+neither it nor its run changed for two hours (lien.live.store.rooms.abandoned)."""
 
 from __future__ import annotations
 

@@ -44,6 +44,7 @@ from lien.talk_edit import (
     add_part,
     add_pdf_pages,
     by_place,
+    follow_along,
     item_minutes,
     languages_of,
     library,
@@ -61,6 +62,7 @@ from lien.talk_edit import (
     remove_item,
     remove_part,
     save_draft,
+    set_follow_along,
     set_minutes,
     set_own_slide,
     set_part_title,
@@ -225,6 +227,16 @@ def _talk_title(view: View, draft, placed) -> None:
             on_change=lambda k=key, x=lang: set_title(draft, x, st.session_state[k]),
         )
         _beside(view, _at(placed, "talk", draft.talk_id, "title", lang))
+    # Phones follow the projected slide between questions (issue 24), unless the presenter
+    # turns it off for this talk (`follow_along = false` in its file).
+    key = f"editor_follow_along_{_generation()}"
+    st.checkbox(
+        view.t("editor.follow_along"),
+        value=follow_along(draft),
+        key=key,
+        help=view.t("editor.follow_along_help"),
+        on_change=lambda: set_follow_along(draft, st.session_state[key]),
+    )
 
 
 def _parse_minutes(raw: str) -> float | None:

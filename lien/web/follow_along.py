@@ -12,7 +12,9 @@ What it costs: where each room's run stands is read from the store at most once 
 POSITION_TTL_S per room and process, however many phones wait (lien.live.following); each
 slide is rendered once per loaded content, room, talk, slide and language (per_content), and
 sent as a small HTML fragment. Nothing about a phone is stored or counted for it. A talk with
-`follow_along = false` (content/talks/<id>.toml) keeps its phones on the room's own page.
+`follow_along = false` (content/talks/<id>.toml) keeps its phones on the room's own page, with
+one line above it that says where the talk is ("Slide 7 of 51 · part", `Follow.where`): a
+phone that joins mid-talk knows where it stands, and the line follows the projector.
 
 The phone routes (lien.web.phone) sit a layer below talks and slides: this module registers
 `follow_of` with lien.live.following when it is imported, and its two routes
@@ -70,21 +72,30 @@ def follow_of(bundle: Bundle, lang: str, run: Run | None, phase: str) -> Follow:
     if run is None:
         return NOTHING
     plan = bundle.talks.get(run.talk_id)
-    if plan is None or not plan.follow_along:
-        return NOTHING
-    found = _talks(bundle, lang, run)
+    found = _talks(bundle, lang, run) if plan is not None else None
     if found is None:
         return NOTHING
-    _, slide, _ = found
+    talk, slide, _ = found
     # The same in every language (the page's and its state's may differ) and every process
     # (a phone's next request may reach another copy of the app). An edit of the slide's words
     # shows on the phones at the next slide, or on reload.
+    if not plan.follow_along:  # the line that says where the talk is, not the slide
+        words = f"{run.talk_id}:{slide.id}:{slide.number}"
+        marker = hashlib.sha256(words.encode()).hexdigest()[:10]
+        return Follow(False, marker, where=where_line(bundle, lang, talk, slide))
     words = f"{run.talk_id}:{slide.id}:{slide.number}:{run.blank}"
     marker = hashlib.sha256(words.encode()).hexdigest()[:10]
     if phase == "open" or run.blank or slide.kind not in FOLLOWED_KINDS:
         return Follow(False, marker)
     fragment = slide_fragment(bundle, lang, run.room_code or "", run.talk_id, run.lang, slide.id)
     return Follow(True, marker, fragment)
+
+
+def where_line(bundle: Bundle, lang: str, talk: Talk, slide: TalkSlide) -> str:
+    """Where the talk is, in the phone's language: "Slide 7 of 51 · part"."""
+    return bundle.ui[lang]["follow.where"].format(
+        number=slide.number, total=len(talk), part=talk.part_of(slide.number).title
+    )
 
 
 def _charts(view: View, slide: TalkSlide) -> list[dict]:
@@ -162,9 +173,7 @@ def slide_fragment(
             lang=lang,
             talk_lang=talk.lang if other else None,
             talk_note=t(f"join.talk_in_{talk.lang}") if other else "",
-            where=t("follow.where").format(
-                number=slide.number, total=len(talk), part=talk.part_of(slide.number).title
-            ),
+            where=where_line(bundle, lang, talk, slide),
             title=slide.title,
             words=_words(view, slide),
             charts=_charts(view, slide),

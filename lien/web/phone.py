@@ -438,6 +438,7 @@ async def join_state(request: Request) -> Response:
         "votes": asks.counts(),
         "follow": follow.shown,
         "slide": follow.marker,
+        "where": follow.where,
     }
     return secured(JSONResponse(state))
 

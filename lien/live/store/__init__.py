@@ -7,7 +7,8 @@ option or short text, time); the audience's questions and their votes; the limit
 flood (counters keyed by phone or by network address, kept at most an hour). Nothing else: no
 name, no account; a network address is only ever part of a limit's key, never stored beside an
 answer. A room and everything in it are deleted when the presenter deletes it, or once it has
-expired (LIEN_ROOM_HOURS, default 24 h).
+expired (LIEN_ROOM_HOURS, default 24 h); a room no phone ever joined, once it stood idle two
+hours (rooms.EMPTY_ROOM_IDLE_S).
 
 The parts, each on the one transaction and the one clock of `database.Database`:
 - schema.py: the tables and the Alembic migrations (./migrations) that alone make them, run

@@ -1,5 +1,12 @@
 """The store's rooms: opening one, its question and phase, pausing, resetting, deleting.
 
+A room no phone ever joined is not kept beyond EMPTY_ROOM_IDLE_S of idleness (issue 24: a
+rehearsal leaves no empty room behind, even when the projector's tab was closed without leaving
+present mode): no longer listed by `open_rooms`, deleted by `purge_expired`. Idle means that
+neither the room (opened, a question opened in it) nor a talk run showing it (its row, written
+at every move of the projector or the remote) changed for that long, so a projector showing the
+join slide of a talk being presented keeps its room for the phones about to join.
+
 `room_changes` counts, in this process, each change of a room as phones see it (its question,
 phase, pause, approved audience questions): the phones' cache of room states
 (lien.web.phone.RoomStates) compares it with what it read, so what the presenter does here is
@@ -12,7 +19,7 @@ from __future__ import annotations
 import secrets
 from collections import Counter
 
-from sqlalchemy import Connection, delete, select, update
+from sqlalchemy import Connection, and_, delete, exists, or_, select, update
 
 from lien.live import settings
 from lien.live.records import Room, StoreUnavailable, new_code, normal_code
@@ -23,12 +30,39 @@ from lien.live.store.schema import (
     asks,
     hidden_words,
     limits,
+    members,
     rooms,
     rounds,
+    talk_runs,
     votes,
 )
 
 room_changes: Counter[str] = Counter()
+
+# Two hours: longer than any pause of a talk on one slide (a long discussion, lunch with the
+# join slide up) and than the time between opening the room and the first phone of a workshop
+# that starts late; a talk whose join slide stood two hours with no phone joining is over.
+EMPTY_ROOM_IDLE_S = 2 * 3600.0
+
+
+def abandoned(now: float):
+    """The rooms no phone ever joined that stayed idle EMPTY_ROOM_IDLE_S (a SQL condition)."""
+    cutoff = now - EMPTY_ROOM_IDLE_S
+    joined = exists().where(members.c.room_code == rooms.c.code)
+    presented = exists().where(
+        talk_runs.c.room_code == rooms.c.code, talk_runs.c.updated_at > cutoff
+    )
+    # Opened that long ago by the wall clock and by its expiry, which a jump of the computer's
+    # clock moves (./clock.py): a jump forward makes no room look idle.
+    lifetime = settings.room_lifetime_seconds()
+    return and_(
+        rooms.c.participants <= 0,
+        rooms.c.created_at <= cutoff,
+        rooms.c.expires_at <= cutoff + lifetime,
+        or_(rooms.c.opened_at.is_(None), rooms.c.opened_at <= cutoff),
+        ~joined,
+        ~presented,
+    )
 
 
 class Rooms(Database):
@@ -89,11 +123,13 @@ class Rooms(Database):
         return Room(**row._mapping) if row else None
 
     def open_rooms(self) -> list[Room]:
-        """Every room not yet expired, newest first: what a presenter can resume."""
+        """Every room not yet expired, newest first: what a presenter can resume (not a room no
+        phone joined, left idle: see `abandoned`)."""
         now = self.now()
+        alive = and_(rooms.c.expires_at > now, ~abandoned(now))
         with self.transaction(write=False) as conn:
             rows = conn.execute(
-                select(rooms).where(rooms.c.expires_at > now).order_by(rooms.c.created_at.desc())
+                select(rooms).where(alive).order_by(rooms.c.created_at.desc())
             ).all()
         return [Room(**row._mapping) for row in rows]
 
@@ -109,17 +145,22 @@ class Rooms(Database):
         room_changes[code] += 1
 
     def purge_expired(self) -> int:
-        """Delete every expired room with everything in it, and old limits; how many rooms."""
+        """Delete every expired room, and every room no phone joined left idle (`abandoned`),
+        with everything in it, and old limits; how many rooms."""
         now = self.now()
-        expired = select(rooms.c.code).where(rooms.c.expires_at <= now)
+        gone = or_(rooms.c.expires_at <= now, abandoned(now))
         with self.transaction() as conn:
-            self._delete_rooms(conn, expired)
+            codes = conn.execute(select(rooms.c.code).where(gone)).scalars().all()
+            self._delete_rooms(conn, codes)
             # A room's phones per address are kept as long as a room lives; the rest an hour.
             phones = limits.c.key.startswith("phones:")
             conn.execute(delete(limits).where(limits.c.at < now - 3600, ~phones))
             lifetime = settings.room_lifetime_seconds()
             conn.execute(delete(limits).where(limits.c.at < now - lifetime, phones))
-            return conn.execute(delete(rooms).where(rooms.c.expires_at <= now)).rowcount
+            conn.execute(delete(rooms).where(rooms.c.code.in_(codes)))
+        for code in codes:
+            room_changes[code] += 1
+        return len(codes)
 
     def _set(self, code: str, **values) -> None:
         with self.transaction() as conn:

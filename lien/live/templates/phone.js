@@ -42,6 +42,8 @@
           "("+list.dataset.votesText.replace("{count}",n)+")";
       }
     }
+    var where=document.getElementById("talk-where");
+    if(where&&s.where)where.textContent=s.where;
     var box=document.getElementById("follow-slide");
     if(box&&s.follow){
       fetch(root.dataset.slide,{cache:"no-store"}).then(function(r){return r.ok?r.text():null})
