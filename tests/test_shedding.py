@@ -14,8 +14,7 @@ from starlette.applications import Starlette
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
-from lien.web import shedding
-from lien.web import connections
+from lien.web import connections, shedding
 from lien.web.shedding import Shedding
 
 
