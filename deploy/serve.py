@@ -147,63 +147,12 @@ def deployment(
         folder = folder or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="lien-")))
         host, _, port = listen.rpartition(":")
         listen = f"{host}:{port if port != '0' else free_port()}"
-        common = {
-            "LIEN_DATABASE_URL": database_url,
-            "LIEN_LIVE_TOKEN": token
-            or os.environ.get("LIEN_LIVE_TOKEN")
-            or secrets.token_urlsafe(18),
-            # nginx limits connections per real client; the replicas see only nginx.
-            "LIEN_CONNECTIONS_PER_CLIENT": "0",
-            "LIEN_TRUSTED_PROXIES": "127.0.0.1",
-            # Every request comes from nginx on this machine: no sign-in without the token.
-            "LIEN_LOCAL_SIGNIN": "0",
-            # The join QR code and the remote's address name nginx, which phones can reach.
-            "LIEN_PUBLIC_URL": os.environ.get("LIEN_PUBLIC_URL") or public_url(listen),
-            **(env or {}),
-        }
-        ports, pids, stoppers = [], {}, {}
-        for number in range(replicas):
-            port = free_port()
-            replica = ExitStack()
-            server = replica.enter_context(
-                streamlit_server(
-                    env={**common, "LIEN_REPLICA": str(number + 1)},
-                    log=folder / f"replica-{number + 1}.log",
-                    port=port,
-                )
-            )
-            stack.callback(replica.close)
-            ports.append(port)
-            pids[port] = server.pid
-            stoppers[port] = replica
+        common = _replica_env(database_url, listen, token, env)
+        ports, pids, stoppers = _start_replicas(stack, replicas, common, folder)
         config = render_config(folder, ports, listen, per_client=per_client)
-        nginx = subprocess.Popen(
-            [NGINX, "-c", str(config), "-p", str(folder), "-g", "daemon off;"],
-            stdout=subprocess.DEVNULL,
-            stderr=open(folder / "nginx.out", "w"),  # noqa: SIM115 - closed with the process
-        )
-
-        def stop_nginx():
-            nginx.terminate()
-            try:
-                nginx.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                nginx.kill()
-
-        stack.callback(stop_nginx)
+        nginx = _start_nginx(stack, config, folder)
         url = f"http://{listen.replace('0.0.0.0', '127.0.0.1')}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                pass
-            if nginx.poll() is not None or time.monotonic() > deadline:
-                log = (folder / "nginx-error.log").read_text(errors="replace")[-2000:]
-                raise RuntimeError(f"nginx did not start: {log}")
-            time.sleep(0.2)
+        _wait_for_nginx(nginx, url, folder)
         found = Deployment(url, folder, ports, pids, listen, per_client, stoppers)
         stop = threading.Event()
 
@@ -215,6 +164,86 @@ def deployment(
         watcher.start()
         stack.callback(stop.set)
         yield found
+
+
+def _replica_env(
+    database_url: str, listen: str, token: str | None, env: dict[str, str] | None
+) -> dict[str, str]:
+    """What every replica's environment sets: the database, one presenter token (the given
+    one, LIEN_LIVE_TOKEN's, else a new one), nginx as the only client, the public address;
+    `env` last."""
+    return {
+        "LIEN_DATABASE_URL": database_url,
+        "LIEN_LIVE_TOKEN": token or os.environ.get("LIEN_LIVE_TOKEN") or secrets.token_urlsafe(18),
+        # nginx limits connections per real client; the replicas see only nginx.
+        "LIEN_CONNECTIONS_PER_CLIENT": "0",
+        "LIEN_TRUSTED_PROXIES": "127.0.0.1",
+        # Every request comes from nginx on this machine: no sign-in without the token.
+        "LIEN_LOCAL_SIGNIN": "0",
+        # The join QR code and the remote's address name nginx, which phones can reach.
+        "LIEN_PUBLIC_URL": os.environ.get("LIEN_PUBLIC_URL") or public_url(listen),
+        **(env or {}),
+    }
+
+
+def _start_replicas(
+    stack: ExitStack, replicas: int, common: dict[str, str], folder: Path
+) -> tuple[list[int], dict[int, int], dict[int, ExitStack]]:
+    """The replicas, started on free loopback ports, each logging in `folder` and stopped
+    with `stack`: their ports, their process ids and what stops each alone."""
+    ports, pids, stoppers = [], {}, {}
+    for number in range(replicas):
+        port = free_port()
+        replica = ExitStack()
+        server = replica.enter_context(
+            streamlit_server(
+                env={**common, "LIEN_REPLICA": str(number + 1)},
+                log=folder / f"replica-{number + 1}.log",
+                port=port,
+            )
+        )
+        stack.callback(replica.close)
+        ports.append(port)
+        pids[port] = server.pid
+        stoppers[port] = replica
+    return ports, pids, stoppers
+
+
+def _start_nginx(stack: ExitStack, config: Path, folder: Path) -> subprocess.Popen:
+    """nginx, started in the foreground on `config`, stopped with `stack` (killed when it
+    does not stop within 10 s)."""
+    nginx = subprocess.Popen(
+        [NGINX, "-c", str(config), "-p", str(folder), "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL,
+        stderr=open(folder / "nginx.out", "w"),  # noqa: SIM115 - closed with the process
+    )
+
+    def stop_nginx():
+        nginx.terminate()
+        try:
+            nginx.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            nginx.kill()
+
+    stack.callback(stop_nginx)
+    return nginx
+
+
+def _wait_for_nginx(nginx: subprocess.Popen, url: str, folder: Path) -> None:
+    """Return once a replica answers through nginx at `url`; RuntimeError with nginx's log
+    when it stopped, or after 30 s."""
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            pass
+        if nginx.poll() is not None or time.monotonic() > deadline:
+            log = (folder / "nginx-error.log").read_text(errors="replace")[-2000:]
+            raise RuntimeError(f"nginx did not start: {log}")
+        time.sleep(0.2)
 
 
 class Stop(Exception):

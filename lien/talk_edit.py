@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import tomlkit
+from tomlkit.items import AoT
 from tomlkit.toml_document import TOMLDocument
 
 from lien.content.bundle import Bundle
@@ -466,6 +467,27 @@ def question_values(
     if kind != "choice":
         values["kind"] = kind
     values["prompt"] = words.prompt.strip()
+    values.update(_kind_values(settings, words, ids))
+    if words.explanation.strip():
+        values["explanation"] = words.explanation.strip()
+    if settings.results is not None:
+        values["results"] = settings.results
+    if settings.personal or kind == "map":
+        values["personal"] = True
+        if settings.min_group is not None:
+            values["min_group"] = settings.min_group
+    if kind == "choice":
+        values["options"] = _options_table(ids, words.options)
+    return values
+
+
+def _kind_values(
+    settings: QuestionSettings, words: QuestionWords, ids: list[str]
+) -> dict[str, object]:
+    """The fields of a question's own kind: a scale's size and ends, how many words and
+    whether plurals fold (when not the default), a choice's right option."""
+    kind = settings.kind
+    values: dict[str, object] = {}
     if kind == "scale":
         values["scale"] = settings.scale or 0
         values["low"] = words.low.strip()
@@ -477,23 +499,18 @@ def question_values(
             values["fold_plurals"] = True
     if kind == "choice" and settings.correct is not None and settings.correct < len(ids):
         values["correct"] = ids[settings.correct]
-    if words.explanation.strip():
-        values["explanation"] = words.explanation.strip()
-    if settings.results is not None:
-        values["results"] = settings.results
-    if settings.personal or kind == "map":
-        values["personal"] = True
-    if (settings.personal or kind == "map") and settings.min_group is not None:
-        values["min_group"] = settings.min_group
-    if kind == "choice":
-        options = tomlkit.aot()
-        for option_id, text in zip(ids, words.options, strict=True):
-            option = tomlkit.table()
-            option.add("id", option_id)
-            option.add("text", text.strip())
-            options.append(option)
-        values["options"] = options
     return values
+
+
+def _options_table(ids: list[str], texts: list[str]) -> AoT:
+    """A choice's [[polls.options]]: each option's id and its words."""
+    options = tomlkit.aot()
+    for option_id, text in zip(ids, texts, strict=True):
+        option = tomlkit.table()
+        option.add("id", option_id)
+        option.add("text", text.strip())
+        options.append(option)
+    return options
 
 
 def question_problems(
@@ -634,32 +651,46 @@ def place_of(draft: Draft, problem: Problem) -> Place | None:
     name = parts[-1]
     lang = parts[1] if len(parts) == 3 and parts[0] == "content" else None
     if problem.path == f"content/{TALKS_FOLDER}/{draft.talk_id}.toml":
-        found = _NAMED.match(problem.field)
-        if found is None:
-            return Place("talk", draft.talk_id, problem.field)
-        rest = _NAMED.match(found.group(3) or "")
-        if rest is None:
-            return Place("part", found.group(2), found.group(3) or "")
-        return Place("item", rest.group(2), rest.group(3) or "")
+        return _place_in_talk(draft, problem)
     if name == "talks.toml" and lang is not None:
-        pieces = [p.strip() for p in problem.field.split(",")]
-        if pieces[0] != draft.talk_id:
-            return None
-        if len(pieces) >= 3 and pieces[1] == "parts":
-            return Place("part", pieces[2], "title", lang)
-        return Place("talk", draft.talk_id, "title", lang)
+        return _place_of_title(draft, problem, lang)
     if name in ("my-slides.toml", "polls.toml") and lang is not None:
-        found = _NAMED.match(problem.field)
-        if found is None:
-            return None
-        what = "own" if name == "my-slides.toml" else "poll"
-        field_ = (found.group(3) or "").split(",")[0].split(" ")[0].strip()
-        if not field_ and isinstance(problem.reason, Message):
-            field_ = _RULE_FIELDS.get(problem.reason.code, "")
-        return Place(what, found.group(2), field_, lang)
-    if name == "(file)" or parts[:2] == ["content", MEDIA_FOLDER]:
+        return _place_of_field(problem, "own" if name == "my-slides.toml" else "poll", lang)
+    return None  # a file as a whole, a media file, another file: shown in the list
+
+
+def _place_in_talk(draft: Draft, problem: Problem) -> Place:
+    """The place of a problem in the talk's own file: the talk, one of its parts, or an item."""
+    found = _NAMED.match(problem.field)
+    if found is None:
+        return Place("talk", draft.talk_id, problem.field)
+    rest = _NAMED.match(found.group(3) or "")
+    if rest is None:
+        return Place("part", found.group(2), found.group(3) or "")
+    return Place("item", rest.group(2), rest.group(3) or "")
+
+
+def _place_of_title(draft: Draft, problem: Problem, lang: str) -> Place | None:
+    """The place of a problem in a language's talks.toml: the talk's title or a part's;
+    None for another talk's."""
+    pieces = [p.strip() for p in problem.field.split(",")]
+    if pieces[0] != draft.talk_id:
         return None
-    return None
+    if len(pieces) >= 3 and pieces[1] == "parts":
+        return Place("part", pieces[2], "title", lang)
+    return Place("talk", draft.talk_id, "title", lang)
+
+
+def _place_of_field(problem: Problem, what: str, lang: str) -> Place | None:
+    """The place of a problem of an own slide or a question ("own", "poll"): the field it
+    names, or the field its rule is about; None when it names no slide or question."""
+    found = _NAMED.match(problem.field)
+    if found is None:
+        return None
+    field_ = (found.group(3) or "").split(",")[0].split(" ")[0].strip()
+    if not field_ and isinstance(problem.reason, Message):
+        field_ = _RULE_FIELDS.get(problem.reason.code, "")
+    return Place(what, found.group(2), field_, lang)
 
 
 def by_place(draft: Draft, problems) -> tuple[dict[Place, list[Problem]], list[Problem]]:

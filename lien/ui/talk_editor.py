@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
@@ -431,30 +432,13 @@ def _question(view: View, draft, placed) -> None:
     editing = st.session_state.get(EDITING_KEY)
     poll_id = editing[1] if editing and editing[0] == "poll" else None
     settings, words = question_of(draft, poll_id) if poll_id else (QuestionSettings(), {})
-    form = st.session_state.get(FORM_PROBLEMS_KEY)
-    mine = form[1] if form and form[0] == "poll" else ()
+    problems = _question_problems(placed, poll_id)
     g = f"{poll_id or 'new'}_{_generation()}"
     title = (
         view.t("editor.question_editing").format(item=poll_id)
         if poll_id
         else view.t("editor.question_heading")
     )
-
-    def problems(field: str, lang: str | None = None) -> list[Problem]:
-        found = [p for p in mine if p.field == field and (lang is None or f"/{lang}/" in p.path)]
-        if poll_id:
-            found += (
-                _at(placed, "poll", poll_id, field, lang)
-                if lang
-                else [
-                    p
-                    for place, ps in placed.items()
-                    if place.what == "poll" and place.ref == poll_id and place.field == field
-                    for p in ps
-                ]
-            )
-        return found
-
     with st.expander(title, expanded=poll_id is not None, icon=":material/quiz:"):
         kind = st.selectbox(
             view.t("editor.kind"),
@@ -463,123 +447,16 @@ def _question(view: View, draft, placed) -> None:
             format_func=lambda k: view.t(f"editor.kind_{k}"),
             key=f"q_kind_{g}",
         )
-        given: dict[str, QuestionWords] = {}
-        for lang in languages_of(draft):
-            before = words.get(lang, QuestionWords())
-            prompt = st.text_area(
-                _in(view, draft, view.t("editor.prompt"), lang),
-                value=before.prompt,
-                key=f"q_prompt_{lang}_{g}",
-                height=80,
+        given = {
+            lang: _question_words(
+                view, draft, lang, kind, words.get(lang, QuestionWords()), problems, g
             )
-            _beside(view, problems("prompt", lang))
-            options: list[str] = []
-            low = high = ""
-            if kind == "choice":
-                raw = st.text_area(
-                    _in(view, draft, view.t("editor.options"), lang),
-                    value="\n".join(before.options),
-                    key=f"q_options_{lang}_{g}",
-                    height=130,
-                )
-                options = [line.strip() for line in raw.splitlines() if line.strip()]
-                _beside(view, problems("options", lang))
-            if kind == "scale":
-                low = st.text_input(
-                    _in(view, draft, view.t("editor.low"), lang),
-                    value=before.low,
-                    key=f"q_low_{lang}_{g}",
-                )
-                _beside(view, problems("low", lang))
-                high = st.text_input(
-                    _in(view, draft, view.t("editor.high"), lang),
-                    value=before.high,
-                    key=f"q_high_{lang}_{g}",
-                )
-                _beside(view, problems("high", lang))
-            explanation = st.text_area(
-                _in(view, draft, view.t("editor.explanation"), lang),
-                value=before.explanation,
-                key=f"q_explanation_{lang}_{g}",
-                height=80,
-            )
-            _beside(view, problems("explanation", lang))
-            given[lang] = QuestionWords(prompt, options, low, high, explanation)
+            for lang in languages_of(draft)
+        }
         first = next(iter(given.values()))
-        correct = None
-        scale = None
-        count = 3
-        fold = False
-        if kind == "choice":
-            choices = [None, *range(len(first.options))]
-            before_correct = settings.correct if settings.correct in choices else None
-            correct = st.selectbox(
-                view.t("editor.correct"),
-                choices,
-                index=choices.index(before_correct),
-                format_func=lambda i: (
-                    view.t("editor.correct_none")
-                    if i is None or i >= len(first.options)
-                    else first.options[i]
-                ),
-                key=f"q_correct_{g}",
-            )
-            _beside(view, problems("correct"))
-        if kind == "scale":
-            scale = st.radio(
-                view.t("editor.scale_points"),
-                [5, 7],
-                index=1 if settings.scale == 7 else 0,
-                horizontal=True,
-                key=f"q_scale_{g}",
-            )
-            _beside(view, problems("scale"))
-        if kind == "words":
-            count = st.radio(
-                view.t("editor.words"),
-                [1, 2, 3],
-                index=[1, 2, 3].index(settings.words),
-                horizontal=True,
-                key=f"q_words_{g}",
-            )
-            fold = st.checkbox(
-                view.t("editor.fold_plurals"), value=settings.fold_plurals, key=f"q_fold_{g}"
-            )
-        choices_results = [None, *RESULTS]
-        default = view.t(f"editor.results_{DEFAULT_RESULTS[kind]}")
-        results = st.selectbox(
-            view.t("editor.results"),
-            choices_results,
-            index=choices_results.index(settings.results),
-            format_func=lambda r: (
-                view.t("editor.results_default").format(default=default)
-                if r is None
-                else view.t(f"editor.results_{r}")
-            ),
-            key=f"q_results_{g}",
-        )
-        personal = st.checkbox(
-            view.t("editor.personal"),
-            value=settings.personal or kind == "map",
-            disabled=kind == "map",
-            help=view.t("editor.personal_help"),
-            key=f"q_personal_{g}",
-        )
-        _beside(view, problems("personal"))
-        min_group = None
-        if personal or kind == "map":
-            min_group = st.number_input(
-                view.t("editor.min_group"),
-                min_value=MIN_GROUP_FLOOR,
-                max_value=100,
-                value=settings.min_group,
-                step=1,
-                placeholder=view.t("editor.min_group_empty").format(
-                    default=decimal(MIN_GROUP_DEFAULT, view.lang, 0)
-                ),
-                key=f"q_min_group_{g}",
-            )
-            _beside(view, problems("min_group"))
+        correct, scale, count, fold = _kind_settings(view, kind, settings, first, problems, g)
+        results = _results_setting(view, kind, settings, g)
+        personal, min_group = _privacy_settings(view, kind, settings, problems, g)
         part = None
         if poll_id is None:
             part = st.selectbox(
@@ -599,23 +476,218 @@ def _question(view: View, draft, placed) -> None:
             personal=personal or kind == "map",
             min_group=int(min_group) if min_group is not None else None,
         )
-        with st.container(horizontal=True, gap="small"):
-            label = "editor.question_update" if poll_id else "editor.question_add"
-            if st.button(view.t(label), key=f"q_submit_{g}", icon=":material/check:"):
-                the_id = poll_id or new_question_id(draft, first.prompt)
-                found = question_problems(the_id, new, given)
-                if found:
-                    st.session_state[FORM_PROBLEMS_KEY] = ("poll", found)
-                else:
-                    set_question(draft, the_id, new, given)
-                    if poll_id is None:
-                        add_item(draft, part, f"poll:{the_id}")
-                    said = "editor.question_updated" if poll_id else "editor.question_added"
-                    _done(view, said, ("poll", the_id))
-                st.rerun()
-            if poll_id and st.button(view.t("editor.cancel"), key=f"q_cancel_{g}"):
-                _done(view, None)
-                st.rerun()
+        _question_buttons(view, draft, poll_id, part, new, given, g)
+
+
+def _question_problems(placed, poll_id: str | None) -> Callable[..., list[Problem]]:
+    """The problems of one of the question form's fields, in one language or in any: the
+    form's own check's, and the last refused save's about the question being edited."""
+    form = st.session_state.get(FORM_PROBLEMS_KEY)
+    mine = form[1] if form and form[0] == "poll" else ()
+
+    def problems(field: str, lang: str | None = None) -> list[Problem]:
+        found = [p for p in mine if p.field == field and (lang is None or f"/{lang}/" in p.path)]
+        if poll_id:
+            found += (
+                _at(placed, "poll", poll_id, field, lang)
+                if lang
+                else [
+                    p
+                    for place, ps in placed.items()
+                    if place.what == "poll" and place.ref == poll_id and place.field == field
+                    for p in ps
+                ]
+            )
+        return found
+
+    return problems
+
+
+def _question_words(
+    view: View,
+    draft,
+    lang: str,
+    kind: str,
+    before: QuestionWords,
+    problems: Callable[..., list[Problem]],
+    g: str,
+) -> QuestionWords:
+    """A question's words in one language, as the fields give them: its prompt, a choice's
+    options, a scale's ends, its explanation; each field's problems under it."""
+    prompt = st.text_area(
+        _in(view, draft, view.t("editor.prompt"), lang),
+        value=before.prompt,
+        key=f"q_prompt_{lang}_{g}",
+        height=80,
+    )
+    _beside(view, problems("prompt", lang))
+    options: list[str] = []
+    low = high = ""
+    if kind == "choice":
+        raw = st.text_area(
+            _in(view, draft, view.t("editor.options"), lang),
+            value="\n".join(before.options),
+            key=f"q_options_{lang}_{g}",
+            height=130,
+        )
+        options = [line.strip() for line in raw.splitlines() if line.strip()]
+        _beside(view, problems("options", lang))
+    if kind == "scale":
+        low = st.text_input(
+            _in(view, draft, view.t("editor.low"), lang),
+            value=before.low,
+            key=f"q_low_{lang}_{g}",
+        )
+        _beside(view, problems("low", lang))
+        high = st.text_input(
+            _in(view, draft, view.t("editor.high"), lang),
+            value=before.high,
+            key=f"q_high_{lang}_{g}",
+        )
+        _beside(view, problems("high", lang))
+    explanation = st.text_area(
+        _in(view, draft, view.t("editor.explanation"), lang),
+        value=before.explanation,
+        key=f"q_explanation_{lang}_{g}",
+        height=80,
+    )
+    _beside(view, problems("explanation", lang))
+    return QuestionWords(prompt, options, low, high, explanation)
+
+
+def _kind_settings(
+    view: View,
+    kind: str,
+    settings: QuestionSettings,
+    first: QuestionWords,
+    problems: Callable[..., list[Problem]],
+    g: str,
+) -> tuple[int | None, int | None, int, bool]:
+    """The settings of the question's own kind, as the fields give them: a choice's right
+    option, a scale's points, how many words and whether plurals fold (else the defaults)."""
+    correct = None
+    scale = None
+    count = 3
+    fold = False
+    if kind == "choice":
+        choices = [None, *range(len(first.options))]
+        before_correct = settings.correct if settings.correct in choices else None
+        correct = st.selectbox(
+            view.t("editor.correct"),
+            choices,
+            index=choices.index(before_correct),
+            format_func=lambda i: (
+                view.t("editor.correct_none")
+                if i is None or i >= len(first.options)
+                else first.options[i]
+            ),
+            key=f"q_correct_{g}",
+        )
+        _beside(view, problems("correct"))
+    if kind == "scale":
+        scale = st.radio(
+            view.t("editor.scale_points"),
+            [5, 7],
+            index=1 if settings.scale == 7 else 0,
+            horizontal=True,
+            key=f"q_scale_{g}",
+        )
+        _beside(view, problems("scale"))
+    if kind == "words":
+        count = st.radio(
+            view.t("editor.words"),
+            [1, 2, 3],
+            index=[1, 2, 3].index(settings.words),
+            horizontal=True,
+            key=f"q_words_{g}",
+        )
+        fold = st.checkbox(
+            view.t("editor.fold_plurals"), value=settings.fold_plurals, key=f"q_fold_{g}"
+        )
+    return correct, scale, count, fold
+
+
+def _results_setting(view: View, kind: str, settings: QuestionSettings, g: str) -> str | None:
+    """When the room sees the question's results, as the field gives it (None: the kind's
+    default, which the field names)."""
+    choices_results = [None, *RESULTS]
+    default = view.t(f"editor.results_{DEFAULT_RESULTS[kind]}")
+    return st.selectbox(
+        view.t("editor.results"),
+        choices_results,
+        index=choices_results.index(settings.results),
+        format_func=lambda r: (
+            view.t("editor.results_default").format(default=default)
+            if r is None
+            else view.t(f"editor.results_{r}")
+        ),
+        key=f"q_results_{g}",
+    )
+
+
+def _privacy_settings(
+    view: View,
+    kind: str,
+    settings: QuestionSettings,
+    problems: Callable[..., list[Problem]],
+    g: str,
+) -> tuple[bool, float | None]:
+    """Whether the question is personal (a map always is) and, for a personal one, its
+    smallest group shown (None: the talk's), as the fields give them."""
+    personal = st.checkbox(
+        view.t("editor.personal"),
+        value=settings.personal or kind == "map",
+        disabled=kind == "map",
+        help=view.t("editor.personal_help"),
+        key=f"q_personal_{g}",
+    )
+    _beside(view, problems("personal"))
+    min_group = None
+    if personal or kind == "map":
+        min_group = st.number_input(
+            view.t("editor.min_group"),
+            min_value=MIN_GROUP_FLOOR,
+            max_value=100,
+            value=settings.min_group,
+            step=1,
+            placeholder=view.t("editor.min_group_empty").format(
+                default=decimal(MIN_GROUP_DEFAULT, view.lang, 0)
+            ),
+            key=f"q_min_group_{g}",
+        )
+        _beside(view, problems("min_group"))
+    return personal, min_group
+
+
+def _question_buttons(
+    view: View,
+    draft,
+    poll_id: str | None,
+    part: str | None,
+    new: QuestionSettings,
+    given: dict[str, QuestionWords],
+    g: str,
+) -> None:
+    """Add the question to `part` (or update the one being edited) once its check finds
+    nothing to say, else keep the problems for its fields; cancel an edit."""
+    first = next(iter(given.values()))
+    with st.container(horizontal=True, gap="small"):
+        label = "editor.question_update" if poll_id else "editor.question_add"
+        if st.button(view.t(label), key=f"q_submit_{g}", icon=":material/check:"):
+            the_id = poll_id or new_question_id(draft, first.prompt)
+            found = question_problems(the_id, new, given)
+            if found:
+                st.session_state[FORM_PROBLEMS_KEY] = ("poll", found)
+            else:
+                set_question(draft, the_id, new, given)
+                if poll_id is None:
+                    add_item(draft, part, f"poll:{the_id}")
+                said = "editor.question_updated" if poll_id else "editor.question_added"
+                _done(view, said, ("poll", the_id))
+            st.rerun()
+        if poll_id and st.button(view.t("editor.cancel"), key=f"q_cancel_{g}"):
+            _done(view, None)
+            st.rerun()
 
 
 def _done(view: View, said: str | None, item: tuple[str, str] | None = None) -> None:
@@ -647,17 +719,9 @@ def _own_slide(view: View, draft, placed) -> None:
     editing = st.session_state.get(EDITING_KEY)
     slide_id = editing[1] if editing and editing[0] == "own" else None
     before = own_slide_words(draft, slide_id) if slide_id else {}
-    form = st.session_state.get(FORM_PROBLEMS_KEY)
-    mine = form[1] if form and form[0] == "own" else ()
+    problems = _own_problems(placed, slide_id)
     g = f"{slide_id or 'new'}_{_generation()}"
     image_now = next((w["image"] for w in before.values() if w.get("image")), "")
-
-    def problems(field: str, lang: str | None = None) -> list[Problem]:
-        found = [p for p in mine if p.field == field and (lang is None or f"/{lang}/" in p.path)]
-        if slide_id and lang:
-            found += _at(placed, "own", slide_id, field, lang)
-        return found
-
     title = (
         view.t("editor.own_editing").format(item=slide_id)
         if slide_id
@@ -671,20 +735,10 @@ def _own_slide(view: View, draft, placed) -> None:
         if slide_id is None:
             new_id = st.text_input(view.t("editor.own_id"), help=view.t("editor.own_id_help"))
             _beside(view, problems("id"))
-        given: dict[str, dict[str, str]] = {}
-        for lang in languages_of(draft):
-            was = before.get(lang, {})
-            words = {}
-            for name, widget in (
-                ("title", st.text_input),
-                ("text", st.text_area),
-                ("notes", st.text_area),
-            ):
-                words[name] = widget(
-                    _in(view, draft, view.t(f"editor.own_{name}"), lang), value=was.get(name, "")
-                )
-                _beside(view, problems(name, lang))
-            given[lang] = words
+        given = {
+            lang: _own_words(view, draft, lang, before.get(lang, {}), problems)
+            for lang in languages_of(draft)
+        }
         image = st.file_uploader(view.t("editor.own_image"), type=["png", "jpg", "jpeg", "webp"])
         if image_now:
             st.caption(view.t("editor.own_image_keep").format(file=image_now))
@@ -698,33 +752,80 @@ def _own_slide(view: View, draft, placed) -> None:
         label = "editor.own_update" if slide_id else "editor.add"
         if st.form_submit_button(view.t(label)):
             the_id = slide_id or (new_id or "").strip()
-            first = next(iter(given.values()))
-            the_id = the_id or new_own_id(draft, view.bundle, first["title"])
-            has_image = image is not None or bool(image_now)
-            found = own_slide_problems(draft, the_id, given, has_image, new=slide_id is None)
-            if found:
-                st.session_state[FORM_PROBLEMS_KEY] = ("own", found)
-                st.rerun()
-            try:
-                set_own_slide(
-                    draft,
-                    the_id,
-                    given,
-                    image=(image.name, image.getvalue()) if image is not None else None,
-                )
-            except EditRefused as refused:
-                reason = view.t(f"editor.{refused.reason}")
-                st.session_state[FORM_PROBLEMS_KEY] = ("own", (Problem("", "image", reason),))
-            else:
-                if slide_id is None:
-                    add_item(draft, parts[-1], f"own:{the_id}")
-                _done(
-                    view, "editor.own_updated" if slide_id else "editor.own_added", ("own", the_id)
-                )
+            _save_own_slide(view, draft, parts[-1], slide_id, the_id, given, image, image_now)
             st.rerun()
     if slide_id and st.button(view.t("editor.cancel"), key=f"own_cancel_{g}"):
         _done(view, None)
         st.rerun()
+
+
+def _own_problems(placed, slide_id: str | None) -> Callable[..., list[Problem]]:
+    """The problems of one of the own slide form's fields, in one language or in any: the
+    form's own check's, and the last refused save's about the slide being edited."""
+    form = st.session_state.get(FORM_PROBLEMS_KEY)
+    mine = form[1] if form and form[0] == "own" else ()
+
+    def problems(field: str, lang: str | None = None) -> list[Problem]:
+        found = [p for p in mine if p.field == field and (lang is None or f"/{lang}/" in p.path)]
+        if slide_id and lang:
+            found += _at(placed, "own", slide_id, field, lang)
+        return found
+
+    return problems
+
+
+def _own_words(
+    view: View, draft, lang: str, was: dict[str, str], problems: Callable[..., list[Problem]]
+) -> dict[str, str]:
+    """An own slide's title, text and notes in one language, as the fields give them; each
+    field's problems under it."""
+    words = {}
+    for name, widget in (
+        ("title", st.text_input),
+        ("text", st.text_area),
+        ("notes", st.text_area),
+    ):
+        words[name] = widget(
+            _in(view, draft, view.t(f"editor.own_{name}"), lang), value=was.get(name, "")
+        )
+        _beside(view, problems(name, lang))
+    return words
+
+
+def _save_own_slide(
+    view: View,
+    draft,
+    part: str,
+    slide_id: str | None,
+    the_id: str,
+    given: dict[str, dict[str, str]],
+    image,
+    image_now: str,
+) -> None:
+    """Put the own slide into the draft (a new one at the end of `part`, its id made from its
+    title when none was given) once its check finds nothing to say, else keep the problems
+    for its fields (rerunning at once)."""
+    first = next(iter(given.values()))
+    the_id = the_id or new_own_id(draft, view.bundle, first["title"])
+    has_image = image is not None or bool(image_now)
+    found = own_slide_problems(draft, the_id, given, has_image, new=slide_id is None)
+    if found:
+        st.session_state[FORM_PROBLEMS_KEY] = ("own", found)
+        st.rerun()
+    try:
+        set_own_slide(
+            draft,
+            the_id,
+            given,
+            image=(image.name, image.getvalue()) if image is not None else None,
+        )
+    except EditRefused as refused:
+        reason = view.t(f"editor.{refused.reason}")
+        st.session_state[FORM_PROBLEMS_KEY] = ("own", (Problem("", "image", reason),))
+    else:
+        if slide_id is None:
+            add_item(draft, part, f"own:{the_id}")
+        _done(view, "editor.own_updated" if slide_id else "editor.own_added", ("own", the_id))
 
 
 # --- one's own deck -------------------------------------------------------------------------------
@@ -780,53 +881,82 @@ def _preview(view: View, draft, item_id: str) -> None:
 
 
 def _preview_item(view: View, draft, item_id: str) -> None:
-    from lien.content.models import OwnSlide
-    from lien.ui import projector
-
+    """The item as the projector shows it: a page's slide, an own slide, a question of the
+    room, a quiz question, or the slide inviting the room to join."""
     kind, _, ref = item_id.partition(":")
     if kind == "slide":
-        slide = next((s for s in view.bundle.slides.get(view.lang, ()) if s.id == ref), None)
-        if slide is not None:
-            projector.page_slide(view, slide)
+        _preview_page_slide(view, ref)
+    elif kind == "own":
+        _preview_own(view, draft, ref)
+    elif kind == "poll":
+        _preview_poll(view, draft, item_id, ref)
+    elif kind == "quiz":
+        _preview_quiz(view, item_id)
+    else:
+        st.title(view.t("present.join_title"), anchor=False)
+        st.markdown(view.t("present.join_intro"))
+
+
+def _preview_page_slide(view: View, slide_id: str) -> None:
+    """A page's slide, as the projector shows it (nothing for a slide no page has)."""
+    from lien.ui import projector
+
+    slide = next((s for s in view.bundle.slides.get(view.lang, ()) if s.id == slide_id), None)
+    if slide is not None:
+        projector.page_slide(view, slide)
+
+
+def _preview_own(view: View, draft, slide_id: str) -> None:
+    """An own slide of the draft, as the projector shows it; its title alone while its words
+    are not yet a slide the check accepts (nothing when it has none in this language)."""
+    from lien.content.models import OwnSlide
+
+    words = own_slide_words(draft, slide_id).get(view.lang)
+    if words is None:
         return
-    if kind == "own":
-        words = own_slide_words(draft, ref).get(view.lang)
-        if words is None:
-            return
-        data = {k: v for k, v in words.items() if v and k != "image"}
-        image = words.get("image") or None
-        try:
-            slide = OwnSlide.model_validate(
-                {"id": ref, "image": image, **data, "notes": words.get("notes") or "-"}
-            )
-        except ValueError:
-            st.title(words.get("title") or ref, anchor=False)
-            return
-        picture = draft.media.get(image) if image else None
-        if picture is None and image and view.bundle.media_dir:
-            path = view.bundle.media_dir / image
-            picture = path.read_bytes() if path.is_file() else None
-        _own_preview(view, slide, picture, _is_page(draft, ref))
+    data = {k: v for k, v in words.items() if v and k != "image"}
+    image = words.get("image") or None
+    try:
+        slide = OwnSlide.model_validate(
+            {"id": slide_id, "image": image, **data, "notes": words.get("notes") or "-"}
+        )
+    except ValueError:
+        st.title(words.get("title") or slide_id, anchor=False)
         return
-    if kind == "poll":
-        settings, words = question_of(draft, ref)
-        given = words.get(view.lang) or next(iter(words.values()), None)
-        if given is None:
-            question = live_questions(view.bundle, view.lang).get(item_id)
-            given = QuestionWords(question.prompt) if question else QuestionWords(ref)
-        st.title(given.prompt, anchor=False)
-        st.markdown(_what_to_do(view, settings, given))
-        return
-    if kind == "quiz":
+    _own_preview(view, slide, _own_picture(view, draft, image), _is_page(draft, slide_id))
+
+
+def _own_picture(view: View, draft, image: str | None) -> bytes | None:
+    """An own slide's picture: the draft's when it was just given, else the saved file's
+    (None without one)."""
+    picture = draft.media.get(image) if image else None
+    if picture is None and image and view.bundle.media_dir:
+        path = view.bundle.media_dir / image
+        picture = path.read_bytes() if path.is_file() else None
+    return picture
+
+
+def _preview_poll(view: View, draft, item_id: str, poll_id: str) -> None:
+    """A question of the draft as its slide shows it before it opens: its prompt, and what
+    the room is asked to do (its words in another of the talk's languages when it has none in
+    this one)."""
+    settings, words = question_of(draft, poll_id)
+    given = words.get(view.lang) or next(iter(words.values()), None)
+    if given is None:
         question = live_questions(view.bundle, view.lang).get(item_id)
-        if question is not None:
-            st.title(question.prompt, anchor=False)
-            if question.situation:
-                st.markdown(question.situation)
-            st.markdown("\n".join(f"- {text}" for _, text in question.options))
-        return
-    st.title(view.t("present.join_title"), anchor=False)
-    st.markdown(view.t("present.join_intro"))
+        given = QuestionWords(question.prompt) if question else QuestionWords(poll_id)
+    st.title(given.prompt, anchor=False)
+    st.markdown(_what_to_do(view, settings, given))
+
+
+def _preview_quiz(view: View, item_id: str) -> None:
+    """A quiz question as its slide shows it: its prompt, its situation, its options."""
+    question = live_questions(view.bundle, view.lang).get(item_id)
+    if question is not None:
+        st.title(question.prompt, anchor=False)
+        if question.situation:
+            st.markdown(question.situation)
+        st.markdown("\n".join(f"- {text}" for _, text in question.options))
 
 
 def _is_page(draft, slide_id: str) -> bool:

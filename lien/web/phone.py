@@ -42,6 +42,7 @@ from lien.live.ask_counts import NONE, Asks
 from lien.live.blocklist import is_blocked
 from lien.live.plain import plain
 from lien.live.questions import MAX_TEXT, SKIP, LiveQuestion, live_questions, normal_words
+from lien.live.records import AnswerRow, Ask
 from lien.live.store import Room, StoreUnavailable, current_store, normal_code, room_changes
 from lien.sitemap import ASKED_PARAM, CODE_PARAM, LANG_PARAM, SAVED_PARAM, SINCE_PARAM
 from lien.view import View
@@ -263,111 +264,37 @@ def _unavailable() -> Refused:
     return Refused(503, "join.unavailable", "join.title")
 
 
+JOIN_REFUSALS = {  # the store's "no" to a new phone: (status, text, title, a way back)
+    "too_fast": (429, "join.too_many_joins", "join.title", True),
+    "full": (503, "join.full", "join.title", False),
+    "closed": (503, "join.joins_closed", "join.title", True),
+    "address_full": (403, "join.address_full", "join.title", False),
+    "gone": (404, "join.unknown_room", "join.unknown_title", False),
+}
+
+
 async def join_page(request: Request) -> Response:
     """GET /join/{code}: the current question of the room, or a friendly message."""
     bundle = BUNDLES.get(content_root(), keep_last_good=True)
     lang = phone_language(request, bundle)
     code = normal_code(request.path_params["code"])
     path = f"/join/{code}"
-    if not CODE_PATTERN.match(code):
-        return message_page(bundle, lang, 404, "join.unknown_title", "join.unknown_room", None)
-    store = current_store()
     try:
-        room = await room_states.get(code)
-    except StoreUnavailable:
-        return message_page(bundle, lang, 503, "join.title", "join.unavailable", path)
-    if room is None:
-        return message_page(bundle, lang, 404, "join.unknown_title", "join.unknown_room", None)
-    participant = tokens.participant_of(room, request.cookies.get(tokens.cookie_name(code)))
-    new_token = None
-    if participant is None:
-        participant = tokens.new_participant()
-        address = client_address(request)
-        try:
-            joined = await run_in_threadpool(
-                lambda: store.join(
-                    code,
-                    participant,
-                    address_key=address,
-                    joins=JOINS,
-                    max_participants=room.max_phones,
-                    per_address=phones_per_address(room),
-                )
-            )
-        except StoreUnavailable:
-            return message_page(bundle, lang, 503, "join.title", "join.unavailable", path)
-        if joined == "too_fast":
-            return message_page(bundle, lang, 429, "join.title", "join.too_many_joins", path)
-        if joined == "full":
-            return message_page(bundle, lang, 503, "join.title", "join.full", None)
-        if joined == "closed":
-            return message_page(bundle, lang, 503, "join.title", "join.joins_closed", path)
-        if joined == "address_full":
-            return message_page(bundle, lang, 403, "join.title", "join.address_full", None)
-        if joined == "gone":
-            return message_page(bundle, lang, 404, "join.unknown_title", "join.unknown_room", None)
-        new_token = tokens.token_for(room, participant)
-    question = live_questions(bundle, lang).get(room.question_id or "")
-
-    def mine_and_asks():
-        row = store.answer_row(code, room.round, participant)
-        asks, voted = [], set()
-        if question is not None and question.form == "questions":
-            tally = store.tally(code)
-            asks = [a for a in tally.asks if a.status == "approved"] if tally else []
-            voted = store.voted(code, participant)
-        return row, asks, voted
-
-    row, asks, voted = None, [], set()
-    if not new_token:  # a phone that just joined has nothing stored yet: no second hop
-        try:
-            row, asks, voted = await run_in_threadpool(mine_and_asks)
-        except StoreUnavailable:
-            return message_page(bundle, lang, 503, "join.title", "join.unavailable", path)
+        room, participant, new_token = await _phone_in_room(request, code)
+        question = live_questions(bundle, lang).get(room.question_id or "")
+        row, asks, voted = None, [], set()
+        if not new_token:  # a phone that just joined has nothing stored yet: no second hop
+            row, asks, voted = await _mine_and_asks(code, room, participant, question)
+    except Refused as refused:
+        back = path if refused.back else None
+        return message_page(bundle, lang, refused.status, refused.title, refused.key, back)
     mine = row.option_id if row else None
     mine_words = row.text.split("\n") if row and row.text and question.form == "words" else []
-    mine_text = None
-    if row and question is not None:
-        if question.form == "choice":
-            mine_text = question.option_text(mine) or (
-                bundle.ui[lang]["join.skip"] if mine == SKIP else None
-            )
-        elif question.form == "scale":
-            mine_text = bundle.ui[lang]["join.skip"] if mine == SKIP else mine
-        elif mine == SKIP:
-            mine_text = bundle.ui[lang]["join.skip"]
-        elif question.form == "words":
-            mine_text = ", ".join(mine_words)
-        elif question.form == "open":
-            mine_text = row.text
-    notice = bundle.ui[lang]["join.saved"] if request.query_params.get(SAVED_PARAM) and row else ""
-    if request.query_params.get(ASKED_PARAM):
-        notice = bundle.ui[lang]["join.asked"]
     rights = ""
     if question is not None:
         rights = ", ".join(question.option_text(c) or c for c in sorted(question.correct))
-    try:
-        follow = following.follow_of(bundle, lang, await following.positions.run(code), room.phase)
-    except StoreUnavailable:
-        follow = following.NOTHING
-    data = {
-        "state": f"{path}/state",
-        "page": f"{path}?{LANG_PARAM}={lang}",
-        "version": phone_version(room, Asks.of(asks), follow),
-        "base": version_of(room, len(asks)),
-        "round": str(room.round),
-        "follow": "1" if follow.shown else "",
-        "slide": f"{path}/slide?{LANG_PARAM}={lang}",
-        "sending": bundle.ui[lang]["join.sending"],  # while phone.js sends an answer again
-    }
+    follow = await _follow(bundle, lang, code, room)
     safety, safety_lines = safety_of(bundle, lang)
-    # A question of a one-language talk stays as written; the phone says in which language.
-    written_in = bundle.written_in.get(question.id, ()) if question is not None else ()
-    talk_language = (
-        bundle.ui[lang][f"join.talk_in_{written_in[0]}"]
-        if written_in and lang not in written_in
-        else ""
-    )
     page = render_phone_page(
         "room.html",
         bundle,
@@ -376,11 +303,11 @@ async def join_page(request: Request) -> Response:
         room=room,
         question=question,
         mine=mine,
-        mine_text=mine_text,
+        mine_text=_mine_text(bundle, lang, question, row, mine_words),
         mine_words=mine_words,
-        notice=notice,
+        notice=_notice(request, bundle, lang, row),
         right_options=rights,
-        talk_language=talk_language,
+        talk_language=_talk_language(bundle, lang, question),
         follow=follow,
         hello=bool(new_token),
         hello_group=room.min_group or MIN_GROUP_DEFAULT,
@@ -390,12 +317,137 @@ async def join_page(request: Request) -> Response:
         safety=safety,
         safety_lines=safety_lines,
         path=path,
-        data=data,
+        data=_page_data(bundle, path, lang, room, asks, follow),
     )
     response = secured(HTMLResponse(page))
     if new_token:
         tokens.set_cookie(response, room, new_token)
     return _remember_language(request, response, lang)
+
+
+async def _phone_in_room(request: Request, code: str) -> tuple[Room, str, str | None]:
+    """The room, this phone's participant and, for a phone joining now, its new token;
+    else Refused, saying why (an unknown room, the store away, one of JOIN_REFUSALS)."""
+    if not CODE_PATTERN.match(code):
+        raise _unknown_room()
+    store = current_store()
+    try:
+        room = await room_states.get(code)
+    except StoreUnavailable:
+        raise _unavailable() from None
+    if room is None:
+        raise _unknown_room()
+    participant = tokens.participant_of(room, request.cookies.get(tokens.cookie_name(code)))
+    if participant is not None:
+        return room, participant, None
+    participant = tokens.new_participant()
+    address = client_address(request)
+    try:
+        joined = await run_in_threadpool(
+            lambda: store.join(
+                code,
+                participant,
+                address_key=address,
+                joins=JOINS,
+                max_participants=room.max_phones,
+                per_address=phones_per_address(room),
+            )
+        )
+    except StoreUnavailable:
+        raise _unavailable() from None
+    if joined in JOIN_REFUSALS:
+        status, key, title, back = JOIN_REFUSALS[joined]
+        raise Refused(status, key, title, back=back)
+    return room, participant, tokens.token_for(room, participant)
+
+
+async def _mine_and_asks(
+    code: str, room: Room, participant: str, question: LiveQuestion | None
+) -> tuple[AnswerRow | None, list[Ask], set[int]]:
+    """This phone's answer row of the round, and for a Q&A the approved audience questions
+    and those it voted for; else Refused when the store is away."""
+    store = current_store()
+
+    def read():
+        row = store.answer_row(code, room.round, participant)
+        asks, voted = [], set()
+        if question is not None and question.form == "questions":
+            tally = store.tally(code)
+            asks = [a for a in tally.asks if a.status == "approved"] if tally else []
+            voted = store.voted(code, participant)
+        return row, asks, voted
+
+    try:
+        return await run_in_threadpool(read)
+    except StoreUnavailable:
+        raise _unavailable() from None
+
+
+def _mine_text(
+    bundle: Bundle,
+    lang: str,
+    question: LiveQuestion | None,
+    row: AnswerRow | None,
+    mine_words: list[str],
+) -> str | None:
+    """This phone's answer as its page recalls it: the option's words, the scale's value, the
+    words or the text, or "I'd rather not say"; None before it answered."""
+    if not row or question is None:
+        return None
+    mine = row.option_id
+    skip = bundle.ui[lang]["join.skip"]
+    if question.form == "choice":
+        return question.option_text(mine) or (skip if mine == SKIP else None)
+    if question.form == "scale":
+        return skip if mine == SKIP else mine
+    if mine == SKIP:
+        return skip
+    if question.form == "words":
+        return ", ".join(mine_words)
+    if question.form == "open":
+        return row.text
+    return None
+
+
+def _notice(request: Request, bundle: Bundle, lang: str, row: AnswerRow | None) -> str:
+    """The line above the question after a POST: the answer saved, or the question sent."""
+    if request.query_params.get(ASKED_PARAM):
+        return bundle.ui[lang]["join.asked"]
+    return bundle.ui[lang]["join.saved"] if request.query_params.get(SAVED_PARAM) and row else ""
+
+
+def _talk_language(bundle: Bundle, lang: str, question: LiveQuestion | None) -> str:
+    """A question of a one-language talk stays as written: the phone says in which language
+    (empty when it is written in the phone's)."""
+    written_in = bundle.written_in.get(question.id, ()) if question is not None else ()
+    if written_in and lang not in written_in:
+        return bundle.ui[lang][f"join.talk_in_{written_in[0]}"]
+    return ""
+
+
+async def _follow(bundle: Bundle, lang: str, code: str, room: Room) -> following.Follow:
+    """The talk's slide this phone follows, or nothing when the store is away."""
+    try:
+        return following.follow_of(bundle, lang, await following.positions.run(code), room.phase)
+    except StoreUnavailable:
+        return following.NOTHING
+
+
+def _page_data(
+    bundle: Bundle, path: str, lang: str, room: Room, asks: list[Ask], follow: following.Follow
+) -> dict[str, str]:
+    """What phone.js reads on the page: where to poll, the page's version, the slide it
+    follows, the word it shows while it sends an answer again."""
+    return {
+        "state": f"{path}/state",
+        "page": f"{path}?{LANG_PARAM}={lang}",
+        "version": phone_version(room, Asks.of(asks), follow),
+        "base": version_of(room, len(asks)),
+        "round": str(room.round),
+        "follow": "1" if follow.shown else "",
+        "slide": f"{path}/slide?{LANG_PARAM}={lang}",
+        "sending": bundle.ui[lang]["join.sending"],  # while phone.js sends an answer again
+    }
 
 
 async def join_state(request: Request) -> Response:
