@@ -6,6 +6,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+try:  # Plotly's fast JSON engine, pinned in requirements.txt
+    import orjson as _orjson
+except ImportError:  # pragma: no cover - Plotly falls back to json
+    _orjson = None
+
 from lien.charts.catalogue import chart
 from lien.charts.parts import ChartParts
 from lien.sitemap import PRESENT_PARAM
@@ -22,20 +27,43 @@ PLOTLY_CONFIG = {
 }
 
 
+class _SerialisedDict(dict):
+    """A frozen figure's dict form that also keeps its JSON, written on first use.
+
+    st.plotly_chart sends `plotly.io.to_json(figure)` on every run, and Plotly's orjson
+    engine takes an object's `to_plotly_json()` before encoding it: here, the JSON already
+    written (an `orjson.Fragment`, copied into the output as it is). Plotly's `_safe` pass
+    then finds nothing left to escape, so the text sent is the same, character for
+    character, as for the plain dict (tests/test_alliance_pages.py). Without orjson, Plotly
+    encodes the dict as any dict.
+    """
+
+    def to_plotly_json(self):
+        written = self.__dict__.get("_lien_json")
+        if written is None:
+            import plotly.io
+
+            written = _orjson.Fragment(plotly.io.to_json(dict(self), validate=False))
+            self.__dict__["_lien_json"] = written
+        return written
+
+
 class _FrozenFigure(go.Figure):
     """A figure that is built once and shown on many runs.
 
     st.plotly_chart asks the figure for its dict form on every run, and plotly builds it
     with a deep copy and a base64 encoding of every array: about a millisecond a chart
     without load, and far more with a room's sessions waiting on one another. A frozen figure
-    builds that dict once. It must not be changed afterwards (cached figures never are: every
-    session shares them).
+    builds that dict once, and its JSON once (_SerialisedDict). It must not be changed
+    afterwards (cached figures never are: every session shares them).
     """
 
     def to_dict(self) -> dict:
         built = self.__dict__.get("_lien_dict")
         if built is None:
             built = super().to_dict()
+            if _orjson is not None:
+                built = _SerialisedDict(built)
             self.__dict__["_lien_dict"] = built
         return built
 
