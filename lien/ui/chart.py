@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import threading
+from collections import OrderedDict
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -184,9 +188,37 @@ def chart_lead(title: str, intro: str | None = None) -> str:
 
 
 def chart_cache(max_entries: int = 64):
-    """st.cache_resource for chart builders that take the View: one entry per loaded content
-    (its generation), language and choice, shared by every session. Cached charts are
-    frozen by their builders and never changed afterwards."""
-    return st.cache_resource(
-        show_spinner=False, max_entries=max_entries, hash_funcs={View: View.cache_key}
-    )
+    """A cache for chart builders that take the View first: one entry per loaded content
+    (its generation), language and choice, shared by every session, the least recently
+    used dropped past `max_entries`. Cached charts are frozen by their builders and never
+    changed afterwards.
+
+    A dictionary, not st.cache_resource: Streamlit's cache hashes every argument with its own
+    hasher on every call, about 5 % of the server's CPU on /alliance under 20 sessions
+    (docs/performance.md); here the key is the View's cache key and the other arguments as
+    they are (strings, numbers, booleans, tuples). Two sessions asking for a chart not yet
+    built may both build it; the first one kept is the one every session gets.
+    """
+
+    def decorate(build):
+        entries: OrderedDict = OrderedDict()
+        lock = threading.Lock()
+
+        @functools.wraps(build)
+        def cached(view: View, *args, **kwargs):
+            key = (view.cache_key(), args, tuple(sorted(kwargs.items())))
+            with lock:
+                if key in entries:
+                    entries.move_to_end(key)
+                    return entries[key]
+            value = build(view, *args, **kwargs)
+            with lock:
+                value = entries.setdefault(key, value)
+                while len(entries) > max_entries:
+                    entries.popitem(last=False)
+            return value
+
+        cached.clear = entries.clear
+        return cached
+
+    return decorate
