@@ -187,11 +187,11 @@ def chart_lead(title: str, intro: str | None = None) -> str:
     return heading_html(3, title) + (f"\n\n{intro}" if intro else "")
 
 
-def chart_cache(max_entries: int = 64):
-    """A cache for chart builders that take the View first: one entry per loaded content
-    (its generation), language and choice, shared by every session, the least recently
-    used dropped past `max_entries`. Cached charts are frozen by their builders and never
-    changed afterwards.
+def view_cache(max_entries: int = 64):
+    """A cache for builders that take the View first (charts, a page's steps): one entry per
+    loaded content (its generation), language and choice, shared by every session, the least
+    recently used dropped past `max_entries`. Cached charts are frozen by their builders and
+    never changed afterwards.
 
     A dictionary, not st.cache_resource: Streamlit's cache hashes every argument with its own
     hasher on every call, about 5 % of the server's CPU on /alliance under 20 sessions
@@ -222,3 +222,7 @@ def chart_cache(max_entries: int = 64):
         return cached
 
     return decorate
+
+
+# The charts' builders are cached so.
+chart_cache = view_cache
