@@ -195,3 +195,22 @@ def test_a_frozen_figure_draws_the_same_chart_and_builds_its_dict_form_once(bund
     # st.plotly_chart asks for it on every run: the second time it is the same object.
     assert kept.to_dict() is kept.to_dict()
     assert decoded(kept.to_dict())["data"][0]["x"] == decoded(built.to_dict())["data"][0]["x"]
+
+
+def test_a_frozen_figure_is_sent_as_the_same_json_written_once(bundle):
+    import plotly.io
+
+    from lien.ui.chart import frozen
+
+    rows = [e for e in bundle.effects if e.effect == "alliance_outcome"]
+    sources = {s.id: s for s in bundle.sources}
+    built = alliance_forest.forest_figure(rows, sources, bundle.ui["en"], "en", title="<b>t</b>")
+    kept = frozen(built)
+    # What st.plotly_chart sends (plotly.io.to_json) is, character for character, what the
+    # same figure as a plain dict gives.
+    expected = plotly.io.to_json(dict(kept.to_dict()), validate=False)
+    assert "\\u003cb\\u003e" in expected  # the title's markup, escaped as Plotly does
+    assert plotly.io.to_json(kept.to_dict(), validate=False) == expected
+    assert plotly.io.to_json(kept.to_dict(), validate=False) == expected
+    # Written once and kept: every run hands Plotly the same JSON.
+    assert kept.to_dict().to_plotly_json() is kept.to_dict().to_plotly_json()

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import functools
+import threading
+from collections import OrderedDict
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+
+try:  # Plotly's fast JSON engine, pinned in requirements.txt
+    import orjson as _orjson
+except ImportError:  # pragma: no cover - Plotly falls back to json
+    _orjson = None
 
 from lien.charts.catalogue import chart
 from lien.charts.parts import ChartParts
@@ -22,20 +31,43 @@ PLOTLY_CONFIG = {
 }
 
 
+class _SerialisedDict(dict):
+    """A frozen figure's dict form that also keeps its JSON, written on first use.
+
+    st.plotly_chart sends `plotly.io.to_json(figure)` on every run, and Plotly's orjson
+    engine takes an object's `to_plotly_json()` before encoding it: here, the JSON already
+    written (an `orjson.Fragment`, copied into the output as it is). Plotly's `_safe` pass
+    then finds nothing left to escape, so the text sent is the same, character for
+    character, as for the plain dict (tests/test_alliance_pages.py). Without orjson, Plotly
+    encodes the dict as any dict.
+    """
+
+    def to_plotly_json(self):
+        written = self.__dict__.get("_lien_json")
+        if written is None:
+            import plotly.io
+
+            written = _orjson.Fragment(plotly.io.to_json(dict(self), validate=False))
+            self.__dict__["_lien_json"] = written
+        return written
+
+
 class _FrozenFigure(go.Figure):
     """A figure that is built once and shown on many runs.
 
     st.plotly_chart asks the figure for its dict form on every run, and plotly builds it
     with a deep copy and a base64 encoding of every array: about a millisecond a chart
     without load, and far more with a room's sessions waiting on one another. A frozen figure
-    builds that dict once. It must not be changed afterwards (cached figures never are: every
-    session shares them).
+    builds that dict once, and its JSON once (_SerialisedDict). It must not be changed
+    afterwards (cached figures never are: every session shares them).
     """
 
     def to_dict(self) -> dict:
         built = self.__dict__.get("_lien_dict")
         if built is None:
             built = super().to_dict()
+            if _orjson is not None:
+                built = _SerialisedDict(built)
             self.__dict__["_lien_dict"] = built
         return built
 
@@ -155,10 +187,42 @@ def chart_lead(title: str, intro: str | None = None) -> str:
     return heading_html(3, title) + (f"\n\n{intro}" if intro else "")
 
 
-def chart_cache(max_entries: int = 64):
-    """st.cache_resource for chart builders that take the View: one entry per loaded content
-    (its generation), language and choice, shared by every session. Cached charts are
-    frozen by their builders and never changed afterwards."""
-    return st.cache_resource(
-        show_spinner=False, max_entries=max_entries, hash_funcs={View: View.cache_key}
-    )
+def view_cache(max_entries: int = 64):
+    """A cache for builders that take the View first (charts, a page's steps): one entry per
+    loaded content (its generation), language and choice, shared by every session, the least
+    recently used dropped past `max_entries`. Cached charts are frozen by their builders and
+    never changed afterwards.
+
+    A dictionary, not st.cache_resource: Streamlit's cache hashes every argument with its own
+    hasher on every call, about 5 % of the server's CPU on /alliance under 20 sessions
+    (docs/performance.md); here the key is the View's cache key and the other arguments as
+    they are (strings, numbers, booleans, tuples). Two sessions asking for a chart not yet
+    built may both build it; the first one kept is the one every session gets.
+    """
+
+    def decorate(build):
+        entries: OrderedDict = OrderedDict()
+        lock = threading.Lock()
+
+        @functools.wraps(build)
+        def cached(view: View, *args, **kwargs):
+            key = (view.cache_key(), args, tuple(sorted(kwargs.items())))
+            with lock:
+                if key in entries:
+                    entries.move_to_end(key)
+                    return entries[key]
+            value = build(view, *args, **kwargs)
+            with lock:
+                value = entries.setdefault(key, value)
+                while len(entries) > max_entries:
+                    entries.popitem(last=False)
+            return value
+
+        cached.clear = entries.clear
+        return cached
+
+    return decorate
+
+
+# The charts' builders are cached so.
+chart_cache = view_cache

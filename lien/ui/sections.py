@@ -16,6 +16,7 @@ import streamlit as st
 
 from lien.layout import Block, ClaimBeside, Folded, Heading, Part, Text, page_parts
 from lien.ui.blocks import BLOCK_LEADS, BLOCKS
+from lien.ui.chart import view_cache
 from lien.ui.markup import cards_html, fold_html, heading_html
 from lien.view import View
 
@@ -52,7 +53,7 @@ def render(view: View, parts: Sequence[Part]) -> None:
 Step = str | tuple[str, bool]
 
 
-@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs={View: View.cache_key})
+@view_cache(max_entries=64)
 def page_steps(view: View, page_id: str) -> tuple[Step, ...]:
     """Built once per content generation, language and page, shared by every session."""
     built: list[Step] = []

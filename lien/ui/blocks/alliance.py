@@ -8,6 +8,8 @@ in a fragment, so moving its control reruns that chart only.
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
 from lien.charts import components as comp
@@ -140,6 +142,13 @@ def r_lead(view: View) -> str:
     return chart_lead(chart_title(view, R_CHART))
 
 
+@functools.cache
+def _r_labels(lang: str) -> dict[float, str]:
+    """Each step of the r slider written the reader's way (0,28), once per language: the
+    slider formats its 101 steps on every run."""
+    return {value: number(value, lang) for value in R_STEPS}
+
+
 @st.fragment
 def alliance_r(view: View, lead: bool = True) -> None:
     """'What does r look like': a slider for r, the simulated therapies, r² as a share."""
@@ -150,7 +159,7 @@ def alliance_r(view: View, lead: bool = True) -> None:
     r = st.select_slider(
         view.t("alliance_charts.r_slider"),
         options=R_STEPS,
-        format_func=lambda value: number(value, view.lang),
+        format_func=lambda value: _r_labels(view.lang).get(value) or number(value, view.lang),
         key=R_KEY,
     )
     r = round(float(r), 2)
