@@ -84,6 +84,7 @@ def test_a_kept_alive_connection_is_served_again_and_a_websocket_is_not_cut(guar
 _STARTS = """
 import asyncio, sys
 from uvicorn.protocols.http.h11_impl import H11Protocol
+from tests.helpers.loop import run as run_coroutine
 from lien.web import wiring  # what app.py imports: nothing is patched yet
 before = getattr(H11Protocol, "_lien_guarded", False)
 
@@ -91,7 +92,7 @@ async def start():
     async with wiring.lifespan(lambda: None, lambda: 8501)(None):
         return getattr(H11Protocol, "_lien_guarded", False)
 
-print(before, asyncio.run(start()))
+print(before, run_coroutine(start()))
 """
 
 

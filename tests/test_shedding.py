@@ -16,6 +16,7 @@ from starlette.routing import Route
 
 from lien.web import connections, shedding
 from lien.web.shedding import Shedding
+from tests.helpers.loop import run as run_coroutine
 
 
 def held_app(release: asyncio.Event, started: list[str]) -> Starlette:
@@ -107,7 +108,7 @@ def test_past_its_line_a_phone_route_answers_503_with_retry_after_and_never_500(
         release.set()
         return await asyncio.gather(*tasks), app
 
-    answers, app = asyncio.run(scenario())
+    answers, app = run_coroutine(scenario())
     statuses = sorted(a.status_code for a in answers)
     assert statuses == [200] * 6 + [503] * 4
     for shed in (a for a in answers if a.status_code == 503):
@@ -130,7 +131,7 @@ def test_an_answer_that_waits_too_long_in_line_is_told_to_come_back(monkeypatch)
         release.set()
         return (await first)[0], second[0]
 
-    first, second = asyncio.run(scenario())
+    first, second = run_coroutine(scenario())
     assert first.status_code == 200
     assert second.status_code == 503 and "retry-after" in second.headers
 
@@ -146,7 +147,7 @@ def test_long_polls_past_half_the_budget_are_told_to_come_back_in_a_few_seconds(
         release.set()
         return await task
 
-    answers = asyncio.run(scenario())
+    answers = run_coroutine(scenario())
     assert sorted(a.status_code for a in answers) == [200] * 4 + [503] * 2
     for shed in (a for a in answers if a.status_code == 503):
         assert shedding.RETRY_POLL_S[0] <= int(shed.headers["retry-after"]) <= 20
@@ -160,7 +161,7 @@ def test_a_process_holding_all_the_connections_it_can_turns_every_phone_away_pol
         requests = [("GET", "/join/AB12"), ("POST", "/join/AB12/answer")]
         return await gather_statuses(app, [*requests, ("GET", "/join/AB12/state?since=x")])
 
-    answers = asyncio.run(scenario())
+    answers = run_coroutine(scenario())
     assert [a.status_code for a in answers] == [503, 503, 503]
     assert all("retry-after" in a.headers for a in answers)
 
@@ -172,7 +173,7 @@ def test_a_crowded_process_closes_each_phone_connection_after_its_answer():
         app = shed_app(held_app(release, []), budget=100, open_connections=lambda: 60)
         return await gather_statuses(app, [("GET", "/join/AB12")])
 
-    (answer,) = asyncio.run(scenario())
+    (answer,) = run_coroutine(scenario())
     assert answer.status_code == 200 and answer.headers["connection"] == "close"
 
 
@@ -185,7 +186,7 @@ def test_other_routes_are_not_counted_nor_shed():
         )
         return await gather_statuses(app, [("GET", "/")])
 
-    (answer,) = asyncio.run(scenario())
+    (answer,) = run_coroutine(scenario())
     assert answer.status_code == 200 and answer.text == "home"
 
 
@@ -273,7 +274,7 @@ def test_the_server_accepts_no_more_connections_than_its_open_files_allow(monkey
         await server.wait_closed()
         return held, later, len(accepted)
 
-    assert asyncio.run(scenario()) == (2, 4, 5)
+    assert run_coroutine(scenario()) == (2, 4, 5)
 
 
 def test_phones_waiting_for_a_change_share_one_watcher_per_room(store_url, monkeypatch):
@@ -305,6 +306,6 @@ def test_phones_waiting_for_a_change_share_one_watcher_per_room(store_url, monke
         await asyncio.gather(*waiting)
         return quiet, loop.time() - started
 
-    quiet, woke_after = asyncio.run(scenario())
+    quiet, woke_after = run_coroutine(scenario())
     assert quiet <= 15  # 0.5 s at 0.05 s: one watcher's ticks, not 100 phones' (1,000)
     assert woke_after < 5  # all 100 woke on the reveal, not at their 10 s deadline

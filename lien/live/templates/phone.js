@@ -67,6 +67,9 @@
     document.addEventListener("submit",function(event){
       var f=event.target;
       if(event.defaultPrevented||(f.getAttribute("method")||"").toLowerCase()!=="post")return;
+      // Only what the room stores (an answer, a question, a vote) goes this way; the pace
+      // buttons and any other form post as a plain form.
+      if(!/\/(answer|ask|vote)(\?|$)/.test(f.getAttribute("action")||""))return;
       event.preventDefault();
       var body=new URLSearchParams(new FormData(f)).toString(), tries=0, note=f.lien_note;
       var button=f.querySelector("button");
