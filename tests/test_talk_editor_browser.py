@@ -36,6 +36,7 @@ INSIDE = """
 def test_the_editor_writes_a_question_plans_minutes_and_previews_a_slide_with_axe_clean(
     browser, content_copy, tmp_path, lang
 ):
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import expect
 
     from tests.helpers.browser import wait_until_ready
@@ -55,8 +56,20 @@ def test_the_editor_writes_a_question_plans_minutes_and_previews_a_slide_with_ax
 
         # A question of one kind, a word cloud, in the talk's two languages.
         page.get_by_text(t["editor.question_heading"]).click()
-        page.get_by_label(t["editor.kind"]).click()
-        page.get_by_role("option", name=t["editor.kind_words"]).click()
+        kind = page.get_by_label(t["editor.kind"])
+        expect(kind).to_be_visible(timeout=WAIT)
+        wait_until_ready(page)
+        # The list opens on a click once the form has settled; a click during a rerun is lost.
+        option = page.get_by_role("option", name=t["editor.kind_words"])
+        for _ in range(3):
+            kind.click()
+            try:
+                option.wait_for(timeout=5_000)
+                break
+            except PlaywrightTimeout:
+                page.keyboard.press("Escape")
+                wait_until_ready(page)
+        option.click()
         wait_until_ready(page)
         for each, words in (("fr", "En un mot, la confiance ?"), ("en", "In one word, trust?")):
             label = t["editor.in_language"].format(
