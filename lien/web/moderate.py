@@ -19,10 +19,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import dataclass
-from urllib.parse import parse_qs
 
 from starlette.concurrency import run_in_threadpool
-from starlette.requests import ClientDisconnect, Request
+from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
@@ -38,7 +37,7 @@ from lien.live.store import (
     room_changes,
 )
 from lien.sitemap import DONE_PARAM, KEY_PARAM, LANG_PARAM
-from lien.web.phone import CODE_PATTERN, bounded_body, calm, message_page
+from lien.web.phone import CODE_PATTERN, calm, message_page, posted_fields
 from lien.web.toolkit import foreign_post, phone_language, render_phone_page, secured
 
 ACTIONS = ("pause", "resume", "approve_text", "hide_text", "approve_ask", "hide_ask")
@@ -167,14 +166,9 @@ async def moderate_act(request: Request) -> Response:
     back = f"{_path(code)}?{LANG_PARAM}={lang}"
     if foreign_post(request):
         return message_page(bundle, lang, 403, "join.error_title", "join.foreign", back)
-    try:
-        body = await bounded_body(request)
-    except (TimeoutError, ClientDisconnect):
+    fields = await posted_fields(request, 4)
+    if fields is None:
         return Response(status_code=400)
-    try:
-        fields = parse_qs((body or b"").decode("utf-8"), strict_parsing=True, max_num_fields=4)
-    except (UnicodeDecodeError, ValueError):
-        fields = {}
     if any(len(values) != 1 or len(values[0]) > 64 for values in fields.values()):
         fields = {}
     action = fields.get("action", [""])[0]

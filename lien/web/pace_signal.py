@@ -8,10 +8,8 @@ refresh: a page that moves on its own after a delay is an accessibility fault (W
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs
-
 from starlette.concurrency import run_in_threadpool
-from starlette.requests import ClientDisconnect, Request
+from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
@@ -19,7 +17,7 @@ from lien.content import BUNDLES, content_root
 from lien.live import tokens
 from lien.live.store import StoreUnavailable, current_store, normal_code, pace
 from lien.sitemap import LANG_PARAM
-from lien.web.phone import CODE_PATTERN, bounded_body, calm, message_page, room_states, version_of
+from lien.web.phone import CODE_PATTERN, calm, message_page, posted_fields, room_states, version_of
 from lien.web.toolkit import foreign_post, phone_language, render_phone_page, secured
 
 
@@ -32,14 +30,9 @@ async def submit_pace(request: Request) -> Response:
         return message_page(bundle, lang, 404, "join.unknown_title", "join.unknown_room", None)
     if foreign_post(request):
         return message_page(bundle, lang, 403, "join.error_title", "join.foreign", back)
-    try:
-        body = await bounded_body(request)
-    except (TimeoutError, ClientDisconnect):
+    fields = await posted_fields(request, 2)
+    if fields is None:
         return Response(status_code=400)
-    try:
-        fields = parse_qs((body or b"").decode("utf-8"), strict_parsing=True, max_num_fields=2)
-    except (UnicodeDecodeError, ValueError):
-        fields = {}
     kind = fields.get("kind", [""])[0]
     if kind not in pace.KINDS or len(fields.get("kind", [])) != 1:
         return message_page(bundle, lang, 400, "join.error_title", "join.bad_request", back)

@@ -264,6 +264,17 @@ def _unavailable() -> Refused:
     return Refused(503, "join.unavailable", "join.title")
 
 
+async def _room(code: str) -> Room:
+    """The room of this code as phones see it; else Refused (the store away, no such room)."""
+    try:
+        room = await room_states.get(code)
+    except StoreUnavailable:
+        raise _unavailable() from None
+    if room is None:
+        raise _unknown_room()
+    return room
+
+
 JOIN_REFUSALS = {  # the store's "no" to a new phone: (status, text, title, a way back)
     "too_fast": (429, "join.too_many_joins", "join.title", True),
     "full": (503, "join.full", "join.title", False),
@@ -331,12 +342,7 @@ async def _phone_in_room(request: Request, code: str) -> tuple[Room, str, str | 
     if not CODE_PATTERN.match(code):
         raise _unknown_room()
     store = current_store()
-    try:
-        room = await room_states.get(code)
-    except StoreUnavailable:
-        raise _unavailable() from None
-    if room is None:
-        raise _unknown_room()
+    room = await _room(code)
     participant = tokens.participant_of(room, request.cookies.get(tokens.cookie_name(code)))
     if participant is not None:
         return room, participant, None
@@ -516,6 +522,19 @@ async def bounded_body(request: Request) -> bytes | None:
     return body
 
 
+async def posted_fields(request: Request, most: int) -> dict[str, list[str]] | None:
+    """A small form a phone page POSTed, read strictly (at most `most` fields): {} when it is
+    not one, None when the phone went away or the body did not come in time."""
+    try:
+        body = await bounded_body(request)
+    except (TimeoutError, ClientDisconnect):
+        return None
+    try:
+        return parse_qs((body or b"").decode("utf-8"), strict_parsing=True, max_num_fields=most)
+    except (UnicodeDecodeError, ValueError):
+        return {}
+
+
 FIELDS = {
     "answer": ({"option", "round", "question"}, {"text", "w1", "w2", "w3"}),
     "ask": ({"text", "round", "question"}, set()),
@@ -591,12 +610,7 @@ async def _posted(request: Request, action: str, bundle: Bundle, lang: str, code
     if not CODE_PATTERN.match(code):
         raise _unknown_room()
     form = await _posted_form(request, action)
-    try:
-        room = await room_states.get(code)
-    except StoreUnavailable:
-        raise _unavailable() from None
-    if room is None:
-        raise _unknown_room()
+    room = await _room(code)
     participant = tokens.participant_of(room, request.cookies.get(tokens.cookie_name(code)))
     if participant is None:
         raise Refused(400, "join.no_cookie")
