@@ -103,7 +103,7 @@ def test_the_editor_writes_a_question_plans_minutes_and_previews_a_slide_with_ax
         dialog = page.get_by_role("dialog")
         expect(dialog).to_be_visible(timeout=WAIT)
         frame = page.locator(".st-key-editor_preview_frame")
-        frame.locator(".main-svg").first.wait_for()
+        frame.locator(".main-svg").first.wait_for(timeout=60_000)  # Plotly loads on a busy machine
         slide = talk_of(bundle, lang, "short").slide(4)
         expect(frame.locator("h1")).to_have_text(slide.title, timeout=WAIT)
         box = frame.evaluate(INSIDE)
