@@ -52,30 +52,34 @@ def moderator_url(code: str, token: str) -> str:
     return f"{address.public_base_url(port)}/moderate/{code}?{KEY_PARAM}={token}"
 
 
-def _make(view: View, run_id: str) -> None:
+def _on_room(view: View, run_id: str, act) -> bool:
+    """`act(store, code)` on the run's room, for the presenter only (False otherwise); a store
+    that is away is said on the panel."""
     if not may_act(view, run_id):
-        return
-    store = current_store()
+        return False
     try:
         code = run_room(run_id, create=False)
         if code is not None:
-            st.session_state[LINK_KEY] = (code, moderators.new_link(store, code))
+            act(current_store(), code)
     except StoreUnavailable as error:
         st.session_state[NOTICE_KEY] = view.t("present.store_down").format(error=error)
+    return True
+
+
+def _make(view: View, run_id: str) -> None:
+    def make(store, code: str) -> None:
+        st.session_state[LINK_KEY] = (code, moderators.new_link(store, code))
+
+    _on_room(view, run_id, make)
 
 
 def _revoke(view: View, run_id: str) -> None:
-    if not may_act(view, run_id):
-        return
-    store = current_store()
-    try:
-        code = run_room(run_id, create=False)
-        if code is not None:
-            moderators.revoke(store, code)
-            st.session_state[NOTICE_KEY] = view.t("moderate.revoked")
-    except StoreUnavailable as error:
-        st.session_state[NOTICE_KEY] = view.t("present.store_down").format(error=error)
-    st.session_state.pop(LINK_KEY, None)
+    def revoke(store, code: str) -> None:
+        moderators.revoke(store, code)
+        st.session_state[NOTICE_KEY] = view.t("moderate.revoked")
+
+    if _on_room(view, run_id, revoke):
+        st.session_state.pop(LINK_KEY, None)
 
 
 def moderator_panel(view: View, run_id: str) -> None:
