@@ -83,16 +83,19 @@ def test_a_kept_alive_connection_is_served_again_and_a_websocket_is_not_cut(guar
 
 _STARTS = """
 import asyncio, sys
+from uvicorn.protocols.http.auto import AutoHTTPProtocol
 from uvicorn.protocols.http.h11_impl import H11Protocol
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from tests.helpers.loop import run as run_coroutine
 from lien.web import wiring  # what app.py imports: nothing is patched yet
-before = getattr(H11Protocol, "_lien_guarded", False)
+classes = (AutoHTTPProtocol, H11Protocol, HttpToolsProtocol)
+before = [getattr(c, "_lien_guarded", False) for c in classes]
 
 async def start():
     async with wiring.lifespan(lambda: None, lambda: 8501)(None):
-        return getattr(H11Protocol, "_lien_guarded", False)
+        return [getattr(c, "_lien_guarded", False) for c in classes]
 
-print(before, run_coroutine(start()))
+print(AutoHTTPProtocol.__name__, *before, *run_coroutine(start()))
 """
 
 
@@ -110,4 +113,77 @@ def test_uvicorn_is_guarded_when_the_server_starts_not_when_the_app_is_imported(
     done = subprocess.run(
         [sys.executable, "-c", _STARTS], capture_output=True, text=True, env=env, timeout=120
     )
-    assert done.stdout.split() == ["False", "True"], done.stderr
+    # uvicorn ("auto") serves with httptools' protocol, pinned in requirements.txt; both it
+    # and h11's are guarded once the server starts, neither before.
+    assert done.stdout.split() == ["HttpToolsProtocol", *["False"] * 3, *["True"] * 3], done.stderr
+
+
+async def _tiny_app(scope, receive, send):
+    if scope["type"] != "http":
+        return
+    headers = [(b"content-type", b"text/plain"), (b"content-length", b"2")]
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    await send({"type": "http.response.body", "body": b"ok"})
+
+
+@pytest.fixture(params=["h11", "httptools"])
+def uvicorn_with(request, monkeypatch):
+    """A bare uvicorn server with one of its two HTTP protocols, guarded as the app's is."""
+    import threading
+
+    import uvicorn
+
+    from deploy.launch import free_port
+    from lien.web import connections
+
+    monkeypatch.setenv("LIEN_CONNECTIONS_PER_CLIENT", "3")
+    monkeypatch.setenv("LIEN_HEADER_TIMEOUT_S", "1")
+    connections.install()
+    port = free_port()
+    config = uvicorn.Config(
+        _tiny_app,
+        host="127.0.0.1",
+        port=port,
+        http=request.param,
+        lifespan="off",
+        log_level="error",
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.02)
+    assert getattr(config.http_protocol_class, "_lien_guarded", False), config.http_protocol_class
+    yield port
+    server.should_exit = True
+    thread.join(10)
+
+
+def _served(sock: socket.socket) -> bytes:
+    sock.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+    answer = b""
+    for _ in range(10):
+        answer += sock.recv(4096)
+        if answer.endswith(b"ok"):
+            break
+    return answer
+
+
+def test_each_of_uvicorn_s_protocols_closes_connections_past_the_cap_and_without_headers(
+    uvicorn_with,
+):
+    held = [idle(uvicorn_with, "127.0.0.21") for _ in range(3)]
+    extra = idle(uvicorn_with, "127.0.0.21")
+    assert closed_by_server(extra, 2)  # a fourth from the same address: closed at once
+    other = idle(uvicorn_with, "127.0.0.22")
+    for _ in range(2):  # another address, kept alive: served twice
+        assert _served(other).startswith(b"HTTP/1.1 200 OK")
+    trickle = idle(uvicorn_with, "127.0.0.23")
+    trickle.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")  # and never the end of the headers
+    started = time.monotonic()
+    assert closed_by_server(trickle, 4) and closed_by_server(held[0], 4)
+    assert time.monotonic() - started < 4
+    for sock in [*held, extra, other, trickle]:
+        sock.close()

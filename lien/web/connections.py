@@ -10,7 +10,8 @@ timed out. So, when the server starts (`install()`, from lien.web.wiring.lifespa
 
 - the open-file limit is raised to the system's hard limit (macOS has none: to what its
   kernel allows), and lien.web.shedding keeps the phones' connections within it (open_count);
-- uvicorn's HTTP protocol is given two checks: a connection from an address that already
+- uvicorn's HTTP protocol (httptools' when installed, as requirements.txt pins it; else h11's)
+  is given two checks: a connection from an address that already
   holds LIEN_CONNECTIONS_PER_CLIENT (default 100; 0 turns it off, as behind nginx) is closed
   at once, and a connection whose request headers are not complete within
   LIEN_HEADER_TIMEOUT_S (default 10 s) is closed. Request bodies are limited by the phone
@@ -147,13 +148,25 @@ def _disarm(protocol) -> None:
         protocol._lien_timer = None
 
 
-def _too_slow(protocol) -> None:
-    import h11
+def _awaiting_headers(protocol) -> bool:
+    """Whether the connection is still waiting for a request's headers to be complete.
 
+    h11 says it by its state; httptools' protocol starts a new request cycle once the headers
+    are in, so before that its cycle is none, or the last one, answered."""
+    conn = getattr(protocol, "conn", None)
+    if conn is not None:  # H11Protocol
+        import h11
+
+        return conn.their_state is h11.IDLE
+    cycle = protocol.cycle  # HttpToolsProtocol
+    return cycle is None or cycle.response_complete
+
+
+def _too_slow(protocol) -> None:
     transport = protocol.transport
     if transport.is_closing() or transport.get_protocol() is not protocol:
         return  # closed, or upgraded to a websocket
-    if protocol.conn.their_state is h11.IDLE:
+    if _awaiting_headers(protocol):
         _State.timed_out += 1
         transport.close()
 
@@ -186,13 +199,12 @@ def _admitted(address: str, transport) -> bool:
 
 
 def _guard(protocol_class: type) -> None:
-    """Wrap uvicorn's h11 protocol methods in place, with the cap and the header timeout.
+    """Wrap uvicorn's HTTP protocol methods in place (h11's or httptools'), with the cap and
+    the header timeout.
 
     In place, not a subclass: uvicorn picks its protocol class before it imports the app, so
     the app can only change the class it already holds.
     """
-    import h11
-
     made = protocol_class.connection_made
     received = protocol_class.data_received
     completed = protocol_class.on_response_complete
@@ -207,7 +219,7 @@ def _guard(protocol_class: type) -> None:
 
     def data_received(self, data: bytes) -> None:
         received(self, data)
-        if self.transport.get_protocol() is not self or self.conn.their_state is not h11.IDLE:
+        if self.transport.get_protocol() is not self or not _awaiting_headers(self):
             _disarm(self)  # the headers are in (or it became a websocket)
 
     def on_response_complete(self) -> None:
@@ -338,21 +350,37 @@ def _gate_accepts() -> None:
     loop_class._lien_gated = True
 
 
+def protocols() -> list[type]:
+    """uvicorn's HTTP protocols installed here: h11's always, httptools' when httptools is
+    (uvicorn's "auto" then picks it: its parser is in C, a third of h11's CPU per request)."""
+    found = []
+    with contextlib.suppress(ImportError):
+        from uvicorn.protocols.http.h11_impl import H11Protocol
+
+        found.append(H11Protocol)
+    with contextlib.suppress(ImportError):
+        from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+        found.append(HttpToolsProtocol)
+    return found
+
+
 def install() -> bool:
-    """Give uvicorn's h11 protocol the checks above (once per process); True when active."""
+    """Give uvicorn's HTTP protocols the checks above (once per process); True when the one
+    uvicorn uses ("auto": httptools' when installed, else h11's) is guarded."""
     raise_open_files()
     budget.cache_clear()
     _gate_accepts()
     with contextlib.suppress(ImportError):  # no uvicorn: nothing to stop quickly
         _announce_shutdown()
+    for protocol_class in protocols():
+        if not getattr(protocol_class, "_lien_guarded", False):
+            _guard(protocol_class)
     try:
         import uvicorn.protocols.http.auto as auto
-        from uvicorn.protocols.http.h11_impl import H11Protocol
     except ImportError:
         return False
-    if auto.AutoHTTPProtocol is not H11Protocol:  # httptools installed: left as it is
+    if not getattr(auto.AutoHTTPProtocol, "_lien_guarded", False):
         LOG.warning("Lien: uvicorn uses %s; no per-client limit added", auto.AutoHTTPProtocol)
         return False
-    if not getattr(H11Protocol, "_lien_guarded", False):
-        _guard(H11Protocol)
     return True
