@@ -309,3 +309,24 @@ def test_phones_waiting_for_a_change_share_one_watcher_per_room(store_url, monke
     quiet, woke_after = run_coroutine(scenario())
     assert quiet <= 15  # 0.5 s at 0.05 s: one watcher's ticks, not 100 phones' (1,000)
     assert woke_after < 5  # all 100 woke on the reveal, not at their 10 s deadline
+
+
+def test_the_busy_page_is_drawn_once_per_language_address_and_wait(bundle):
+    from lien.web import phone
+
+    def scope(lang, path="/join/abc123"):
+        return {
+            "type": "http",
+            "method": "GET",
+            "path": path,
+            "query_string": f"lang={lang}".encode(),
+            "headers": [],
+        }
+
+    phone._busy_pages.clear()
+    first = phone.busy_page(scope("fr"), 3)
+    assert phone.busy_page(scope("fr"), 3) is first  # past capacity: not drawn again
+    assert phone.busy_page(scope("fr"), 5) is not first  # the wait it names differs
+    english = phone.busy_page(scope("en"), 3)
+    assert bundle.ui["en"]["join.one_moment"] in english
+    assert "3;url=/join/other1?lang=fr" in phone.busy_page(scope("fr", "/join/other1"), 3)

@@ -25,7 +25,7 @@ import functools
 import logging
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import parse_qs, quote
 
 from starlette.concurrency import run_in_threadpool
@@ -47,6 +47,7 @@ from lien.live.store import Room, StoreUnavailable, current_store, normal_code, 
 from lien.sitemap import ASKED_PARAM, CODE_PARAM, LANG_PARAM, SAVED_PARAM, SINCE_PARAM
 from lien.view import View
 from lien.web import connections
+from lien.web.page_cache import RenderedPages, page_response
 from lien.web.toolkit import (
     LANG_COOKIE,
     PHONE_CSS,
@@ -275,6 +276,8 @@ async def _room(code: str) -> Room:
     return room
 
 
+room_pages = RenderedPages()  # the room's page, rendered once per what it shows (page_cache)
+
 JOIN_REFUSALS = {  # the store's "no" to a new phone: (status, text, title, a way back)
     "too_fast": (429, "join.too_many_joins", "join.title", True),
     "full": (503, "join.full", "join.title", False),
@@ -305,32 +308,42 @@ async def join_page(request: Request) -> Response:
     if question is not None:
         rights = ", ".join(question.option_text(c) or c for c in sorted(question.correct))
     follow = await _follow(bundle, lang, code, room)
-    safety, safety_lines = safety_of(bundle, lang)
-    page = render_phone_page(
-        "room.html",
-        bundle,
-        lang,
-        "join.title",
-        room=room,
-        question=question,
-        mine=mine,
-        mine_text=_mine_text(bundle, lang, question, row, mine_words),
-        mine_words=mine_words,
-        notice=_notice(request, bundle, lang, row),
-        right_options=rights,
-        talk_language=_talk_language(bundle, lang, question),
-        follow=follow,
-        hello=bool(new_token),
-        hello_group=room.min_group or MIN_GROUP_DEFAULT,
-        asks=asks,
-        voted=voted,
-        statements=bundle.reflection[lang].statements,
-        safety=safety,
-        safety_lines=safety_lines,
-        path=path,
-        data=_page_data(bundle, path, lang, room, asks, follow),
-    )
-    response = secured(HTMLResponse(page))
+    mine_text = _mine_text(bundle, lang, question, row, mine_words)
+    notice = _notice(request, bundle, lang, row)
+    hello = bool(new_token)
+
+    def render() -> str:
+        safety, safety_lines = safety_of(bundle, lang)
+        return render_phone_page(
+            "room.html",
+            bundle,
+            lang,
+            "join.title",
+            room=room,
+            question=question,
+            mine=mine,
+            mine_text=mine_text,
+            mine_words=mine_words,
+            notice=notice,
+            right_options=rights,
+            talk_language=_talk_language(bundle, lang, question),
+            follow=follow,
+            hello=hello,
+            hello_group=room.min_group or MIN_GROUP_DEFAULT,
+            asks=asks,
+            voted=voted,
+            statements=bundle.reflection[lang].statements,
+            safety=safety,
+            safety_lines=safety_lines,
+            path=path,
+            data=_page_data(bundle, path, lang, room, asks, follow),
+        )
+
+    # Everything the page shows, and nothing else: the same key, the same page. The room's
+    # count of phones changes with every phone that joins and is not on the page.
+    shown = (replace(room, participants=0), mine, mine_text, tuple(mine_words), notice, hello)
+    key = (bundle.generation, lang, *shown, follow, tuple(asks), frozenset(voted))
+    response = secured(page_response(request, room_pages.get(key, render)))
     if new_token:
         tokens.set_cookie(response, room, new_token)
     return _remember_language(request, response, lang)
@@ -765,6 +778,22 @@ def busy_page(scope, wait: int) -> str:
             data={},
         )
     lang = phone_language(request, bundle)
+    # Rendered once per content, language, address and wait: past capacity, the same few
+    # pages are asked for by many phones, and drawing each again costs what shedding saves.
+    key = (bundle.generation, lang, request.method, request.url.path, request.url.query, wait)
+    page = _busy_pages.get(key)
+    if page is None:
+        if len(_busy_pages) >= BUSY_PAGES_KEPT:
+            _busy_pages.clear()
+        page = _busy_pages[key] = _busy_page(request, bundle, lang, wait)
+    return page
+
+
+BUSY_PAGES_KEPT = 512
+_busy_pages: dict[tuple, str] = {}
+
+
+def _busy_page(request: Request, bundle: Bundle, lang: str, wait: int) -> str:
     t = bundle.ui[lang].__getitem__
     found = _PHONE_PATH.match(request.url.path)
     room = f"/join/{normal_code(found.group(1))}" if found else "/join"
