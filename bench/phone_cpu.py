@@ -108,6 +108,10 @@ async def call(app, method, path, *, query="", headers=(), body=b"", client="127
     data = b"".join(chunks)
     if out_headers.get("content-encoding") == "gzip":
         data = gzip.decompress(data)
+    elif out_headers.get("content-encoding") == "br":
+        import brotli
+
+        data = brotli.decompress(data)
     return status, out_headers, data
 
 

@@ -55,6 +55,8 @@ LAYER_OF = {
     "test_live_privacy.py": "live",
     "test_live_store.py": "live",
     "test_live_web.py": "live",
+    "test_live_page_cache.py": "live",
+    "test_live_direct.py": "live",
     "test_quick_stop.py": "live",
     "test_start_server.py": "live",
     "test_talk_runs.py": "live",
