@@ -138,7 +138,11 @@ def uvicorn_with(request, monkeypatch):
 
     monkeypatch.setenv("LIEN_CONNECTIONS_PER_CLIENT", "3")
     monkeypatch.setenv("LIEN_HEADER_TIMEOUT_S", "1")
-    connections.install()
+    # This server stopping must not tell the other tests' long polls that the app is stopping.
+    monkeypatch.setattr(connections, "closing", connections.Closing())
+    for protocol_class in connections.protocols():  # as install() does, and only that
+        if not getattr(protocol_class, "_lien_guarded", False):
+            connections._guard(protocol_class)
     port = free_port()
     config = uvicorn.Config(
         _tiny_app,
