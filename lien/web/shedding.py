@@ -131,15 +131,18 @@ class Shedding:
         if self.queued >= max(budget // 4, 1):
             await self._refuse(scope, send, RETRY_ANSWER_S)
             return
-        self.queued += 1
-        try:
-            async with asyncio.timeout(QUEUE_S):
-                await self._turn.acquire()
-        except TimeoutError:
-            await self._refuse(scope, send, RETRY_ANSWER_S)
-            return
-        finally:
-            self.queued -= 1
+        if self._turn.locked():  # no turn free: wait in line (a timer only then)
+            self.queued += 1
+            try:
+                async with asyncio.timeout(QUEUE_S):
+                    await self._turn.acquire()
+            except TimeoutError:
+                await self._refuse(scope, send, RETRY_ANSWER_S)
+                return
+            finally:
+                self.queued -= 1
+        else:
+            await self._turn.acquire()  # free: taken at once, in the order requests came
         self.in_flight += 1
         try:
             await self.app(scope, receive, _closing(send) if crowded else send)
