@@ -430,6 +430,10 @@ def bench_one(kind, participants, spread, url, *, mix=False, idle=0, open_files=
     with ExitStack() as stack:
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="lien-bench-")))
         env = {"LIEN_LIVE_TOKEN": TOKEN, "LIEN_DATA_DIR": str(folder / "var")}
+        # Every phone may join: a room takes 1,000 phones by default (issue 21's cap), and
+        # 5,000 phones in four rooms would otherwise measure the cap ("this room is full",
+        # 1,000 phones refused), not what the server holds.
+        env["LIEN_ROOM_MAX_PARTICIPANTS"] = str(max(participants, 1000))
         if kind == "postgresql":
             env["LIEN_DATABASE_URL"] = url or stack.enter_context(throwaway_postgres(fsync=True))
         else:
