@@ -108,14 +108,14 @@ GC_THRESHOLDS = (10_000, 10, 10)  # Python's default: (700, 10, 10)
 def settle_memory() -> None:
     """Python's garbage collector, set for a server with thousands of phones connected.
 
-    Measured on 7 Dec 2026 (issue 23, a run of 2,000 phones in 10 s): the collector took a
-    quarter of the server's CPU. Each young collection walks every object still alive since
-    the last one (the requests in flight), each full one every object the process holds
-    (Streamlit, Plotly, pandas: 150 to 190 ms each, ten times in the run). So what the server
-    loaded to start, which never becomes garbage, is left out of collections from now on
-    (gc.freeze), and the collector runs once per 10,000 new objects rather than 700: the
-    same garbage is found, a little later, in a fraction of the walks. Objects are freed by
-    their reference counts as before; only cycles wait for the collector.
+    Measured on 7 Dec 2026 (issue 23, a run of 2,000 phones in 10 s): about a thousand young
+    collections, each walking every object still alive since the last one (the requests in
+    flight), and ten full ones, each walking every object the process holds (Streamlit,
+    Plotly, pandas: 150 to 190 ms each). So what the server loaded to start, which never
+    becomes garbage, is left out of collections from now on (gc.freeze), and the collector
+    runs once per 10,000 new objects rather than 700: the same garbage is found, a little
+    later, in a fraction of the walks. Objects are freed by their reference counts as
+    before; only cycles wait for the collector.
     """
     gc.collect()
     gc.freeze()
