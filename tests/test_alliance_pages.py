@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import base64
+import io
 import json
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
 from lien.charts import alliance_forest, alliance_r, rupture
-from tests.helpers.apptest import all_text, headings_of, open_page
+from lien.view import View
+from tests.helpers.apptest import (
+    all_text,
+    data_csv,
+    data_panel,
+    headings_of,
+    open_page,
+    shown_table,
+)
 
 CHARTS = {
     "alliance": [
@@ -62,8 +72,12 @@ def test_each_chart_is_on_its_page_with_its_heading_and_text_alternative(bundle,
         assert ui["therapy_charts.rupture_title"] in headings
         assert f":material/info: {ui['charts.illustrative']}" in captions
         assert any("Eubanks et al. 2018" in c for c in captions)
-    # Every chart has its "see the data" with a CSV download.
-    assert len(at.expander) == len(CHARTS[page_id])
+    # Every chart has its "see the data", closed, with its table and a CSV download.
+    for key in CHARTS[page_id]:
+        assert data_panel(at, key).startswith(
+            f'<details class="lien-data"><summary>{ui["charts.see_data"]}<'
+        )
+        assert len(shown_table(at, key)) == 1 + len(data_csv(at, key)) > 1
 
 
 def test_choosing_a_component_shows_its_meaning_and_outlines_it_in_the_treemap(bundle):
@@ -214,3 +228,18 @@ def test_a_frozen_figure_is_sent_as_the_same_json_written_once(bundle):
     assert plotly.io.to_json(kept.to_dict(), validate=False) == expected
     # Written once and kept: every run hands Plotly the same JSON.
     assert kept.to_dict().to_plotly_json() is kept.to_dict().to_plotly_json()
+
+
+def test_a_charts_data_panel_writes_numbers_the_french_way_and_offers_the_same_csv(bundle):
+    at = open_page("alliance", "fr")
+    header, *rows = shown_table(at, "alliance_forest_chart")
+    assert header[:2] == ["Source", "r"]
+    fluckiger = next(row for row in rows if row[0] == "Flückiger et al. 2018")
+    assert fluckiger[1:6] == ["0,278", "0,256", "0,299", "0,579", "295"]
+    # A value a study does not report is an empty cell, not "None".
+    horvath = next(row for row in rows if row[0] == "Horvath & Symonds 1991")
+    assert horvath[1:3] == ["0,260", ""]
+    # The file downloaded is the table as the chart plots it, as before (English numbers).
+    table = alliance_forest.forest_parts(View(bundle, "fr")).table
+    expected = pd.read_csv(io.StringIO(table.to_csv(index=False)))
+    assert data_csv(at, "alliance_forest_chart").equals(expected)
