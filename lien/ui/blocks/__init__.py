@@ -41,3 +41,10 @@ BLOCK_LEADS: dict[str, Callable[[View], str]] = {
     "attachment_map": attachment.map_lead,
     "attachment_stress": attachment.stress_lead,
 }
+
+# The blocks that are text alone (Markdown and sanitised HTML, the same for every reader of a
+# language): a page writes each with its text around it, as one element with that text.
+BLOCK_TEXTS: dict[str, Callable[[View], str]] = {
+    "references": common.references_markdown,
+    "helplines_checked": common.helplines_checked_markdown,
+}
