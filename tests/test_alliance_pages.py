@@ -72,8 +72,11 @@ def test_each_chart_is_on_its_page_with_its_heading_and_text_alternative(bundle,
         assert ui["therapy_charts.rupture_title"] in headings
         assert f":material/info: {ui['charts.illustrative']}" in captions
         assert any("Eubanks et al. 2018" in c for c in captions)
-    # Every chart has its "see the data", closed, with its table and a CSV download.
-    for key in CHARTS[page_id]:
+    # Every chart has its "see the data", closed, with its table and a CSV download: in the
+    # caption under it, or (the 300 simulated therapies) in a panel built when opened.
+    long = ["alliance_r_chart"] if page_id == "alliance" else []
+    assert [e.label for e in at.expander] == [ui["charts.see_data"]] * len(long)
+    for key in (k for k in CHARTS[page_id] if k not in long):
         assert data_panel(at, key).startswith(
             f'<details class="lien-data"><summary>{ui["charts.see_data"]}<'
         )
@@ -243,3 +246,15 @@ def test_a_charts_data_panel_writes_numbers_the_french_way_and_offers_the_same_c
     table = alliance_forest.forest_parts(View(bundle, "fr")).table
     expected = pd.read_csv(io.StringIO(table.to_csv(index=False)))
     assert data_csv(at, "alliance_forest_chart").equals(expected)
+
+
+def test_the_simulated_therapies_open_as_a_table_with_its_csv(bundle):
+    at = open_page("alliance", "en")
+    assert not at.dataframe and not at.get("download_button")
+    at.session_state["alliance_r_chart_data"] = True
+    at.run()
+    assert not at.exception
+    assert len(at.dataframe[0].value) == alliance_r.SIMULATED_THERAPIES
+    assert [b.proto.id.rsplit("-", 1)[-1] for b in at.get("download_button")] == [
+        "alliance_r_chart_csv"
+    ]

@@ -96,7 +96,8 @@ def show_chart(
     - `alt_text`: a sentence saying what the chart shows, for screen readers and for anyone
       who cannot see it: the chart's accessible name, and the caption under it;
     - `table`: the numbers plotted, in a closed "see the data" panel in the same caption, with
-      a CSV download (data_panel_html);
+      a CSV download (data_panel_html); a table longer than INLINE_ROWS (the 300 simulated
+      therapies) in an expander of its own, built when opened (data_panel);
     - `illustrative`: a visible label when the chart is a schematic, not data;
     - `note`: what the reader should know next (its sources, a caution), as Markdown, in the
       caption under the text alternative.
@@ -115,6 +116,10 @@ def show_chart(
         alt=alt_text,
     )
     caption = alt_text if note is None else f"{alt_text}\n\n{note}"
+    if len(table) > INLINE_ROWS:
+        st.caption(caption)
+        data_panel(view, key, table)
+        return
     # HTML on for the panel only: its every text is escaped (data_panel_html), and the
     # caption's own Markdown is content's, whose raw HTML is refused when it loads.
     st.caption(f"{caption}\n\n{data_panel_html(view, key, table)}", unsafe_allow_html=True)
@@ -153,6 +158,10 @@ def source_links(view: View, chart_id: str) -> str:
     return ", ".join(f"[{name(sid)}](source:{sid})" for sid in chart(chart_id).sources(view))
 
 
+# Streamlit dedents every Markdown text on every run (textwrap.dedent in its clean_text), about
+# 30 ns a character under load: a table longer than this (40 kB of HTML and CSV for 300 rows)
+# would cost more than the element it saves, and stays in a panel built when opened.
+INLINE_ROWS = 100
 # Above this many rows, a panel's table scrolls inside its own box.
 _SCROLL_ROWS = 12
 _PANELS: OrderedDict = OrderedDict()
@@ -235,6 +244,31 @@ def data_panel_html(view: View, key: str, table: pd.DataFrame) -> str:
         while len(_PANELS) > _MAX_PANELS:
             _PANELS.popitem(last=False)
     return html
+
+
+def data_panel(view: View, key: str, table: pd.DataFrame) -> None:
+    """The "see the data" expander: its table and CSV are built only once it is opened.
+
+    A closed panel costs one element instead of three (and no Arrow conversion of the table)
+    on every load of a chart page. It is no fragment of its own (a fragment is one more
+    element on every load): opening it reruns the chart's fragment when the chart has a
+    control, else the page, which a reader does far less often than load one.
+    """
+    with st.expander(view.t("charts.see_data"), key=f"{key}_data", on_change="rerun") as panel:
+        if not panel.open:
+            return
+        st.dataframe(table, hide_index=True, width="stretch")
+        st.download_button(
+            view.t("charts.download_csv"),
+            # A callable: the CSV is written when the reader clicks, not on every rerun.
+            data=lambda: table.to_csv(index=False).encode("utf-8"),
+            file_name=f"lien-{key}-{view.lang}.csv",
+            mime="text/csv",
+            key=f"{key}_csv",
+            # No rerun on click: nothing on the page changes, and a rerun racing the
+            # deferred download could drop the file the browser is about to fetch.
+            on_click="ignore",
+        )
 
 
 def chart_heading(text: str) -> None:
