@@ -8,6 +8,7 @@ import pytest
 
 from lien.charts.dimensions import HIGHLIGHT_OPACITY
 from lien.handout import handout_html
+from lien.ui.markup import note_html
 from lien.view import View
 from tests.helpers.apptest import (
     all_text,
@@ -42,7 +43,9 @@ def test_the_attachment_page_shows_its_three_charts_in_the_chosen_language(bundl
     shown = all_text(at)
     assert ui["charts.illustrative"] in shown  # the stress chart is labelled illustrative
     assert ui["attachment.prevalence.claim_disorganized"] in shown
-    assert ui["attachment.map.loose_match"] in [i.value for i in at.info]
+    # The map's caution, in its tinted note box (as st.info) under the map's caption.
+    note = note_html(ui["attachment.map.loose_match"])
+    assert any(note in c.value for c in at.caption)
 
 
 def test_choosing_adults_by_interview_shows_the_aai_split_and_unresolved(bundle):

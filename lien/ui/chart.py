@@ -89,6 +89,7 @@ def show_chart(
     table: pd.DataFrame,
     illustrative: bool = False,
     note: str | None = None,
+    after: str | None = None,
 ) -> None:
     """A chart with what every chart owes its reader, in two elements (every element is a
     websocket message on every load: docs/performance.md).
@@ -100,7 +101,9 @@ def show_chart(
       therapies) in an expander of its own, built when opened (data_panel);
     - `illustrative`: a visible label when the chart is a schematic, not data;
     - `note`: what the reader should know next (its sources, a caution), as Markdown, in the
-      caption under the text alternative.
+      caption under the text alternative;
+    - `after`: what the page shows right after the chart (Markdown and the page's own HTML:
+      a card, a note, the next chart's heading), in the same element, as body text.
     """
     if illustrative:
         st.caption(f":material/info: {view.t('charts.illustrative')}")
@@ -119,13 +122,26 @@ def show_chart(
     if len(table) > INLINE_ROWS:
         st.caption(caption)
         data_panel(view, key, table)
+        if after:
+            st.markdown(after, unsafe_allow_html=True)
         return
-    # HTML on for the panel only: its every text is escaped (data_panel_html), and the
-    # caption's own Markdown is content's, whose raw HTML is refused when it loads.
-    st.caption(f"{caption}\n\n{data_panel_html(view, key, table)}", unsafe_allow_html=True)
+    body = f"{caption}\n\n{data_panel_html(view, key, table)}"
+    if after:
+        # Body text again inside the caption (lien.web.index_page's CSS: .lien-after).
+        body += f'\n\n<div class="lien-after">\n\n{after.strip()}\n\n</div>'
+    # HTML on for the panel and the page's own pieces (cards, headings): every text in them
+    # is escaped (data_panel_html, lien.ui.markup), and the Markdown is content's, whose raw
+    # HTML is refused when it loads.
+    st.caption(body, unsafe_allow_html=True)
 
 
-def show_catalogued(view: View, chart_id: str, parts: ChartParts, note: str | None = None) -> None:
+def show_catalogued(
+    view: View,
+    chart_id: str,
+    parts: ChartParts,
+    note: str | None = None,
+    after: str | None = None,
+) -> None:
     """A chart of the catalogue (lien.charts.catalogue) on its page, in the state the reader
     chose: its id as element key, and labelled illustrative if the catalogue says so."""
     entry = chart(chart_id)
@@ -138,6 +154,7 @@ def show_catalogued(view: View, chart_id: str, parts: ChartParts, note: str | No
         table=table,
         illustrative=entry.illustrative,
         note=note,
+        after=after,
     )
 
 
@@ -278,6 +295,11 @@ def chart_heading(text: str) -> None:
         st.header(text, anchor=False)
     else:
         st.subheader(text, anchor=False)
+
+
+def chart_heading_html(text: str) -> str:
+    """chart_heading as HTML, to write with the text before it."""
+    return heading_html(2 if st.query_params.get(PRESENT_PARAM) == "1" else 3, text)
 
 
 def chart_lead(title: str, intro: str | None = None) -> str:

@@ -92,7 +92,7 @@ def headings_of(at: AppTest, level: int) -> list[str]:
     for leaf in _leaves(at.main):
         if id(leaf) in ids:
             shown.append(leaf.value)
-        elif type(leaf).__name__ == "Markdown":
+        elif type(leaf).__name__ in ("Markdown", "Caption"):
             shown += [
                 html.unescape(text)
                 for tag, text in _HTML_HEADING.findall(str(leaf.value))

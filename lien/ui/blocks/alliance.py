@@ -24,6 +24,7 @@ from lien.text import count, number
 from lien.ui.chart import (
     chart_cache,
     chart_heading,
+    chart_heading_html,
     chart_lead,
     chart_title,
     frozen,
@@ -190,8 +191,9 @@ def alliance_shares(view: View, lead: bool = True) -> None:
         chart_heading(chart_title(view, SHARES))
     links = source_links(view, SHARES)
     note = view.markdown(view.t("alliance_charts.shares_caption").format(sources=links))
-    show_catalogued(view, SHARES, shares, note=note)
-    chart_heading(chart_title(view, LAMBERT))
+    # Lambert's heading is written in the same element as the caption above it.
+    lambert_heading = chart_heading_html(chart_title(view, LAMBERT))
+    show_catalogued(view, SHARES, shares, note=note, after=lambert_heading)
     links = source_links(view, LAMBERT)
     note = view.markdown(view.t("alliance_charts.lambert_caption").format(source=links))
     show_catalogued(view, LAMBERT, lambert, note=note)
