@@ -109,3 +109,30 @@ def test_see_the_data_downloads_the_plotted_course_as_csv(app_url, chart_tab, bu
     )
     assert len(lines) == 1 + 20
     assert chart_tab.console_errors == []
+
+
+def test_the_chart_toolbar_speaks_french_and_numbers_have_a_decimal_comma(app_url, chart_tab):
+    chart_tab.goto(f"{app_url}/alliance?lang=fr")
+    wait_until_ready(chart_tab)
+    expect(chart_tab.locator(".js-plotly-plot .main-svg")).not_to_have_count(0, timeout=30_000)
+    chart_tab.locator(".js-plotly-plot").first.hover()
+    titles = set(
+        chart_tab.eval_on_selector_all(
+            ".modebar-btn", "bs => bs.map(b => b.getAttribute('data-title'))"
+        )
+    )
+    # Plotly's own words, from the part of its French locale the page sends.
+    assert {
+        "Télécharger le graphique en fichier PNG",
+        "Réinitialiser les axes",
+        "Échelle automatique",
+        "Translation",
+        "Zoom intérieur",
+        "Zoom extérieur",
+    } <= titles
+    # The forest plot's axis ticks, written the French way (0,1 …).
+    ticks = chart_tab.evaluate(
+        "() => [...document.querySelectorAll('.js-plotly-plot')[0]"
+        ".querySelectorAll('.xtick text')].map(t => t.textContent)"
+    )
+    assert any("," in t for t in ticks) and not any("." in t for t in ticks)

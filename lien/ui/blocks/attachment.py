@@ -126,7 +126,11 @@ def dimension_map_block(view: View, lead: bool = True) -> None:
             + "\n".join(f"- {b}" for b in style.behaviours)
         )
     chart_ui.show_catalogued(
-        view, MAP, dimension_map(view, highlight), view.t("attachment.map.sources"), after=after
+        view,
+        MAP,
+        dimension_map(view, highlight),
+        view.t("attachment.map.sources"),
+        after=after,
     )
 
 
