@@ -88,17 +88,20 @@ def test_see_the_data_downloads_the_plotted_course_as_csv(app_url, chart_tab, bu
     chart_tab.goto(f"{app_url}/therapy?lang=fr")
     wait_until_ready(chart_tab)
     expect(chart_tab.locator(".js-plotly-plot")).to_have_count(2, timeout=30_000)
-    expander = chart_tab.locator("[data-testid='stExpander']", has_text=ui["charts.see_data"]).first
-    expander.get_by_text(ui["charts.see_data"]).click()
-    # The expander mounts its content when it opens: wait until the table is drawn, or the
-    # click can land on a button that React is still replacing.
-    expect(expander.locator("[data-testid='stDataFrame']")).to_be_visible()
-    button = expander.get_by_role("button", name=ui["charts.download_csv"])
+    panel = chart_tab.locator("details.lien-data", has_text=ui["charts.see_data"]).first
+    # Opened from the keyboard: a native disclosure takes Tab and Enter.
+    panel.locator("summary").focus()
+    panel.locator("summary").press("Enter")
+    expect(panel.locator("table")).to_be_visible()
+    assert panel.locator("th").all_inner_texts() == [
+        ui[f"therapy_charts.{k}"] for k in ("col_session", "col_strength", "col_event")
+    ]
+    link = panel.get_by_role("link", name=ui["charts.download_csv"])
     # From the keyboard, as a keyboard-only reader would: a pointer click could land while
-    # the page is still scrolling after the panel opened, and miss the button.
-    button.focus()
+    # the page is still scrolling after the panel opened, and miss the link.
+    link.focus()
     with chart_tab.expect_download() as download:
-        button.press("Enter")
+        link.press("Enter")
     assert download.value.suggested_filename == "lien-therapy_rupture_chart-fr.csv"
     lines = Path(download.value.path()).read_text(encoding="utf-8").splitlines()
     assert lines[0] == ",".join(
@@ -106,3 +109,30 @@ def test_see_the_data_downloads_the_plotted_course_as_csv(app_url, chart_tab, bu
     )
     assert len(lines) == 1 + 20
     assert chart_tab.console_errors == []
+
+
+def test_the_chart_toolbar_speaks_french_and_numbers_have_a_decimal_comma(app_url, chart_tab):
+    chart_tab.goto(f"{app_url}/alliance?lang=fr")
+    wait_until_ready(chart_tab)
+    expect(chart_tab.locator(".js-plotly-plot .main-svg")).not_to_have_count(0, timeout=30_000)
+    chart_tab.locator(".js-plotly-plot").first.hover()
+    titles = set(
+        chart_tab.eval_on_selector_all(
+            ".modebar-btn", "bs => bs.map(b => b.getAttribute('data-title'))"
+        )
+    )
+    # Plotly's own words, from the part of its French locale the page sends.
+    assert {
+        "Télécharger le graphique en fichier PNG",
+        "Réinitialiser les axes",
+        "Échelle automatique",
+        "Translation",
+        "Zoom intérieur",
+        "Zoom extérieur",
+    } <= titles
+    # The forest plot's axis ticks, written the French way (0,1 …).
+    ticks = chart_tab.evaluate(
+        "() => [...document.querySelectorAll('.js-plotly-plot')[0]"
+        ".querySelectorAll('.xtick text')].map(t => t.textContent)"
+    )
+    assert any("," in t for t in ticks) and not any("." in t for t in ticks)

@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import base64
+import io
 import json
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
 from lien.charts import alliance_forest, alliance_r, rupture
-from tests.helpers.apptest import all_text, headings_of, open_page
+from lien.view import View
+from tests.helpers.apptest import (
+    all_text,
+    data_csv,
+    data_panel,
+    headings_of,
+    open_page,
+    shown_table,
+)
 
 CHARTS = {
     "alliance": [
@@ -62,8 +72,15 @@ def test_each_chart_is_on_its_page_with_its_heading_and_text_alternative(bundle,
         assert ui["therapy_charts.rupture_title"] in headings
         assert f":material/info: {ui['charts.illustrative']}" in captions
         assert any("Eubanks et al. 2018" in c for c in captions)
-    # Every chart has its "see the data" with a CSV download.
-    assert len(at.expander) == len(CHARTS[page_id])
+    # Every chart has its "see the data", closed, with its table and a CSV download: in the
+    # caption under it, or (the 300 simulated therapies) in a panel built when opened.
+    long = ["alliance_r_chart"] if page_id == "alliance" else []
+    assert [e.label for e in at.expander] == [ui["charts.see_data"]] * len(long)
+    for key in (k for k in CHARTS[page_id] if k not in long):
+        assert data_panel(at, key).startswith(
+            f'<details class="lien-data"><summary>{ui["charts.see_data"]}<'
+        )
+        assert len(shown_table(at, key)) == 1 + len(data_csv(at, key)) > 1
 
 
 def test_choosing_a_component_shows_its_meaning_and_outlines_it_in_the_treemap(bundle):
@@ -214,3 +231,30 @@ def test_a_frozen_figure_is_sent_as_the_same_json_written_once(bundle):
     assert plotly.io.to_json(kept.to_dict(), validate=False) == expected
     # Written once and kept: every run hands Plotly the same JSON.
     assert kept.to_dict().to_plotly_json() is kept.to_dict().to_plotly_json()
+
+
+def test_a_charts_data_panel_writes_numbers_the_french_way_and_offers_the_same_csv(bundle):
+    at = open_page("alliance", "fr")
+    header, *rows = shown_table(at, "alliance_forest_chart")
+    assert header[:2] == ["Source", "r"]
+    fluckiger = next(row for row in rows if row[0] == "Flückiger et al. 2018")
+    assert fluckiger[1:6] == ["0,278", "0,256", "0,299", "0,579", "295"]
+    # A value a study does not report is an empty cell, not "None".
+    horvath = next(row for row in rows if row[0] == "Horvath & Symonds 1991")
+    assert horvath[1:3] == ["0,260", ""]
+    # The file downloaded is the table as the chart plots it, as before (English numbers).
+    table = alliance_forest.forest_parts(View(bundle, "fr")).table
+    expected = pd.read_csv(io.StringIO(table.to_csv(index=False)))
+    assert data_csv(at, "alliance_forest_chart").equals(expected)
+
+
+def test_the_simulated_therapies_open_as_a_table_with_its_csv(bundle):
+    at = open_page("alliance", "en")
+    assert not at.dataframe and not at.get("download_button")
+    at.session_state["alliance_r_chart_data"] = True
+    at.run()
+    assert not at.exception
+    assert len(at.dataframe[0].value) == alliance_r.SIMULATED_THERAPIES
+    assert [b.proto.id.rsplit("-", 1)[-1] for b in at.get("download_button")] == [
+        "alliance_r_chart_csv"
+    ]

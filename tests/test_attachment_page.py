@@ -8,8 +8,16 @@ import pytest
 
 from lien.charts.dimensions import HIGHLIGHT_OPACITY
 from lien.handout import handout_html
+from lien.ui.markup import note_html
 from lien.view import View
-from tests.helpers.apptest import all_text, headings_of, open_data, open_page
+from tests.helpers.apptest import (
+    all_text,
+    data_csv,
+    data_panel,
+    headings_of,
+    open_page,
+    shown_table,
+)
 
 
 def spec(at, index: int) -> dict:
@@ -35,7 +43,9 @@ def test_the_attachment_page_shows_its_three_charts_in_the_chosen_language(bundl
     shown = all_text(at)
     assert ui["charts.illustrative"] in shown  # the stress chart is labelled illustrative
     assert ui["attachment.prevalence.claim_disorganized"] in shown
-    assert ui["attachment.map.loose_match"] in [i.value for i in at.info]
+    # The map's caution, in its tinted note box (as st.info) under the map's caption.
+    note = note_html(ui["attachment.map.loose_match"])
+    assert any(note in c.value for c in at.caption)
 
 
 def test_choosing_adults_by_interview_shows_the_aai_split_and_unresolved(bundle):
@@ -97,15 +107,20 @@ def test_choosing_a_stressor_redraws_the_curves_of_that_stressor(bundle, lang):
 
 def test_each_chart_offers_its_data_as_a_table_and_a_csv(bundle):
     at = open_page("attachment", "en")
-    labels = [e.label for e in at.expander]
-    assert labels.count(bundle.ui["en"]["charts.see_data"]) == 3
-    # Closed panels hold nothing: the table is built when the reader opens one.
-    assert len(at.dataframe) == 0 and not at.get("download_button")
-    open_data(at, "attachment_prevalence", "attachment_map", "attachment_stress")
-    keys = {b.proto.id for b in at.get("download_button")}
-    assert len(at.dataframe) == 3
-    assert len(keys) == 3
-    assert at.dataframe[0].value["Percent"].tolist()[:3] == [66, 22, 12]
+    for key in ("attachment_prevalence", "attachment_map", "attachment_stress"):
+        # Closed until the reader opens it, in the caption under its chart: one element.
+        assert data_panel(at, key).startswith(
+            f'<details class="lien-data"><summary>{bundle.ui["en"]["charts.see_data"]}<'
+        )
+        assert len(shown_table(at, key)) == 1 + len(data_csv(at, key))
+    assert not at.expander and not at.get("download_button")
+    assert data_csv(at, "attachment_prevalence")["Percent"].tolist()[:3] == [66, 22, 12]
+    # One number of decimals down a column (51.6 further down).
+    assert [row[2] for row in shown_table(at, "attachment_prevalence")[1:4]] == [
+        "66.0",
+        "22.0",
+        "12.0",
+    ]
 
 
 def test_the_handout_prints_the_attachment_charts_with_their_text_alternatives(bundle):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import functools
+import numbers
 import threading
 from collections import OrderedDict
+from urllib.parse import quote
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -17,8 +19,9 @@ except ImportError:  # pragma: no cover - Plotly falls back to json
 
 from lien.charts.catalogue import chart
 from lien.charts.parts import ChartParts
+from lien.html import escape
 from lien.sitemap import PRESENT_PARAM
-from lien.text import short_citation
+from lien.text import count, decimal, short_citation
 from lien.ui.markup import heading_html
 from lien.ui.page import plotly_config
 from lien.view import View
@@ -86,16 +89,21 @@ def show_chart(
     table: pd.DataFrame,
     illustrative: bool = False,
     note: str | None = None,
+    after: str | None = None,
 ) -> None:
-    """A chart with what every chart owes its reader.
+    """A chart with what every chart owes its reader, in two elements (every element is a
+    websocket message on every load: docs/performance.md).
 
     - `alt_text`: a sentence saying what the chart shows, for screen readers and for anyone
-      who cannot see it (shown as a caption under the chart);
-    - `table`: the numbers plotted, in a "see the data" expander with a CSV download
-      (built when the reader opens it);
+      who cannot see it: the chart's accessible name, and the caption under it;
+    - `table`: the numbers plotted, in a closed "see the data" panel in the same caption, with
+      a CSV download (data_panel_html); a table longer than INLINE_ROWS (the 300 simulated
+      therapies) in an expander of its own, built when opened (data_panel);
     - `illustrative`: a visible label when the chart is a schematic, not data;
     - `note`: what the reader should know next (its sources, a caution), as Markdown, in the
-      caption under the text alternative (one element, not two).
+      caption under the text alternative;
+    - `after`: what the page shows right after the chart (Markdown and the page's own HTML:
+      a card, a note, the next chart's heading), in the same element, as body text.
     """
     if illustrative:
         st.caption(f":material/info: {view.t('charts.illustrative')}")
@@ -110,11 +118,30 @@ def show_chart(
         theme=None,
         alt=alt_text,
     )
-    st.caption(alt_text if note is None else f"{alt_text}\n\n{note}")
-    data_panel(view, key, table)
+    caption = alt_text if note is None else f"{alt_text}\n\n{note}"
+    if len(table) > INLINE_ROWS:
+        st.caption(caption)
+        data_panel(view, key, table)
+        if after:
+            st.markdown(after, unsafe_allow_html=True)
+        return
+    body = f"{caption}\n\n{data_panel_html(view, key, table)}"
+    if after:
+        # Body text again inside the caption (lien.web.index_page's CSS: .lien-after).
+        body += f'\n\n<div class="lien-after">\n\n{after.strip()}\n\n</div>'
+    # HTML on for the panel and the page's own pieces (cards, headings): every text in them
+    # is escaped (data_panel_html, lien.ui.markup), and the Markdown is content's, whose raw
+    # HTML is refused when it loads.
+    st.caption(body, unsafe_allow_html=True)
 
 
-def show_catalogued(view: View, chart_id: str, parts: ChartParts, note: str | None = None) -> None:
+def show_catalogued(
+    view: View,
+    chart_id: str,
+    parts: ChartParts,
+    note: str | None = None,
+    after: str | None = None,
+) -> None:
     """A chart of the catalogue (lien.charts.catalogue) on its page, in the state the reader
     chose: its id as element key, and labelled illustrative if the catalogue says so."""
     entry = chart(chart_id)
@@ -127,6 +154,7 @@ def show_catalogued(view: View, chart_id: str, parts: ChartParts, note: str | No
         table=table,
         illustrative=entry.illustrative,
         note=note,
+        after=after,
     )
 
 
@@ -145,6 +173,94 @@ def source_links(view: View, chart_id: str) -> str:
         return short_citation(sources[sid])
 
     return ", ".join(f"[{name(sid)}](source:{sid})" for sid in chart(chart_id).sources(view))
+
+
+# Streamlit dedents every Markdown text on every run (textwrap.dedent in its clean_text), about
+# 30 ns a character under load: a table longer than this (40 kB of HTML and CSV for 300 rows)
+# would cost more than the element it saves, and stays in a panel built when opened.
+INLINE_ROWS = 100
+# Above this many rows, a panel's table scrolls inside its own box.
+_SCROLL_ROWS = 12
+_PANELS: OrderedDict = OrderedDict()
+_PANELS_LOCK = threading.Lock()
+_MAX_PANELS = 512
+
+
+def _cell(value, digits: int | None, lang: str) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, bool | str):
+        return str(value)
+    if isinstance(value, numbers.Integral):
+        return count(int(value), lang)
+    if isinstance(value, numbers.Real):
+        return decimal(float(value), lang, digits)
+    return str(value)
+
+
+def _digits(column: pd.Series) -> int | None:
+    """A number column's decimals: the fewest (up to 3) that write every value exactly,
+    the same for the whole column; None for a column that is not numbers."""
+    if not pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
+        return None
+    values = [float(v) for v in column.dropna()]
+    for digits in range(4):
+        if all(abs(v - round(v, digits)) < 1e-9 for v in values):
+            return digits
+    return 3
+
+
+def _table_html(table: pd.DataFrame, lang: str) -> str:
+    digits = {name: _digits(table[name]) for name in table.columns}
+    head = "".join(f'<th scope="col">{escape(name, quote=False)}</th>' for name in table.columns)
+    rows = []
+    for row in table.itertuples(index=False, name=None):
+        cells = []
+        for name, value in zip(table.columns, row, strict=True):
+            text = escape(_cell(value, digits[name], lang).replace("\n", " "), quote=False)
+            cells.append(
+                f'<td class="n">{text}</td>' if digits[name] is not None else f"<td>{text}</td>"
+            )
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def data_panel_html(view: View, key: str, table: pd.DataFrame) -> str:
+    """The "see the data" panel: a native disclosure (Tab, Enter and Space open and close it,
+    screen readers announce it), closed, holding the numbers plotted as a table, written the
+    reader's way (0,28; 1 314), and their CSV to download, the same file as the table's
+    `to_csv`. One HTML block without blank lines, so Markdown leaves it whole.
+
+    Written once per table, language and chart: the charts' tables come from cached parts,
+    shared by every session (the cache keeps the table alive, so its id is not reused).
+    """
+    cache_key = (id(table), view.cache_key(), key)
+    with _PANELS_LOCK:
+        entry = _PANELS.get(cache_key)
+        if entry is not None:
+            _PANELS.move_to_end(cache_key)
+            return entry[1]
+    csv = table.to_csv(index=False)
+    href = "data:text/csv;charset=utf-8," + quote(csv, safe="")
+    name = f"lien-{key}-{view.lang}.csv"
+    label = escape(view.t("charts.see_data"), quote=False)
+    inner = _table_html(table, view.lang)
+    if len(table) > _SCROLL_ROWS:
+        # A box that scrolls is reached with Tab, so the keyboard can scroll it too.
+        inner = (
+            f'<div class="lien-data-scroll" role="region" tabindex="0" '
+            f'aria-label="{escape(view.t("charts.see_data"))}">{inner}</div>'
+        )
+    html = (
+        f'<details class="lien-data"><summary>{label}</summary>{inner}'
+        f'<p><a class="lien-csv" href="{escape(href)}" download="{escape(name)}" target="_self">'
+        f"{escape(view.t('charts.download_csv'), quote=False)}</a></p></details>"
+    )
+    with _PANELS_LOCK:
+        _PANELS[cache_key] = (table, html)
+        while len(_PANELS) > _MAX_PANELS:
+            _PANELS.popitem(last=False)
+    return html
 
 
 def data_panel(view: View, key: str, table: pd.DataFrame) -> None:
@@ -179,6 +295,11 @@ def chart_heading(text: str) -> None:
         st.header(text, anchor=False)
     else:
         st.subheader(text, anchor=False)
+
+
+def chart_heading_html(text: str) -> str:
+    """chart_heading as HTML, to write with the text before it."""
+    return heading_html(2 if st.query_params.get(PRESENT_PARAM) == "1" else 3, text)
 
 
 def chart_lead(title: str, intro: str | None = None) -> str:

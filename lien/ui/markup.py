@@ -18,6 +18,12 @@ def card_html(markdown: str) -> str:
     return f'<div class="lien-card">\n\n{markdown.strip()}\n\n</div>'
 
 
+def note_html(markdown: str) -> str:
+    """A note on a tinted box with an info icon (drawn by the page's CSS, hidden from screen
+    readers as st.info's is), as st.info, its inside Markdown."""
+    return f'<div class="lien-note">\n\n{markdown.strip()}\n\n</div>'
+
+
 def fold_html(heading: str, markdown: str) -> str:
     """A heading (HTML) to open, its text (Markdown) shown once opened: a native disclosure,
     which Tab, Enter and Space open and close, and screen readers announce."""

@@ -16,10 +16,49 @@ from lien.content.messages import language_of, say
 from lien.sitemap import LANG_PARAM, NOTES_PARAM, PRESENT_PARAM
 from lien.view import View
 
-# Plotly's own French (its locale file, shipped in assets/ rather than fetched): toolbar
-# tooltips and number and date formats.
+# Plotly's own French (its locale file, shipped in assets/ rather than fetched): what Lien's
+# charts can show of it. The toolbar's tooltips and messages and an unnamed trace's name are
+# kept, with the decimal and thousands marks; its words for charts Lien does not draw (3D,
+# maps, box plots, financial charts, flows, editable titles) and its month and day names (no
+# chart has a date) are left out: st.plotly_chart encodes a chart's config on every run, and
+# these were most of its 3.7 kB (docs/performance.md).
+_PLOTLY_WORDS = frozenset(
+    {
+        "Autoscale",
+        "Compare data on hover",
+        "Double-click on legend to isolate one trace",
+        "Double-click to zoom back out",
+        "Download plot",
+        "Download plot as a PNG",
+        "Pan",
+        "Reset",
+        "Reset axes",
+        "Reset view",
+        "Reset views",
+        "Show closest data on hover",
+        "Snapshot succeeded",
+        "Sorry, there was a problem downloading your snapshot!",
+        "Taking snapshot - this may take a few seconds",
+        "Toggle Spike Lines",
+        "Toggle show closest data on hover",
+        "Zoom",
+        "Zoom in",
+        "Zoom out",
+        "trace",
+    }
+)
+_PLOTLY_FORMAT = ("decimal", "thousands")
+
+
+def _shown_locale(locale: dict) -> dict:
+    return {
+        "dictionary": {k: v for k, v in locale["dictionary"].items() if k in _PLOTLY_WORDS},
+        "format": {k: locale["format"][k] for k in _PLOTLY_FORMAT},
+    }
+
+
 PLOTLY_LOCALES: dict[str, dict] = {
-    lang: value
+    lang: _shown_locale(value)
     for lang, value in json.loads(
         (ROOT / "assets" / "plotly-locales.json").read_text(encoding="utf-8")
     ).items()

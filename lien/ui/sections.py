@@ -3,7 +3,9 @@
 A reading page is written as few elements as it can be: every element is a websocket message
 on every load, about 0.25 ms of the server's time under a room's load. Everything between two
 blocks (the title, the lead, each section's heading and text, a claim beside its evidence,
-and the next block's own heading and intro) is Markdown, so it goes out as one st.markdown.
+a block that is text alone, and the next block's own heading and intro) is Markdown, so it
+goes out as one st.markdown; after a chart block, the block writes it in its chart's caption
+element (BLOCK_TAILS).
 Headings are HTML so each keeps its own anchor (Streamlit's Markdown headings take their id
 from `data-anchor`): /alliance#frame still lands on its section.
 """
@@ -15,7 +17,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from lien.layout import Block, ClaimBeside, Folded, Heading, Part, Text, page_parts
-from lien.ui.blocks import BLOCK_LEADS, BLOCKS
+from lien.ui.blocks import BLOCK_LEADS, BLOCK_TAILS, BLOCK_TEXTS, BLOCKS
 from lien.ui.chart import view_cache
 from lien.ui.markup import cards_html, fold_html, heading_html
 from lien.view import View
@@ -49,44 +51,61 @@ def render(view: View, parts: Sequence[Part]) -> None:
             BLOCKS[part.name](view)
 
 
-# A page as steps: Markdown to write, or (block name, its lead already written).
-Step = str | tuple[str, bool]
+# A page as steps: Markdown to write, or (block name, its lead already written, the text after
+# it that the block writes in its last element, or None).
+Step = str | tuple[str, bool, str | None]
+
+
+def _prose(view: View, part: Part) -> str | None:
+    """A part of a page as the Markdown written with the text around it, or None for a
+    block drawn by its own elements."""
+    if isinstance(part, Heading):
+        return heading_html(part.level, part.text, part.anchor)
+    if isinstance(part, Text):
+        return view.markdown(part.markdown).strip()
+    if isinstance(part, Folded):
+        heading = part.heading
+        return fold_html(
+            heading_html(heading.level, heading.text, heading.anchor),
+            view.markdown(part.text.markdown),
+        )
+    if isinstance(part, ClaimBeside):
+        return cards_html(*_claim_cards(view, part))
+    if isinstance(part, Block) and part.name in BLOCK_TEXTS:
+        # A block that is text alone (the references, the checked helplines).
+        return BLOCK_TEXTS[part.name](view)
+    return None
 
 
 @view_cache(max_entries=64)
 def page_steps(view: View, page_id: str) -> tuple[Step, ...]:
     """Built once per content generation, language and page, shared by every session."""
-    built: list[Step] = []
+    built: list = []
     prose: list[str] = []
 
     def flush() -> None:
-        if prose:
-            built.append("\n\n".join(prose))
-            prose.clear()
+        if not prose:
+            return
+        text = "\n\n".join(prose)
+        prose.clear()
+        last = built[-1] if built else None
+        if isinstance(last, list) and last[0] in BLOCK_TAILS:
+            last[2] = text  # written by the block, in its last element
+        else:
+            built.append(text)
 
     for part in page_parts(view.page(page_id)):
-        if isinstance(part, Heading):
-            prose.append(heading_html(part.level, part.text, part.anchor))
-        elif isinstance(part, Text):
-            prose.append(view.markdown(part.markdown).strip())
-        elif isinstance(part, Folded):
-            heading = part.heading
-            prose.append(
-                fold_html(
-                    heading_html(heading.level, heading.text, heading.anchor),
-                    view.markdown(part.text.markdown),
-                )
-            )
-        elif isinstance(part, ClaimBeside):
-            prose.append(cards_html(*_claim_cards(view, part)))
+        text = _prose(view, part)
+        if text is not None:
+            prose.append(text)
         elif isinstance(part, Block):
             lead = BLOCK_LEADS.get(part.name)
             if lead is not None:
                 prose.append(lead(view))
             flush()
-            built.append((part.name, lead is not None))
+            built.append([part.name, lead is not None, None])
     flush()
-    return tuple(built)
+    return tuple(tuple(step) if isinstance(step, list) else step for step in built)
 
 
 def render_page(view: View, page_id: str) -> None:
@@ -97,8 +116,10 @@ def render_page(view: View, page_id: str) -> None:
             # refused when it loads (python -m lien check), and no text comes from a reader.
             st.markdown(step, unsafe_allow_html=True)
         else:
-            name, lead_written = step
+            name, lead_written, tail = step
+            options = {}
             if lead_written:
-                BLOCKS[name](view, lead=False)
-            else:
-                BLOCKS[name](view)
+                options["lead"] = False
+            if tail is not None:
+                options["tail"] = tail
+            BLOCKS[name](view, **options)

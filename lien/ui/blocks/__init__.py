@@ -41,3 +41,15 @@ BLOCK_LEADS: dict[str, Callable[[View], str]] = {
     "attachment_map": attachment.map_lead,
     "attachment_stress": attachment.stress_lead,
 }
+
+# The blocks that are text alone (Markdown and sanitised HTML, the same for every reader of a
+# language): a page writes each with its text around it, as one element with that text.
+BLOCK_TEXTS: dict[str, Callable[[View], str]] = {
+    "references": common.references_markdown,
+    "helplines_checked": common.helplines_checked_markdown,
+}
+
+# The chart blocks that take the page's text after them (`tail`), to write in their last
+# chart's caption element: one element fewer on every load. Only blocks whose last chart has
+# no control: in a fragment, the page's text would be sent again each time the control moves.
+BLOCK_TAILS: frozenset[str] = frozenset({"alliance_forest", "alliance_shares", "therapy_rupture"})

@@ -24,6 +24,7 @@ from lien.text import count, number
 from lien.ui.chart import (
     chart_cache,
     chart_heading,
+    chart_heading_html,
     chart_lead,
     chart_title,
     frozen,
@@ -122,20 +123,21 @@ def alliance_components(view: View, lead: bool = True) -> None:
     # A bordered card in one Markdown element (a container would be one more element).
     st.markdown(card_html(f"**{names[selected]}**  \n{meanings[selected]}"), unsafe_allow_html=True)
     parts = _components_chart(view, selected)
-    show_catalogued(view, COMPONENTS, parts, note=comp.components_list(components, view.texts))
+    note = comp.components_list(components, view.texts)
+    show_catalogued(view, COMPONENTS, parts, note=note)
 
 
 def forest_lead(view: View) -> str:
     return chart_lead(chart_title(view, FOREST))
 
 
-def alliance_forest(view: View, lead: bool = True) -> None:
+def alliance_forest(view: View, lead: bool = True, tail: str | None = None) -> None:
     parts = _forest_chart(view)
     if lead:
         chart_heading(chart_title(view, FOREST))
     links = source_links(view, FOREST)
     note = view.markdown(view.t("alliance_charts.forest_caption").format(sources=links))
-    show_catalogued(view, FOREST, parts, note=note)
+    show_catalogued(view, FOREST, parts, note=note, after=tail)
 
 
 def r_lead(view: View) -> str:
@@ -183,18 +185,19 @@ def shares_lead(view: View) -> str:
     return chart_lead(chart_title(view, SHARES))
 
 
-def alliance_shares(view: View, lead: bool = True) -> None:
+def alliance_shares(view: View, lead: bool = True, tail: str | None = None) -> None:
     """The source page's 70–80 % beside what studies measure, then Lambert's estimate."""
     shares, lambert = _shares_charts(view)
     if lead:
         chart_heading(chart_title(view, SHARES))
     links = source_links(view, SHARES)
     note = view.markdown(view.t("alliance_charts.shares_caption").format(sources=links))
-    show_catalogued(view, SHARES, shares, note=note)
-    chart_heading(chart_title(view, LAMBERT))
+    # Lambert's heading is written in the same element as the caption above it.
+    lambert_heading = chart_heading_html(chart_title(view, LAMBERT))
+    show_catalogued(view, SHARES, shares, note=note, after=lambert_heading)
     links = source_links(view, LAMBERT)
     note = view.markdown(view.t("alliance_charts.lambert_caption").format(source=links))
-    show_catalogued(view, LAMBERT, lambert, note=note)
+    show_catalogued(view, LAMBERT, lambert, note=note, after=tail)
 
 
 @st.fragment
@@ -217,7 +220,7 @@ def rupture_lead(view: View) -> str:
     return chart_lead(chart_title(view, RUPTURE))
 
 
-def therapy_rupture(view: View, lead: bool = True) -> None:
+def therapy_rupture(view: View, lead: bool = True, tail: str | None = None) -> None:
     """The illustrative course of ruptures and repairs, then the measured repair–outcome link."""
     _rupture_course(view, lead)
     parts = _repair_chart(view)
@@ -228,4 +231,4 @@ def therapy_rupture(view: View, lead: bool = True) -> None:
             sources=source_links(view, REPAIR), k=row.k, n=count(row.n, view.lang)
         )
     )
-    show_catalogued(view, REPAIR, parts, note=note)
+    show_catalogued(view, REPAIR, parts, note=note, after=tail)

@@ -14,7 +14,7 @@ from lien.charts.stress import stress_parts
 from lien.content.models import STYLE_IDS
 from lien.ui import chart as chart_ui
 from lien.ui.chart import chart_cache, chart_heading, chart_lead, chart_title, frozen
-from lien.ui.markup import card_html
+from lien.ui.markup import card_html, note_html
 from lien.view import View
 
 NO_STYLE = "none"
@@ -79,18 +79,19 @@ def prevalence(view: View, lead: bool = True) -> None:
         view.t("attachment.prevalence.show_claims"), value=True, key="attachment_claims"
     )
     shown = studies_of(view.bundle.prevalence, group) + (["source_page"] if show_claims else [])
-    chart_ui.show_catalogued(
-        view, PREVALENCE, _prevalence(view, group, show_claims), _sources_caption(view, shown)
+    # The claims' card is written in the chart's caption element: each element is a message
+    # to the browser on every run.
+    claims = card_html(
+        f"◆ {view.t('attachment.prevalence.claim_secure')}\n\n"
+        f"◆ {view.t('attachment.prevalence.claim_disorganized')}"
     )
-    if show_claims:
-        # One element per block of text: each element is a message to the browser.
-        st.markdown(
-            card_html(
-                f"◆ {view.t('attachment.prevalence.claim_secure')}\n\n"
-                f"◆ {view.t('attachment.prevalence.claim_disorganized')}"
-            ),
-            unsafe_allow_html=True,
-        )
+    chart_ui.show_catalogued(
+        view,
+        PREVALENCE,
+        _prevalence(view, group, show_claims),
+        _sources_caption(view, shown),
+        after=claims if show_claims else None,
+    )
 
 
 def map_lead(view: View) -> str:
@@ -114,21 +115,23 @@ def dimension_map_block(view: View, lead: bool = True) -> None:
         key="attachment_style",
     )
     highlight = None if choice == NO_STYLE else choice
-    chart_ui.show_catalogued(
-        view, MAP, dimension_map(view, highlight), view.t("attachment.map.sources")
-    )
-    st.info(view.t("attachment.map.loose_match"), icon=":material/info:")
+    # The note and the chosen style's card are written in the chart's caption element.
+    after = note_html(view.t("attachment.map.loose_match"))
     if highlight is not None:
         style = view.bundle.stress[view.lang].style(highlight)
         name = view.t(f"attachment.style.{highlight}")
-        st.markdown(
-            card_html(
-                f"**{view.t('attachment.map.behaviours_heading').format(style=name)}**\n\n"
-                f"{view.t('attachment.map.strategy')} {style.strategy}\n\n"
-                + "\n".join(f"- {b}" for b in style.behaviours)
-            ),
-            unsafe_allow_html=True,
+        after += "\n\n" + card_html(
+            f"**{view.t('attachment.map.behaviours_heading').format(style=name)}**\n\n"
+            f"{view.t('attachment.map.strategy')} {style.strategy}\n\n"
+            + "\n".join(f"- {b}" for b in style.behaviours)
         )
+    chart_ui.show_catalogued(
+        view,
+        MAP,
+        dimension_map(view, highlight),
+        view.t("attachment.map.sources"),
+        after=after,
+    )
 
 
 def stress_lead(view: View) -> str:
@@ -150,11 +153,14 @@ def stress(view: View, lead: bool = True) -> None:
         required=True,
         key="attachment_scenario",
     )
-    chart_ui.show_catalogued(view, STRESS, _stress(view, scenario))
     responses = texts.scenario(scenario).responses
     line = view.t("attachment.stress.response_line")
-    st.markdown(
-        f"**{view.t('attachment.stress.responses_heading')}**\n\n"
+    # The responses are written in the chart's caption element.
+    chart_ui.show_catalogued(
+        view,
+        STRESS,
+        _stress(view, scenario),
+        after=f"**{view.t('attachment.stress.responses_heading')}**\n\n"
         + "\n".join(
             "- "
             + line.format(
@@ -163,5 +169,5 @@ def stress(view: View, lead: bool = True) -> None:
                 response=responses[s],
             )
             for s in STYLE_IDS
-        )
+        ),
     )

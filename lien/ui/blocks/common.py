@@ -9,6 +9,7 @@ from lien.handout import handout_html
 from lien.html import escape
 from lien.sitemap import PAGES
 from lien.ui import nav
+from lien.ui.markup import card_html, heading_html
 from lien.view import TOPICS, View
 
 
@@ -55,13 +56,20 @@ def reference_html(ref, link_text: str) -> str:
     return clean.replace("&nbsp;", "\u00a0").replace("&amp;", "&")
 
 
-def references(view: View) -> None:
+def references_markdown(view: View) -> str:
+    """Every reference, grouped by topic under its heading (with its anchor, #topic-…), as
+    one Markdown text: a page writes it with its text around it (lien.ui.sections)."""
+    parts = []
     for (topic, entries), anchor in zip(view.references(), TOPICS, strict=True):
-        st.subheader(topic, anchor=f"topic-{anchor}")
+        parts.append(heading_html(3, topic, f"topic-{anchor}"))
+        # The references as paragraphs, sanitised above: no raw HTML from content.
         html = [reference_html(ref, view.t("sources.link")) for ref in entries]
-        # One element per topic, the references as paragraphs (an element each is a message
-        # each on every load of the page). Sanitised above: no raw HTML from content.
-        st.markdown("\n\n".join(f"<p>{entry}</p>" for entry in html), unsafe_allow_html=True)
+        parts.append("\n\n".join(f"<p>{entry}</p>" for entry in html))
+    return "\n\n".join(parts)
+
+
+def references(view: View) -> None:
+    st.markdown(references_markdown(view), unsafe_allow_html=True)
 
 
 def safety_markdown(view: View) -> str:
@@ -83,13 +91,18 @@ def safety(view: View) -> None:
         safety_lines(view)
 
 
-def helplines_checked(view: View) -> None:
-    """The helplines, then where each number was checked and when (the Sources page)."""
-    safety(view)
+def helplines_checked_markdown(view: View) -> str:
+    """The helplines in their bordered card, then where each number was checked and when (the
+    Sources page), as one Markdown text."""
     checks = "\n".join(f"- {line}" for line in view.helpline_checks())
-    st.markdown(
+    return (
+        f"{card_html(safety_markdown(view))}\n\n"
         f"**{view.t('safety.checked_heading')}**\n\n{view.t('safety.checked_intro')}\n\n{checks}"
     )
+
+
+def helplines_checked(view: View) -> None:
+    st.markdown(helplines_checked_markdown(view), unsafe_allow_html=True)
 
 
 def presenter_card(view: View) -> None:
