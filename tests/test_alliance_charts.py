@@ -424,7 +424,7 @@ def test_every_data_table_is_headed_in_the_chosen_language(bundle, sources, figu
     assert list(alliance_r.r_table(alliance_r.simulate_therapies(0.28), ui).columns) == heads(
         a + "col_therapy", a + "col_alliance", a + "col_outcome"
     )
-    assert list(alliance_shares.shares_table(figures, sources, ui).columns) == heads(
+    assert list(alliance_shares.shares_table(figures, sources, ui, lang).columns) == heads(
         a + "col_figure", a + "col_value", a + "col_kind", a + "col_source"
     )
     course = rupture.illustrative_course("withdrawal", True)
@@ -530,3 +530,17 @@ def test_a_chart_text_missing_in_one_language_is_reported(content_copy):
         "content/fr/ui-alliance.toml: alliance_charts.forest_zero: missing: the app shows this "
         "text (add it); the 'en' text is shown meanwhile" in problems
     ), problems
+
+
+def test_the_shares_table_writes_its_values_the_readers_way(bundle, sources, figures):
+    """The "see the data" panel of the shares chart: 7,7 on a French page, 7.7 on an English
+    one (it read "7.7" on both before)."""
+    values = {}
+    for lang in ("fr", "en"):
+        ui = bundle.ui[lang]
+        table = alliance_shares.shares_table(figures, sources, ui, lang)
+        values[lang] = list(table[ui["alliance_charts.col_value"]])
+    decimals = [v for v in values["en"] if "." in v]
+    assert decimals, values  # some share has a decimal to write
+    assert [v.replace(".", ",") for v in values["en"]] == values["fr"]
+    assert not any("." in v for v in values["fr"]), values["fr"]

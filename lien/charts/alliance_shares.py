@@ -11,7 +11,14 @@ import plotly.graph_objects as go
 from lien.charts.parts import ChartParts
 from lien.charts.style import OKABE_ITO, styled
 from lien.content.models import FigureRow, Source
-from lien.text import number, percent, percent_sign, plotly_separators, short_citation
+from lien.text import (
+    decimal,
+    number,
+    percent,
+    percent_sign,
+    plotly_separators,
+    short_citation,
+)
 from lien.view import View
 
 # Figure ids of data/figures.csv, in the order drawn (top to bottom), and their label keys.
@@ -109,8 +116,12 @@ def _cite(source: Source, texts: Mapping[str, str]) -> str:
 
 
 def shares_table(
-    figures: Mapping[str, FigureRow], sources: Mapping[str, Source], texts: Mapping[str, str]
+    figures: Mapping[str, FigureRow],
+    sources: Mapping[str, Source],
+    texts: Mapping[str, str],
+    lang: str,
 ) -> pd.DataFrame:
+    """The bars as a table, their values written the reader's way (7,7 in French)."""
     bars = share_rows(figures)
     return pd.DataFrame(
         {
@@ -118,7 +129,10 @@ def shares_table(
                 texts[f"alliance_charts.{b['key']}"] for b in bars
             ],
             texts["alliance_charts.col_value"]: [
-                f"{b['start']:g}–{b['end']:g}" if b["start"] else f"{b['end']:g}" for b in bars
+                f"{decimal(b['start'], lang)}–{decimal(b['end'], lang)}"
+                if b["start"]
+                else decimal(b["end"], lang)
+                for b in bars
             ],
             texts["alliance_charts.col_kind"]: [
                 texts[f"alliance_charts.kind_{b['row'].kind}"] for b in bars
@@ -149,6 +163,6 @@ def shares_parts(view: View, label_chars: int = SHARE_LABEL_CHARS) -> ChartParts
     figures, sources = {f.id: f for f in view.bundle.figures}, view.bundle.sources_by_id
     return ChartParts(
         shares_figure(figures, sources, view.texts, view.lang, label_chars=label_chars),
-        shares_table(figures, sources, view.texts),
+        shares_table(figures, sources, view.texts, view.lang),
         shares_alt(figures, view.texts, view.lang),
     )
