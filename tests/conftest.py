@@ -41,6 +41,14 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.xdist_group(item.path.name))
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.call_passed = report.passed
+    return report
+
+
 @pytest.fixture(scope="session")
 def bundle() -> Bundle:
     return load_bundle(ROOT)
@@ -117,6 +125,27 @@ def browser():
             chromium = launch_chromium(playwright)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_browser_tab_left_open(request):
+    """A browser test closes every context it opens: a tab left open keeps its page running
+    for the rest of the session (/live and the projector rerun their script every 1.5 s), on
+    the same two cores as the tests after it. One left open is closed here and fails its test."""
+    if "browser" not in request.fixturenames:
+        yield
+        return
+    browser = request.getfixturevalue("browser")
+    before = set(browser.contexts)
+    yield
+    left = [c for c in browser.contexts if c not in before]
+    pages = [p.url for c in left for p in c.pages]
+    for context in left:
+        with contextlib.suppress(Exception):
+            context.close()
+    # A test that failed before its own close is not failed twice.
+    if left and getattr(request.node, "call_passed", True):
+        pytest.fail(f"{len(left)} browser context(s) left open, with {pages}", pytrace=False)
 
 
 @pytest.fixture(scope="session")
