@@ -62,6 +62,10 @@ LONGEST_FIRST = [
 ]
 
 
+# First among the hooks: pytest-xdist reads the xdist_group marks in its own hook, which ran
+# before this one (the groups were then ignored and a file's tests, its module fixtures with
+# them, went to both workers).
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
     """Each test carries its file's layer as a marker (tests/layers.py): `-m live`, `-m ui`;
     and, unless its file is in SPREAD, its file as its group of tests for one worker. The
