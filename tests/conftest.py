@@ -30,15 +30,71 @@ SPREAD = {
 }
 
 
+# The longest files, longest first (their seconds in a full run, 7 Dec): the workers take
+# them first, so that the last minute is made of short files, not one long file on one worker
+# while the other waits (pyproject.toml's --no-loadscope-reorder keeps this order; xdist's own
+# puts the files with the most tests first, whatever their length). The files of one worker
+# first, then those spread over both, then every other file, those with most tests first.
+LONGEST_FIRST = [
+    "test_targets_browser.py",  # 266 s
+    "test_own_deck_browser.py",  # 177 s
+    "test_alliance_browser.py",  # 129 s
+    "test_talk_editor_browser.py",  # 113 s
+    "test_deploy.py",  # 111 s
+    "test_starter.py",  # 111 s
+    "test_true_and_kind.py",  # 84 s
+    "test_talk_polls_browser.py",  # 71 s
+    "test_bench.py",  # 64 s
+    "test_live_attacks.py",  # 64 s
+    "test_pdf_import.py",  # 58 s
+    "test_live_browser.py",  # 57 s
+    "test_talk_edit.py",  # 57 s
+    "test_live_presenter_browser.py",  # 49 s
+    "test_room_projector_browser.py",  # 49 s
+    "test_handout.py",  # 47 s
+    "test_follow_along.py",  # 47 s
+    "test_attachment_browser.py",  # 44 s
+    "test_talk_editor_page.py",  # 41 s
+    "test_readable_browser.py",  # 817 s, spread
+    "test_talks_browser.py",  # 594 s, spread
+    "test_browser.py",  # 397 s, spread
+    "test_live_privacy.py",  # 285 s, spread
+]
+
+
+# First among the hooks: pytest-xdist reads the xdist_group marks in its own hook, which ran
+# before this one (the groups were then ignored and a file's tests, its module fixtures with
+# them, went to both workers).
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
     """Each test carries its file's layer as a marker (tests/layers.py): `-m live`, `-m ui`;
-    and, unless its file is in SPREAD, its file as its group of tests for one worker."""
+    and, unless its file is in SPREAD, its file as its group of tests for one worker. The
+    longest files come first (LONGEST_FIRST), each file's tests in their order."""
     for item in items:
         layer = LAYER_OF.get(item.path.name)
         if layer is not None:
             item.add_marker(layer)
         if item.path.name not in SPREAD:
             item.add_marker(pytest.mark.xdist_group(item.path.name))
+    per_file: dict[str, int] = {}
+    for item in items:
+        per_file[item.path.name] = per_file.get(item.path.name, 0) + 1
+    rank = {name: n for n, name in enumerate(LONGEST_FIRST)}
+    items.sort(
+        key=lambda item: (
+            rank.get(item.path.name, len(rank)),
+            -per_file[item.path.name],
+            item.path.name,
+        )
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.call_passed = report.passed
+    return report
 
 
 @pytest.fixture(scope="session")
@@ -117,6 +173,27 @@ def browser():
             chromium = launch_chromium(playwright)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_browser_tab_left_open(request):
+    """A browser test closes every context it opens: a tab left open keeps its page running
+    for the rest of the session (/live and the projector rerun their script every 1.5 s), on
+    the same two cores as the tests after it. One left open is closed here and fails its test."""
+    if "browser" not in request.fixturenames:
+        yield
+        return
+    browser = request.getfixturevalue("browser")
+    before = set(browser.contexts)
+    yield
+    left = [c for c in browser.contexts if c not in before]
+    pages = [p.url for c in left for p in c.pages]
+    for context in left:
+        with contextlib.suppress(Exception):
+            context.close()
+    # A test that failed before its own close is not failed twice.
+    if left and getattr(request.node, "call_passed", True):
+        pytest.fail(f"{len(left)} browser context(s) left open, with {pages}", pytrace=False)
 
 
 @pytest.fixture(scope="session")

@@ -95,29 +95,38 @@ def deck_content(tmp_path_factory):
     return root
 
 
+@pytest.fixture(scope="module")
+def deck_app(deck_content):
+    """The app on the content with the imported talk: one server for both window sizes."""
+    with running_app(env={"LIEN_CONTENT_ROOT": str(deck_content)}) as base:
+        yield base
+
+
 @pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)])
-def test_an_imported_page_shows_whole_and_large_in_present_mode(browser, deck_content, size):
+def test_an_imported_page_shows_whole_and_large_in_present_mode(
+    browser, deck_content, deck_app, size
+):
     bundle = load_bundle(deck_content)
     talk = talk_of(bundle, "fr", "atelier")
-    with running_app(env={"LIEN_CONTENT_ROOT": str(deck_content)}) as base:
-        context = browser.new_context(viewport={"width": size[0], "height": size[1]})
-        page = context.new_page()
-        for number in range(1, len(talk) + 1):
-            page.goto(f"{base}/?lang=fr&present=1&talk=atelier&slide={number}")
-            wait_for_slide(page, number, len(talk))
-            image = page.locator(".st-key-present_page img")
-            image.wait_for()
-            page.wait_for_function("(img) => img.complete", arg=image.element_handle())
-            box = image.evaluate(WHOLE)
-            assert box["cut"] == [], (number, box)
-            assert box["fit"] == "contain"
-            assert box["x"] >= 0 and box["y"] >= 0
-            assert box["x"] + box["w"] <= size[0] and box["y"] + box["h"] <= size[1]
-            width, height = drawn(box)
-            # As large as the stage allows: it fills the stage's width or its height.
-            assert width >= 0.8 * size[0] or height >= 0.8 * size[1], (number, box)
-            assert image.get_attribute("alt") == talk.slide(number).own.image_alt
-        context.close()
+    base = deck_app
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    page = context.new_page()
+    for number in range(1, len(talk) + 1):
+        page.goto(f"{base}/?lang=fr&present=1&talk=atelier&slide={number}")
+        wait_for_slide(page, number, len(talk))
+        image = page.locator(".st-key-present_page img")
+        image.wait_for()
+        page.wait_for_function("(img) => img.complete", arg=image.element_handle())
+        box = image.evaluate(WHOLE)
+        assert box["cut"] == [], (number, box)
+        assert box["fit"] == "contain"
+        assert box["x"] >= 0 and box["y"] >= 0
+        assert box["x"] + box["w"] <= size[0] and box["y"] + box["h"] <= size[1]
+        width, height = drawn(box)
+        # As large as the stage allows: it fills the stage's width or its height.
+        assert width >= 0.8 * size[0] or height >= 0.8 * size[1], (number, box)
+        assert image.get_attribute("alt") == talk.slide(number).own.image_alt
+    context.close()
 
 
 def test_an_imported_page_prints_whole_on_its_page_and_in_the_handout(

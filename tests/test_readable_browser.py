@@ -548,7 +548,7 @@ def nothing_to_draw(bundle, lang: str, question, tally) -> str:
 
 def whole_at_each_size(tab, question, texts: list[str], said: str, shot_name: str) -> list[str]:
     """The question's result on this tab at each size in SIZES: what is cut or hidden, as
-    "<width>px: <problem>"; a screenshot at the phone's width to look at."""
+    "<width>px: <problem>"; a screenshot of it where something is."""
     problems = []
     for width, height in SIZES:
         tab.set_viewport_size({"width": width, "height": height})
@@ -564,8 +564,10 @@ def whole_at_each_size(tab, question, texts: list[str], said: str, shot_name: st
             expect(tab.locator(".lien-cloud, [data-testid='stMain'] li").first).to_be_visible()
             found = html_problems(tab)
         problems += [f"{width}px: {p}" for p in found]
-        SCREENSHOTS.mkdir(exist_ok=True)
-        if width < 400:  # to look at: the phone's width, where things break
+        # A picture of what is cut, to look at: taken only then (a picture of /live or the
+        # projector took 3 to 5 s while their 1.5-s refresh redrew the chart, 50 s a test).
+        if found:
+            SCREENSHOTS.mkdir(exist_ok=True)
             shot = SCREENSHOTS / f"{shot_name}-{width}.png"
             drawn = tab.locator(f"{PLOT} >> visible=true").or_(tab.locator(".lien-cloud"))
             target = drawn.first if drawn.count() else tab
