@@ -71,6 +71,20 @@ def test_guesses_are_limited_per_address_even_the_right_one_after_five_wrong(app
     assert refused.status_code == 429 and "set-cookie" not in refused.headers
 
 
+def test_the_right_token_is_not_counted_as_a_guess(app):
+    """A presenter signs in the projector, the speaker view, the phone remote… more than five
+    times from one laptop: each right token is let in, and the five wrong guesses an address
+    has are still all there after."""
+    client = TestClient(app, follow_redirects=False)
+    for _ in range(8):
+        answer = client.post("/presenter", data={"token": RIGHT})
+        assert answer.status_code == 200 and "lien_presenter=" in answer.headers["set-cookie"]
+    statuses = [
+        client.post("/presenter", data={"token": f"wrong-{n:020d}"}).status_code for n in range(6)
+    ]
+    assert statuses == [403] * 5 + [429]
+
+
 def test_the_sign_in_form_refuses_a_post_from_another_origin(app):
     client = TestClient(app, follow_redirects=False)
     answer = client.post(

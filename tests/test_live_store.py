@@ -324,3 +324,17 @@ def test_a_jump_of_the_computer_s_clock_makes_no_empty_room_look_idle(clocked_st
     assert store.purge_expired() == 0
     clock.wait(EMPTY_ROOM_IDLE_S)  # two idle hours, really
     assert store.purge_expired() == 1
+
+
+def test_a_try_given_back_returns_to_its_bucket_never_past_its_capacity(clocked_store):
+    """give_back undoes one try of allow (the presenter's right token), and a bucket given back
+    more than it lost stays at its capacity."""
+    store, _clock = clocked_store
+    key, capacity, rate = "presenter:127.0.0.9", 3, 1 / 3600
+    assert [store.allow(key, capacity, rate) for _ in range(3)] == [True] * 3
+    store.give_back(key, capacity)
+    assert store.allow(key, capacity, rate) is True  # the try given back
+    assert store.allow(key, capacity, rate) is False
+    for _ in range(10):
+        store.give_back(key, capacity)
+    assert [store.allow(key, capacity, rate) for _ in range(4)] == [True] * 3 + [False]

@@ -28,8 +28,7 @@ _SIGNED_IN: dict[str, dict] = {}  # the presenter's cookie, per server: signed i
 
 def presenter_page(browser, app_url: str, width: int, height: int, lang: str = "en"):
     """/live for the signed-in presenter. The token is given once per server, as a presenter
-    does (a browser keeps the cookie): the sign-in counts every try from one address, the
-    right ones too, and these tests come from one."""
+    does (a browser keeps the cookie)."""
     state = _SIGNED_IN.get(app_url)
     context = browser.new_context(viewport={"width": width, "height": height}, storage_state=state)
     page = context.new_page()

@@ -19,6 +19,7 @@ Guesses are limited per network address by a counter in the store (5, then one e
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
 import os
 import re
@@ -114,6 +115,16 @@ async def _guess_allowed(address: str) -> bool:
         return True  # the delay below still slows guesses while the database is away
 
 
+async def _not_a_guess(address: str) -> None:
+    """The right token gives back the try it took: only wrong tokens count against an address
+    (a presenter opening the projector, the speaker view and the phone remote signs in more
+    than five times)."""
+    with contextlib.suppress(StoreUnavailable):  # nothing was taken from a store away
+        await run_in_threadpool(
+            current_store().give_back, f"presenter:{address}", presenter.GUESSES[0]
+        )
+
+
 def _expected(expected: ExpectedToken) -> str | None:
     try:
         return expected()
@@ -126,10 +137,12 @@ async def check_token(request: Request, given: str, expected: ExpectedToken) -> 
     right = _expected(expected)
     if right is None:
         return "live.token_short_page"
-    if not await _guess_allowed(client_address(request)):
+    address = client_address(request)
+    if not await _guess_allowed(address):
         await asyncio.sleep(presenter.WRONG_DELAY_S)
         return "live.token_slow"
     if presenter.token_matches(given, right):
+        await _not_a_guess(address)
         return None
     await asyncio.sleep(presenter.WRONG_DELAY_S)
     return "live.token_wrong"

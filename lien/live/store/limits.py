@@ -9,12 +9,12 @@ that stops new joins.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, case, func, select, update
 
 from lien.live import settings
 from lien.live.records import normal_code
 from lien.live.store.database import Database
-from lien.live.store.schema import members
+from lien.live.store.schema import limits, members
 
 
 class Limits(Database):
@@ -45,6 +45,19 @@ class Limits(Database):
         now = self.now()
         with self.transaction() as conn:
             return self.take(conn, key, capacity, per_second, now)
+
+    def give_back(self, key: str, capacity: float) -> None:
+        """Return the try `allow` took, up to the bucket's capacity: for a try that turned out
+        not to be what the bucket slows (the presenter's right token is not a guess). Taken
+        first and given back after, so that tries sent at once are all counted while they
+        are checked."""
+        tokens = limits.c.tokens + 1.0
+        with self.transaction() as conn:
+            conn.execute(
+                update(limits)
+                .where(limits.c.key == key[:160])
+                .values(tokens=case((tokens > float(capacity), float(capacity)), else_=tokens))
+            )
 
     def probe(self) -> None:
         """One tiny write, so the presenter learns of a full disk or a read-only database
