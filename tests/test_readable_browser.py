@@ -238,22 +238,50 @@ def _open_everything(tab) -> None:
     expect(tab.locator("[data-testid='stPopoverBody']")).to_be_visible()
 
 
-@pytest.mark.parametrize("page_id", [p.id for p in PAGES])
-def test_a_french_page_has_no_ordinary_space_before_punctuation_and_no_line_starts_with_it(
-    app_url, browser, bundle, page_id
-):
+# The two French pages' tests read one load of each page at 390×844 (what they read is taken once,
+# the page's words before anything is clicked, its punctuation once a reflection is answered,
+# then the popover's words), and run on the same worker.
+FRENCH_PAGES = [pytest.param(p.id, marks=pytest.mark.xdist_group(f"fr-{p.id}")) for p in PAGES]
+
+
+def read_french_page(app_url, browser, bundle, page_id) -> dict:
     context, tab = open_tab(browser, 390, 844)
-    tab.goto(f"{app_url}/{page(page_id).url_path}?lang=fr")
-    wait_until_ready(tab)
-    if page_id in CHART_PAGES:
-        wait_for_charts(tab, CHART_PAGES[page_id])
-    if page_id == "reflection":
-        answer_the_reflection(tab, bundle, "fr")
-        wait_for_charts(tab, 1)
-    found = tab.evaluate(PUNCTUATION)
-    _open_everything(tab)
-    popover = tab.locator("[data-testid='stPopoverBody']").inner_text()
-    context.close()
+    try:
+        tab.goto(f"{app_url}/{page(page_id).url_path}?lang=fr")
+        wait_until_ready(tab)
+        if page_id in CHART_PAGES:
+            wait_for_charts(tab, CHART_PAGES[page_id])
+        words = tab.evaluate(WORDS_OF_A_PAGE)
+        if page_id == "reflection":
+            answer_the_reflection(tab, bundle, "fr")
+            wait_for_charts(tab, 1)
+        punctuation = tab.evaluate(PUNCTUATION)
+        _open_everything(tab)
+        words += "\n" + tab.evaluate(WORDS_OF_A_PAGE)
+        popover = tab.locator("[data-testid='stPopoverBody']").inner_text()
+    finally:
+        context.close()
+    return {"words": words, "punctuation": punctuation, "popover": popover}
+
+
+@pytest.fixture(scope="module")
+def french_page(app_url, browser, bundle):
+    """What a French page shows at 390×844, read once per page for this file's tests."""
+    readings: dict[str, dict] = {}
+
+    def read(page_id: str) -> dict:
+        if page_id not in readings:
+            readings[page_id] = read_french_page(app_url, browser, bundle, page_id)
+        return readings[page_id]
+
+    return read
+
+
+@pytest.mark.parametrize("page_id", FRENCH_PAGES)
+def test_a_french_page_has_no_ordinary_space_before_punctuation_and_no_line_starts_with_it(
+    french_page, page_id
+):
+    found, popover = french_page(page_id)["punctuation"], french_page(page_id)["popover"]
     assert found["checked"] > 0  # the page's punctuation was read
     assert found["spaced"] == [] and found["starts"] == []
     assert "\u202f?" in popover and not re.search(r" [:;?!]", popover), popover
@@ -338,17 +366,9 @@ def english_words(text: str, allowed: set[str]) -> list[str]:
     return sorted({w for w in words if w.lower() in ENGLISH and w not in allowed})
 
 
-@pytest.mark.parametrize("page_id", [p.id for p in PAGES])
-def test_a_french_page_says_nothing_in_english(app_url, browser, bundle, page_id):
-    context, tab = open_tab(browser, 390, 844)
-    tab.goto(f"{app_url}/{page(page_id).url_path}?lang=fr")
-    wait_until_ready(tab)
-    if page_id in CHART_PAGES:
-        wait_for_charts(tab, CHART_PAGES[page_id])
-    text = tab.evaluate(WORDS_OF_A_PAGE)
-    _open_everything(tab)
-    text += "\n" + tab.evaluate(WORDS_OF_A_PAGE)
-    context.close()
+@pytest.mark.parametrize("page_id", FRENCH_PAGES)
+def test_a_french_page_says_nothing_in_english(french_page, page_id):
+    text = french_page(page_id)["words"]
     assert "Skip to main content" not in text and "Main menu" not in text
     # The language switch names English in English, as language switches do.
     assert english_words(text.replace("English", ""), set()) == []
