@@ -206,8 +206,11 @@ class RoomStates:
     async def _watch(self, code: str, news: tuple[asyncio.Event, tuple | None]) -> None:
         event, seen = news
         try:
+            # As often as where the talk stands may change (following.POSITION_TTL_S): a slide
+            # moved reaches the waiting phones within half a second, not three quarters.
+            step = max(min(self.ttl, following.POSITION_TTL_S), 0.05)
             while self._waiters.get(code, 0) > 0:
-                if await connections.closing.wait(max(self.ttl, 0.05)):
+                if await connections.closing.wait(step):
                     return
                 try:
                     now = await self.fingerprint(code)
