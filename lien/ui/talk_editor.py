@@ -432,7 +432,7 @@ def _question(view: View, draft, placed) -> None:
     editing = st.session_state.get(EDITING_KEY)
     poll_id = editing[1] if editing and editing[0] == "poll" else None
     settings, words = question_of(draft, poll_id) if poll_id else (QuestionSettings(), {})
-    problems = _question_problems(placed, poll_id)
+    problems = _form_problems(placed, "poll", poll_id)
     g = f"{poll_id or 'new'}_{_generation()}"
     title = (
         view.t("editor.question_editing").format(item=poll_id)
@@ -479,22 +479,23 @@ def _question(view: View, draft, placed) -> None:
         _question_buttons(view, draft, poll_id, part, new, given, g)
 
 
-def _question_problems(placed, poll_id: str | None) -> Callable[..., list[Problem]]:
-    """The problems of one of the question form's fields, in one language or in any: the
-    form's own check's, and the last refused save's about the question being edited."""
+def _form_problems(placed, what: str, ref: str | None) -> Callable[..., list[Problem]]:
+    """The problems of one of a form's fields (`what`: "poll" for the question form, "own"
+    for one's own slide), in one language or in any: the form's own check's, and the last
+    refused save's about the item `ref` being edited."""
     form = st.session_state.get(FORM_PROBLEMS_KEY)
-    mine = form[1] if form and form[0] == "poll" else ()
+    mine = form[1] if form and form[0] == what else ()
 
     def problems(field: str, lang: str | None = None) -> list[Problem]:
         found = [p for p in mine if p.field == field and (lang is None or f"/{lang}/" in p.path)]
-        if poll_id:
+        if ref:
             found += (
-                _at(placed, "poll", poll_id, field, lang)
+                _at(placed, what, ref, field, lang)
                 if lang
                 else [
                     p
                     for place, ps in placed.items()
-                    if place.what == "poll" and place.ref == poll_id and place.field == field
+                    if place.what == what and place.ref == ref and place.field == field
                     for p in ps
                 ]
             )
@@ -719,7 +720,7 @@ def _own_slide(view: View, draft, placed) -> None:
     editing = st.session_state.get(EDITING_KEY)
     slide_id = editing[1] if editing and editing[0] == "own" else None
     before = own_slide_words(draft, slide_id) if slide_id else {}
-    problems = _own_problems(placed, slide_id)
+    problems = _form_problems(placed, "own", slide_id)
     g = f"{slide_id or 'new'}_{_generation()}"
     image_now = next((w["image"] for w in before.values() if w.get("image")), "")
     title = (
@@ -757,21 +758,6 @@ def _own_slide(view: View, draft, placed) -> None:
     if slide_id and st.button(view.t("editor.cancel"), key=f"own_cancel_{g}"):
         _done(view, None)
         st.rerun()
-
-
-def _own_problems(placed, slide_id: str | None) -> Callable[..., list[Problem]]:
-    """The problems of one of the own slide form's fields, in one language or in any: the
-    form's own check's, and the last refused save's about the slide being edited."""
-    form = st.session_state.get(FORM_PROBLEMS_KEY)
-    mine = form[1] if form and form[0] == "own" else ()
-
-    def problems(field: str, lang: str | None = None) -> list[Problem]:
-        found = [p for p in mine if p.field == field and (lang is None or f"/{lang}/" in p.path)]
-        if slide_id and lang:
-            found += _at(placed, "own", slide_id, field, lang)
-        return found
-
-    return problems
 
 
 def _own_words(
