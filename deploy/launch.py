@@ -30,6 +30,22 @@ class Server:
     pid: int
 
 
+def wait_healthy(base: str, process: subprocess.Popen, seconds: float) -> bool:
+    """Wait until Streamlit's health check at `base` answers 200 (True), or `process` (the
+    server, or nginx in front of it) has stopped, or `seconds` have passed (False)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
+                if answer.status == 200:
+                    return True
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+
+
 @contextmanager
 def streamlit_server(
     script: str = "app.py",
@@ -81,21 +97,12 @@ def streamlit_server(
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while True:
+        if not wait_healthy(base, process, 90):
             if process.poll() is not None:
                 raise RuntimeError(
                     f"{script}: streamlit exited with {process.returncode}; see {log}"
                 )
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"{script}: streamlit did not become healthy within 90 s")
-            time.sleep(0.2)
+            raise RuntimeError(f"{script}: streamlit did not become healthy within 90 s")
         yield Server(base, port, process.pid)
     finally:
         process.terminate()

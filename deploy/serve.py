@@ -31,7 +31,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader
 
-from deploy.launch import free_port, streamlit_server
+from deploy.launch import free_port, streamlit_server, wait_healthy
 from lien.live.address import lan_address
 
 HERE = Path(__file__).resolve().parent
@@ -232,18 +232,9 @@ def _start_nginx(stack: ExitStack, config: Path, folder: Path) -> subprocess.Pop
 def _wait_for_nginx(nginx: subprocess.Popen, url: str, folder: Path) -> None:
     """Return once a replica answers through nginx at `url`; RuntimeError with nginx's log
     when it stopped, or after 30 s."""
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            pass
-        if nginx.poll() is not None or time.monotonic() > deadline:
-            log = (folder / "nginx-error.log").read_text(errors="replace")[-2000:]
-            raise RuntimeError(f"nginx did not start: {log}")
-        time.sleep(0.2)
+    if not wait_healthy(url, nginx, 30):
+        log = (folder / "nginx-error.log").read_text(errors="replace")[-2000:]
+        raise RuntimeError(f"nginx did not start: {log}")
 
 
 class Stop(Exception):
