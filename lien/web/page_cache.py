@@ -14,19 +14,13 @@ Everything runs on the server's one event loop: plain fields need no lock.
 
 from __future__ import annotations
 
-import gzip
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from lien.web.compression import MIN_SIZE, chosen_encoding, compression_enabled
-
-try:
-    import brotli
-except ImportError:  # pragma: no cover - pinned in requirements.txt; gzip alone still works
-    brotli = None
+from lien.web.compression import MIN_SIZE, chosen_encoding, compression_enabled, packer
 
 __all__ = ["Rendered", "RenderedPages"]
 
@@ -45,11 +39,8 @@ class Rendered:
     def body(self, encoding: str | None) -> bytes:
         if encoding is None or len(self.html) < MIN_SIZE:
             return self.html
-        if encoding not in self.packed:
-            if encoding == "br" and brotli is not None:
-                self.packed[encoding] = brotli.compress(self.html, quality=9)
-            else:
-                self.packed[encoding] = gzip.compress(self.html, 9, mtime=0)
+        if encoding not in self.packed:  # packed once and kept: as hard as a static file
+            self.packed[encoding] = packer(encoding, static=True)(self.html)
         return self.packed[encoding]
 
 
