@@ -181,9 +181,6 @@ def source_links(view: View, chart_id: str) -> str:
 INLINE_ROWS = 100
 # Above this many rows, a panel's table scrolls inside its own box.
 _SCROLL_ROWS = 12
-_PANELS: OrderedDict = OrderedDict()
-_PANELS_LOCK = threading.Lock()
-_MAX_PANELS = 512
 
 
 def _cell(value, digits: int | None, lang: str) -> str:
@@ -234,33 +231,7 @@ def data_panel_html(view: View, key: str, table: pd.DataFrame) -> str:
     Written once per table, language and chart: the charts' tables come from cached parts,
     shared by every session (the cache keeps the table alive, so its id is not reused).
     """
-    cache_key = (id(table), view.cache_key(), key)
-    with _PANELS_LOCK:
-        entry = _PANELS.get(cache_key)
-        if entry is not None:
-            _PANELS.move_to_end(cache_key)
-            return entry[1]
-    csv = table.to_csv(index=False)
-    href = "data:text/csv;charset=utf-8," + quote(csv, safe="")
-    name = f"lien-{key}-{view.lang}.csv"
-    label = escape(view.t("charts.see_data"), quote=False)
-    inner = _table_html(table, view.lang)
-    if len(table) > _SCROLL_ROWS:
-        # A box that scrolls is reached with Tab, so the keyboard can scroll it too.
-        inner = (
-            f'<div class="lien-data-scroll" role="region" tabindex="0" '
-            f'aria-label="{escape(view.t("charts.see_data"))}">{inner}</div>'
-        )
-    html = (
-        f'<details class="lien-data"><summary>{label}</summary>{inner}'
-        f'<p><a class="lien-csv" href="{escape(href)}" download="{escape(name)}" target="_self">'
-        f"{escape(view.t('charts.download_csv'), quote=False)}</a></p></details>"
-    )
-    with _PANELS_LOCK:
-        _PANELS[cache_key] = (table, html)
-        while len(_PANELS) > _MAX_PANELS:
-            _PANELS.popitem(last=False)
-    return html
+    return _panel_html(view, key, _SameTable(table))
 
 
 def data_panel(view: View, key: str, table: pd.DataFrame) -> None:
@@ -347,3 +318,41 @@ def view_cache(max_entries: int = 64):
 
 # The charts' builders are cached so.
 chart_cache = view_cache
+
+
+class _SameTable:
+    """A table as a cache key: the same table object (the charts' tables come from cached
+    parts, shared by every session), kept alive by the key so that its id is not reused."""
+
+    __slots__ = ("table",)
+
+    def __init__(self, table: pd.DataFrame):
+        self.table = table
+
+    def __hash__(self) -> int:
+        return id(self.table)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, _SameTable) and other.table is self.table
+
+
+@view_cache(max_entries=512)
+def _panel_html(view: View, key: str, same: _SameTable) -> str:
+    table = same.table
+    csv = table.to_csv(index=False)
+    href = "data:text/csv;charset=utf-8," + quote(csv, safe="")
+    name = f"lien-{key}-{view.lang}.csv"
+    label = escape(view.t("charts.see_data"), quote=False)
+    inner = _table_html(table, view.lang)
+    if len(table) > _SCROLL_ROWS:
+        # A box that scrolls is reached with Tab, so the keyboard can scroll it too.
+        inner = (
+            f'<div class="lien-data-scroll" role="region" tabindex="0" '
+            f'aria-label="{escape(view.t("charts.see_data"))}">{inner}</div>'
+        )
+    html = (
+        f'<details class="lien-data"><summary>{label}</summary>{inner}'
+        f'<p><a class="lien-csv" href="{escape(href)}" download="{escape(name)}" target="_self">'
+        f"{escape(view.t('charts.download_csv'), quote=False)}</a></p></details>"
+    )
+    return html
