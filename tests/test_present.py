@@ -242,7 +242,8 @@ def test_the_remote_moves_the_projector_and_jumps_to_any_slide(presenting, bundl
     projector.run()  # what its poll does when it sees the move
     assert projector.title[0].value == talk.slide(3).title
     assert param(projector, "slide") == "3"
-    remote.selectbox(key="speaker_jump").select(9).run()
+    jump = next(s for s in remote.selectbox if s.label == bundle.ui["en"]["speaker.jump"])
+    jump.select(9).run()
     assert current_runs().run(run_id).slide == 9
     projector.run()
     assert projector.title[0].value == talk.slide(9).title

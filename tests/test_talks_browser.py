@@ -370,6 +370,10 @@ def test_the_speaker_view_follows_within_a_second_through_reloads_and_an_edit(
         assert page.locator("[data-testid='stException']").count() == 0
     projector_context.close()
     speaker_context.close()
+    # Nor did any run fail on the way and get redrawn before the check above (the remote's
+    # list of slides once reported its old choice after the edit, and its callback failed).
+    log = (root / "streamlit.log").read_text(encoding="utf-8")
+    assert "Traceback" not in log, log[log.index("Traceback") :][:3000]
 
 
 def test_the_phone_remote_needs_the_token_then_moves_the_projector_with_big_buttons(

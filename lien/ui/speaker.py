@@ -164,14 +164,17 @@ def _speaker(view: View, talk: Talk, slide: TalkSlide, run: Run) -> None:
             st.caption(_preview(view, upcoming))
         _clock_and_plan(view, talk, slide, run)
         numbers = [s.number for s in talk.slides]
-        st.session_state[JUMP_KEY] = slide.number
+        # One list per loaded content: after an edit mid-talk the browser still holds the old
+        # list's choice (a label of a slide that may be gone) and reports it as a change.
+        jump_key = f"{JUMP_KEY}_{view.bundle.generation}"
+        st.session_state[jump_key] = slide.number
         st.selectbox(
             view.t("speaker.jump"),
             numbers,
             format_func=lambda n: f"{n} · {talk.slide(n).title}",
-            key=JUMP_KEY,
+            key=jump_key,
             on_change=_jump,
-            args=(view, talk, run_id),
+            args=(view, talk, run_id, jump_key),
         )
         st.button(
             view.t("speaker.restart"),
@@ -273,8 +276,12 @@ def _move(view: View, talk: Talk, run_id: str, number: int) -> None:
         st.session_state[ERROR_KEY] = view.t("present.store_down").format(error=error)
 
 
-def _jump(view: View, talk: Talk, run_id: str) -> None:
-    _move(view, talk, run_id, int(st.session_state[JUMP_KEY]))
+def _jump(view: View, talk: Talk, run_id: str, key: str) -> None:
+    """The list's choice, when it is one of this talk's slides (anything else is ignored:
+    the projector never moves on a value the presenter did not pick)."""
+    number = st.session_state.get(key)
+    if isinstance(number, int) and 1 <= number <= len(talk):
+        _move(view, talk, run_id, number)
 
 
 def _set_blank(view: View, run_id: str, blank: bool) -> None:
