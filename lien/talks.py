@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from lien.content import Bundle, per_content
 from lien.content.loader import DEFAULT_TALK
 from lien.content.models import JOIN_ITEM, OwnSlide, Slide, TalkItem, TalkPart
-from lien.keymap import shortcut
+from lien.keymap import letter
 from lien.live.questions import LiveQuestion, live_questions
 
 
@@ -113,7 +113,7 @@ def slide_heading(bundle: Bundle, lang: str, slide: Slide) -> str:
 
 def _question_notes(texts: Mapping[str, str], question: LiveQuestion) -> str:
     # The keys of the question slide's controls, as lien.keymap binds them.
-    keys = {k: (shortcut(f"poll_{k}") or "").upper() for k in ("open", "close", "reveal")}
+    keys = {k: letter(f"poll_{k}") for k in ("open", "close", "reveal")}
     notes = texts["present.poll_notes"].format(**keys)
     if question.personal:
         notes += "\n\n" + texts["present.poll_personal_notes"]

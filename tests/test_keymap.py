@@ -1,5 +1,5 @@
-"""One table of the projector's keys (lien.keymap) feeds the buttons' shortcuts, the projector's
-script, the speaker view's list and agrees with the presenters' documentation."""
+"""One table of the projector's keys (lien.keymap) feeds the projector's script, the question
+slide's labels, the speaker view's list and agrees with the presenters' documentation."""
 
 from __future__ import annotations
 
@@ -46,18 +46,21 @@ def test_the_presenters_key_table_names_each_action_s_keys_in_one_row_and_no_oth
     assert set().union(*row_keys) == every_key, f"{where} names keys the projector has not"
 
 
-def test_the_projector_script_is_given_the_keys_the_buttons_shortcuts_do_not_take():
+def test_the_projector_script_is_given_every_key_of_present_mode():
     given = re.search(r"const keys = (\{.*?\});", PROJECTOR_JS, flags=re.S)
     assert given is not None and "__LIEN_" not in PROJECTOR_JS
-    assert json.loads(given.group(1)) == script_keys()
-    # A clicker's keys, and B, O and Escape, go through the script.
-    assert script_keys()["PageDown"] == BY_ACTION["next"].button
-    assert script_keys()["B"] == script_keys()["b"] == BY_ACTION["blank"].button
+    keys = json.loads(given.group(1))
+    assert keys == script_keys()
+    assert {k for b in KEYMAP for k in b.keys} == set(keys)
+    # A clicker's keys and the keyboard's go to the same buttons.
+    assert keys["PageDown"] == keys[" "] == keys["ArrowRight"] == BY_ACTION["next"].button
+    assert keys["PageUp"] == keys["ArrowLeft"] == BY_ACTION["previous"].button
+    assert keys["B"] == keys["b"] == BY_ACTION["blank"].button
+    assert keys["a"] == "poll_slide_open" and keys["V"] == "poll_slide_reveal"
 
 
 def test_escape_leaves_present_mode_as_q_does():
-    leave = BY_ACTION["leave"]
-    assert leave.shortcut == "q" and "Escape" in leave.script
+    assert set(BY_ACTION["leave"].keys) == {"q", "Q", "Escape"}
 
 
 def test_each_key_is_bound_to_one_action_only():
@@ -78,12 +81,12 @@ def test_the_speaker_view_lists_every_action_and_its_keys_in_the_talk_s_language
     assert lines[[b.action for b in KEYMAP].index("leave")][0] == f"Q, {ui['keys.name_escape']}"
 
 
-def test_present_mode_s_buttons_take_their_shortcuts_from_the_keymap():
+def test_present_mode_s_buttons_are_the_keymap_s_and_none_has_a_streamlit_shortcut_too():
     at = open_page("home", "en", present="1", talk="short", slide="1")
     buttons = {b.key: b for b in at.button if b.key}
     for binding in KEYMAP:
         if binding.question_only:
             continue
         assert binding.button in buttons, binding.action
-        shortcut = buttons[binding.button].proto.shortcut
-        assert shortcut == (binding.shortcut or ""), binding.action
+        # One press, one click: the script presses the button, Streamlit's handler does not.
+        assert buttons[binding.button].proto.shortcut == "", binding.action

@@ -90,8 +90,15 @@ def test_without_the_token_a_poll_slide_shows_the_question_presenter_only_and_no
 
 def test_the_presenters_keys_on_a_poll_slide_are_a_s_and_v(presenting):
     at = projector("poll:alliance-weight")
-    shortcuts = {key: button.proto.shortcut for key, button in poll_buttons(at).items()}
-    assert shortcuts == {"poll_slide_open": "a", "poll_slide_close": "s", "poll_slide_reveal": "v"}
+    labels = {key: button.label for key, button in poll_buttons(at).items()}
+    assert labels == {
+        "poll_slide_open": f"{BUNDLE.ui['en']['present.poll_open']} (A)",
+        "poll_slide_close": f"{BUNDLE.ui['en']['present.poll_close']} (S)",
+        "poll_slide_reveal": f"{BUNDLE.ui['en']['present.poll_reveal']} (V)",
+    }
+    script = next(h.proto.body for h in at.get("html") if "PageDown" in h.proto.body)
+    for key, button in (("a", "open"), ("s", "close"), ("v", "reveal")):
+        assert f'"{key}": "poll_slide_{button}"' in script
     assert not poll_buttons(at)["poll_slide_open"].disabled
     assert poll_buttons(at)["poll_slide_close"].disabled  # nothing to close yet
     assert poll_buttons(at)["poll_slide_reveal"].disabled

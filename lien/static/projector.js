@@ -10,10 +10,9 @@
     clearTimeout(timer);
     timer = setTimeout(() => { delete root.dataset.lienControls; }, 2500);
   }, {passive: true});
-  // The keys Streamlit's shortcuts do not take (a clicker's PageDown, PageUp and Space; B, O,
-  // Escape), each with the button it presses (lien.keymap.script_keys, as JSON): pressed
-  // before the buttons are drawn (a slide arriving), the press waits for them (up to 3 s)
-  // instead of being lost; one click per press.
+  // Every key of present mode, each with the button it presses (lien.keymap.script_keys, as
+  // JSON): pressed before the buttons are drawn (a slide arriving, a rerun redrawing them),
+  // the press waits for them (up to 3 s) instead of being lost; one click per press.
   const keys = __LIEN_KEYS__;
   let pending = null;
   const press = () => {

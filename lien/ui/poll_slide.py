@@ -30,7 +30,7 @@ import streamlit as st
 
 from lien import static
 from lien.content import Bundle
-from lien.keymap import shortcut
+from lien.keymap import letter
 from lien.live import address
 from lien.live import presenter_token as token
 from lien.live.questions import LiveQuestion, live_questions
@@ -122,7 +122,7 @@ def _act(view: View, run_id: str, question_id: str, action: str) -> None:
 
 
 def poll_controls(
-    view: View, question_id: str, run_id: str, *, prefix: str, shortcuts: bool = True
+    view: View, question_id: str, run_id: str, *, prefix: str, show_keys: bool = True
 ) -> None:
     """Open, close and reveal this question, for the presenter only (nothing otherwise)."""
     if not may_act(view, run_id):
@@ -142,14 +142,13 @@ def poll_controls(
         ("close", "stop", phase != "open"),
         ("reveal", "visibility", not current or phase == "revealed"),
     ):
-        key = shortcut(f"poll_{action}")
+        key = letter(f"poll_{action}")
         label = view.t(
             "present.poll_reopen" if action == "open" and reopen else f"present.poll_{action}"
         )
         st.button(
-            f"{label} ({key.upper()})" if shortcuts else label,
+            f"{label} ({key})" if show_keys else label,
             key=f"{prefix}_{action}",
-            shortcut=key if shortcuts else None,
             icon=f":material/{icon}:",
             disabled=disabled,
             type="primary" if action == "open" and not disabled else "secondary",

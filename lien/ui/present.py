@@ -1,8 +1,8 @@
 """Present mode (`?present=1&talk=<id>&slide=N`): a talk on the projector, one slide at a time.
 
 The projected picture is the slide alone: the controls appear only when the mouse moves or
-a control has the keyboard's focus. Its keys are lien.keymap's: each button takes its
-shortcut from there, and the projector's script (lien/static/projector.js) the other keys.
+a control has the keyboard's focus. Its keys are lien.keymap's, pressed by the projector's
+script (lien/static/projector.js) on their buttons.
 N is counted over the whole talk; without `talk`, present mode plays the default
 talk (`full`) from the first slide of the page it was opened on, and `slide=N` of a link made
 before talks is that page's Nth slide.
@@ -20,7 +20,7 @@ import json
 import streamlit as st
 
 from lien import run_markers, static
-from lien.keymap import script_keys, shortcut
+from lien.keymap import script_keys
 from lien.live.rehearsal import forget_empty_room
 from lien.live.runs import current_runs, new_run_id, valid_run_id
 from lien.live.store import StoreUnavailable
@@ -43,9 +43,9 @@ STORE_ERROR_KEY = "present_store_error"
 # The stage is the window: type sized to its height (at least 24 px), nothing scrolls.
 PROJECTOR_CSS = static.style("projector.css")
 
-# Keys Streamlit's shortcuts cannot take twice (a button has one shortcut): PageDown and
-# Space also go forward, PageUp also goes back (what clickers send), Escape also leaves; and B
-# and O, whose buttons have none (lien.keymap). The mouse shows the controls for 2.5 s. A press
+# Every key of present mode (lien.keymap: the arrows, Home and End; PageDown, Space and
+# PageUp, what clickers send; B, O, Q and Escape; A, S and V on a question slide) presses its
+# button through this script. The mouse shows the controls for 2.5 s. A press
 # that comes before the buttons are drawn (the browser loads their code after the slide's
 # text, on a busy laptop a few hundred milliseconds after the page looks ready) waits for them,
 # up to 3 s, instead of being lost; a disabled button (the last slide's Next) drops it.
@@ -242,7 +242,6 @@ def _unknown_talk(view: View, talk_id: str, page_id: str) -> None:
             key="present_exit",
             on_click=_leave,
             args=(page_id,),
-            shortcut=shortcut("leave"),
             icon=":material/close:",
         )
 
@@ -263,7 +262,6 @@ def _controls(view: View, talk: Talk, slide: TalkSlide, run_id: str, page_id: st
                 st.button(
                     view.t(f"present.{name}"),
                     key=f"present_{name}_button",
-                    shortcut=shortcut(name),
                     disabled=disabled,
                     icon=f":material/{icon}:",
                     on_click=_step if target is None else _move,
@@ -295,7 +293,6 @@ def _controls(view: View, talk: Talk, slide: TalkSlide, run_id: str, page_id: st
             key="present_exit",
             on_click=_leave,
             args=(slide.page_id or page_id, run_id, view),
-            shortcut=shortcut("leave"),
             icon=":material/close:",
         )
         if slide.kind in ("poll", "quiz"):

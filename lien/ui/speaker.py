@@ -130,7 +130,7 @@ def _speaker(view: View, talk: Talk, slide: TalkSlide, run: Run) -> None:
     _remote(view, talk, slide, run_id, blank)
     if slide.question is not None:  # open, close and reveal from the phone too
         with st.container(key="speaker_poll", horizontal=True, gap="small"):
-            poll_controls(view, slide.id, run_id, prefix="speaker_poll", shortcuts=False)
+            poll_controls(view, slide.id, run_id, prefix="speaker_poll", show_keys=False)
     room_guard(view, run_id, "speaker_room")  # new phones joining too fast: one click stops them
     pace_panel(view, run_id)  # the phones' "a little slower" and "I need a moment", from 3
     now, following = st.columns([3, 2], gap="large")
