@@ -147,8 +147,16 @@ def app_server(tmp_path_factory):
         "LIEN_DATA_DIR": str(folder / "var"),
         "LIEN_DATABASE_URL": "",
     }
-    with running_app(env=env, log=folder / "streamlit.log") as base:
+    log = folder / "streamlit.log"
+    with running_app(env=env, log=log) as base:
         yield AppServer(base, folder / "var")
+    # No run failed on the way, even one redrawn before a test looked (a presenter would
+    # have seen it): every browser test of this worker ran on this server.
+    text = log.read_text(encoding="utf-8", errors="replace")
+    if "Traceback" in text:
+        pytest.fail(
+            "the shared app server logged a traceback:\n" + text[text.index("Traceback") :][:4000]
+        )
 
 
 @pytest.fixture(scope="session")
