@@ -13,7 +13,7 @@ import pytest
 
 from devtools.browser import NoChromium, install_playwright_chromium, launch_chromium
 from lien.content import ROOT, Bundle, load_bundle
-from tests.helpers.browser import running_app
+from tests.helpers.browser import ReadingTabs, running_app
 from tests.layers import LAYER_OF
 
 # The suite runs on two workers (pytest-xdist, `-n 2 --dist loadgroup` in pyproject.toml). A
@@ -183,6 +183,14 @@ def browser():
         chromium.close()
 
 
+@pytest.fixture(scope="session")
+def reading(browser):
+    """Tabs for tests that only read pages, in contexts kept for the session (ReadingTabs)."""
+    tabs = ReadingTabs(browser)
+    yield tabs
+    tabs.close()
+
+
 @pytest.fixture(autouse=True)
 def _no_browser_tab_left_open(request):
     """A browser test closes every context it opens: a tab left open keeps its page running
@@ -194,14 +202,23 @@ def _no_browser_tab_left_open(request):
     browser = request.getfixturevalue("browser")
     before = set(browser.contexts)
     yield
-    left = [c for c in browser.contexts if c not in before]
-    pages = [p.url for c in left for p in c.pages]
+    tabs = request.getfixturevalue("reading") if "reading" in request.fixturenames else None
+    kept = [c for c in browser.contexts if tabs is not None and tabs.owns(c)]
+    left = [c for c in browser.contexts if c not in before and c not in kept]
+    pages = [p.url for c in left + kept for p in c.pages]
+    tabs_left = [p for c in kept for p in c.pages]  # a kept context's tabs are the test's
     for context in left:
         with contextlib.suppress(Exception):
             context.close()
+    for page in tabs_left:
+        with contextlib.suppress(Exception):
+            page.close()
+    left += tabs_left
     # A test that failed before its own close is not failed twice.
     if left and getattr(request.node, "call_passed", True):
-        pytest.fail(f"{len(left)} browser context(s) left open, with {pages}", pytrace=False)
+        pytest.fail(
+            f"{len(left)} browser context(s) or tab(s) left open, with {pages}", pytrace=False
+        )
 
 
 @pytest.fixture(scope="session")

@@ -40,9 +40,9 @@ SIZES = [(390, 844), (1280, 800)]
 CHART_PAGES = {"alliance": 5, "attachment": 3, "therapy": 2}
 
 
-def open_tab(browser, width: int, height: int):
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="fr-FR")
-    return context, context.new_page()
+def open_tab(reading, width: int, height: int):
+    """A tab in a context kept for the session (tests.helpers.browser.ReadingTabs)."""
+    return reading.open(viewport={"width": width, "height": height}, locale="fr-FR")
 
 
 def wait_for_charts(tab, count: int) -> None:
@@ -132,9 +132,9 @@ def answer_the_reflection(tab, bundle, lang: str) -> None:
 @pytest.mark.parametrize("lang", ["fr", "en"])
 @pytest.mark.parametrize("page_id", list(CHART_PAGES))
 def test_no_two_texts_of_a_chart_overlap_and_none_leaves_its_figure(
-    app_url, browser, bundle, page_id, lang, width, height
+    app_url, reading, bundle, page_id, lang, width, height
 ):
-    context, tab = open_tab(browser, width, height)
+    tab = open_tab(reading, width, height)
     tab.goto(f"{app_url}/{page(page_id).url_path}?lang={lang}")
     wait_until_ready(tab)
     wait_for_charts(tab, CHART_PAGES[page_id])
@@ -167,28 +167,28 @@ def test_no_two_texts_of_a_chart_overlap_and_none_leaves_its_figure(
             ".map(b => b.textContent)"
         )
         problems += [f"control option cut: {c}" for c in cut]
-    context.close()
+    tab.close()
     assert problems == []
 
 
 @pytest.mark.parametrize(("width", "height"), SIZES)
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_the_reflections_map_is_whole_too(app_url, browser, bundle, lang, width, height):
-    context, tab = open_tab(browser, width, height)
+def test_the_reflections_map_is_whole_too(app_url, reading, bundle, lang, width, height):
+    tab = open_tab(reading, width, height)
     tab.goto(f"{app_url}/reflection?lang={lang}")
     wait_until_ready(tab)
     answer_the_reflection(tab, bundle, lang)
     wait_for_charts(tab, 1)
     problems = chart_problems(tab)
-    context.close()
+    tab.close()
     assert problems == []
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_every_part_of_the_treemap_is_named_in_it_or_in_the_list_beside_it(
-    app_url, browser, bundle, lang
+    app_url, reading, bundle, lang
 ):
-    context, tab = open_tab(browser, 390, 844)
+    tab = open_tab(reading, 390, 844)
     tab.goto(f"{app_url}/alliance?lang={lang}")
     wait_until_ready(tab)
     wait_for_charts(tab, CHART_PAGES["alliance"])
@@ -204,15 +204,15 @@ def test_every_part_of_the_treemap_is_named_in_it_or_in_the_list_beside_it(
           return [named, box ? box.innerText : ''];
         }"""
     )
-    context.close()
+    tab.close()
     parts = [node.label for node, _ in bundle.components[lang].walk()]
     missing = [p for p in parts if p not in named.replace("\n", " ") and p not in beside]
     assert len(parts) == 30 and missing == []
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_on_a_phone_plotlys_toolbar_is_not_over_any_chart(app_url, browser, lang):
-    context, tab = open_tab(browser, 390, 844)
+def test_on_a_phone_plotlys_toolbar_is_not_over_any_chart(app_url, reading, lang):
+    tab = open_tab(reading, 390, 844)
     tab.goto(f"{app_url}/alliance?lang={lang}")
     wait_until_ready(tab)
     wait_for_charts(tab, CHART_PAGES["alliance"])
@@ -221,7 +221,7 @@ def test_on_a_phone_plotlys_toolbar_is_not_over_any_chart(app_url, browser, lang
         "() => [...document.querySelectorAll('.modebar-container')]"
         ".filter(m => m.checkVisibility()).length"
     )
-    context.close()
+    tab.close()
     assert shown == 0
 
 
@@ -244,8 +244,8 @@ def _open_everything(tab) -> None:
 FRENCH_PAGES = [pytest.param(p.id, marks=pytest.mark.xdist_group(f"fr-{p.id}")) for p in PAGES]
 
 
-def read_french_page(app_url, browser, bundle, page_id) -> dict:
-    context, tab = open_tab(browser, 390, 844)
+def read_french_page(app_url, reading, bundle, page_id) -> dict:
+    tab = open_tab(reading, 390, 844)
     try:
         tab.goto(f"{app_url}/{page(page_id).url_path}?lang=fr")
         wait_until_ready(tab)
@@ -260,18 +260,18 @@ def read_french_page(app_url, browser, bundle, page_id) -> dict:
         words += "\n" + tab.evaluate(WORDS_OF_A_PAGE)
         popover = tab.locator("[data-testid='stPopoverBody']").inner_text()
     finally:
-        context.close()
+        tab.close()
     return {"words": words, "punctuation": punctuation, "popover": popover}
 
 
 @pytest.fixture(scope="module")
-def french_page(app_url, browser, bundle):
+def french_page(app_url, reading, bundle):
     """What a French page shows at 390×844, read once per page for this file's tests."""
     readings: dict[str, dict] = {}
 
     def read(page_id: str) -> dict:
         if page_id not in readings:
-            readings[page_id] = read_french_page(app_url, browser, bundle, page_id)
+            readings[page_id] = read_french_page(app_url, reading, bundle, page_id)
         return readings[page_id]
 
     return read
@@ -374,11 +374,11 @@ def test_a_french_page_says_nothing_in_english(french_page, page_id):
     assert english_words(text.replace("English", ""), set()) == []
 
 
-def test_the_phones_join_page_is_french_too(app_url, browser):
-    context, tab = open_tab(browser, 390, 844)
+def test_the_phones_join_page_is_french_too(app_url, reading):
+    tab = open_tab(reading, 390, 844)
     tab.goto(f"{app_url}/join?lang=fr")
     text = tab.evaluate(WORDS_OF_A_PAGE)
-    context.close()
+    tab.close()
     assert english_words(text.replace("English", ""), set()) == []
     assert not re.search(r" [:;?!]", text), text
 
@@ -400,9 +400,9 @@ FOCUSED = """() => {
 @pytest.mark.parametrize("lang", ["fr", "en"])
 @pytest.mark.parametrize("page_id", ["home", "alliance", "attachment", "quiz", "sources"])
 def test_on_a_phone_tab_never_lands_on_an_element_off_screen_or_hidden(
-    app_url, browser, page_id, lang
+    app_url, reading, page_id, lang
 ):
-    context, tab = open_tab(browser, 390, 844)
+    tab = open_tab(reading, 390, 844)
     tab.goto(f"{app_url}/{page(page_id).url_path}?lang={lang}")
     wait_until_ready(tab)
     bad, stops = [], 0
@@ -421,7 +421,7 @@ def test_on_a_phone_tab_never_lands_on_an_element_off_screen_or_hidden(
         stops += 1
         if not (focused["seen"] and focused["onScreen"]):
             bad.append(focused["what"])
-    context.close()
+    tab.close()
     assert stops >= 5 and bad == []
 
 
@@ -431,11 +431,13 @@ QUIZ_SEED = 5  # a round with every kind of question
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_the_quizs_score_per_topic_chart_is_whole_at_both_sizes(app_url, browser, bundle, lang):
+def test_the_quizs_score_per_topic_chart_is_whole_at_both_sizes(
+    app_url, browser, reading, bundle, lang
+):
     """A round played in the browser (every other answer right), its chart measured at 1280
     then at 390 px once redrawn."""
     bank = bundle.quiz[lang]
-    context, tab = open_tab(browser, 1280, 800)
+    tab = open_tab(reading, 1280, 800)
     tab.goto(f"{app_url}/quiz?lang={lang}&seed={QUIZ_SEED}")
     wait_until_ready(tab)
     for step, drawn in enumerate(draw_round(bank, seed=QUIZ_SEED).questions):
@@ -457,7 +459,7 @@ def test_the_quizs_score_per_topic_chart_is_whole_at_both_sizes(app_url, browser
         problems += [f"{width}px: {p}" for p in chart_problems(tab) + figure_problems(tab)]
         SCREENSHOTS.mkdir(exist_ok=True)
         tab.locator(PLOT).screenshot(path=str(SCREENSHOTS / f"quiz-topics-{lang}-{width}.png"))
-    context.close()
+    tab.close()
     assert problems == []
 
 

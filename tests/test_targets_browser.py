@@ -40,11 +40,11 @@ CUT = """() => [...document.querySelectorAll(
   .map((n) => n.textContent.trim())"""
 
 
-def open_tab(browser, size=PHONE, touch=True):
-    context = browser.new_context(
+def open_tab(reading, size=PHONE, touch=True):
+    """A tab in a context kept for the session (tests.helpers.browser.ReadingTabs)."""
+    return reading.open(
         viewport=size, has_touch=touch, is_mobile=touch, locale="fr-FR", device_scale_factor=1
     )
-    return context, context.new_page()
 
 
 def small_targets(tab, state: str) -> list[str]:
@@ -115,9 +115,9 @@ def answer_the_reflection(tab, bundle, lang: str) -> None:
 @pytest.mark.parametrize("lang", ["fr", "en"])
 @pytest.mark.parametrize("page_id", [p.id for p in PAGES])
 def test_every_radio_checkbox_and_button_of_a_page_is_24_px_square_at_least_on_a_phone(
-    app_url, browser, bundle, page_id, lang
+    app_url, reading, bundle, page_id, lang
 ):
-    context, tab = open_tab(browser)
+    tab = open_tab(reading)
     tab.goto(f"{app_url}/{page(page_id).url_path}?lang={lang}&seed={SEED}")
     wait_until_ready(tab)
     expect(tab.locator("h1").first).to_have_text(bundle.pages[lang][page_id].title)
@@ -146,16 +146,16 @@ def test_every_radio_checkbox_and_button_of_a_page_is_24_px_square_at_least_on_a
             tab.get_by_role("radio", name=scenario.label).click()
             wait_until_ready(tab)
             found += cut_texts(tab, scenario.id)
-    context.close()
+    tab.close()
     assert found == []
 
 
 @pytest.mark.parametrize("size", [PHONE, LAPTOP], ids=["phone", "laptop"])
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_the_reflections_seven_choices_share_one_line_and_are_44_px_tall(
-    app_url, browser, bundle, lang, size
+    app_url, reading, bundle, lang, size
 ):
-    context, tab = open_tab(browser, size, touch=size is PHONE)
+    tab = open_tab(reading, size, touch=size is PHONE)
     tab.goto(f"{app_url}/reflection?lang={lang}")
     wait_until_ready(tab)
     groups = tab.locator(".st-key-reflection_statements [data-testid='stRadio']")
@@ -173,7 +173,7 @@ def test_the_reflections_seven_choices_share_one_line_and_are_44_px_tall(
     SCREENSHOTS.mkdir(exist_ok=True)
     groups.first.scroll_into_view_if_needed()
     tab.screenshot(path=str(SCREENSHOTS / f"reflection-scale-{lang}-{size['width']}.png"))
-    context.close()
+    tab.close()
 
 
 def first_line_bottom(locator) -> float:
@@ -192,9 +192,9 @@ def first_line_bottom(locator) -> float:
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_on_a_phone_the_quiz_opens_on_its_first_question_without_keyboard_help(
-    app_url, browser, bundle, lang
+    app_url, reading, bundle, lang
 ):
-    context, tab = open_tab(browser)
+    tab = open_tab(reading)
     tab.goto(f"{app_url}/quiz?lang={lang}&seed={SEED}")
     wait_until_ready(tab)
     question = tab.locator(".st-key-quiz_question_0")
@@ -215,14 +215,14 @@ def test_on_a_phone_the_quiz_opens_on_its_first_question_without_keyboard_help(
     expect(how.locator("li").first).to_be_visible()
     SCREENSHOTS.mkdir(exist_ok=True)
     tab.screenshot(path=str(SCREENSHOTS / f"quiz-phone-{lang}.png"))
-    context.close()
+    tab.close()
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_on_a_laptop_the_keyboard_help_comes_before_the_first_question(
-    app_url, browser, bundle, lang
+    app_url, reading, bundle, lang
 ):
-    context, tab = open_tab(browser, LAPTOP, touch=False)
+    tab = open_tab(reading, LAPTOP, touch=False)
     tab.goto(f"{app_url}/quiz?lang={lang}&seed={SEED}")
     wait_until_ready(tab)
     help_ = tab.locator(".st-key-quiz_keyboard")
@@ -230,4 +230,4 @@ def test_on_a_laptop_the_keyboard_help_comes_before_the_first_question(
     expect(help_).to_contain_text(bundle.ui[lang]["quiz.keyboard"].split("**")[1])
     question = tab.locator(".st-key-quiz_question_0")
     assert help_.bounding_box()["y"] < question.bounding_box()["y"]
-    context.close()
+    tab.close()
