@@ -17,9 +17,8 @@ CHART_COUNT = {"alliance": 5, "therapy": 2}
 
 
 @pytest.fixture
-def chart_tab(browser):
-    context = browser.new_context(locale="fr-FR", viewport={"width": 1920, "height": 1080})
-    tab = context.new_page()
+def chart_tab(reading):
+    tab = reading.open(locale="fr-FR", viewport={"width": 1920, "height": 1080})
     errors: list[str] = []
 
     def on_console(message) -> None:
@@ -30,7 +29,7 @@ def chart_tab(browser):
     tab.on("console", on_console)
     tab.console_errors = errors
     yield tab
-    context.close()
+    tab.close()
 
 
 # Plotly keeps the decoded values of the first trace in _fullData (data holds typed arrays).

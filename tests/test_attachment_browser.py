@@ -15,10 +15,9 @@ PLOT = ".js-plotly-plot"
 
 
 @pytest.fixture
-def tab(browser):
+def tab(reading):
     # A projector-sized window: every chart must fit and draw at 1920×1080.
-    context = browser.new_context(locale="fr-FR", viewport={"width": 1920, "height": 1080})
-    page_ = context.new_page()
+    page_ = reading.open(locale="fr-FR", viewport={"width": 1920, "height": 1080})
     errors: list[str] = []
     failed: list[str] = []
 
@@ -31,7 +30,7 @@ def tab(browser):
     page_.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
     page_.console_errors = errors
     yield page_
-    context.close()
+    page_.close()
     # Not even Streamlit's probes of a deep link's base path (/attachment/_stcore/health):
     # the index page tells the client the server's root (lien.web.index_page).
     assert failed == []

@@ -24,14 +24,13 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def tab(browser):
-    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
-    page_ = context.new_page()
+def tab(reading):
+    page_ = reading.open(locale="fr-FR", viewport={"width": 1280, "height": 900})
     console_errors: list[str] = []
     page_.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
     page_.console_errors = console_errors
     yield page_
-    context.close()
+    page_.close()
 
 
 def serious_violations(page_) -> list[str]:

@@ -42,11 +42,10 @@ def serious_violations(page) -> list[str]:
 
 
 @pytest.fixture
-def tab(browser):
-    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
+def tab(reading):
+    page = reading.open(locale="fr-FR", viewport={"width": 1280, "height": 900})
     yield page
-    context.close()
+    page.close()
 
 
 def open_quiz(tab, app_url: str, lang: str) -> None:
