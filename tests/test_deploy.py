@@ -440,7 +440,14 @@ def test_stopping_deploy_serve_stops_nginx_the_replicas_and_postgresql(signum):
             os.killpg(server.pid, signum)  # Ctrl-C reaches the whole foreground group
         else:
             os.kill(server.pid, signum)  # what `kill` and systemd send: the main process only
-        server.wait(timeout=60)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            # What was still running, and what deploy.serve said, to tell which part hung.
+            still = [_processes().get(pid) for pid in _ours(server.pid, folder)]
+            os.killpg(server.pid, signal.SIGKILL)
+            said = server.stderr.read().decode(errors="replace")[-3000:]
+            pytest.fail(f"deploy.serve still running 60 s after {signum.name}: {still}\n{said}")
         deadline = time.monotonic() + 20
         while (left := _ours(server.pid, folder) & started) and time.monotonic() < deadline:
             time.sleep(0.2)

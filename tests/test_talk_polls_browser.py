@@ -5,7 +5,6 @@ report and CSV downloaded from the talk's overview."""
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import html
 import io
@@ -103,11 +102,16 @@ def fits(page, size: tuple[int, int], name: str) -> list[str]:
     """What lies outside the window once the slide has been redrawn to this size (Plotly
     redraws on the window's resize event): [] when everything fits."""
     page.set_viewport_size({"width": size[0], "height": size[1]})
-    with contextlib.suppress(PlaywrightTimeout):  # the problems are returned below
-        page.wait_for_function(f"() => ({FIT})().length === 0", timeout=5_000)
     SCREENSHOTS.mkdir(exist_ok=True)
+    # Fitting once drawn is what counts: on a busy machine (the whole suite on two cores) a
+    # chart redrawn at the new size was seen without its texts for over 5 s (twice, 7 Dec).
+    try:
+        page.wait_for_function(f"() => ({FIT})().length === 0", timeout=15_000)
+        found = []
+    except PlaywrightTimeout:
+        found = page.evaluate(FIT)
     page.screenshot(path=str(SCREENSHOTS / f"poll-slide-{name}-{size[0]}x{size[1]}.png"))
-    return page.evaluate(FIT)
+    return found
 
 
 def test_a_workshop_with_two_polls_three_phones_a_reload_a_reveal_and_the_report(
