@@ -27,6 +27,22 @@ def test_without_the_token_the_editor_shows_only_the_sign_in(presenter, bundle):
     assert at.text_input(key="live_token_input")
 
 
+def test_after_a_removal_the_row_at_that_place_has_another_button(presenter, bundle):
+    """A double click on Remove: the browser sends the second click to the button it drew.
+    Once the item is gone, the row at that place holds another item under another button, so
+    that click reaches none and the next item stays (with buttons keyed by place alone, it
+    was removed too)."""
+    t = bundle.ui["fr"]
+    at = open_page("live", "fr", token=TOKEN)
+    at.button(key="editor_open").click().run()
+    at.selectbox[0].select("short")
+    next(b for b in at.button if b.label == t["editor.open"]).click().run()
+    at.button(key="remove_opening_0_slide:home-title").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    keys = [b.key for b in at.button if b.key and b.key.startswith("remove_opening_0")]
+    assert keys == ["remove_opening_0_slide:home-care"]
+
+
 def test_the_presenter_reorders_adds_saves_and_restores_a_talk(presenter, bundle):
     t = bundle.ui["fr"]
     at = open_page("live", "fr", token=TOKEN)
@@ -35,7 +51,7 @@ def test_the_presenter_reorders_adds_saves_and_restores_a_talk(presenter, bundle
     at.selectbox[0].select("short")  # in a form: sent with its button
     next(b for b in at.button if b.label == t["editor.open"]).click().run()
     assert not at.exception, [e.value for e in at.exception]
-    at.button(key="down_opening_0").click().run()
+    at.button(key="down_opening_0_slide:home-title").click().run()
     save = next(b for b in at.button if b.label == t["editor.save"])
     save.click().run()
     assert not at.exception, [e.value for e in at.exception]
@@ -158,11 +174,11 @@ def test_the_presenter_edits_an_own_slide_and_a_question_of_the_talk(presenter):
     save_draft(draft)
 
     at, t = _editor_on("fr", talk="atelier")
-    at.button(key="edit_debut_0").click().run()
+    at.button(key="edit_debut_0_own:mienne").click().run()
     _by_label(at.text_input, t["editor.own_title"]).input("Après")
     next(b for b in at.button if b.label == t["editor.own_update"]).click().run()
     assert t["editor.own_updated"] in [s.value for s in at.success]
-    at.button(key="edit_debut_1").click().run()
+    at.button(key="edit_debut_1_poll:ma-question").click().run()
     assert _by_label(at.text_area, t["editor.options"]).value == "Oui\nNon"
     _by_label(at.text_area, t["editor.options"]).input("Oui\nNon\nPeut-être").run()
     _by_label(at.selectbox, t["editor.correct"]).select(2)

@@ -326,6 +326,10 @@ def _draft_titles(draft, lang: str) -> dict[str, str]:
 def _item_row(view, draft, placed, part_id, index, item_id, titles, parts) -> None:
     label = titles.get(item_id, item_id)
     key = f"min_{part_id}_{index}_{item_id}_{_generation()}"
+    # A row's buttons are keyed by its place and its item: a click that arrives after the list
+    # changed (a double click on Remove, a rerun still drawing) finds no button, instead of
+    # acting on the item that has since taken that place.
+    row = f"{part_id}_{index}_{item_id}"
     minutes = item_minutes(draft, part_id, index)
     with st.container(key=f"editor_{part_id}_{index}", gap="small"):
         with st.container(horizontal=True, gap="small", vertical_alignment="center"):
@@ -348,7 +352,7 @@ def _item_row(view, draft, placed, part_id, index, item_id, titles, parts) -> No
                 if st.button(
                     view.t(f"editor.{name}_short"),
                     icon=f":material/{icon}:",
-                    key=f"{name}_{part_id}_{index}",
+                    key=f"{name}_{row}",
                     help=view.t(f"editor.{name}").format(item=label),
                 ):
                     shift_item(draft, part_id, index, step)
@@ -357,7 +361,7 @@ def _item_row(view, draft, placed, part_id, index, item_id, titles, parts) -> No
             if st.button(
                 view.t("editor.remove_short"),
                 icon=":material/delete:",
-                key=f"remove_{part_id}_{index}",
+                key=f"remove_{row}",
                 help=view.t("editor.remove").format(item=label),
             ):
                 remove_item(draft, part_id, index)
@@ -367,7 +371,7 @@ def _item_row(view, draft, placed, part_id, index, item_id, titles, parts) -> No
             if kind in ("own", "poll") and st.button(
                 view.t("editor.edit_short"),
                 icon=":material/edit:",
-                key=f"edit_{part_id}_{index}",
+                key=f"edit_{row}",
                 help=view.t("editor.edit").format(item=label),
             ):
                 st.session_state[EDITING_KEY] = (kind, ref)
@@ -377,7 +381,7 @@ def _item_row(view, draft, placed, part_id, index, item_id, titles, parts) -> No
             if st.button(
                 view.t("editor.preview_short"),
                 icon=":material/slideshow:",
-                key=f"preview_{part_id}_{index}",
+                key=f"preview_{row}",
                 help=view.t("editor.preview").format(item=label),
             ):
                 st.session_state[PREVIEW_KEY] = item_id
