@@ -253,6 +253,10 @@ def main(argv=None) -> int:
     # below (nginx, the replicas and PostgreSQL would be left running, their ports held).
     signal.signal(signal.SIGTERM, _stop_on_signal)
     signal.signal(signal.SIGHUP, _stop_on_signal)
+    # Ctrl-C stops it even when it was started by a program that ignores Ctrl-C (a child
+    # inherits "ignored", and Python then never raises KeyboardInterrupt): the replicas and
+    # nginx stopped while this process slept on, PostgreSQL left running.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         return _serve(argv)
     except (KeyboardInterrupt, Stop):
