@@ -17,6 +17,7 @@ from starlette.testclient import TestClient
 from lien.live import settings, tokens
 from lien.live.store import Store, current_store
 from lien.web import phone as web
+from tests.helpers.asgi_client import in_place_client
 
 QUESTION = "poll:alliance-weight"
 
@@ -62,8 +63,8 @@ def room(app):
     return store.room(room.code)
 
 
-def phone(app, address="192.0.2.10") -> TestClient:
-    return TestClient(app, follow_redirects=False, headers={"x-real-ip": address})
+def phone(app, address="192.0.2.10"):
+    return in_place_client(app, headers={"x-real-ip": address})
 
 
 def answer(client, room, option="moderate", **headers):

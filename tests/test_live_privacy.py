@@ -27,6 +27,7 @@ from lien.live.results import result
 from lien.live.store import current_store
 from lien.live.store import database as store_database
 from lien.web import phone as web
+from tests.helpers.asgi_client import in_place_client
 
 BUNDLE = load_bundle(ROOT)
 QUESTION = live_questions(BUNDLE, "en")["poll:comfort-first"]  # seven options and "skip"
@@ -66,8 +67,8 @@ def app(sqlite_store_url, monkeypatch, clock):
 
 @pytest.fixture
 def client(app):
-    """One client for every phone (its cookies cleared between two): one event loop, fast."""
-    with TestClient(app, follow_redirects=False) as shared:
+    """One client for every phone (its cookies cleared between two), the app run in place."""
+    with in_place_client(app) as shared:
         yield shared
 
 
