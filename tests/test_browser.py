@@ -140,23 +140,21 @@ def test_the_language_stays_in_the_url_from_page_to_page(app_url, tab, bundle):
     expect(tab).to_have_url(f"{app_url}/attachment?lang=en")
 
 
-def test_a_french_link_stays_french_in_an_english_browser(app_url, browser, bundle):
-    context = browser.new_context(locale="en-US")
-    tab = context.new_page()
+def test_a_french_link_stays_french_in_an_english_browser(app_url, reading, bundle):
+    tab = reading.open(locale="en-US")
     tab.goto(f"{app_url}/therapy?lang=fr")
     wait_until_ready(tab)
     expect(tab.locator("h1").first).to_have_text(bundle.pages["fr"]["therapy"].title)
     expect(tab).to_have_url(f"{app_url}/therapy?lang=fr")
-    context.close()
+    tab.close()
 
 
-def test_without_lang_an_english_browser_gets_english(app_url, browser, bundle):
-    context = browser.new_context(locale="en-GB")
-    tab = context.new_page()
+def test_without_lang_an_english_browser_gets_english(app_url, reading, bundle):
+    tab = reading.open(locale="en-GB")
     tab.goto(f"{app_url}/alliance")
     wait_until_ready(tab)
     expect(tab.locator("h1").first).to_have_text(bundle.pages["en"]["alliance"].title)
-    context.close()
+    tab.close()
 
 
 def _slide_heading(bundle, lang, slide) -> str:
@@ -217,10 +215,9 @@ def test_present_mode_is_big_type_moves_with_keys_and_the_notes_follow(app_url, 
 
 @pytest.mark.parametrize(("width", "height"), [(1280, 720), (1920, 1080)])
 def test_in_present_mode_the_controls_stay_on_screen_and_fit_their_labels(
-    app_url, browser, bundle, width, height
+    app_url, reading, bundle, width, height
 ):
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="fr-FR")
-    slides = context.new_page()
+    slides = reading.open(viewport={"width": width, "height": height}, locale="fr-FR")
     slides.goto(f"{app_url}/?lang=fr&present=1&slide=3")  # the slide with the page links
     wait_until_ready(slides)
     ui = bundle.ui["fr"]
@@ -229,17 +226,16 @@ def test_in_present_mode_the_controls_stay_on_screen_and_fit_their_labels(
         assert box is not None and box["y"] + box["height"] <= height, name
     # No label is cut: each fits its button (or link) without an ellipsis.
     assert clipped_texts(slides, "[data-testid='stMain'] :is(button, a) p") == []
-    context.close()
+    slides.close()
 
 
-def test_on_a_phone_the_page_links_wrap_instead_of_being_cut(app_url, browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR")
-    phone = context.new_page()
+def test_on_a_phone_the_page_links_wrap_instead_of_being_cut(app_url, reading):
+    phone = reading.open(viewport={"width": 390, "height": 844}, locale="fr-FR")
     phone.goto(f"{app_url}/?lang=fr")
     wait_until_ready(phone)
     expect(phone.locator("[data-testid='stPageLink']")).to_have_count(len(PAGES) - 1)
     assert clipped_texts(phone, "[data-testid='stPageLink-NavLink'] p") == []
-    context.close()
+    phone.close()
 
 
 CLIPPED = (

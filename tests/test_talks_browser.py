@@ -209,10 +209,9 @@ def test_every_slide_of_every_shipped_talk_lies_inside_the_window(app_url, brows
     assert problems == {}
 
 
-def test_a_clickers_keys_move_blank_and_leave_the_projector(app_url, browser, bundle):
+def test_a_clickers_keys_move_blank_and_leave_the_projector(app_url, reading, bundle):
     talk = talk_of(bundle, "en", "short")
-    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="en-US")
-    page = context.new_page()
+    page = reading.open(viewport={"width": 1920, "height": 1080}, locale="en-US")
     page.goto(f"{app_url}/?lang=en&present=1&talk=short&slide=1")
     wait_for_slide(page, 1, len(talk))
     title = page.locator(".st-key-present_stage h1").first
@@ -242,13 +241,12 @@ def test_a_clickers_keys_move_blank_and_leave_the_projector(app_url, browser, bu
     page.keyboard.press("q")
     expect(page).not_to_have_url(re.compile("present="))
     expect(page.locator("h1").first).to_have_text(bundle.pages["en"]["home"].title)
-    context.close()
+    page.close()
 
 
-def test_escape_leaves_the_projector_as_q_does(app_url, browser, bundle):
+def test_escape_leaves_the_projector_as_q_does(app_url, reading, bundle):
     talk = talk_of(bundle, "en", "short")
-    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="en-US")
-    page = context.new_page()
+    page = reading.open(viewport={"width": 1280, "height": 720}, locale="en-US")
     page.goto(f"{app_url}/?lang=en&present=1&talk=short&slide=2")
     wait_for_slide(page, 2, len(talk))
     page.keyboard.press("Escape")
@@ -256,14 +254,13 @@ def test_escape_leaves_the_projector_as_q_does(app_url, browser, bundle):
     # Back on the slide's page (the page present mode was opened on, for a slide of no page).
     back_to = talk.slide(2).page_id or "home"
     expect(page.locator("h1").first).to_have_text(bundle.pages["en"][back_to].title)
-    context.close()
+    page.close()
 
 
 def test_the_projected_picture_has_no_buttons_and_no_focus_frame_when_clicked(
-    app_url, browser, bundle
+    app_url, reading, bundle
 ):
-    context = browser.new_context(viewport={"width": 1280, "height": 720})
-    page = context.new_page()
+    page = reading.open(viewport={"width": 1280, "height": 720})
     page.goto(f"{app_url}/?lang=fr&present=1&talk=full&slide=9")
     wait_for_slide(page, 9, len(talk_of(bundle, "fr", "full")))
     assert controls_opacity(page) == 0
@@ -292,7 +289,7 @@ def test_the_projected_picture_has_no_buttons_and_no_focus_frame_when_clicked(
     page.wait_for_function(
         "() => getComputedStyle(document.querySelector('.st-key-present_controls')).opacity === '1'"
     )
-    context.close()
+    page.close()
 
 
 @pytest.fixture
