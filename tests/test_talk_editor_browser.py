@@ -105,6 +105,7 @@ def test_the_editor_writes_a_question_plans_minutes_and_previews_a_slide_with_ax
             has=page.locator("code", has_text=slide.id)
         )
         preview = row.get_by_role("button", name=t["editor.preview_short"])
+        expect(preview).to_have_count(1, timeout=WAIT)  # not while a rerun draws the row again
         preview.focus()
         page.keyboard.press("Enter")
         dialog = page.get_by_role("dialog")
