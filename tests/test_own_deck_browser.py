@@ -4,6 +4,7 @@ open the browser's print window (issue 20, reqs 4 and 5)."""
 
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -315,6 +316,11 @@ def test_a_french_talk_built_in_the_editor_presents_whole_at_1920(browser, conte
         page.get_by_role("textbox", name=t["editor.own_notes"], exact=True).fill("Ce que je dis.")
         page.get_by_role("textbox", name=t["editor.own_alt"], exact=True).fill("Un rectangle bleu.")
         page.locator("input[type=file]").first.set_input_files(str(tmp_path / "photo.png"))
+        # Added once the picture is in, as a presenter sees it: its name and size listed (a
+        # click right after choosing it had no effect in 2 full runs of 7, most likely while
+        # the picture was still uploading).
+        uploader = page.locator("[data-testid=stFileUploader]").first
+        expect(uploader).to_contain_text(re.compile(r"photo\.png\s*\d+(\.\d+)?\s?B"))
         page.get_by_role("button", name=t["editor.add"], exact=True).last.click()
         expect(page.locator("li code", has_text="own:ma-photo")).to_be_visible(timeout=EDITOR_WAIT)
         page.get_by_role("button", name=t["editor.save"], exact=True).click()
