@@ -358,8 +358,12 @@ def test_a_french_talk_built_in_the_editor_presents_whole_at_1920(browser, conte
             "poll:alliance-weight",
             "slide:alliance-definition",
         ]
+        wait_until_ready(page)  # the save's run ended: no click lands in the middle of it
         page.get_by_text(t["editor.history"]).click()
-        page.get_by_role("button", name=t["editor.restore"]).click()
+        restore = page.get_by_role("button", name=t["editor.restore"])
+        expect(restore).to_be_visible(timeout=EDITOR_WAIT)
+        wait_until_ready(page)
+        restore.click()
         expect(page.get_by_text(t["editor.restored"])).to_be_visible(timeout=EDITOR_WAIT)
         context.close()
         talk = talk_of(load_bundle(content_copy), "fr", "mon-atelier")
