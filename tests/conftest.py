@@ -13,7 +13,7 @@ import pytest
 
 from devtools.browser import NoChromium, install_playwright_chromium, launch_chromium
 from lien.content import ROOT, Bundle, load_bundle
-from tests.helpers.browser import ReadingTabs, running_app
+from tests.helpers.browser import ReadingTabs, first_traceback, running_app
 from tests.layers import LAYER_OF
 
 # The suite runs on two workers (pytest-xdist, `-n 2 --dist loadgroup` in pyproject.toml). A
@@ -152,11 +152,8 @@ def app_server(tmp_path_factory):
         yield AppServer(base, folder / "var")
     # No run failed on the way, even one redrawn before a test looked (a presenter would
     # have seen it): every browser test of this worker ran on this server.
-    text = log.read_text(encoding="utf-8", errors="replace")
-    if "Traceback" in text:
-        pytest.fail(
-            "the shared app server logged a traceback:\n" + text[text.index("Traceback") :][:4000]
-        )
+    if failed := first_traceback(log):
+        pytest.fail(f"the shared app server logged a traceback:\n{failed}")
 
 
 @pytest.fixture(scope="session")

@@ -93,3 +93,11 @@ class ReadingTabs:
         for context in self._contexts.values():
             context.close()
         self._contexts.clear()
+
+
+def first_traceback(log: Path) -> str:
+    """The first traceback a server wrote in its log, with what follows it; "" when none: a
+    run that failed and was redrawn before a test looked still left one there."""
+    text = log.read_text(encoding="utf-8", errors="replace")
+    start = text.find("Traceback")
+    return "" if start < 0 else text[start:][:4000]
