@@ -13,6 +13,7 @@ import pytest
 
 from devtools.browser import NoChromium, install_playwright_chromium, launch_chromium
 from lien.content import ROOT, Bundle, load_bundle
+from tests.helpers.asgi_client import close_left_open
 from tests.helpers.browser import ReadingTabs, first_traceback, running_app
 from tests.layers import LAYER_OF
 
@@ -186,6 +187,14 @@ def reading(browser):
     tabs = ReadingTabs(browser)
     yield tabs
     tabs.close()
+
+
+@pytest.fixture(autouse=True)
+def _in_place_clients_closed():
+    """The in-place clients a test opened (tests.helpers.asgi_client) are closed after it,
+    with their worker threads."""
+    yield
+    close_left_open()
 
 
 @pytest.fixture(autouse=True)

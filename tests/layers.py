@@ -98,6 +98,7 @@ LAYER_OF = {
     "test_targets_browser.py": "ui",
     # tools
     "test_architecture.py": "tools",
+    "test_asgi_client.py": "tools",
     "test_bench.py": "tools",
     "test_config.py": "tools",
     "test_deploy.py": "tools",
