@@ -16,7 +16,6 @@ import contextlib
 
 import httpx2
 
-
 # Every transport still open: the app's worker threads live as long as their transport, and
 # a thread left waiting keeps Python from exiting, so the suite closes what a test left open
 # (close_left_open(), from tests/conftest.py after each test).
