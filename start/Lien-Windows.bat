@@ -51,7 +51,9 @@ if "%ENGLISH%"=="1" (
 if not exist "%VPY%" %PY% -m venv "%VENV%"
 set "SOURCE="
 if exist "%CD%\wheels\" set "SOURCE=--no-index --find-links "%CD%\wheels""
-"%VPY%" -m pip install --disable-pip-version-check -q %SOURCE% -r requirements.txt
+rem --no-compile: pip would byte-compile every module of every package (half the install's
+rem time); Python compiles the few the app imports on its first start, once.
+"%VPY%" -m pip install --disable-pip-version-check --no-compile -q %SOURCE% -r requirements.txt
 if errorlevel 1 (
   if "%ENGLISH%"=="1" (
     echo The installation did not finish: check the internet connection ^(or the wheels folder beside Lien^), then start Lien again.

@@ -62,7 +62,9 @@ if [ ! -x "$venv_python" ] || [ "$(cat "$marker" 2>/dev/null)" != "$wanted" ]; t
   else
     source_args=()
   fi
-  if ! "$venv_python" -m pip install --disable-pip-version-check -q "${source_args[@]}" -r requirements.txt; then
+  # --no-compile: pip would byte-compile every module of every package (half the install's
+  # time); Python compiles the few the app imports on its first start, once.
+  if ! "$venv_python" -m pip install --disable-pip-version-check --no-compile -q "${source_args[@]}" -r requirements.txt; then
     fail "L'installation n'a pas abouti : vérifiez la connexion à internet (ou le dossier wheels à côté de Lien), puis relancez Lien." \
       "The installation did not finish: check the internet connection (or the wheels folder beside Lien), then start Lien again."
   fi
