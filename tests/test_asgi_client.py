@@ -3,6 +3,7 @@ kept from one request to the next, and gone once the client is closed."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 
 import anyio.to_thread
@@ -22,7 +23,12 @@ def _app() -> Starlette:
     async def broken(_request):
         raise LookupError("the app's own error")
 
-    return Starlette(routes=[Route("/hop", hop), Route("/broken", broken)])
+    async def cancelled(_request):
+        raise asyncio.CancelledError
+
+    return Starlette(
+        routes=[Route("/hop", hop), Route("/broken", broken), Route("/cancelled", cancelled)]
+    )
 
 
 def _workers() -> list[threading.Thread]:
@@ -64,3 +70,14 @@ def test_a_client_left_open_is_closed_with_its_threads_by_the_suite():
     assert len(set(_workers()) - before) == 1
     close_left_open()
     assert _left(before) == set()
+
+
+def test_a_cancellation_inside_the_app_reaches_the_test_and_the_client_still_serves():
+    with in_place_client(_app()) as client:
+        try:
+            client.get("/cancelled")
+        except asyncio.CancelledError:
+            pass
+        else:
+            raise AssertionError("the cancellation was swallowed")
+        assert client.get("/hop").status_code == 200

@@ -47,7 +47,9 @@ class _InPlace(httpx2.BaseTransport):
                         request=request,
                     )
                 )
-            except Exception as error:  # the test sees the app's exception, as in place
+            except BaseException as error:  # the test sees it, as in place
+                # Any of them: a cancellation raised inside the app would otherwise end this
+                # task, and every later request would wait forever on a future never set.
                 done.set_exception(error)
 
     def _run(self, awaitable):
