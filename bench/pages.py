@@ -14,6 +14,7 @@ so both see the same machine load.
     python -m bench.pages --frame          # then Lien's frame alone (bench/frame_app.py)
     python -m bench.pages --sessions 5 --loads 2 --lang en
     python -m bench.pages --per-page --frame --before ../lien-before   # before/after, one run
+    python -m bench.pages --per-page --frame --rounds 3 --pages alliance   # medians of 3 rounds
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import asyncio
 import collections
 import itertools
 import os
+import statistics
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -324,59 +326,114 @@ async def count_only(app_port: int, pages: list[str], lang: str) -> dict[str, co
     return result
 
 
-def per_page(args) -> str:
-    """One row per page (and the frame): messages, own CPU per load, latency ratios.
+@dataclass(frozen=True)
+class PageRun:
+    """One measurement of one page beside the reference, and beside the frame (--frame)."""
 
-    With --before DIR, each page of that checkout is measured right before the same page of
-    this one, against the same reference server: before and after in the same run."""
-    rows = []
-    runs = [("app.py", args.pages)]
-    if args.frame:
-        runs.append(("bench/frame_app.py", [FRAME]))
-    checkouts = [("", None)] + ([(BEFORE, Path(args.before).resolve())] if args.before else [])
-    for script, pages in runs:
-        with ExitStack() as stack:
-            ref = stack.enter_context(streamlit_server("bench/reference_app.py"))
-            apps = {
-                label: stack.enter_context(streamlit_server(script, root))
-                for label, root in checkouts
-            }
-            for name, label in itertools.product(pages, reversed(list(apps))):
-                samples, cpu_ms, messages = asyncio.run(
-                    measure(
-                        apps[label], ref, [name], args.sessions, args.loads, args.lang, args.reuse
-                    )
-                )
-                ref_p50 = percentile(samples[REFERENCE], 0.5)
-                ref_p95 = percentile(samples[REFERENCE], 0.95)
-                rows.append(
-                    (
-                        name + label,
-                        message_count(messages[name]),
-                        cpu_ms["app"],
-                        cpu_ms[REFERENCE],
-                        percentile(samples[name], 0.5) / ref_p50,
-                        percentile(samples[name], 0.95) / ref_p95,
-                        ref_p50,
-                    )
-                )
-    frames = {r[0]: r[2] for r in rows if r[0].startswith(FRAME)}
+    name: str  # the page id, with BEFORE for the --before checkout
+    messages: int
+    cpu_ms: float  # the page's server CPU per load, beside the reference
+    ref_cpu_ms: float
+    ref_p50: float  # seconds
+    p50_vs_ref: float
+    p95_vs_ref: float
+    # Beside the frame: the page's CPU per load over the frame's, loads alternating.
+    vs_frame: float | None = None
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def per_page_table(runs: list[PageRun]) -> list[str]:
+    """One row per page: the median over its rounds, and each round's ratio to the frame."""
+    by_name: dict[str, list[PageRun]] = {}
+    for run in runs:
+        by_name.setdefault(run.name, []).append(run)
     lines = [
-        f"{args.sessions} sessions, {args.loads} loads per session, lang={args.lang}, "
-        f"{'sessions kept open' if args.reuse else 'a new session per load'}",
-        "",
-        "| page | messages | CPU/load (ms) | ÷ frame | ref CPU/load (ms) | ref p50 (ms) "
-        "| p50 ÷ ref | p95 ÷ ref |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| page | messages | CPU/load (ms) | ÷ frame | ÷ frame, each round | ref CPU/load (ms) "
+        "| ref p50 (ms) | p50 ÷ ref | p95 ÷ ref |",
+        "|---|---:|---:|---:|---|---:|---:|---:|---:|",
     ]
-    for name, count, cpu, ref_cpu, r50, r95, ref_p50 in rows:
-        frame_cpu = frames.get(FRAME + (BEFORE if name.endswith(BEFORE) else ""))
-        vs_frame = f"{cpu / frame_cpu:.2f}" if frame_cpu else ""
+    for name, rounds in by_name.items():
+        ratios = [r.vs_frame for r in rounds if r.vs_frame is not None]
+        vs_frame = f"{_median(ratios):.2f}" if ratios else ""
+        each = " ".join(f"{x:.2f}" for x in ratios) if len(ratios) > 1 else ""
         lines.append(
-            f"| {name} | {count} | {cpu:.1f} | {vs_frame} | {ref_cpu:.1f} | "
-            f"{ref_p50 * 1000:.0f} | {r50:.2f} | {r95:.2f} |"
+            f"| {name} | {rounds[0].messages} | {_median([r.cpu_ms for r in rounds]):.1f} "
+            f"| {vs_frame} | {each} | {_median([r.ref_cpu_ms for r in rounds]):.1f} "
+            f"| {_median([r.ref_p50 for r in rounds]) * 1000:.0f} "
+            f"| {_median([r.p50_vs_ref for r in rounds]):.2f} "
+            f"| {_median([r.p95_vs_ref for r in rounds]):.2f} |"
         )
-    return "\n".join(lines)
+    return lines
+
+
+def _page_run(app, ref, frame, name: str, label: str, args) -> PageRun:
+    """The page beside the reference (latency and CPU), then beside the frame (CPU)."""
+    samples, cpu_ms, messages = asyncio.run(
+        measure(app, ref, [name], args.sessions, args.loads, args.lang, args.reuse)
+    )
+    ref_p50 = percentile(samples[REFERENCE], 0.5)
+    vs_frame = None
+    if frame is not None:
+        # The frame's server in the reference's place: the same sessions alternate between
+        # the page and the frame, so both servers' CPU is counted over the same seconds.
+        _, beside, _ = asyncio.run(
+            measure(app, frame, [name], args.sessions, args.loads, args.lang, args.reuse)
+        )
+        vs_frame = beside["app"] / beside[REFERENCE]
+    return PageRun(
+        name=name + label,
+        messages=message_count(messages[name]),
+        cpu_ms=cpu_ms["app"],
+        ref_cpu_ms=cpu_ms[REFERENCE],
+        ref_p50=ref_p50,
+        p50_vs_ref=percentile(samples[name], 0.5) / ref_p50,
+        p95_vs_ref=percentile(samples[name], 0.95) / percentile(samples[REFERENCE], 0.95),
+        vs_frame=vs_frame,
+    )
+
+
+def per_page(args) -> str:
+    """One row per page: messages, own CPU per load, its ratio to the frame, latency ratios.
+
+    Every server is started once: the reference, the app (and the --before checkout's) and,
+    with --frame, the frame of each checkout. Each page is measured beside the reference
+    (sessions alternating between the two: the latency ratios), then beside its checkout's
+    frame in the reference's place (the CPU ratio): a shared machine's speed drifts from one
+    minute to the next by more than the pages differ, so both sides of each ratio are
+    counted over the same seconds. The frame is also measured beside the reference, as a
+    page. With --rounds N, every page is measured N times in turn and each figure is the
+    median. With --before DIR, each page of that checkout is measured right before the same
+    page of this one: before and after in the same run."""
+    checkouts = [("", None)] + ([(BEFORE, Path(args.before).resolve())] if args.before else [])
+    runs: list[PageRun] = []
+    with ExitStack() as stack:
+        ref = stack.enter_context(streamlit_server("bench/reference_app.py"))
+        apps = {
+            label: stack.enter_context(streamlit_server("app.py", root))
+            for label, root in checkouts
+        }
+        frames = {
+            label: stack.enter_context(streamlit_server("bench/frame_app.py", root))
+            for label, root in checkouts
+            if args.frame
+        }
+        for _round in range(args.rounds):
+            for name, label in itertools.product(args.pages, reversed(list(apps))):
+                runs.append(_page_run(apps[label], ref, frames.get(label), name, label, args))
+            for label in reversed(list(frames)):
+                runs.append(_page_run(frames[label], ref, None, FRAME, label, args))
+    return "\n".join(
+        [
+            f"{args.sessions} sessions, {args.loads} loads per session, lang={args.lang}, "
+            f"{'sessions kept open' if args.reuse else 'a new session per load'}, "
+            f"{args.rounds} round(s)",
+            "",
+            *per_page_table(runs),
+        ]
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -407,6 +464,13 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="measure each page on its own (the same servers, one page and the reference at "
         "a time), for each page's own server CPU per load; with --frame, the frame too",
+    )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="with --per-page: measure every page this many times in turn; each figure is "
+        "the median",
     )
     parser.add_argument(
         "--before",

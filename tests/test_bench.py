@@ -127,3 +127,17 @@ def test_the_workshop_benchmark_reports_every_figure_of_a_small_workshop(tmp_pat
     ):
         assert isinstance(report[figure], float) and report[figure] > 0, figure
     assert isinstance(report["holds"], bool)
+
+
+def test_per_page_gives_each_page_its_medians_and_each_rounds_ratio_to_the_frame():
+    from bench.pages import FRAME, PageRun, per_page_table
+
+    runs = [
+        PageRun("alliance", 27, 8.0, 3.0, 0.060, 2.1, 2.0, 2.00),
+        PageRun("alliance", 27, 12.0, 4.0, 0.080, 1.9, 2.2, 1.50),
+        PageRun("alliance", 27, 9.0, 3.5, 0.070, 2.5, 2.4, 1.80),
+        PageRun(FRAME, 10, 4.0, 3.0, 0.060, 1.2, 1.5),
+    ]
+    rows = per_page_table(runs)
+    assert rows[2] == "| alliance | 27 | 9.0 | 1.80 | 2.00 1.50 1.80 | 3.5 | 70 | 2.10 | 2.20 |"
+    assert rows[3] == f"| {FRAME} | 10 | 4.0 |  |  | 3.0 | 60 | 1.20 | 1.50 |"
