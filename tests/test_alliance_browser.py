@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from lien.charts import rupture
 from lien.sitemap import page
+from lien.view import View
 from tests.helpers.browser import wait_until_ready
 
 pytestmark = pytest.mark.browser
@@ -102,11 +104,17 @@ def test_see_the_data_downloads_the_plotted_course_as_csv(app_url, chart_tab, bu
     with chart_tab.expect_download() as download:
         link.press("Enter")
     assert download.value.suggested_filename == "lien-therapy_rupture_chart-fr.csv"
-    lines = Path(download.value.path()).read_text(encoding="utf-8").splitlines()
+    written = Path(download.value.path()).read_text(encoding="utf-8")
+    lines = written.splitlines()
     assert lines[0] == ",".join(
         ui[f"therapy_charts.{k}"] for k in ("col_session", "col_strength", "col_event")
     )
     assert len(lines) == 1 + 20
+    # Byte for byte the table's CSV, accents and commas included (the address keeps them
+    # as they are: lien.ui.chart.csv_data_uri).
+    table = rupture.rupture_parts(View(bundle, "fr"), rupture.RUPTURE_KINDS[0], True).table
+    assert written == table.to_csv(index=False)
+    assert any(ord(c) > 127 for c in written)
     assert chart_tab.console_errors == []
 
 

@@ -208,7 +208,19 @@ def test_a_frozen_figure_draws_the_same_chart_and_builds_its_dict_form_once(bund
     sources = {s.id: s for s in bundle.sources}
     built = alliance_forest.forest_figure(rows, sources, bundle.ui["en"], "en", title="t")
     kept = frozen(built)
-    assert kept.to_dict() == built.to_dict()
+    # Copies: the kept dict form is shared by every run and never changed.
+    whole, sent = built.to_dict(), json.loads(json.dumps(kept.to_dict()))
+    # The template keeps its defaults for the kinds of trace drawn (the forest plot's
+    # scatter) and its layout; the other kinds' defaults are not sent.
+    kinds = {trace["type"] for trace in whole["data"]}
+    assert kinds == {"scatter"}
+    assert len(whole["layout"]["template"]["data"]) > len(kinds)
+    assert set(sent["layout"]["template"]["data"]) == kinds
+    for kind in kinds:
+        assert sent["layout"]["template"]["data"][kind] == whole["layout"]["template"]["data"][kind]
+    assert sent["layout"]["template"]["layout"] == whole["layout"]["template"]["layout"]
+    del whole["layout"]["template"], sent["layout"]["template"]
+    assert sent == whole
     # st.plotly_chart asks for it on every run: the second time it is the same object.
     assert kept.to_dict() is kept.to_dict()
     assert decoded(kept.to_dict())["data"][0]["x"] == decoded(built.to_dict())["data"][0]["x"]
@@ -231,6 +243,21 @@ def test_a_frozen_figure_is_sent_as_the_same_json_written_once(bundle):
     assert plotly.io.to_json(kept.to_dict(), validate=False) == expected
     # Written once and kept: every run hands Plotly the same JSON.
     assert kept.to_dict().to_plotly_json() is kept.to_dict().to_plotly_json()
+
+
+def test_a_csv_as_a_data_address_keeps_every_byte_and_leaves_accents_as_they_are():
+    from urllib.parse import unquote
+
+    from lien.ui.chart import csv_data_uri
+
+    csv = 'Séance,Force de l’alliance\n1,"a, b # 50 % <x> & ""q"""\t[x]{y}|z\\^`\r\n'
+    address = csv_data_uri(csv)
+    prefix, body = address.split(",", 1)
+    assert prefix == "data:text/csv;charset=utf-8"
+    assert unquote(body) == csv
+    # Accents and commas as they are; what an address or HTML would read, escaped.
+    assert body.startswith("Séance,Force%20de%20l’alliance%0A1,%22a,%20b%20%23%2050%20%25")
+    assert not any(c in body for c in ' \n\r\t#"<>&')
 
 
 def test_a_charts_data_panel_writes_numbers_the_french_way_and_offers_the_same_csv(bundle):
