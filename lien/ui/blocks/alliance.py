@@ -30,6 +30,7 @@ from lien.ui.chart import (
     frozen,
     show_catalogued,
     source_links,
+    view_cache,
 )
 from lien.ui.markup import card_html
 from lien.view import View
@@ -98,11 +99,10 @@ def components_lead(view: View) -> str:
     return chart_lead(chart_title(view, COMPONENTS))
 
 
-@st.fragment
-def alliance_components(view: View, lead: bool = True) -> None:
-    """The sunburst, and a keyboard-reachable choice of part whose meaning is shown.
-
-    `lead=False`: its title was written with the page's text (components_lead)."""
+@view_cache(max_entries=8)
+def _components_texts(view: View) -> tuple[dict[str, str], dict[str, str], str]:
+    """Each part's path as the choice shows it, each part's card, and the list of every part
+    under the chart: the same for every reader of a language, written once."""
     components = view.bundle.components[view.lang]
     walk = components.walk()
     names = {comp.ROOT_ID: components.label}
@@ -111,33 +111,46 @@ def alliance_components(view: View, lead: bool = True) -> None:
         names[node.id] = node.label
         path[node.id] = node.label if parent is None else f"{path[parent]} › {node.label}"
     meanings = {comp.ROOT_ID: components.meaning, **{n.id: n.meaning for n, _ in walk}}
+    # A bordered card in one Markdown element (a container would be one more element).
+    cards = {part: card_html(f"**{names[part]}**  \n{meanings[part]}") for part in path}
+    return path, cards, comp.components_list(components, view.texts)
+
+
+@st.fragment
+def alliance_components(view: View, lead: bool = True) -> None:
+    """The sunburst, and a keyboard-reachable choice of part whose meaning is shown.
+
+    `lead=False`: its title was written with the page's text (components_lead)."""
+    path, cards, note = _components_texts(view)
     if lead:
         chart_heading(chart_title(view, COMPONENTS))
-    st.session_state.setdefault(COMPONENT_KEY, comp.ROOT_ID)
+    if COMPONENT_KEY not in st.session_state:
+        st.session_state[COMPONENT_KEY] = comp.ROOT_ID
     selected = st.selectbox(
         view.t("alliance_charts.components_select"),
         options=list(path),
         format_func=path.__getitem__,
         key=COMPONENT_KEY,
     )
-    # A bordered card in one Markdown element (a container would be one more element).
-    st.markdown(card_html(f"**{names[selected]}**  \n{meanings[selected]}"), unsafe_allow_html=True)
-    parts = _components_chart(view, selected)
-    note = comp.components_list(components, view.texts)
-    show_catalogued(view, COMPONENTS, parts, note=note)
+    st.markdown(cards[selected], unsafe_allow_html=True)
+    show_catalogued(view, COMPONENTS, _components_chart(view, selected), note=note)
 
 
 def forest_lead(view: View) -> str:
     return chart_lead(chart_title(view, FOREST))
 
 
+@view_cache(max_entries=8)
+def _forest_note(view: View) -> str:
+    links = source_links(view, FOREST)
+    return view.markdown(view.t("alliance_charts.forest_caption").format(sources=links))
+
+
 def alliance_forest(view: View, lead: bool = True, tail: str | None = None) -> None:
     parts = _forest_chart(view)
     if lead:
         chart_heading(chart_title(view, FOREST))
-    links = source_links(view, FOREST)
-    note = view.markdown(view.t("alliance_charts.forest_caption").format(sources=links))
-    show_catalogued(view, FOREST, parts, note=note, after=tail)
+    show_catalogued(view, FOREST, parts, note=_forest_note(view), after=tail)
 
 
 def r_lead(view: View) -> str:
@@ -151,26 +164,13 @@ def _r_labels(lang: str) -> dict[float, str]:
     return {value: number(value, lang) for value in R_STEPS}
 
 
-@st.fragment
-def alliance_r(view: View, lead: bool = True) -> None:
-    """'What does r look like': a slider for r, the simulated therapies, r² as a share."""
-    if lead:
-        chart_heading(chart_title(view, R_CHART))
-    st.session_state.setdefault(R_KEY, DEFAULT_R)
-    # A select_slider over r = 0.00 … 1.00, so each value is written the reader's way (0,28).
-    r = st.select_slider(
-        view.t("alliance_charts.r_slider"),
-        options=R_STEPS,
-        format_func=lambda value: _r_labels(view.lang).get(value) or number(value, view.lang),
-        key=R_KEY,
-    )
-    r = round(float(r), 2)
-    parts = _r_chart(view, r)
+@view_cache(max_entries=8)
+def _r_note(view: View) -> str:
     measured = max(
         (e for e in view.bundle.effects if e.effect == "alliance_outcome"), key=lambda e: e.k or 0
     )
     variance = view.bundle.figure("alliance_variance")
-    note = view.markdown(
+    return view.markdown(
         view.t("alliance_charts.r_caption").format(
             n=SIMULATED_THERAPIES,
             measured=number(measured.r, view.lang, measured.r_digits),
@@ -178,26 +178,48 @@ def alliance_r(view: View, lead: bool = True) -> None:
             variance=number(variance.value, view.lang, 1),
         )
     )
-    show_catalogued(view, R_CHART, parts, note=note)
+
+
+@st.fragment
+def alliance_r(view: View, lead: bool = True) -> None:
+    """'What does r look like': a slider for r, the simulated therapies, r² as a share."""
+    if lead:
+        chart_heading(chart_title(view, R_CHART))
+    if R_KEY not in st.session_state:
+        st.session_state[R_KEY] = DEFAULT_R
+    # A select_slider over r = 0.00 … 1.00, so each value is written the reader's way (0,28).
+    labels = _r_labels(view.lang)
+    r = st.select_slider(
+        view.t("alliance_charts.r_slider"),
+        options=R_STEPS,
+        format_func=lambda value: labels.get(value) or number(value, view.lang),
+        key=R_KEY,
+    )
+    r = round(float(r), 2)
+    show_catalogued(view, R_CHART, _r_chart(view, r), note=_r_note(view))
 
 
 def shares_lead(view: View) -> str:
     return chart_lead(chart_title(view, SHARES))
 
 
+@view_cache(max_entries=8)
+def _shares_notes(view: View) -> tuple[str, str]:
+    shares = view.t("alliance_charts.shares_caption").format(sources=source_links(view, SHARES))
+    lambert = view.t("alliance_charts.lambert_caption").format(source=source_links(view, LAMBERT))
+    return view.markdown(shares), view.markdown(lambert)
+
+
 def alliance_shares(view: View, lead: bool = True, tail: str | None = None) -> None:
     """The source page's 70–80 % beside what studies measure, then Lambert's estimate."""
     shares, lambert = _shares_charts(view)
+    shares_note, lambert_note = _shares_notes(view)
     if lead:
         chart_heading(chart_title(view, SHARES))
-    links = source_links(view, SHARES)
-    note = view.markdown(view.t("alliance_charts.shares_caption").format(sources=links))
     # Lambert's heading is written in the same element as the caption above it.
     lambert_heading = chart_heading_html(chart_title(view, LAMBERT))
-    show_catalogued(view, SHARES, shares, note=note, after=lambert_heading)
-    links = source_links(view, LAMBERT)
-    note = view.markdown(view.t("alliance_charts.lambert_caption").format(source=links))
-    show_catalogued(view, LAMBERT, lambert, note=note, after=tail)
+    show_catalogued(view, SHARES, shares, note=shares_note, after=lambert_heading)
+    show_catalogued(view, LAMBERT, lambert, note=lambert_note, after=tail)
 
 
 @st.fragment
@@ -225,10 +247,14 @@ def therapy_rupture(view: View, lead: bool = True, tail: str | None = None) -> N
     _rupture_course(view, lead)
     parts = _repair_chart(view)
     chart_heading(chart_title(view, REPAIR))
+    show_catalogued(view, REPAIR, parts, note=_repair_note(view), after=tail)
+
+
+@view_cache(max_entries=8)
+def _repair_note(view: View) -> str:
     row, _ = repair_rows(view.bundle.effects)
-    note = view.markdown(
+    return view.markdown(
         view.t("therapy_charts.repair_caption").format(
             sources=source_links(view, REPAIR), k=row.k, n=count(row.n, view.lang)
         )
     )
-    show_catalogued(view, REPAIR, parts, note=note, after=tail)

@@ -49,7 +49,8 @@ def _studies(view: View):
     return studies(view)
 
 
-def _sources_caption(view: View, source_ids: list[str]) -> str:
+@chart_cache()
+def _sources_caption(view: View, source_ids: tuple[str, ...]) -> str:
     known = _studies(view)
     links = ", ".join(f"[{known[s].label}]({view.href('sources', '#' + s)})" for s in source_ids)
     return f"{view.t('attachment.prevalence.sources_caption')} {links}."
@@ -79,18 +80,22 @@ def prevalence(view: View, lead: bool = True) -> None:
         view.t("attachment.prevalence.show_claims"), value=True, key="attachment_claims"
     )
     shown = studies_of(view.bundle.prevalence, group) + (["source_page"] if show_claims else [])
-    # The claims' card is written in the chart's caption element: each element is a message
-    # to the browser on every run.
-    claims = card_html(
-        f"◆ {view.t('attachment.prevalence.claim_secure')}\n\n"
-        f"◆ {view.t('attachment.prevalence.claim_disorganized')}"
-    )
     chart_ui.show_catalogued(
         view,
         PREVALENCE,
         _prevalence(view, group, show_claims),
-        _sources_caption(view, shown),
-        after=claims if show_claims else None,
+        _sources_caption(view, tuple(shown)),
+        after=_claims_card(view) if show_claims else None,
+    )
+
+
+@chart_cache(max_entries=8)
+def _claims_card(view: View) -> str:
+    # The claims' card is written in the chart's caption element: each element is a message
+    # to the browser on every run.
+    return card_html(
+        f"◆ {view.t('attachment.prevalence.claim_secure')}\n\n"
+        f"◆ {view.t('attachment.prevalence.claim_disorganized')}"
     )
 
 
@@ -115,7 +120,18 @@ def dimension_map_block(view: View, lead: bool = True) -> None:
         key="attachment_style",
     )
     highlight = None if choice == NO_STYLE else choice
-    # The note and the chosen style's card are written in the chart's caption element.
+    chart_ui.show_catalogued(
+        view,
+        MAP,
+        dimension_map(view, highlight),
+        view.t("attachment.map.sources"),
+        after=_map_after(view, highlight),
+    )
+
+
+@chart_cache()
+def _map_after(view: View, highlight: str | None) -> str:
+    """The note and the chosen style's card, written in the chart's caption element."""
     after = note_html(view.t("attachment.map.loose_match"))
     if highlight is not None:
         style = view.bundle.stress[view.lang].style(highlight)
@@ -125,13 +141,7 @@ def dimension_map_block(view: View, lead: bool = True) -> None:
             f"{view.t('attachment.map.strategy')} {style.strategy}\n\n"
             + "\n".join(f"- {b}" for b in style.behaviours)
         )
-    chart_ui.show_catalogued(
-        view,
-        MAP,
-        dimension_map(view, highlight),
-        view.t("attachment.map.sources"),
-        after=after,
-    )
+    return after
 
 
 def stress_lead(view: View) -> str:
@@ -153,21 +163,22 @@ def stress(view: View, lead: bool = True) -> None:
         required=True,
         key="attachment_scenario",
     )
-    responses = texts.scenario(scenario).responses
-    line = view.t("attachment.stress.response_line")
-    # The responses are written in the chart's caption element.
     chart_ui.show_catalogued(
-        view,
-        STRESS,
-        _stress(view, scenario),
-        after=f"**{view.t('attachment.stress.responses_heading')}**\n\n"
-        + "\n".join(
-            "- "
-            + line.format(
-                style=view.t(f"attachment.style.{s}"),
-                strategy=view.t(f"attachment.strategy.{s}"),
-                response=responses[s],
-            )
-            for s in STYLE_IDS
-        ),
+        view, STRESS, _stress(view, scenario), after=_stress_responses(view, scenario)
+    )
+
+
+@chart_cache()
+def _stress_responses(view: View, scenario: str) -> str:
+    """Each style's response to the scenario, written in the chart's caption element."""
+    responses = view.bundle.stress[view.lang].scenario(scenario).responses
+    line = view.t("attachment.stress.response_line")
+    return f"**{view.t('attachment.stress.responses_heading')}**\n\n" + "\n".join(
+        "- "
+        + line.format(
+            style=view.t(f"attachment.style.{s}"),
+            strategy=view.t(f"attachment.strategy.{s}"),
+            response=responses[s],
+        )
+        for s in STYLE_IDS
     )
