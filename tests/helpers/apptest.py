@@ -34,6 +34,7 @@ def all_text(at: AppTest) -> str:
     """Every text a reader sees on the page, as one string (a chart's closed data panel is
     not seen until opened: shown_table reads it)."""
     parts = [e.value for e in (*at.title, *at.header, *at.subheader, *at.markdown, *at.caption)]
+    parts += [e.proto.text for e in at.get("progress")]  # a progress bar's words
     return _PANEL.sub("", "\n".join(str(p) for p in parts))
 
 

@@ -47,6 +47,7 @@ BLOCK_LEADS: dict[str, Callable[[View], str]] = {
 BLOCK_TEXTS: dict[str, Callable[[View], str]] = {
     "references": common.references_markdown,
     "helplines_checked": common.helplines_checked_markdown,
+    "safety": common.safety_card_markdown,
 }
 
 # The chart blocks that take the page's text after them (`tail`), to write in their last

@@ -91,6 +91,12 @@ def safety(view: View) -> None:
         safety_lines(view)
 
 
+def safety_card_markdown(view: View) -> str:
+    """The helplines in their bordered card, as one Markdown text: a page writes it with its
+    text before it (lien.ui.sections)."""
+    return card_html(safety_markdown(view))
+
+
 def helplines_checked_markdown(view: View) -> str:
     """The helplines in their bordered card, then where each number was checked and when (the
     Sources page), as one Markdown text."""

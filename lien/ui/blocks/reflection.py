@@ -12,7 +12,8 @@ from lien.charts.parts import ChartParts
 from lien.reflection import HIGH, LOW, SCALE, level, map_point
 from lien.text import decimal
 from lien.ui import chart as chart_ui
-from lien.ui.chart import chart_cache, frozen
+from lien.ui.chart import chart_cache, frozen, view_cache
+from lien.ui.markup import card_html
 from lien.view import View
 
 PREFIX = "reflection_"
@@ -33,17 +34,23 @@ def _clear_answers(keys: list[str]) -> None:
         st.session_state[key] = None
 
 
+@view_cache(max_entries=8)
+def _notice(view: View) -> str:
+    card = card_html(
+        f":material/info: **{view.t('reflection.notice')}**\n\n"
+        f":material/lock: {view.t('reflection.private')}"
+    )
+    return f"{card}\n\n{view.t('reflection.scale')}"
+
+
 @st.fragment
 def reflection(view: View) -> None:
     """One fragment: answering a statement reruns the reflection, not the whole page."""
     statements = view.bundle.reflection[view.lang].statements
     keys = [answer_key(s.id) for s in statements]
-    with st.container(border=True):
-        st.markdown(
-            f":material/info: **{view.t('reflection.notice')}**\n\n"
-            f":material/lock: {view.t('reflection.private')}"
-        )
-    st.caption(view.t("reflection.scale"))
+    # The notice in its bordered card and the scale under it, one element: every element is
+    # a message on every answer (this fragment reruns) and every load.
+    st.markdown(_notice(view), unsafe_allow_html=True)
     # The container's key lets the page's CSS (lien.web.index_page) draw the 1–7 choices as
     # boxes a thumb can hit, seven on one line.
     with st.container(key="reflection_statements"):
@@ -57,10 +64,12 @@ def reflection(view: View) -> None:
             )
     answers = {s.id: st.session_state.get(answer_key(s.id)) for s in statements}
     answered = sum(a is not None for a in answers.values())
-    st.progress(
-        answered / len(statements),
-        text=view.t("reflection.progress").format(answered=answered, total=len(statements)),
-    )
+    point = map_point(statements, answers)
+    progress = view.t("reflection.progress").format(answered=answered, total=len(statements))
+    if point is None:
+        # What is missing, said with the progress itself (one element fewer).
+        progress += f"  \n{view.t('reflection.incomplete')}"
+    st.progress(answered / len(statements), text=progress)
     st.button(
         view.t("reflection.clear"),
         icon=":material/delete:",
@@ -69,9 +78,7 @@ def reflection(view: View) -> None:
         args=(keys,),
         disabled=answered == 0,
     )
-    point = map_point(statements, answers)
     if point is None:
-        st.caption(view.t("reflection.incomplete"))
         return
     avoidance, anxiety = point
     st.subheader(view.t("reflection.result_heading"), anchor=False)
