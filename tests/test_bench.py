@@ -141,3 +141,113 @@ def test_per_page_gives_each_page_its_medians_and_each_rounds_ratio_to_the_frame
     rows = per_page_table(runs)
     assert rows[2] == "| alliance | 27 | 9.0 | 1.80 | 2.00 1.50 1.80 | 3.5 | 70 | 2.10 | 2.20 |"
     assert rows[3] == f"| {FRAME} | 10 | 4.0 |  |  | 3.0 | 60 | 1.20 | 1.50 |"
+
+
+def _delta(path, fragment="", **element):
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    message = ForwardMsg()
+    message.metadata.delta_path[:] = path
+    message.delta.fragment_id = fragment
+    ((kind, fill),) = element.items()
+    if kind == "block":
+        fill(message.delta.add_block)
+    else:
+        fill(getattr(message.delta.new_element, kind))
+    return message
+
+
+def test_the_floor_replays_a_pages_elements_in_their_blocks_without_the_frames():
+    from streamlit.proto.Markdown_pb2 import Markdown
+
+    from bench.floor import element_tree, page_body
+
+    def markdown(body, caption=False):
+        def fill(proto):
+            proto.body = body
+            proto.element_type = Markdown.Type.CAPTION if caption else Markdown.Type.NATIVE
+
+        return fill
+
+    def chart(proto):
+        proto.spec, proto.config, proto.alt = '{"data": []}', "{}", "A chart."
+
+    def slider(proto):
+        proto.label = "r"
+        proto.options[:] = ["0,00", "0,28", "1,00"]
+        proto.default[:] = [1]
+
+    def switch(proto):
+        proto.label = "Langue"
+        proto.options.add().content = "FR"
+
+    def heading(proto):
+        proto.body = "Lien"
+
+    def popover(block):
+        block.popover.label = "Aide"
+
+    def fragment_block(block):
+        block.flex_container.SetInParent()
+
+    header = [
+        _delta([0, 0], button_group=switch),
+        _delta([0, 1], block=popover),
+        _delta([0, 1, 0], markdown=markdown("Besoin d'aide ?")),
+    ]
+    frame = element_tree(
+        [*header, _delta([0, 2], heading=heading), _delta([0, 3], markdown=markdown("---"))]
+    )
+    page = element_tree(
+        [
+            *header,
+            _delta([0, 2], markdown=markdown("<h1>L'alliance</h1>")),
+            _delta([0, 3], "f1", block=fragment_block),
+            _delta([0, 3, 0], "f1", slider=slider),
+            _delta([0, 3, 1], "f1", plotly_chart=chart),
+            _delta([0, 3, 2], "f1", markdown=markdown("Nuage de points.", caption=True)),
+            _delta([0, 4], markdown=markdown("---")),
+            _delta([1, 0], markdown=markdown("in the sidebar: not the page's")),
+        ]
+    )
+    assert page_body(page, frame) == [
+        {"kind": "markdown", "body": "<h1>L'alliance</h1>", "html": False},
+        {
+            "kind": "fragment",
+            "items": [
+                {
+                    "kind": "select_slider",
+                    "label": "r",
+                    "options": ["0,00", "0,28", "1,00"],
+                    "value": "0,28",
+                },
+                {"kind": "plotly", "spec": '{"data": []}', "config": "{}", "alt": "A chart."},
+                {"kind": "caption", "body": "Nuage de points.", "html": False},
+            ],
+        },
+    ]
+
+
+def test_the_elements_benchmark_prices_one_kind_beside_a_page_of_none(capsys):
+    from bench import elements
+
+    elements.main(
+        ["--kinds", "markdown", "--count", "3", "--sessions", "2", "--loads", "2", "--rounds", "1"]
+    )
+    rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith("| markdown")]
+    assert len(rows) == 1
+    cells = [cell.strip() for cell in rows[0].strip("|").split("|")]
+    float(cells[1])  # a number of microseconds, whatever this machine gives
+
+
+def test_the_floor_replays_a_page_inside_the_frame_and_reports_both_ratios(capsys):
+    from bench import floor
+
+    floor.main(["--pages", "reflection", "--sessions", "2", "--loads", "2", "--rounds", "1"])
+    out = capsys.readouterr().out
+    rows = [line for line in out.splitlines() if line.startswith("| reflection")]
+    assert len(rows) == 1
+    cells = [cell.strip() for cell in rows[0].strip("|").split("|")]
+    page_messages, replay_messages = cells[1].split(", ")
+    assert page_messages == replay_messages  # the replay sends the same elements
+    assert all(float(cell) > 0 for cell in cells[2:7])
