@@ -280,7 +280,15 @@ def answer_questions(page, store, code, question, room, crowd) -> list[str]:
         assert "saved=1" in phone.send("vote", ask=str(listed[asks[1]]))
     for phone in room[3:5]:
         assert "saved=1" in phone.send("vote", ask=str(listed[asks[0]]))
-    wait_for_stage(page, asks[0])
+    # The projector draws the approved questions, then their votes at its next refresh: wait
+    # for the ranking itself (the question shown first with "0" votes is not yet ranked).
+    page.wait_for_function(
+        "([sel, first, second]) => { const t = document.querySelector(sel)?.innerText || '';"
+        " const a = t.indexOf(first), b = t.indexOf(second);"
+        " return a >= 0 && b >= 0 && a < b; }",
+        arg=[STAGE, asks[1], asks[0]],
+        timeout=10_000,
+    )
     text = stage_text(page)
     assert text.index(asks[1]) < text.index(asks[0]) and asks[2] not in text
     return []
