@@ -11,12 +11,11 @@ the two servers, so both are counted over the same seconds), as bench.pages does
 from __future__ import annotations
 
 import argparse
-import asyncio
 import statistics
 import sys
 
 from bench.elements_kinds import KINDS
-from bench.pages import FRAME, REFERENCE, measure
+from bench.pages import FRAME, REFERENCE, beside
 from deploy.launch import streamlit_server
 
 
@@ -42,16 +41,7 @@ def main(argv: list[str] | None = None) -> int:
             with streamlit_server("bench/elements_app.py", env=env) as full:
                 each = []
                 for _round in range(args.rounds):
-                    _, cpu, _ = asyncio.run(
-                        measure(
-                            (full.port, full.pid),
-                            (empty.port, empty.pid),
-                            [FRAME],
-                            args.sessions,
-                            args.loads,
-                            "fr",
-                        )
-                    )
+                    _, cpu, _ = beside(full, empty, FRAME, args.sessions, args.loads, "fr")
                     each.append((cpu["app"] - cpu[REFERENCE]) * 1000 / args.count)
             rounds = " ".join(f"{x:.0f}" for x in each)
             print(f"| {kind} | {statistics.median(each):.0f} | {rounds} |")

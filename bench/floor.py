@@ -29,7 +29,7 @@ from bench.pages import (
     FRAME,
     REFERENCE,
     _connect,
-    measure,
+    beside,
     message_count,
     percentile,
     rerun_message,
@@ -179,27 +179,13 @@ def main(argv: list[str] | None = None) -> int:
             for _round in range(args.rounds):
                 for label, server, target in (("page", app, name), ("replay", replay, FRAME)):
                     vs_frame, vs_ref, counts = figures[label]
-                    _, cpu, messages = asyncio.run(
-                        measure(
-                            (server.port, server.pid),
-                            (frame.port, frame.pid),
-                            [target],
-                            args.sessions,
-                            args.loads,
-                            args.lang,
-                        )
+                    _, cpu, messages = beside(
+                        server, frame, target, args.sessions, args.loads, args.lang
                     )
                     vs_frame.append(cpu["app"] / cpu[REFERENCE])
                     counts.append(message_count(messages[target]))
-                    samples, _, _ = asyncio.run(
-                        measure(
-                            (server.port, server.pid),
-                            (ref.port, ref.pid),
-                            [target],
-                            args.sessions,
-                            args.loads,
-                            args.lang,
-                        )
+                    samples, _, _ = beside(
+                        server, ref, target, args.sessions, args.loads, args.lang
                     )
                     vs_ref.append(
                         percentile(samples[target], 0.5) / percentile(samples[REFERENCE], 0.5)

@@ -237,6 +237,16 @@ async def measure(
     return samples, cpu_ms, messages
 
 
+def beside(app, other, name: str, sessions: int, loads: int, lang: str, reuse: bool = False):
+    """measure() of one page of `app` beside `other`, on an event loop of its own: each a
+    (port, pid) pair or a running server (with .port and .pid)."""
+
+    def pair(server):
+        return server if isinstance(server, tuple) else (server.port, server.pid)
+
+    return asyncio.run(measure(pair(app), pair(other), [name], sessions, loads, lang, reuse))
+
+
 def table(
     samples: dict[str, list[float]],
     peak_mb: float,
@@ -371,18 +381,16 @@ def per_page_table(runs: list[PageRun]) -> list[str]:
 
 def _page_run(app, ref, frame, name: str, label: str, args) -> PageRun:
     """The page beside the reference (latency and CPU), then beside the frame (CPU)."""
-    samples, cpu_ms, messages = asyncio.run(
-        measure(app, ref, [name], args.sessions, args.loads, args.lang, args.reuse)
+    samples, cpu_ms, messages = beside(
+        app, ref, name, args.sessions, args.loads, args.lang, args.reuse
     )
     ref_p50 = percentile(samples[REFERENCE], 0.5)
     vs_frame = None
     if frame is not None:
         # The frame's server in the reference's place: the same sessions alternate between
         # the page and the frame, so both servers' CPU is counted over the same seconds.
-        _, beside, _ = asyncio.run(
-            measure(app, frame, [name], args.sessions, args.loads, args.lang, args.reuse)
-        )
-        vs_frame = beside["app"] / beside[REFERENCE]
+        _, cpu, _ = beside(app, frame, name, args.sessions, args.loads, args.lang, args.reuse)
+        vs_frame = cpu["app"] / cpu[REFERENCE]
     return PageRun(
         name=name + label,
         messages=message_count(messages[name]),

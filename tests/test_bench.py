@@ -228,9 +228,10 @@ def test_the_floor_replays_a_pages_elements_in_their_blocks_without_the_frames()
     ]
 
 
-def _bench(*args: str) -> str:
-    """A benchmark run as it is run: in a process of its own (this worker may hold an event
-    loop, from a browser test, where asyncio.run() is refused)."""
+def _bench_row(name: str, *args: str) -> list[str]:
+    """The cells of the one row named `name` that a benchmark prints, run as it is run: in a
+    process of its own (this worker may hold an event loop, from a browser test, where
+    asyncio.run() is refused)."""
     done = subprocess.run(
         [sys.executable, "-m", *args],
         cwd=ROOT,
@@ -239,29 +240,27 @@ def _bench(*args: str) -> str:
         text=True,
         timeout=600,
     )
-    return done.stdout
+    rows = [line for line in done.stdout.splitlines() if line.startswith(f"| {name} |")]
+    assert len(rows) == 1, done.stdout
+    return [cell.strip() for cell in rows[0].strip("|").split("|")]
 
 
 def test_the_elements_benchmark_prices_one_kind_beside_a_page_of_none():
-    out = _bench(
+    cells = _bench_row(
+        "markdown",
         "bench.elements",
         *("--kinds", "markdown", "--count", "3", "--sessions", "2", "--loads", "2"),
         *("--rounds", "1"),
     )
-    rows = [line for line in out.splitlines() if line.startswith("| markdown")]
-    assert len(rows) == 1
-    cells = [cell.strip() for cell in rows[0].strip("|").split("|")]
     float(cells[1])  # a number of microseconds, whatever this machine gives
 
 
 def test_the_floor_replays_a_page_inside_the_frame_and_reports_both_ratios():
-    out = _bench(
+    cells = _bench_row(
+        "reflection",
         "bench.floor",
         *("--pages", "reflection", "--sessions", "2", "--loads", "2", "--rounds", "1"),
     )
-    rows = [line for line in out.splitlines() if line.startswith("| reflection")]
-    assert len(rows) == 1
-    cells = [cell.strip() for cell in rows[0].strip("|").split("|")]
     page_messages, replay_messages = cells[1].split(", ")
     assert page_messages == replay_messages  # the replay sends the same elements
     assert all(float(cell) > 0 for cell in cells[2:7])
