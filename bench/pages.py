@@ -24,13 +24,13 @@ import asyncio
 import collections
 import itertools
 import os
-import statistics
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AsyncExitStack, ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from statistics import median
 
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -351,10 +351,6 @@ class PageRun:
     vs_frame: float | None = None
 
 
-def _median(values: list[float]) -> float:
-    return statistics.median(values)
-
-
 def per_page_table(runs: list[PageRun]) -> list[str]:
     """One row per page: the median over its rounds, and each round's ratio to the frame."""
     by_name: dict[str, list[PageRun]] = {}
@@ -367,14 +363,14 @@ def per_page_table(runs: list[PageRun]) -> list[str]:
     ]
     for name, rounds in by_name.items():
         ratios = [r.vs_frame for r in rounds if r.vs_frame is not None]
-        vs_frame = f"{_median(ratios):.2f}" if ratios else ""
+        vs_frame = f"{median(ratios):.2f}" if ratios else ""
         each = " ".join(f"{x:.2f}" for x in ratios) if len(ratios) > 1 else ""
         lines.append(
-            f"| {name} | {rounds[0].messages} | {_median([r.cpu_ms for r in rounds]):.1f} "
-            f"| {vs_frame} | {each} | {_median([r.ref_cpu_ms for r in rounds]):.1f} "
-            f"| {_median([r.ref_p50 for r in rounds]) * 1000:.0f} "
-            f"| {_median([r.p50_vs_ref for r in rounds]):.2f} "
-            f"| {_median([r.p95_vs_ref for r in rounds]):.2f} |"
+            f"| {name} | {rounds[0].messages} | {median([r.cpu_ms for r in rounds]):.1f} "
+            f"| {vs_frame} | {each} | {median([r.ref_cpu_ms for r in rounds]):.1f} "
+            f"| {median([r.ref_p50 for r in rounds]) * 1000:.0f} "
+            f"| {median([r.p50_vs_ref for r in rounds]):.2f} "
+            f"| {median([r.p95_vs_ref for r in rounds]):.2f} |"
         )
     return lines
 

@@ -6,6 +6,7 @@ run, and their cache with them.
 
 import functools
 import json
+from pathlib import Path
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -15,7 +16,7 @@ from lien.ui.chart import frozen
 
 @functools.cache
 def items(path: str) -> list:
-    return _prepare(json.loads(open(path, encoding="utf-8").read()))
+    return _prepare(json.loads(Path(path).read_text(encoding="utf-8")))
 
 
 def _prepare(items: list) -> list:
@@ -86,5 +87,7 @@ def draw(items: list, prefix: str = "") -> None:  # noqa: C901 - one branch per 
             st.progress(item["value"], text=item["text"])
         elif kind == "button":
             st.button(item["label"], key=f"button_{key}", disabled=item["disabled"])
+        elif kind == "download_button":
+            st.download_button(item["label"], data=b"", key=f"download_{key}", on_click="ignore")
         else:
             raise ValueError(f"replay: no replay for {kind}")

@@ -102,7 +102,7 @@ def helplines_checked_markdown(view: View) -> str:
     Sources page), as one Markdown text."""
     checks = "\n".join(f"- {line}" for line in view.helpline_checks())
     return (
-        f"{card_html(safety_markdown(view))}\n\n"
+        f"{safety_card_markdown(view)}\n\n"
         f"**{view.t('safety.checked_heading')}**\n\n{view.t('safety.checked_intro')}\n\n{checks}"
     )
 
